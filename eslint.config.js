@@ -1,0 +1,34 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// Imports point downward only (docs/architecture): core imports nothing of ours; adapters import core only.
+const layer = (files, forbidden, message) => ({
+  files,
+  rules: {
+    'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message })) }],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['.puppeteerrc.cjs', 'node_modules/**', 'data/**', 'tmp/**', 'coverage/**', 'src/simulator/web/assets/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  layer(['src/core/**'], ['../../*/**', '../*/**', '!../core/**', '!./**'], 'src/core imports nothing outside src/core.'),
+  layer(
+    ['src/channels/**', 'src/payments/**', 'src/store/**', 'src/llm/**'],
+    ['**/flows/**', '**/catalog/**', '**/orders/**', '**/server/**', '**/cli/**', '**/kaiwa.js'],
+    'Adapters import src/core only (plus their SDK).',
+  ),
+  layer(
+    ['src/flows/**', 'src/catalog/**', 'src/orders/**'],
+    ['**/channels/**', '**/payments/**', '**/store/**', '**/llm/**', '**/server/**', '**/cli/**', '**/kaiwa.js'],
+    'Domain code imports src/core only; adapters are wired in src/kaiwa.ts.',
+  ),
+);

@@ -1,0 +1,25 @@
+// Runs vitest and ends with the plain line CI reads: "N passed, N failed".
+// vitest's exit code stays the script's exit status.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+
+const resultFile = '.vitest-result.json';
+rmSync(resultFile, { force: true });
+const run = spawnSync(
+  process.execPath,
+  ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile=${resultFile}`, ...process.argv.slice(2)],
+  { stdio: 'inherit' },
+);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+try {
+  const result = JSON.parse(readFileSync(resultFile, 'utf8'));
+  passed = result.numPassedTests;
+  failed = result.numFailedTests;
+  skipped = result.numPendingTests + result.numTodoTests;
+} catch {
+  failed = Math.max(failed, 1);
+}
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(run.status ?? 1);

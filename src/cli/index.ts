@@ -1,0 +1,1 @@
+console.log('kaiwa: the CLI is being built');

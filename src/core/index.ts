@@ -1,0 +1,14 @@
+export * from './errors.js';
+export * from './locale.js';
+export * from './message.js';
+export * from './money.js';
+export * from './verify-signature.js';
+export type * from './ports/catalog-store.js';
+export type * from './ports/channel-adapter.js';
+export * from './ports/clock.js';
+export type * from './ports/faq-answerer.js';
+export type * from './ports/order-service.js';
+export type * from './ports/order-store.js';
+export type * from './ports/payment-provider.js';
+export type * from './ports/recommender.js';
+export type * from './ports/store.js';

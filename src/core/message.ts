@@ -1,0 +1,89 @@
+import type { Locale } from './locale.js';
+import type { Money } from './money.js';
+
+export type ChannelName = 'telegram' | 'line' | 'messenger' | 'whatsapp' | 'instagram' | 'botframework' | 'simulator';
+export const channelNames: readonly ChannelName[] = ['telegram', 'line', 'messenger', 'whatsapp', 'instagram', 'botframework', 'simulator'];
+
+/** Who a reply goes to: one conversation on one channel. `userId` is the shopper in it. */
+export interface Address {
+  channel: ChannelName;
+  conversationId: string;
+  userId: string;
+}
+
+/** A payment that landed (or failed) at a provider, addressed to an order. */
+export interface PaymentEvent {
+  /** The provider's own event or transaction id: the idempotency key. */
+  providerEventId: string;
+  provider: string;
+  orderId: string;
+  status: 'paid' | 'failed' | 'expired' | 'refunded';
+  /** What the provider says was paid, in minor units; applied only if it equals the order total. */
+  amount: Money;
+  raw?: unknown;
+}
+
+interface EventBase {
+  /** Unique per channel: the platform's message or event id. Deduplication key with `address.channel`. */
+  id: string;
+  address: Address;
+  /** ISO 8601. */
+  receivedAt: string;
+  locale?: Locale;
+  raw?: unknown;
+}
+
+/** One thing a shopper (or a payment provider) did, in Kaiwa's words: the "normalised message". */
+export type InboundEvent = EventBase &
+  (
+    | { type: 'text'; text: string }
+    | { type: 'postback'; payload: string; text?: string }
+    | { type: 'media'; media: 'image' | 'audio' | 'video' | 'file' | 'sticker'; url?: string }
+    | { type: 'location'; latitude: number; longitude: number }
+    | { type: 'follow' }
+    | { type: 'unfollow' }
+    | { type: 'payment'; payment: PaymentEvent }
+  );
+
+export type InboundEventType = InboundEvent['type'];
+
+/** A button or quick reply. `payload` follows the versioned format in docs/flows.md. */
+export interface Choice {
+  label: string;
+  payload: string;
+  /** The built-in action the button triggers, if any (addToCart, checkout, showCart, recommend…). */
+  action?: string;
+}
+
+export interface ProductCard {
+  id: string;
+  title: string;
+  description?: string;
+  price: Money;
+  stock?: number;
+  imageUrl?: string;
+  /** One short sentence from catalog facts saying why this product was picked. */
+  reason?: string;
+  actions: Choice[];
+}
+
+type JsonObject = { [key: string]: unknown };
+
+/** What the bot says back: the "outgoing message". Each channel renders every kind natively. */
+export type Reply = (
+  | { type: 'text'; text: string }
+  | { type: 'choices'; text: string; choices: Choice[] }
+  | { type: 'products'; products: ProductCard[] }
+  | { type: 'image'; url: string; alt: string }
+  | { type: 'paymentLink'; orderId: string; url: string; total: Money; expiresAt?: string }
+  | { type: 'handoff'; reason: string }
+) & {
+  /** Escape hatch for one channel's native features, e.g. `{ line: { flex: … } }`. */
+  channelOptions?: Partial<Record<ChannelName, JsonObject>>;
+};
+
+export type ReplyType = Reply['type'];
+
+export function conversationKey(address: Address): string {
+  return `${address.channel}:${address.conversationId}`;
+}

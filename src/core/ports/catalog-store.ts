@@ -1,0 +1,41 @@
+import type { LocalizedText } from '../locale.js';
+import type { Money } from '../money.js';
+
+/** A product as the catalog holds it. Every price and stock figure a shopper sees comes from here. */
+export interface Product {
+  /** The merchant's id or SKU; stable across imports. */
+  id: string;
+  title: LocalizedText;
+  description: LocalizedText;
+  price: Money;
+  /** Units available to sell now; checkout reserves from it, expiry gives back. */
+  stock: number;
+  imageUrl?: string;
+  /** Categories and tags, lower-case, e.g. `tea`, `gift`. */
+  tags: string[];
+  attributes: Record<string, string>;
+}
+
+export interface UpsertReport {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface CatalogStore {
+  get(id: string): Promise<Product | undefined>;
+  /** Keeps the order of `ids`; unknown ids are dropped. */
+  getMany(ids: readonly string[]): Promise<Product[]>;
+  /** Every product, for building the search index. */
+  all(): Promise<Product[]>;
+  count(): Promise<number>;
+  /**
+   * Inserts or updates by id. Stock is taken from the file only when the file's figure changed
+   * since the last import, so a restart does not undo reservations made since.
+   */
+  upsertMany(products: readonly Product[]): Promise<UpsertReport>;
+  /** Atomically takes `quantity` units; false (and nothing changed) when fewer are available. */
+  reserve(productId: string, quantity: number): Promise<boolean>;
+  /** Gives back units reserved earlier (expired or cancelled orders). */
+  release(productId: string, quantity: number): Promise<void>;
+}

@@ -1,0 +1,39 @@
+import type { Address, ChannelName, InboundEvent, Reply } from '../message.js';
+
+/** An HTTP request as the platform sent it: raw bytes, because signatures cover bytes. */
+export interface RawRequest {
+  method: string;
+  url: string;
+  headers: Headers;
+  body: Uint8Array;
+}
+
+/** What a channel can show; replies beyond these are degraded, never dropped silently. */
+export interface ChannelLimits {
+  /** Longest text message, in characters. */
+  maxTextLength: number;
+  /** Most buttons under one message. */
+  maxButtons: number;
+  /** Longest button label, in characters. */
+  maxButtonLabel: number;
+  /** Most cards in one carousel. */
+  maxCarouselCards: number;
+  /** Most buttons on one product card. */
+  maxCardActions: number;
+}
+
+export interface SendResult {
+  /** The platform's id for what was sent, when it returns one. */
+  platformMessageId?: string;
+}
+
+export interface ChannelAdapter {
+  readonly name: ChannelName;
+  readonly limits: ChannelLimits;
+  /** Throws SignatureError. Constant-time. Runs before anything is parsed or stored. */
+  verify(request: RawRequest): void;
+  /** Pure. A malformed body throws InvalidPayloadError; unknown event types yield []. */
+  parse(request: RawRequest): InboundEvent[];
+  /** Renders within `limits`; throws ChannelSendError { retryable, retryAfterMs } on 429/5xx. */
+  send(to: Address, replies: readonly Reply[]): Promise<SendResult[]>;
+}

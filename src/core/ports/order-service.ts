@@ -1,0 +1,27 @@
+import type { Address, PaymentEvent } from '../message.js';
+import type { Locale } from '../locale.js';
+import type { Order } from './order-store.js';
+import type { PaymentRequest } from './payment-provider.js';
+import type { Store } from './store.js';
+
+export interface CartLine {
+  productId: string;
+  quantity: number;
+}
+
+export type PaymentOutcome =
+  | { kind: 'paid'; order: Order }
+  | { kind: 'duplicate' }
+  | { kind: 'mismatch'; order: Order }
+  | { kind: 'failed'; order: Order }
+  | { kind: 'ignored'; reason: string };
+
+/** Orders as the conversation sees them; implemented in src/orders. */
+export interface OrderService {
+  /** Prices lines from the catalog, reserves stock and creates the payment. Throws OutOfStockError / NotInCatalogError. */
+  checkout(tx: Store, input: { address: Address; lines: readonly CartLine[]; locale: Locale }): Promise<{ order: Order; payment: PaymentRequest }>;
+  /** Applies a provider event once: amount and currency must equal the order's. */
+  applyPayment(tx: Store, event: PaymentEvent): Promise<PaymentOutcome>;
+  /** Expires unpaid orders past their time and gives their stock back. */
+  expireDue(tx: Store): Promise<Order[]>;
+}

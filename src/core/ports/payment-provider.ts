@@ -1,0 +1,23 @@
+import type { Address, PaymentEvent } from '../message.js';
+import type { Locale } from '../locale.js';
+import type { RawRequest } from './channel-adapter.js';
+import type { Order } from './order-store.js';
+
+export interface PaymentContext {
+  /** Base URL the shopper's browser reaches this server at, e.g. http://localhost:3000. */
+  publicUrl: string;
+  locale: Locale;
+  address: Address;
+}
+
+export type PaymentRequest =
+  | { kind: 'link'; url: string; expiresAt?: string }
+  | { kind: 'invoice'; payload: Record<string, unknown> };
+
+export interface PaymentProvider {
+  readonly name: string;
+  /** Creates the payment for an order whose lines and total come from the catalog. */
+  createPayment(order: Order, context: PaymentContext): Promise<PaymentRequest>;
+  /** Verifies and parses a provider callback; unknown event types yield []. Idempotent by providerEventId downstream. */
+  handleCallback(request: RawRequest): Promise<PaymentEvent[]>;
+}

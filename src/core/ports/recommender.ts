@@ -1,0 +1,22 @@
+import type { Locale } from '../locale.js';
+
+export interface RecommendQuery {
+  text: string;
+  locale: Locale;
+  limit: number;
+  exclude?: readonly string[];
+  /** What the conversation knows, for re-ranking: products viewed, added, bought. */
+  seen?: readonly string[];
+}
+
+/** A pick: an id that exists in the catalog and why. No price, no stock: those come from the catalog. */
+export interface Recommendation {
+  productId: string;
+  reason: string;
+}
+
+export interface Recommender {
+  readonly name: string;
+  /** Every productId returned exists in the catalog: checked, not trusted. */
+  recommend(query: RecommendQuery): Promise<Recommendation[]>;
+}

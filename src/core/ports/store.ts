@@ -1,0 +1,82 @@
+import type { Address, InboundEvent, Reply } from '../message.js';
+import type { CatalogStore } from './catalog-store.js';
+import type { OrderStore, PaymentLedger } from './order-store.js';
+
+/** `channel:conversationId`, see conversationKey(). */
+export type ConversationKey = string;
+
+export interface StoredSession {
+  flowId: string;
+  /** Hash of the compiled flow; a change means the snapshot may need migrating. */
+  flowHash: string;
+  /** XState's getPersistedSnapshot(), as JSON. */
+  snapshot: unknown;
+  /** Incremented on every save; optimistic concurrency. */
+  version: number;
+  updatedAt: string;
+}
+
+export interface SessionStore {
+  load(key: ConversationKey): Promise<StoredSession | undefined>;
+  /** Writes `session` if the stored version is `session.version - 1` (or absent for 1); else throws ConflictError. */
+  save(key: ConversationKey, session: StoredSession): Promise<void>;
+}
+
+export interface InboxStore {
+  /** Remembers `(channel, eventId)`; false if it was seen before (a redelivery). */
+  markSeen(channel: string, eventId: string, at: string): Promise<boolean>;
+}
+
+export interface OutboxItem {
+  id: number;
+  address: Address;
+  replies: Reply[];
+  attempts: number;
+  createdAt: string;
+}
+
+export interface OutboxStore {
+  enqueue(address: Address, replies: readonly Reply[], at: string): Promise<number>;
+  /**
+   * Items due for sending, oldest first, at most one per conversation (the oldest unsent one),
+   * so per-conversation order holds even when an earlier item waits for a retry.
+   */
+  due(now: string, limit: number): Promise<OutboxItem[]>;
+  markSent(id: number, at: string): Promise<void>;
+  /** Keeps the item, to be tried again at `nextAttemptAt`. */
+  markRetry(id: number, nextAttemptAt: string, error: string): Promise<void>;
+  /** Gives up on the item (a permanent platform refusal); it stays stored for inspection. */
+  markFailed(id: number, error: string): Promise<void>;
+  pendingCount(): Promise<number>;
+}
+
+export interface TranscriptEntry {
+  direction: 'in' | 'out';
+  at: string;
+  event?: InboundEvent;
+  reply?: Reply;
+}
+
+export interface TranscriptStore {
+  append(address: Address, entries: readonly TranscriptEntry[]): Promise<void>;
+  list(key: ConversationKey, limit?: number): Promise<TranscriptEntry[]>;
+}
+
+/**
+ * Everything Kaiwa persists, one repository each. One implementation per database
+ * (`src/store/sqlite`, `src/store/postgres`); both pass test/contract/store.contract.ts.
+ */
+export interface Store {
+  readonly sessions: SessionStore;
+  readonly inbox: InboxStore;
+  readonly outbox: OutboxStore;
+  readonly transcript: TranscriptStore;
+  readonly catalog: CatalogStore;
+  readonly orders: OrderStore;
+  readonly payments: PaymentLedger;
+  /** Runs `fn` in one transaction: all of its writes commit together or none do. Nested calls join the outer one. */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** Inside a transaction: no other turn of this conversation runs until it ends. */
+  lockConversation(key: ConversationKey): Promise<void>;
+  close(): Promise<void>;
+}
