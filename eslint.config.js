@@ -20,7 +20,11 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  layer(['src/core/**'], ['../../*/**', '../*/**', '!../core/**', '!./**'], 'src/core imports nothing outside src/core.'),
+  layer(
+    ['src/core/**'],
+    ['**/channels/**', '**/payments/**', '**/store/**', '**/llm/**', '**/flows/**', '**/catalog/**', '**/orders/**', '**/server/**', '**/cli/**', '**/simulator/**', '**/kaiwa.js', 'xstate', 'hono', 'better-sqlite3', 'pg'],
+    'src/core imports nothing outside src/core, and no SDK.',
+  ),
   layer(
     ['src/channels/**', 'src/payments/**', 'src/store/**', 'src/llm/**'],
     ['**/flows/**', '**/catalog/**', '**/orders/**', '**/server/**', '**/cli/**', '**/kaiwa.js'],

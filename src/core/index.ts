@@ -12,3 +12,7 @@ export type * from './ports/order-store.js';
 export type * from './ports/payment-provider.js';
 export type * from './ports/recommender.js';
 export type * from './ports/store.js';
+export type * from './ports/conversation.js';
+export * from './engine/engine.js';
+export * from './engine/run-turn.js';
+export * from './engine/drain-outbox.js';

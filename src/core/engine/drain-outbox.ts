@@ -1,0 +1,76 @@
+import { ChannelSendError, UpstreamUnreachableError } from '../errors.js';
+import type { ChannelName } from '../message.js';
+import type { ChannelAdapter } from '../ports/channel-adapter.js';
+import type { Clock } from '../ports/clock.js';
+import type { OutboxItem, Store } from '../ports/store.js';
+import { retryDelayMs } from './backoff.js';
+
+export interface DrainReport {
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+export interface DrainOptions {
+  clock: Clock;
+  /** Give up after this many attempts (a message that never gets through is kept as failed). */
+  maxAttempts?: number;
+  batchSize?: number;
+  onError?: (item: OutboxItem, error: unknown) => void;
+}
+
+/**
+ * ARCHITECTURE.md step 4: sends what turns stored, oldest first and one item per conversation per
+ * round so per-chat order holds; 429/5xx are retried later, never dropped. Repeats until nothing is due.
+ */
+export async function drainOutbox(
+  store: Store,
+  channels: ReadonlyMap<ChannelName, ChannelAdapter>,
+  options: DrainOptions,
+): Promise<DrainReport> {
+  const report: DrainReport = { sent: 0, retried: 0, failed: 0 };
+  const maxAttempts = options.maxAttempts ?? 12;
+  for (;;) {
+    const due = await store.outbox.due(options.clock.now().toISOString(), options.batchSize ?? 50);
+    if (due.length === 0) return report;
+    await Promise.all(due.map((item) => sendOne(store, channels, item, maxAttempts, options, report)));
+  }
+}
+
+async function sendOne(
+  store: Store,
+  channels: ReadonlyMap<ChannelName, ChannelAdapter>,
+  item: OutboxItem,
+  maxAttempts: number,
+  options: DrainOptions,
+  report: DrainReport,
+): Promise<void> {
+  const channel = channels.get(item.address.channel);
+  if (!channel) {
+    await store.outbox.markFailed(item.id, `no channel adapter "${item.address.channel}" is configured`);
+    report.failed++;
+    return;
+  }
+  try {
+    await channel.send(item.address, item.replies);
+    const at = options.clock.now().toISOString();
+    await store.transaction(async (tx) => {
+      await tx.outbox.markSent(item.id, at);
+      await tx.transcript.append(item.address, item.replies.map((reply) => ({ direction: 'out' as const, at, reply })));
+    });
+    report.sent++;
+  } catch (error) {
+    options.onError?.(item, error);
+    const retryable = error instanceof UpstreamUnreachableError || (error instanceof ChannelSendError && error.details.retryable);
+    const message = error instanceof Error ? error.message : String(error);
+    if (retryable && item.attempts + 1 < maxAttempts) {
+      const retryAfter = error instanceof ChannelSendError ? error.details.retryAfterMs : undefined;
+      const next = new Date(options.clock.now().getTime() + retryDelayMs(item.attempts + 1, retryAfter));
+      await store.outbox.markRetry(item.id, next.toISOString(), message);
+      report.retried++;
+    } else {
+      await store.outbox.markFailed(item.id, message);
+      report.failed++;
+    }
+  }
+}

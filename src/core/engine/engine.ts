@@ -1,0 +1,79 @@
+import type { ChannelName, InboundEvent } from '../message.js';
+import type { ChannelAdapter } from '../ports/channel-adapter.js';
+import { systemClock, type Clock } from '../ports/clock.js';
+import type { ConversationLogic } from '../ports/conversation.js';
+import type { OutboxItem, Store } from '../ports/store.js';
+import { drainOutbox, type DrainReport } from './drain-outbox.js';
+import { runTurn, type TurnOutcome } from './run-turn.js';
+
+export interface EngineOptions {
+  store: Store;
+  logic: ConversationLogic;
+  channels: readonly ChannelAdapter[];
+  clock?: Clock;
+  /** How often the outbox is checked for retries that became due (ms). */
+  drainIntervalMs?: number;
+  onSendError?: (item: OutboxItem, error: unknown) => void;
+}
+
+export interface Engine {
+  /** Runs one turn per event, in order; resolves once every turn is committed (safe to acknowledge). */
+  receive(events: readonly InboundEvent[]): Promise<TurnOutcome[]>;
+  /** Sends what is due now. Concurrent calls share one run, so nothing is sent twice. */
+  drain(): Promise<DrainReport>;
+  /** Starts the periodic drain (retries, and anything left by a crash). */
+  start(): void;
+  stop(): Promise<void>;
+  readonly channels: ReadonlyMap<ChannelName, ChannelAdapter>;
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  const clock = options.clock ?? systemClock;
+  const channels = new Map(options.channels.map((channel) => [channel.name, channel] as const));
+  let running: Promise<DrainReport> | undefined;
+  let again = false;
+  let timer: ReturnType<typeof setInterval> | undefined;
+
+  async function drainLoop(): Promise<DrainReport> {
+    const total: DrainReport = { sent: 0, retried: 0, failed: 0 };
+    do {
+      again = false;
+      const report = await drainOutbox(options.store, channels, { clock, onError: options.onSendError });
+      total.sent += report.sent;
+      total.retried += report.retried;
+      total.failed += report.failed;
+    } while (again);
+    return total;
+  }
+
+  const engine: Engine = {
+    channels,
+    async receive(events) {
+      const outcomes: TurnOutcome[] = [];
+      for (const event of events) outcomes.push(await runTurn(options.store, options.logic, event, clock));
+      return outcomes;
+    },
+    drain() {
+      if (running) {
+        // A drain is under way: ask it to look once more when it ends, and wait for it.
+        again = true;
+        return running;
+      }
+      running = drainLoop().finally(() => {
+        running = undefined;
+      });
+      return running;
+    },
+    start() {
+      timer ??= setInterval(() => void engine.drain().catch(() => undefined), options.drainIntervalMs ?? 1_000);
+      timer.unref?.();
+      void engine.drain().catch(() => undefined);
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await running?.catch(() => undefined);
+    },
+  };
+  return engine;
+}

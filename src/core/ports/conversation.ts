@@ -1,0 +1,25 @@
+import type { InboundEvent, Reply } from '../message.js';
+import type { Store, StoredSession } from './store.js';
+
+export interface StepInput {
+  /** The store inside the turn's transaction: every write joins it. */
+  tx: Store;
+  event: InboundEvent;
+  /** undefined for a conversation's first event. */
+  session: StoredSession | undefined;
+  now: Date;
+}
+
+export interface StepResult {
+  session: Pick<StoredSession, 'flowId' | 'flowHash' | 'snapshot'>;
+  replies: Reply[];
+}
+
+/**
+ * What decides the bot's answer to one event: implemented by src/flows (an XState machine
+ * compiled from flow files). Pure with respect to the outside world: it may read and write the
+ * store through `tx`, but it sends nothing — the engine does, after the transaction commits.
+ */
+export interface ConversationLogic {
+  step(input: StepInput): Promise<StepResult>;
+}

@@ -1,0 +1,39 @@
+import { formatMoney, KaiwaError, NotInCatalogError, OutOfStockError } from '../../core/index.js';
+import { ActionFailure, type FlowAction } from '../context.js';
+import { messages } from '../messages.js';
+import { localText } from '../render.js';
+
+/**
+ * `do: checkout`: the order service prices the cart from the catalog, reserves stock and creates
+ * the payment; the shopper gets the payment link. Failures become ActionFailure so the flow's
+ * `onError` decides what happens next.
+ */
+export const checkout: FlowAction = async ({ context, address, services, tx }) => {
+  if (context.cart.length === 0) throw new ActionFailure(messages.cartEmpty);
+  try {
+    const { order, payment } = await services.orders.checkout(tx, { address, lines: context.cart, locale: context.locale });
+    const total = formatMoney(order.total, context.locale);
+    const expires = new Intl.DateTimeFormat(context.locale, { dateStyle: 'short', timeStyle: 'short', timeZone: services.shop.timeZone }).format(new Date(order.expiresAt));
+    const summary = { id: order.id, total, status: order.status };
+    const withOrder = { ...context, order: summary };
+    const text = localText(messages.checkoutLink, withOrder, services, { order: { ...summary, expires } });
+    if (payment.kind !== 'link') throw new Error(`payment kind "${payment.kind}" is not rendered by the checkout action yet`);
+    return {
+      replies: [
+        { type: 'text', text },
+        { type: 'paymentLink', orderId: order.id, url: payment.url, total: order.total, ...(payment.expiresAt ? { expiresAt: payment.expiresAt } : {}) },
+      ],
+      context: { order: summary, cart: [] },
+    };
+  } catch (error) {
+    if (error instanceof OutOfStockError || error instanceof NotInCatalogError) {
+      const product = await tx.catalog.get(error.productId);
+      const title = product ? (product.title[context.locale] ?? Object.values(product.title)[0]) : error.productId;
+      const available = error instanceof OutOfStockError ? error.available : 0;
+      const text = available > 0 ? messages.notEnoughStock : messages.outOfStock;
+      throw new ActionFailure(Object.fromEntries(Object.keys(text).map((locale) => [locale, localText(text, { ...context, locale }, services, { product: { title, stock: available } })])), { cause: error });
+    }
+    if (error instanceof KaiwaError && error.code === 'payload_invalid') throw new ActionFailure(messages.cartEmpty, { cause: error });
+    throw error;
+  }
+};

@@ -1,0 +1,23 @@
+import type { FlowAction } from '../context.js';
+import { addToCart } from './add-to-cart.js';
+import { answerFaq } from './answer-faq.js';
+import { checkout } from './checkout.js';
+import { handoff } from './handoff.js';
+import { recommend } from './recommend.js';
+import { removeFromCart } from './remove-from-cart.js';
+import { setLocale } from './set-locale.js';
+import { showCart } from './show-cart.js';
+import { showProduct } from './show-product.js';
+
+/** The actions every flow can name with `do:`; a shop adds its own with `registerAction`. */
+export const builtInActions: Record<string, FlowAction> = {
+  recommend,
+  showProduct,
+  addToCart,
+  removeFromCart,
+  showCart,
+  checkout,
+  answerFaq,
+  handoff,
+  setLocale,
+};

@@ -1,0 +1,62 @@
+import type { Address, CartLine, Choice, LocalizedText, Reply, Store } from '../core/index.js';
+import type { FlowServices } from './services.js';
+
+/** What a conversation remembers between turns: the XState machine's context, persisted as JSON. */
+export interface FlowContext {
+  locale: string;
+  cart: CartLine[];
+  /** Free-form values actions keep for templates: `{{ vars.name }}`. */
+  vars: Record<string, string | number | boolean>;
+  /** Products shown or added, newest last: recommendation re-ranking uses them. */
+  seen: string[];
+  lastRecommendations: string[];
+  order?: { id: string; total: string; status: string };
+  /** The buttons most recently shown, for "didn't catch that" and for typing a button's number. */
+  choices: Choice[];
+  /** Replies of the turn under way; emptied when the turn is persisted. */
+  outbox: Reply[];
+}
+
+/** An event as the machine sees it: an intent, an action button, or a built-in event. */
+export interface FlowEvent {
+  type: string;
+  text?: string;
+  arg?: string;
+  faq?: { entryId: string; answer: string };
+  order?: { id: string; total: string; status: string };
+}
+
+export interface ActionInput {
+  context: Readonly<FlowContext>;
+  event: FlowEvent;
+  /** The state's `with:` values, plus `arg` from the button that was pressed. */
+  args: Readonly<Record<string, string | number | boolean>>;
+  services: FlowServices;
+  /** The conversation this turn belongs to. */
+  address: Address;
+  tx: Store;
+  now: Date;
+}
+
+export interface ActionResult {
+  replies?: Reply[];
+  context?: Partial<Pick<FlowContext, 'cart' | 'vars' | 'seen' | 'lastRecommendations' | 'order' | 'locale'>>;
+}
+
+/** A flow action: `do: <name>` in a flow file. Throw ActionFailure for a failure the shopper should hear about. */
+export type FlowAction = (input: ActionInput) => Promise<ActionResult | void>;
+
+/** A flow guard: `on: { event: { target: s, guard: <name> } }`. Pure and synchronous. */
+export type FlowGuard = (input: { context: Readonly<FlowContext>; event: FlowEvent }) => boolean;
+
+/** A failure the shopper is told about (empty cart, sold out…). The flow's `onError` decides where to go next. */
+export class ActionFailure extends Error {
+  constructor(readonly text: LocalizedText, options?: { cause?: unknown }) {
+    super(Object.values(text)[0] ?? 'action failed', options);
+    this.name = 'ActionFailure';
+  }
+}
+
+export function initialContext(locale: string): FlowContext {
+  return { locale, cart: [], vars: {}, seen: [], lastRecommendations: [], choices: [], outbox: [] };
+}

@@ -1,0 +1,108 @@
+import { createActor, fromPromise, waitFor, type AnyActorRef, type AnyStateMachine } from 'xstate';
+import { detectLocale, type ConversationLogic, type Reply, type StepInput, type StepResult } from '../core/index.js';
+import { compileFlow, restingValue, type FlowImplementations, type RunActionsInput } from './compile.js';
+import { ActionFailure, initialContext, type ActionResult, type FlowContext } from './context.js';
+import type { FlowDefinition } from './definition.js';
+import { toFlowEvent } from './to-flow-event.js';
+
+export interface FlowRuntimeOptions {
+  definition: FlowDefinition;
+  implementations: FlowImplementations;
+  /** A conversation idle longer than this starts over at the initial state, keeping its cart. */
+  idleTimeoutMs?: number;
+}
+
+export interface FlowRuntime extends ConversationLogic {
+  readonly definition: FlowDefinition;
+  readonly machine: AnyStateMachine;
+}
+
+interface PersistedSnapshot {
+  value: string | Record<string, unknown>;
+  context: FlowContext;
+  status: string;
+}
+
+/** The conversation logic of a shop: its flow files' machine, one step per inbound event. */
+export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
+  const { definition, implementations } = options;
+  const machine = compileFlow(definition, implementations);
+  const actionNames = Object.keys(implementations.actions);
+
+  async function step({ tx, event, session, now }: StepInput): Promise<StepResult> {
+    let fatal: unknown;
+    const runActions = fromPromise<ActionResult, RunActionsInput>(async ({ input }) => {
+      let context: FlowContext = input.context;
+      const replies: Reply[] = [];
+      for (const name of input.actions) {
+        const action = implementations.actions[name];
+        if (!action) throw new Error(`action "${name}" is not registered`);
+        try {
+          const result = (await action({ context, event: input.event, args: input.args, services: implementations.services, address: event.address, tx, now })) ?? {};
+          context = { ...context, ...result.context };
+          replies.push(...(result.replies ?? []));
+        } catch (error) {
+          // A failure the shopper should hear about goes to the flow's onError; anything else is a
+          // bug or an outage: fail the whole turn so it rolls back and the platform redelivers.
+          if (!(error instanceof ActionFailure)) fatal ??= error;
+          throw error;
+        }
+      }
+      const { outbox: _outbox, choices: _choices, ...changes } = context;
+      return { replies, context: changes };
+    });
+    const provided = machine.provide({ actors: { runActions } });
+
+    const supported = definition.locales;
+    const previous = session && session.flowId === definition.id ? (session.snapshot as PersistedSnapshot) : undefined;
+    const detected = event.type === 'text' ? detectLocale(event.text, supported) : undefined;
+    const locale = detected ?? previous?.context.locale ?? event.locale ?? supported[0] ?? 'en';
+
+    let actor: AnyActorRef;
+    const isNew = !previous;
+    if (previous) {
+      const idle = options.idleTimeoutMs !== undefined && session && now.getTime() - Date.parse(session.updatedAt) > options.idleTimeoutMs;
+      const stale = session?.flowHash !== definition.hash;
+      const context: FlowContext = { ...initialContext(locale), ...previous.context, locale, outbox: [] };
+      if (idle || stale) {
+        // Restart at the initial state (idle), or re-seat the same state in the edited flow; the cart is kept.
+        const top = typeof previous.value === 'string' ? previous.value : Object.keys(previous.value)[0] ?? definition.initial;
+        const state = !idle && definition.states[top] ? top : definition.initial;
+        const resolved = provided.resolveState({ value: restingValue(definition, state), context: idle ? { ...context, choices: [] } : context });
+        actor = createActor(provided, { snapshot: provided.getPersistedSnapshot(resolved) });
+      } else {
+        actor = createActor(provided, { snapshot: { ...previous, context } as never });
+      }
+      actor.start();
+    } else {
+      actor = createActor(provided, { input: { locale } });
+      actor.start();
+      await settle(actor);
+    }
+
+    const current = actor.getSnapshot() as { value: PersistedSnapshot['value']; context: FlowContext };
+    const state = typeof current.value === 'string' ? current.value : (Object.keys(current.value)[0] ?? definition.initial);
+    const flowEvent = await toFlowEvent(event, { definition, services: implementations.services, state, context: current.context, tx, actionNames });
+    // A first "hello" is answered by the welcome the new conversation just got; don't greet twice.
+    const greetsAgain = isNew && flowEvent && (flowEvent.type === 'follow' || definition.on[flowEvent.type]?.every((route) => route.target === definition.initial));
+    if (flowEvent && !greetsAgain) {
+      actor.send(flowEvent);
+      await settle(actor);
+    }
+    if (fatal) throw fatal;
+
+    const persisted = structuredClone(actor.getPersistedSnapshot()) as unknown as PersistedSnapshot;
+    actor.stop();
+    const replies = persisted.context.outbox;
+    persisted.context.outbox = [];
+    return { session: { flowId: definition.id, flowHash: definition.hash, snapshot: persisted }, replies };
+  }
+
+  return { definition, machine, step };
+}
+
+/** Waits until invoked actions have finished (the machine rests), or fails on a machine error. */
+async function settle(actor: AnyActorRef): Promise<void> {
+  const snapshot = await waitFor(actor, (state: { children: Record<string, unknown>; status: string }) => state.status !== 'active' || Object.keys(state.children).length === 0, { timeout: 60_000 });
+  if ((snapshot as { status: string }).status === 'error') throw (snapshot as { error: unknown }).error;
+}

@@ -1,0 +1,95 @@
+import type { InboundEvent, Store } from '../core/index.js';
+import { formatMoney } from '../core/index.js';
+import { matchIntents } from './classify.js';
+import type { FlowContext, FlowEvent } from './context.js';
+import type { FlowDefinition } from './definition.js';
+import { decodePayload } from './payload.js';
+import type { FlowServices } from './services.js';
+
+export interface EventRouting {
+  definition: FlowDefinition;
+  services: FlowServices;
+  /** The top-level state the conversation rests in. */
+  state: string;
+  context: FlowContext;
+  tx: Store;
+  actionNames: readonly string[];
+}
+
+/** Which events the current state can take: its own `on`, the flow's global `on`, built-in buttons. */
+function routes(routing: EventRouting, event: string): boolean {
+  return Boolean(routing.definition.states[routing.state]?.on[event] ?? routing.definition.on[event]);
+}
+
+/**
+ * Turns what the shopper did into the machine's event: a button's payload, an intent from
+ * keywords, an FAQ answer, or `unknown` (which the flow's fallback answers). undefined: nothing to do.
+ */
+export async function toFlowEvent(event: InboundEvent, routing: EventRouting): Promise<FlowEvent | undefined> {
+  switch (event.type) {
+    case 'text':
+      return textEvent(event.text, routing);
+    case 'postback':
+      return postbackEvent(event.payload, routing);
+    case 'follow':
+      return { type: 'follow' };
+    case 'unfollow':
+      return undefined;
+    case 'media':
+      return { type: 'media' };
+    case 'location':
+      return { type: 'location' };
+    case 'payment':
+      return paymentEvent(event, routing);
+  }
+}
+
+async function textEvent(text: string, routing: EventRouting): Promise<FlowEvent> {
+  const { context, definition } = routing;
+  // A number answers the buttons last shown (WhatsApp lists, the terminal chat, SMS-like habits).
+  const number = /^\s*(\d{1,2})\s*$/.exec(text.normalize('NFKC'));
+  const choice = number ? context.choices[Number(number[1]) - 1] : undefined;
+  if (choice) return postbackEvent(choice.payload, routing);
+  const intents = matchIntents(definition, text, context.locale);
+  const routed = intents.find((intent) => routes(routing, intent));
+  if (routed) return { type: routed, text };
+  const answer = await routing.services.faq.answer(text, context.locale);
+  if (answer) return { type: 'faq', text, faq: { entryId: answer.entryId, answer: answer.answer } };
+  return { type: 'unknown', text };
+}
+
+function postbackEvent(raw: string, routing: EventRouting): FlowEvent {
+  const payload = decodePayload(raw);
+  if (!payload) return { type: 'offerChanged' };
+  switch (payload.kind) {
+    case 'goto':
+      return routing.definition.states[payload.state] ? { type: `go.${payload.state}` } : { type: 'offerChanged' };
+    case 'intent':
+      return routing.definition.intents[payload.intent] ? { type: payload.intent } : { type: 'offerChanged' };
+    case 'do':
+      if (!routing.actionNames.includes(payload.action)) return { type: 'offerChanged' };
+      return payload.arg === undefined ? { type: payload.action } : { type: payload.action, arg: payload.arg };
+  }
+}
+
+/** Applies a provider's payment event to its order (once), then tells the machine what happened. */
+async function paymentEvent(event: Extract<InboundEvent, { type: 'payment' }>, routing: EventRouting): Promise<FlowEvent | undefined> {
+  const outcome = await routing.services.orders.applyPayment(routing.tx, event.payment);
+  const summary = (order: { id: string; total: { amount: number; currency: string }; status: string }) => ({
+    id: order.id,
+    total: formatMoney(order.total, routing.context.locale),
+    status: order.status,
+  });
+  switch (outcome.kind) {
+    case 'paid':
+      return { type: 'paid', order: summary(outcome.order) };
+    case 'mismatch':
+      routing.services.alert?.('payment amount does not match the order', { orderId: outcome.order.id, paid: event.payment.amount, expected: outcome.order.total });
+      return { type: 'paymentMismatch', order: summary(outcome.order) };
+    case 'failed':
+      return { type: 'paymentFailed' };
+    case 'duplicate':
+    case 'ignored':
+      return undefined;
+  }
+}
