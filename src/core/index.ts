@@ -16,3 +16,4 @@ export type * from './ports/conversation.js';
 export * from './engine/engine.js';
 export * from './engine/run-turn.js';
 export * from './engine/drain-outbox.js';
+export * from './apply-limits.js';

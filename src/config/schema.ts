@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+const text = z.union([z.string(), z.record(z.string(), z.string())]);
+
+/** kaiwa.yaml: the source of both the loader's checks and its type. */
+export const shopConfigSchema = z
+  .object({
+    $schema: z.string().optional(),
+    shop: z
+      .object({
+        name: text,
+        currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code in capitals, e.g. JPY'),
+        locales: z.array(z.string().min(2)).min(1),
+        defaultLocale: z.string().optional(),
+        timeZone: z.string().default('Asia/Tokyo'),
+      })
+      .strict(),
+    catalog: z.string().default('catalog.csv'),
+    faq: z.string().default('faq.yaml'),
+    flows: z.string().default('flows'),
+    tests: z.string().default('tests'),
+    actions: z.string().optional().describe('A TypeScript module exporting custom actions and guards'),
+    session: z.object({ idleTimeoutMinutes: z.number().int().positive().default(1440) }).strict().default({ idleTimeoutMinutes: 1440 }),
+    orders: z.object({ reservationMinutes: z.number().int().min(1).max(10_080).default(30) }).strict().default({ reservationMinutes: 30 }),
+    payments: z.object({ default: z.enum(['demo']).default('demo') }).strict().default({ default: 'demo' }),
+  })
+  .strict();
+
+export type ShopConfig = z.infer<typeof shopConfigSchema>;
+
+/** Environment variables, documented in .env.example. */
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_URL: z.string().url().optional(),
+  DATABASE_URL: z.string().optional(),
+  DEMO_PAYMENT_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;

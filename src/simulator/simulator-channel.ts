@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { InvalidPayloadError, type Address, type ChannelAdapter, type InboundEvent, type RawRequest, type Reply, type SendResult } from '../core/index.js';
+import { previewChannels, previewLimits, type PreviewChannel } from './channel-limits.js';
+
+/** The body of `POST /simulator/api/messages`. */
+export interface SimulatorMessage {
+  user: string;
+  channel?: PreviewChannel;
+  text?: string;
+  payload?: string;
+}
+
+export interface SimulatorChannel extends ChannelAdapter {
+  /** Validates a simulator API body; InvalidPayloadError names the field. */
+  readMessage(body: unknown): SimulatorMessage;
+  toEvent(message: SimulatorMessage, receivedAt: Date): InboundEvent;
+  /** Replies delivered to a simulated user, live (terminal chat, browser). */
+  onDelivery(listener: (address: Address, replies: readonly Reply[]) => void): () => void;
+}
+
+/**
+ * A channel whose "platform" is a terminal or a browser page. It does what a real channel does:
+ * parse into InboundEvents, and receive replies through `send` from the outbox.
+ */
+export function createSimulatorChannel(): SimulatorChannel {
+  const deliveries = new EventEmitter();
+  deliveries.setMaxListeners(100);
+  const channel: SimulatorChannel = {
+    name: 'simulator',
+    limits: previewLimits.simulator,
+    // The simulator is a local tool; its routes are guarded by the server's admin access rules.
+    verify: () => undefined,
+    parse(request: RawRequest) {
+      let body: unknown;
+      try {
+        body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(request.body));
+      } catch {
+        throw new InvalidPayloadError('the body must be JSON: { "user": "…", "text": "…" }');
+      }
+      return [channel.toEvent(channel.readMessage(body), new Date())];
+    },
+    readMessage(body) {
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidPayloadError('the body must be a JSON object: { "user": "…", "text": "…" }');
+      const { user, channel: preview, text, payload } = body as Record<string, unknown>;
+      if (typeof user !== 'string' || !/^[\w.@:-]{1,64}$/.test(user)) throw new InvalidPayloadError('"user" must be a string of 1–64 letters, digits or ._@:-', 'user');
+      if (preview !== undefined && !previewChannels.includes(preview as PreviewChannel)) {
+        throw new InvalidPayloadError(`"channel" must be one of ${previewChannels.join(', ')}`, 'channel');
+      }
+      if (text !== undefined && (typeof text !== 'string' || text.trim() === '' || text.length > 5000)) throw new InvalidPayloadError('"text" must be a non-empty string of at most 5000 characters', 'text');
+      if (payload !== undefined && (typeof payload !== 'string' || payload === '' || payload.length > 300)) throw new InvalidPayloadError('"payload" must be a non-empty string of at most 300 characters', 'payload');
+      if ((text === undefined) === (payload === undefined)) throw new InvalidPayloadError('send exactly one of "text" or "payload"', text === undefined ? 'text' : 'payload');
+      return { user, ...(preview ? { channel: preview as PreviewChannel } : {}), ...(text !== undefined ? { text: text as string } : {}), ...(payload !== undefined ? { payload: payload as string } : {}) };
+    },
+    toEvent(message, receivedAt) {
+      const base = { id: randomUUID(), address: { channel: 'simulator' as const, conversationId: message.user, userId: message.user }, receivedAt: receivedAt.toISOString(), raw: message };
+      return message.payload !== undefined ? { ...base, type: 'postback', payload: message.payload } : { ...base, type: 'text', text: message.text ?? '' };
+    },
+    async send(to, replies): Promise<SendResult[]> {
+      deliveries.emit('delivery', to, replies);
+      return replies.map(() => ({}));
+    },
+    onDelivery(listener) {
+      deliveries.on('delivery', listener);
+      return () => deliveries.off('delivery', listener);
+    },
+  };
+  return channel;
+}
