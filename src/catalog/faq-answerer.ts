@@ -1,0 +1,67 @@
+import type { FaqAnswer, FaqAnswerer, Locale } from '../core/index.js';
+import { pickText } from '../core/index.js';
+import type { FaqEntry } from './faq.js';
+import { cosine, TfIdfModel, type SparseVector } from './tfidf.js';
+import { analyzeText } from './text/terms.js';
+
+/**
+ * Cosine below which no answer is given. Calibrated on test/fixtures/catalog/faq.yaml with held-out
+ * paraphrases (test/catalog/faq-answerer.test.ts) and on the Bitext protocol (scripts/eval-faq.ts):
+ * it keeps plain paraphrases and refuses small talk and product requests.
+ */
+export const defaultFaqThreshold = 0.3;
+
+export interface OfflineFaqOptions {
+  /** 0..1; faq.yaml's `threshold`, else defaultFaqThreshold. */
+  threshold?: number;
+  /** Locale whose answer is used when the entry has none in the question's locale. */
+  fallbackLocale?: Locale;
+}
+
+interface Paraphrase {
+  entry: FaqEntry;
+  vector: SparseVector;
+}
+
+/**
+ * An FAQ answerer that needs no model: every paraphrase in every locale becomes a TF-IDF vector of
+ * Japanese character bigrams and English stems; a question takes its best-matching paraphrase.
+ */
+export function createOfflineFaqAnswerer(entries: readonly FaqEntry[], options: OfflineFaqOptions = {}): FaqAnswerer {
+  const threshold = options.threshold ?? defaultFaqThreshold;
+  const match = createFaqMatcher(entries);
+  return {
+    async answer(question, locale) {
+      const best = match(question);
+      if (!best || best.score < threshold) return null;
+      const answer: FaqAnswer = {
+        entryId: best.entry.id,
+        answer: pickText(best.entry.answer, locale, options.fallbackLocale ?? locale),
+        score: Math.min(1, best.score),
+      };
+      return answer;
+    },
+  };
+}
+
+/** The best entry for a question with its cosine, no threshold applied (calibration scripts use it). */
+export function createFaqMatcher(entries: readonly FaqEntry[]): (question: string) => { entry: FaqEntry; score: number } | undefined {
+  const texts = entries.flatMap((entry) => Object.values(entry.questions).flatMap((list) => list.map((text) => ({ entry, terms: termsOf(text) }))));
+  const model = new TfIdfModel(texts.map((text) => text.terms));
+  const paraphrases: Paraphrase[] = texts.filter((text) => text.terms.length > 0).map((text) => ({ entry: text.entry, vector: model.vector(text.terms) }));
+  return (question) => bestMatch(paraphrases, model.vector(termsOf(question)));
+}
+
+function termsOf(text: string): string[] {
+  return analyzeText(text).flatMap((word) => word.terms);
+}
+
+function bestMatch(paraphrases: readonly Paraphrase[], query: SparseVector): { entry: FaqEntry; score: number } | undefined {
+  if (query.size === 0) return undefined;
+  let best: { entry: FaqEntry; score: number } | undefined;
+  for (const paraphrase of paraphrases) {
+    const score = cosine(query, paraphrase.vector);
+    if (!best || score > best.score) best = { entry: paraphrase.entry, score };
+  }
+  return best;
+}

@@ -1,0 +1,40 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { SourceValidationError, type Product, type SourceIssue } from '../core/index.js';
+import { parseCatalogCsv, type PositionedProduct } from './catalog-csv.js';
+import { parseCatalogJson } from './catalog-json.js';
+
+/**
+ * Reads catalog.csv or catalog.json into products. Throws SourceValidationError('catalog_invalid')
+ * listing every problem as file:line:col; nothing is returned from a file with any error, so an
+ * import never half-applies.
+ */
+export async function loadCatalogFile(path: string): Promise<Product[]> {
+  const extension = extname(path).toLowerCase();
+  if (extension !== '.csv' && extension !== '.json') {
+    throw new SourceValidationError([{ pos: { file: path, line: 1, column: 1 }, message: `unsupported catalog file "${extension}"; use .csv or .json` }], 'catalog_invalid');
+  }
+  return parseCatalog(path, await readFile(path, 'utf8'), extension === '.csv' ? 'csv' : 'json');
+}
+
+/** Parses catalog text; `file` only labels positions. */
+export function parseCatalog(file: string, source: string, format: 'csv' | 'json'): Product[] {
+  const { products, issues } = format === 'csv' ? parseCatalogCsv(file, source) : parseCatalogJson(file, source);
+  issues.push(...duplicateIds(products));
+  if (issues.length > 0) {
+    issues.sort((a, b) => a.pos.line - b.pos.line || a.pos.column - b.pos.column);
+    throw new SourceValidationError(issues, 'catalog_invalid');
+  }
+  return products.flatMap((entry) => (entry.product ? [entry.product] : []));
+}
+
+function duplicateIds(products: readonly PositionedProduct[]): SourceIssue[] {
+  const first = new Map<string, number>();
+  const issues: SourceIssue[] = [];
+  for (const { id, pos } of products) {
+    const line = first.get(id);
+    if (line === undefined) first.set(id, pos.line);
+    else issues.push({ pos, message: `duplicate id "${id}" (first used on line ${line})` });
+  }
+  return issues;
+}

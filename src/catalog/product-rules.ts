@@ -1,0 +1,63 @@
+import { currencyExponent } from '../core/index.js';
+
+/** A checked field value, or why it was refused (a message that says how to fix it). */
+export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
+
+const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
+const fail = <T>(message: string): Checked<T> => ({ ok: false, message });
+
+/** A non-negative whole number: CSV text of digits, or a JSON integer. "1200.5", "1,200" and "abc" are refused. */
+export function checkCount(value: unknown, name: string, hint: string): Checked<number> {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return ok(value);
+  if (typeof value === 'string' && /^\d+$/.test(value.trim())) {
+    const parsed = Number(value.trim());
+    if (Number.isSafeInteger(parsed)) return ok(parsed);
+  }
+  const shown = value === undefined || value === '' ? 'nothing' : JSON.stringify(value);
+  return fail(`${name} must be a whole number of at least 0, got ${shown}; ${hint}`);
+}
+
+export function checkPrice(value: unknown): Checked<number> {
+  return checkCount(value, 'price', 'write it in the currency\'s minor units without separators (¥1,200 → 1200, $12.50 → 1250)');
+}
+
+export function checkStock(value: unknown): Checked<number> {
+  return checkCount(value, 'stock', 'write the number of units available, e.g. 12');
+}
+
+let knownCurrencies: ReadonlySet<string> | undefined;
+
+/** An ISO 4217 code that ICU knows (Intl.supportedValuesOf), normalised to upper case. */
+export function checkCurrency(value: unknown): Checked<string> {
+  const code = typeof value === 'string' ? value.trim().toUpperCase() : '';
+  knownCurrencies ??= new Set(Intl.supportedValuesOf('currency'));
+  if (!/^[A-Z]{3}$/.test(code) || !knownCurrencies.has(code)) {
+    return fail(`currency must be an ISO 4217 code such as JPY or USD, got ${JSON.stringify(value ?? '')}`);
+  }
+  currencyExponent(code);
+  return ok(code);
+}
+
+export function checkId(value: unknown): Checked<string> {
+  const id = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+  return id ? ok(id) : fail('id is empty; every product needs a unique id or SKU');
+}
+
+/** An absolute http(s) URL, or nothing. */
+export function checkImageUrl(value: unknown): Checked<string | undefined> {
+  if (value === undefined || value === null || value === '') return ok(undefined);
+  if (typeof value === 'string') {
+    try {
+      const url = new URL(value.trim());
+      if (url.protocol === 'http:' || url.protocol === 'https:') return ok(url.href);
+    } catch {
+      // falls through to the message below
+    }
+  }
+  return fail(`image_url must be an http(s) URL, got ${JSON.stringify(value)}`);
+}
+
+/** Tags lower-cased, trimmed and without duplicates or blanks. */
+export function normalizeTags(tags: readonly string[]): string[] {
+  return [...new Set(tags.map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
+}
