@@ -128,15 +128,16 @@ function planQuery(index: InvertedIndex, words: readonly AnalyzedWord[]): { term
   return { terms: terms.some((term) => term.id >= 0) ? terms : [], words: planned };
 }
 
-/** The matched words as the shopper wrote them; neighbouring matched words become one phrase. */
+/** The matched words as the shopper wrote them; neighbouring English words become one phrase. */
 function describeMatch(words: readonly PlannedWord[], mask: number): string[] {
   const phrases: string[] = [];
-  let last = -2;
+  let last: AnalyzedWord | undefined;
   for (const { word, bits } of words) {
     if (bits.filter((bit) => mask & (1 << bit)).length * 2 < bits.length) continue;
-    if (word.position === last + 1 && phrases.length > 0) phrases[phrases.length - 1] += word.cjk ? word.surface : ` ${word.surface}`;
+    // Only English words are re-joined: Japanese runs were split at particles, which are gone.
+    if (last && !last.cjk && !word.cjk && word.position === last.position + 1) phrases[phrases.length - 1] += ` ${word.surface}`;
     else phrases.push(word.surface);
-    last = word.position;
+    last = word;
   }
   return phrases;
 }

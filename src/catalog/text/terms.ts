@@ -25,10 +25,10 @@ export interface AnalyzeOptions {
  */
 export function analyzeText(text: string, options: AnalyzeOptions = {}): AnalyzedWord[] {
   let normalized = normalizeText(text);
-  for (const phrase of [...(options.japanesePhrases ?? []), ...japaneseFunctionPhrases]) {
-    if (normalized.includes(phrase)) normalized = normalized.split(phrase).join(' ');
+  // Latin-only text (most English descriptions) has nothing Japanese to cut.
+  if (japaneseScript.test(normalized)) {
+    normalized = normalized.replace(phrasePattern(options.japanesePhrases), ' ').replace(particlePattern, ' ').replace(wordStartPattern, ' ');
   }
-  normalized = normalized.replace(particlePattern, ' ').replace(wordStartPattern, ' ');
   const words: AnalyzedWord[] = [];
   for (const run of textRuns(normalized)) {
     if (run.cjk) {
@@ -41,6 +41,20 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): Analyze
     }
   }
   return words;
+}
+
+const japaneseScript = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const phrasePatterns = new Map<readonly string[] | undefined, RegExp>();
+
+/** One alternation of every phrase to cut, longest first so でしょうか wins over か; cached per list. */
+function phrasePattern(extra: readonly string[] | undefined): RegExp {
+  let pattern = phrasePatterns.get(extra);
+  if (!pattern) {
+    const phrases = [...(extra ?? []), ...japaneseFunctionPhrases].sort((a, b) => b.length - a.length);
+    pattern = new RegExp(phrases.map((phrase) => phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gu');
+    phrasePatterns.set(extra, pattern);
+  }
+  return pattern;
 }
 
 /** Overlapping character pairs; a single character stands for itself. */
