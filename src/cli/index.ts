@@ -1,1 +1,14 @@
-console.log('kaiwa: the CLI is being built');
+import { Command } from 'commander';
+import { chatCommand } from './commands/chat.js';
+import { schemaCommand } from './commands/schema.js';
+import { startCommand } from './commands/start.js';
+import { testCommand } from './commands/test.js';
+import { validateCommand } from './commands/validate.js';
+
+const program = new Command('kaiwa').description('Conversational commerce: flows, catalog, payments, every chat channel.').version('0.1.0');
+program.addCommand(startCommand());
+program.addCommand(chatCommand());
+program.addCommand(validateCommand());
+program.addCommand(testCommand());
+program.addCommand(schemaCommand());
+await program.parseAsync(process.argv);

@@ -6,6 +6,8 @@ export interface FlowServices {
   recommender: Recommender;
   faq: FaqAnswerer;
   orders: OrderService;
+  /** True when free text names things the catalog holds ("3000円以下の緑茶"): such text becomes a `recommend` event. */
+  catalogMatches?: (text: string, locale: string) => boolean;
   /** Called when a payment does not match its order: the merchant must look. */
   alert?: (message: string, details: Record<string, unknown>) => void;
 }

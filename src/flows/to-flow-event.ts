@@ -55,6 +55,7 @@ async function textEvent(text: string, routing: EventRouting): Promise<FlowEvent
   if (routed) return { type: routed, text };
   const answer = await routing.services.faq.answer(text, context.locale);
   if (answer) return { type: 'faq', text, faq: { entryId: answer.entryId, answer: answer.answer } };
+  if (routes(routing, 'recommend') && routing.services.catalogMatches?.(text, context.locale)) return { type: 'recommend', text };
   return { type: 'unknown', text };
 }
 

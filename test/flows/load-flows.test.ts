@@ -16,7 +16,7 @@ function issuesOf(sources: { file: string; source: string }[]): string[] {
 
 describe('loading flow files', () => {
   it('loads the example shop', async () => {
-    const definition = await loadFlows('examples/shop/flows', { ...options, displayRoot: 'examples/shop' });
+    const definition = await loadFlows('examples/shop/flows', { ...options, actions: [...options.actions, 'freeShippingHint'], displayRoot: 'examples/shop' });
     expect(definition.id).toBe('sawa');
     expect(definition.initial).toBe('welcome');
     expect(Object.keys(definition.states)).toContain('checkout');

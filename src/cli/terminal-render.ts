@@ -1,0 +1,35 @@
+import { formatMoney, type Choice, type Reply } from '../core/index.js';
+
+/** Renders replies for a terminal: buttons get numbers the shopper can type. */
+export function renderForTerminal(replies: readonly Reply[], locale: string): { lines: string[]; buttons: Choice[] } {
+  const lines: string[] = [];
+  const buttons: Choice[] = [];
+  const numbered = (choices: readonly Choice[]) => choices.map((choice) => `[${buttons.push(choice)}] ${choice.label}`).join('  ');
+  for (const reply of replies) {
+    switch (reply.type) {
+      case 'text':
+        lines.push(`bot> ${reply.text}`);
+        break;
+      case 'choices':
+        lines.push(`bot> ${reply.text}`, `     ${numbered(reply.choices)}`);
+        break;
+      case 'products':
+        for (const card of reply.products) {
+          lines.push(`  ┌ ${card.title}  ${formatMoney(card.price, locale)}${card.stock === 0 ? '  (sold out)' : ''}`);
+          if (card.reason) lines.push(`  │ ${card.reason}`);
+          lines.push(`  └ ${numbered(card.actions)}`);
+        }
+        break;
+      case 'paymentLink':
+        lines.push(`bot> pay ${formatMoney(reply.total, locale)}: ${reply.url}`);
+        break;
+      case 'image':
+        lines.push(`bot> [image] ${reply.alt} ${reply.url}`);
+        break;
+      case 'handoff':
+        lines.push(`bot> [handed to a person: ${reply.reason}]`);
+        break;
+    }
+  }
+  return { lines, buttons };
+}

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createProductSearch } from './catalog/search.js';
+import { createOfflineFaqAnswerer } from './catalog/faq-answerer.js';
+import { createOfflineRecommender } from './catalog/offline-recommender.js';
+import { loadEnv, loadShopConfig, type LoadedConfig } from './config/load-config.js';
+import type { Env } from './config/schema.js';
+import { ConfigError, createEngine, pickText, systemClock, type Clock, type Engine, type Store } from './core/index.js';
+import { builtInActions, builtInGuards, createFlowRuntime, type FlowRuntime } from './flows/index.js';
+import { createOrderService } from './orders/order-service.js';
+import { createDemoPaymentProvider } from './payments/demo/index.js';
+import { renderDemoCheckoutPage } from './payments/demo/checkout-page.js';
+import type { AppContext } from './server/app-context.js';
+import { loadCustomCode, loadShopFiles, type CustomCode, type ShopFiles } from './shop-files.js';
+import { createSimulatorChannel, type SimulatorChannel } from './simulator/simulator-channel.js';
+import { parseDatabaseUrl } from './store/database-url.js';
+import { createSqliteStore } from './store/sqlite/index.js';
+
+export interface KaiwaOptions {
+  shopDir: string;
+  env?: NodeJS.ProcessEnv;
+  clock?: Clock;
+  /** Custom actions and guards, in addition to the shop's `actions:` module. */
+  custom?: Partial<CustomCode>;
+  log?: (message: string, details: Record<string, unknown>) => void;
+}
+
+export interface Kaiwa {
+  config: LoadedConfig;
+  env: Env;
+  files: ShopFiles;
+  store: Store;
+  engine: Engine;
+  runtime: FlowRuntime;
+  simulator: SimulatorChannel;
+  app: AppContext;
+  /** Expires unpaid orders and gives their stock back; runs every minute once started. */
+  expireOrders(): Promise<number>;
+  start(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: the only file that knows every adapter. Validates config and shop files
+ * at boot (nothing starts on a broken file), syncs the catalog, and wires the engine.
+ */
+export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
+  const env = loadEnv(options.env ?? process.env);
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? ((message, details) => (env.LOG_LEVEL === 'silent' ? undefined : console.error(JSON.stringify({ level: 'info', message, ...details }))));
+  const config = await loadShopConfig(resolve(options.shopDir));
+  const custom = await loadCustomCode(config, options.custom);
+  const files = await loadShopFiles(config, custom);
+  const shop = config.shop.shop;
+
+  const database = parseDatabaseUrl(env.DATABASE_URL);
+  if (database.kind !== 'sqlite') throw new ConfigError('PostgreSQL support is not in this build yet: set DATABASE_URL=sqlite://path or leave it unset.');
+  const store = createSqliteStore({ path: database.path, clock });
+
+  await store.catalog.upsertMany(files.products);
+  const search = createProductSearch(await store.catalog.all());
+  const recommender = createOfflineRecommender({ search, catalog: store.catalog, currency: shop.currency });
+  const faq = createOfflineFaqAnswerer(files.faq.entries, { ...(files.faq.threshold !== undefined ? { threshold: files.faq.threshold } : {}), fallbackLocale: shop.defaultLocale });
+
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+  const demo = createDemoPaymentProvider({ secret: env.DEMO_PAYMENT_SECRET ?? localSecret(database.path), publicUrl });
+  const orders = createOrderService({ payments: () => demo, publicUrl, reservationMinutes: config.shop.orders.reservationMinutes, clock });
+  const shopName = pickText(shop.name, shop.defaultLocale, shop.defaultLocale);
+  const runtime = createFlowRuntime({
+    definition: files.flows,
+    idleTimeoutMs: config.shop.session.idleTimeoutMinutes * 60_000,
+    implementations: {
+      actions: { ...builtInActions, ...custom.actions },
+      guards: { ...builtInGuards, ...custom.guards },
+      services: {
+        shop: { name: typeof shop.name === 'string' ? { [shop.defaultLocale]: shop.name } : shop.name, currency: shop.currency, defaultLocale: shop.defaultLocale, locales: shop.locales, timeZone: shop.timeZone },
+        recommender,
+        faq,
+        catalogMatches: (text, locale) => search.hasSearchWords(text) && search.search({ text, locale, limit: 1 }).length > 0,
+        orders,
+        alert: (message, details) => log(`ALERT ${message}`, details),
+      },
+    },
+  });
+  const simulator = createSimulatorChannel();
+  const engine = createEngine({ store, logic: runtime, channels: [simulator], clock, onSendError: (item, error) => log('send failed', { outboxId: item.id, error: String(error) }) });
+  const app: AppContext = {
+    store,
+    engine,
+    simulator,
+    clock,
+    shopName,
+    defaultLocale: shop.defaultLocale,
+    publicUrl,
+    log,
+    demoCheckout: {
+      provider: demo,
+      verifyToken: (orderId, token) => demo.verifyToken(orderId, token),
+      renderPage: (order, token, state) => renderDemoCheckoutPage(order, token, { shopName: pickText(shop.name, order.locale, shop.defaultLocale), state }),
+    },
+  };
+
+  let expiryTimer: ReturnType<typeof setInterval> | undefined;
+  const expireOrders = async () => (await store.transaction((tx) => orders.expireDue(tx))).length;
+  return {
+    config,
+    env,
+    files,
+    store,
+    engine,
+    runtime,
+    simulator,
+    app,
+    expireOrders,
+    start() {
+      engine.start();
+      expiryTimer ??= setInterval(() => void expireOrders().catch((error: unknown) => log('order expiry failed', { error: String(error) })), 60_000);
+      expiryTimer.unref?.();
+    },
+    async close() {
+      if (expiryTimer) clearInterval(expiryTimer);
+      await engine.stop();
+      await store.close();
+    },
+  };
+}
+
+/**
+ * Without DEMO_PAYMENT_SECRET, the demo checkout signs its links with a random secret kept
+ * beside the database, so links survive restarts. Only for the embedded default.
+ */
+function localSecret(databasePath: string): string {
+  if (databasePath === ':memory:') return randomBytes(32).toString('hex');
+  const file = join(dirname(resolve(databasePath)), '.demo-payment-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,22 @@
+import type { Clock, Engine, Order, PaymentProvider, Store } from '../core/index.js';
+import type { SimulatorChannel } from '../simulator/simulator-channel.js';
+
+/** What the HTTP routes need, assembled by src/kaiwa.ts. */
+export interface AppContext {
+  store: Store;
+  engine: Engine;
+  simulator: SimulatorChannel;
+  clock: Clock;
+  shopName: string;
+  defaultLocale: string;
+  publicUrl: string;
+  demoCheckout: DemoCheckout;
+  log: (message: string, details: Record<string, unknown>) => void;
+}
+
+/** The demo provider as the checkout page uses it. */
+export interface DemoCheckout {
+  provider: PaymentProvider;
+  verifyToken(orderId: string, token: string): boolean;
+  renderPage(order: Order, token: string, state: 'open' | 'paid' | 'expired' | 'already-paid'): string;
+}

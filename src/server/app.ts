@@ -1,0 +1,21 @@
+import { Hono } from 'hono';
+import type { AppContext } from './app-context.js';
+import { errorResponse } from './errors.js';
+import { apiRoutes } from './routes/api.js';
+import { checkoutRoutes } from './routes/checkout.js';
+import { healthRoutes } from './routes/health.js';
+import { simulatorRoutes } from './routes/simulator.js';
+import { simulatorPage } from './routes/simulator-page.js';
+
+/** The HTTP app: a fetch handler, so tests call `app.request()` and any runtime can serve it. */
+export function createApp(context: AppContext): Hono {
+  const app = new Hono();
+  app.route('/', healthRoutes(context));
+  app.route('/', apiRoutes(context));
+  app.route('/', simulatorRoutes(context));
+  app.route('/', simulatorPage(context));
+  app.route('/', checkoutRoutes(context));
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+  app.onError((error, c) => errorResponse(c, error, context.log));
+  return app;
+}

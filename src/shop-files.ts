@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, SourceValidationError, type Product, type SourceIssue } from './core/index.js';
+import { loadCatalogFile } from './catalog/load-catalog.js';
+import { loadFaq, type FaqFile } from './catalog/faq.js';
+import { builtInActions, builtInGuards, loadFlows, type FlowAction, type FlowDefinition, type FlowGuard } from './flows/index.js';
+import type { LoadedConfig } from './config/load-config.js';
+
+export interface ShopFiles {
+  flows: FlowDefinition;
+  products: Product[];
+  faq: FaqFile;
+}
+
+export interface CustomCode {
+  actions: Record<string, FlowAction>;
+  guards: Record<string, FlowGuard>;
+}
+
+/**
+ * Loads flows, catalog and FAQ together and reports the problems of all three at once, as
+ * `file:line:col: message`: what `kaiwa validate` prints and why `kaiwa start` refuses to start.
+ */
+export async function loadShopFiles(config: LoadedConfig, custom: CustomCode): Promise<ShopFiles> {
+  const display = (file: string) => relative(process.cwd(), join(config.dir, file)) || file;
+  const locales = config.shop.shop.locales;
+  const issues: SourceIssue[] = [];
+  const collect = async <T>(load: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await load();
+    } catch (error) {
+      if (error instanceof SourceValidationError) issues.push(...error.issues);
+      else if (error instanceof Error) issues.push({ pos: { file: config.dir, line: 1, column: 1 }, message: error.message });
+      return undefined;
+    }
+  };
+  const flows = await collect(() =>
+    loadFlows(join(config.dir, config.shop.flows), {
+      locales,
+      actions: Object.keys({ ...builtInActions, ...custom.actions }),
+      guards: Object.keys({ ...builtInGuards, ...custom.guards }),
+      displayRoot: relative(process.cwd(), config.dir) || '.',
+    }),
+  );
+  const products = await collect(() => withDisplayPaths(loadCatalogFile(join(config.dir, config.shop.catalog)), display(config.shop.catalog)));
+  const faq = await collect(() => withDisplayPaths(loadFaq(join(config.dir, config.shop.faq), locales), display(config.shop.faq)));
+  if (issues.length > 0 || !flows || !products || !faq) throw new SourceValidationError(issues);
+  return { flows, products, faq };
+}
+
+/** Shows files relative to the working directory, as editors and terminals link them. */
+async function withDisplayPaths<T>(loading: Promise<T>, display: string): Promise<T> {
+  try {
+    return await loading;
+  } catch (error) {
+    if (!(error instanceof SourceValidationError)) throw error;
+    throw new SourceValidationError(error.issues.map((issue) => ({ ...issue, pos: { ...issue.pos, file: issue.pos.file.endsWith(display) || issue.pos.file === display ? display : relative(process.cwd(), issue.pos.file) || issue.pos.file } })), error.code as 'catalog_invalid');
+  }
+}
+
+/** The shop's `actions:` module: `export default { actions: { … }, guards: { … } }`. */
+export async function loadCustomCode(config: LoadedConfig, extra: Partial<CustomCode> = {}): Promise<CustomCode> {
+  let fromFile: Partial<CustomCode> = {};
+  if (config.shop.actions) {
+    const file = join(config.dir, config.shop.actions);
+    if (!existsSync(file)) throw new ConfigError(`kaiwa.yaml names actions module "${config.shop.actions}", but ${file} does not exist`);
+    const module = (await import(pathToFileURL(file).href)) as { default?: Partial<CustomCode> };
+    fromFile = module.default ?? {};
+  }
+  return { actions: { ...fromFile.actions, ...extra.actions }, guards: { ...fromFile.guards, ...extra.guards } };
+}
+

@@ -1,0 +1,95 @@
+import type Database from 'better-sqlite3';
+import { conversationKey, type Order, type OrderStore, type OrderTransition, type PaymentLedger } from '../../core/index.js';
+
+interface OrderRow {
+  id: string;
+  address: string;
+  locale: string;
+  status: Order['status'];
+  lines: string;
+  total_amount: number;
+  currency: string;
+  provider: string | null;
+  payment_url: string | null;
+  created_at: string;
+  expires_at: string;
+  updated_at: string;
+}
+
+const toOrder = (row: OrderRow): Order => ({
+  id: row.id,
+  address: JSON.parse(row.address),
+  locale: row.locale,
+  status: row.status,
+  lines: JSON.parse(row.lines),
+  total: { amount: row.total_amount, currency: row.currency },
+  ...(row.provider ? { provider: row.provider } : {}),
+  ...(row.payment_url ? { paymentUrl: row.payment_url } : {}),
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+  updatedAt: row.updated_at,
+});
+
+export function createOrderRepository(db: Database.Database): OrderStore {
+  const insert = db.prepare(`INSERT INTO orders (id, conversation, address, locale, status, lines, total_amount, currency, provider, payment_url, created_at, expires_at, updated_at)
+    VALUES (@id, @conversation, @address, @locale, @status, @lines, @total_amount, @currency, @provider, @payment_url, @created_at, @expires_at, @updated_at)`);
+  const record = db.prepare('INSERT INTO order_transitions (order_id, from_status, to_status, cause, at) VALUES (?, ?, ?, ?, ?)');
+  const get = db.prepare('SELECT * FROM orders WHERE id = ?');
+  const setPayment = db.prepare('UPDATE orders SET provider = ?, payment_url = ? WHERE id = ?');
+  const history = db.prepare('SELECT order_id, from_status, to_status, cause, at FROM order_transitions WHERE order_id = ? ORDER BY id');
+  const expired = db.prepare("SELECT * FROM orders WHERE status = 'awaiting_payment' AND expires_at < ? ORDER BY expires_at LIMIT ?");
+  const byConversation = db.prepare('SELECT * FROM orders WHERE conversation = ? ORDER BY created_at, id');
+  return {
+    async create(order, cause) {
+      insert.run({
+        id: order.id,
+        conversation: conversationKey(order.address),
+        address: JSON.stringify(order.address),
+        locale: order.locale,
+        status: order.status,
+        lines: JSON.stringify(order.lines),
+        total_amount: order.total.amount,
+        currency: order.total.currency,
+        provider: order.provider ?? null,
+        payment_url: order.paymentUrl ?? null,
+        created_at: order.createdAt,
+        expires_at: order.expiresAt,
+        updated_at: order.updatedAt,
+      });
+      record.run(order.id, null, order.status, cause, order.createdAt);
+    },
+    get: async (id) => {
+      const row = get.get(id) as OrderRow | undefined;
+      return row && toOrder(row);
+    },
+    async transition(id, from, to, cause, at) {
+      const current = get.get(id) as OrderRow | undefined;
+      if (!current || !from.includes(current.status)) return undefined;
+      // Compare-and-set on the status read above: a concurrent writer makes this a no-op.
+      const changed = db.prepare('UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?').run(to, at, id, current.status).changes;
+      if (changed !== 1) return undefined;
+      record.run(id, current.status, to, cause, at);
+      return toOrder(get.get(id) as OrderRow);
+    },
+    setPayment: async (id, payment) => void setPayment.run(payment.provider, payment.url ?? null, id),
+    history: async (id) =>
+      (history.all(id) as { order_id: string; from_status: OrderTransition['from']; to_status: OrderTransition['to']; cause: string; at: string }[]).map((row) => ({
+        orderId: row.order_id,
+        from: row.from_status,
+        to: row.to_status,
+        cause: row.cause,
+        at: row.at,
+      })),
+    listExpired: async (now, limit) => (expired.all(now, limit) as OrderRow[]).map(toOrder),
+    listByConversation: async (address) => (byConversation.all(conversationKey(address)) as OrderRow[]).map(toOrder),
+  };
+}
+
+export function createPaymentLedger(db: Database.Database): PaymentLedger {
+  const insert = db.prepare(`INSERT INTO payment_events (provider_event_id, provider, order_id, status, amount, currency, outcome, at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (provider_event_id) DO NOTHING`);
+  return {
+    record: async (event, outcome, at) =>
+      insert.run(event.providerEventId, event.provider, event.orderId, event.status, event.amount.amount, event.amount.currency, outcome, at).changes === 1,
+  };
+}
