@@ -40,7 +40,7 @@ export async function loadShopFiles(config: LoadedConfig, custom: CustomCode): P
       locales,
       actions: Object.keys({ ...builtInActions, ...custom.actions }),
       guards: Object.keys({ ...builtInGuards, ...custom.guards }),
-      displayRoot: relative(process.cwd(), config.dir) || '.',
+      displayRoot: process.cwd(),
     }),
   );
   const products = await collect(() => withDisplayPaths(loadCatalogFile(join(config.dir, config.shop.catalog)), display(config.shop.catalog)));

@@ -46,7 +46,17 @@ async function startInProcess(dir: string): Promise<{ url: string; close: () => 
   const server = serve({ fetch: createApp(kaiwa.app).fetch, port: kaiwa.env.PORT, hostname: kaiwa.env.HOST });
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   kaiwa.start();
-  return { url: kaiwa.app.publicUrl, close: async () => { server.close(); await kaiwa.close(); } };
+  const address = server.address();
+  const url = typeof address === 'object' && address ? `http://${kaiwa.env.HOST}:${address.port}` : kaiwa.app.publicUrl;
+  return {
+    url,
+    close: async () => {
+      // Keep-alive connections from this process's own fetch calls would hold the server open.
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await kaiwa.close();
+    },
+  };
 }
 
 async function chat(base: string, options: ChatOptions): Promise<void> {
