@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { ConflictError, type Address, type Order, type Product, type Store } from '../../src/core/index.js';
+
+const address = (id: string): Address => ({ channel: 'simulator', conversationId: id, userId: id });
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 22, 10, minute)).toISOString();
+const product = (id: string, stock: number, amount = 1200): Product => ({
+  id,
+  title: { ja: `商品${id}`, en: `Product ${id}` },
+  description: { ja: '説明', en: 'Description' },
+  price: { amount, currency: 'JPY' },
+  stock,
+  tags: ['tea'],
+  attributes: { origin: '宇治' },
+});
+const order = (id: string, conversation: string, expiresMinute = 30): Order => ({
+  id,
+  address: address(conversation),
+  locale: 'ja',
+  status: 'awaiting_payment',
+  lines: [{ productId: 'p1', title: '商品p1', quantity: 2, unitPrice: { amount: 1200, currency: 'JPY' } }],
+  total: { amount: 2400, currency: 'JPY' },
+  createdAt: at(0),
+  expiresAt: at(expiresMinute),
+  updatedAt: at(0),
+});
+
+/** What every Store implementation must do, tested only through the port. */
+export function storeContract(name: string, makeStore: () => Promise<Store>): void {
+  describe(`Store contract: ${name}`, () => {
+    const withStore = (test: (store: Store) => Promise<void>) => async () => {
+      const store = await makeStore();
+      try {
+        await test(store);
+      } finally {
+        await store.close();
+      }
+    };
+
+    it('saves sessions with optimistic versions', withStore(async (store) => {
+      expect(await store.sessions.load('simulator:a')).toBeUndefined();
+      await store.sessions.save('simulator:a', { flowId: 'f', flowHash: 'h1', snapshot: { value: 'start' }, version: 1, updatedAt: at(1) });
+      await expect(store.sessions.save('simulator:a', { flowId: 'f', flowHash: 'h1', snapshot: {}, version: 1, updatedAt: at(2) })).rejects.toBeInstanceOf(ConflictError);
+      await store.sessions.save('simulator:a', { flowId: 'f', flowHash: 'h2', snapshot: { value: 'next' }, version: 2, updatedAt: at(3) });
+      await expect(store.sessions.save('simulator:a', { flowId: 'f', flowHash: 'h2', snapshot: {}, version: 2, updatedAt: at(4) })).rejects.toBeInstanceOf(ConflictError);
+      expect(await store.sessions.load('simulator:a')).toEqual({ flowId: 'f', flowHash: 'h2', snapshot: { value: 'next' }, version: 2, updatedAt: at(3) });
+    }));
+
+    it('remembers inbound event ids per channel', withStore(async (store) => {
+      expect(await store.inbox.markSeen('telegram', '42', at(0))).toBe(true);
+      expect(await store.inbox.markSeen('telegram', '42', at(1))).toBe(false);
+      expect(await store.inbox.markSeen('line', '42', at(1))).toBe(true);
+    }));
+
+    it('hands out the outbox oldest first, one item per conversation, honouring retries', withStore(async (store) => {
+      const a1 = await store.outbox.enqueue(address('a'), [{ type: 'text', text: 'a1' }], at(0));
+      const a2 = await store.outbox.enqueue(address('a'), [{ type: 'text', text: 'a2' }], at(0));
+      const b1 = await store.outbox.enqueue(address('b'), [{ type: 'text', text: 'b1' }], at(0));
+      expect((await store.outbox.due(at(0), 10)).map((item) => item.id)).toEqual([a1, b1]);
+      await store.outbox.markRetry(a1, at(5), 'HTTP 429');
+      // a2 must not overtake a1 while a1 waits for its retry.
+      expect((await store.outbox.due(at(1), 10)).map((item) => item.id)).toEqual([b1]);
+      const [retried] = await store.outbox.due(at(5), 10);
+      expect(retried).toMatchObject({ id: a1, attempts: 1, replies: [{ type: 'text', text: 'a1' }], address: address('a') });
+      await store.outbox.markSent(a1, at(5));
+      await store.outbox.markFailed(b1, 'HTTP 403');
+      expect((await store.outbox.due(at(5), 10)).map((item) => item.id)).toEqual([a2]);
+      expect(await store.outbox.pendingCount()).toBe(1);
+    }));
+
+    it('keeps transcripts in order', withStore(async (store) => {
+      await store.transcript.append(address('t'), [
+        { direction: 'in', at: at(0), event: { id: 'e1', type: 'text', text: 'こんにちは', address: address('t'), receivedAt: at(0) } },
+        { direction: 'out', at: at(0), reply: { type: 'text', text: 'いらっしゃいませ' } },
+      ]);
+      await store.transcript.append(address('other'), [{ direction: 'out', at: at(1), reply: { type: 'text', text: 'x' } }]);
+      const entries = await store.transcript.list('simulator:t');
+      expect(entries.map((entry) => entry.direction)).toEqual(['in', 'out']);
+      expect(entries[1]?.reply).toEqual({ type: 'text', text: 'いらっしゃいませ' });
+    }));
+
+    it('upserts the catalog and reports what changed, keeping reservations across re-imports', withStore(async (store) => {
+      expect(await store.catalog.upsertMany([product('p1', 5), product('p2', 1)])).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
+      expect(await store.catalog.reserve('p1', 2)).toBe(true);
+      // Same file again: nothing changed, and the reservation is not undone.
+      expect(await store.catalog.upsertMany([product('p1', 5), product('p2', 1)])).toEqual({ inserted: 0, updated: 0, unchanged: 2 });
+      expect((await store.catalog.get('p1'))?.stock).toBe(3);
+      // The merchant changes the price and the stock figure: the file's stock wins.
+      expect(await store.catalog.upsertMany([product('p1', 9, 1500)])).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+      expect(await store.catalog.get('p1')).toMatchObject({ stock: 9, price: { amount: 1500, currency: 'JPY' }, attributes: { origin: '宇治' } });
+      expect((await store.catalog.getMany(['p2', 'nope', 'p1'])).map((item) => item.id)).toEqual(['p2', 'p1']);
+      expect(await store.catalog.count()).toBe(2);
+      expect((await store.catalog.all()).map((item) => item.id).sort()).toEqual(['p1', 'p2']);
+    }));
+
+    it('reserves stock atomically and never below zero', withStore(async (store) => {
+      await store.catalog.upsertMany([product('p1', 3)]);
+      const attempts = await Promise.all([1, 2, 3, 4].map(() => store.transaction((tx) => tx.catalog.reserve('p1', 1))));
+      expect(attempts.filter(Boolean)).toHaveLength(3);
+      expect(await store.catalog.reserve('p1', 1)).toBe(false);
+      await store.catalog.release('p1', 2);
+      expect((await store.catalog.get('p1'))?.stock).toBe(2);
+    }));
+
+    it('moves orders by compare-and-set and records every transition', withStore(async (store) => {
+      await store.orders.create(order('KW-1', 'o'), 'checkout');
+      await store.orders.setPayment('KW-1', { provider: 'demo', url: 'http://x/pay' });
+      expect(await store.orders.transition('KW-1', ['paid'], 'fulfilled', 'nope', at(1))).toBeUndefined();
+      const paid = await store.orders.transition('KW-1', ['awaiting_payment'], 'paid', 'payment:demo:1', at(2));
+      expect(paid).toMatchObject({ status: 'paid', provider: 'demo', paymentUrl: 'http://x/pay', total: { amount: 2400, currency: 'JPY' } });
+      expect(await store.orders.transition('KW-1', ['awaiting_payment'], 'paid', 'again', at(3))).toBeUndefined();
+      expect((await store.orders.history('KW-1')).map((step) => [step.from, step.to, step.cause])).toEqual([
+        [null, 'awaiting_payment', 'checkout'],
+        ['awaiting_payment', 'paid', 'payment:demo:1'],
+      ]);
+      await store.orders.create(order('KW-2', 'o', 10), 'checkout');
+      await store.orders.create(order('KW-3', 'p', 50), 'checkout');
+      expect((await store.orders.listExpired(at(20), 10)).map((item) => item.id)).toEqual(['KW-2']);
+      expect((await store.orders.listByConversation(address('o'))).map((item) => item.id)).toEqual(['KW-1', 'KW-2']);
+    }));
+
+    it('records each payment event once', withStore(async (store) => {
+      const event = { providerEventId: 'demo:KW-1', provider: 'demo', orderId: 'KW-1', status: 'paid' as const, amount: { amount: 2400, currency: 'JPY' } };
+      expect(await store.payments.record(event, 'paid', at(0))).toBe(true);
+      expect(await store.payments.record(event, 'paid', at(1))).toBe(false);
+    }));
+
+    it('commits a transaction whole or not at all', withStore(async (store) => {
+      await store.transaction(async (tx) => {
+        await tx.inbox.markSeen('simulator', 'kept', at(0));
+      });
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.inbox.markSeen('simulator', 'dropped', at(0));
+          await tx.outbox.enqueue(address('r'), [{ type: 'text', text: 'never sent' }], at(0));
+          throw new Error('abort');
+        }),
+      ).rejects.toThrow('abort');
+      expect(await store.inbox.markSeen('simulator', 'kept', at(1))).toBe(false);
+      expect(await store.inbox.markSeen('simulator', 'dropped', at(1))).toBe(true);
+      expect(await store.outbox.pendingCount()).toBe(0);
+    }));
+
+    it('serialises concurrent transactions and joins nested ones', withStore(async (store) => {
+      await store.sessions.save('simulator:counter', { flowId: 'f', flowHash: 'h', snapshot: { n: 0 }, version: 1, updatedAt: at(0) });
+      const increment = () =>
+        store.transaction(async (tx) => {
+          await tx.lockConversation('simulator:counter');
+          const session = (await tx.sessions.load('simulator:counter'))!;
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          await tx.transaction(async (inner) => inner.sessions.save('simulator:counter', { ...session, snapshot: { n: (session.snapshot as { n: number }).n + 1 }, version: session.version + 1 }));
+        });
+      await Promise.all(Array.from({ length: 10 }, increment));
+      expect((await store.sessions.load('simulator:counter'))?.snapshot).toEqual({ n: 10 });
+    }));
+  });
+}
