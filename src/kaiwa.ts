@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { parseQueryFilters } from './catalog/query-filters.js';
 import { createProductSearch } from './catalog/search.js';
 import { createOfflineFaqAnswerer } from './catalog/faq-answerer.js';
 import { createOfflineRecommender } from './catalog/offline-recommender.js';
@@ -77,7 +78,11 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
         shop: { name: typeof shop.name === 'string' ? { [shop.defaultLocale]: shop.name } : shop.name, currency: shop.currency, defaultLocale: shop.defaultLocale, locales: shop.locales, timeZone: shop.timeZone },
         recommender,
         faq,
-        catalogMatches: (text, locale) => search.hasSearchWords(text) && search.search({ text, locale, limit: 1 }).length > 0,
+        productQuery: (text, locale) => {
+          const parsed = parseQueryFilters(text, shop.currency);
+          if (Object.keys(parsed.filters).length > 0) return 'filtered';
+          return search.hasSearchWords(text) && search.search({ text, locale, limit: 3 }).some((hit) => hit.matched.length > 0) ? 'matched' : undefined;
+        },
         orders,
         alert: (message, details) => log(`ALERT ${message}`, details),
       },

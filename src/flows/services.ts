@@ -6,8 +6,12 @@ export interface FlowServices {
   recommender: Recommender;
   faq: FaqAnswerer;
   orders: OrderService;
-  /** True when free text names things the catalog holds ("3000円以下の緑茶"): such text becomes a `recommend` event. */
-  catalogMatches?: (text: string, locale: string) => boolean;
+  /**
+   * Whether free text asks for products: `filtered` when it carries a shopping filter such as a
+   * price limit ("3000円以下の緑茶"), `matched` when it names things the catalog holds. Such text
+   * becomes a `recommend` event: `filtered` before the FAQ is asked, `matched` after.
+   */
+  productQuery?: (text: string, locale: string) => 'filtered' | 'matched' | undefined;
   /** Called when a payment does not match its order: the merchant must look. */
   alert?: (message: string, details: Record<string, unknown>) => void;
 }

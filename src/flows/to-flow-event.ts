@@ -53,9 +53,11 @@ async function textEvent(text: string, routing: EventRouting): Promise<FlowEvent
   const intents = matchIntents(definition, text, context.locale);
   const routed = intents.find((intent) => routes(routing, intent));
   if (routed) return { type: routed, text };
+  const product = routes(routing, 'recommend') ? routing.services.productQuery?.(text, context.locale) : undefined;
+  if (product === 'filtered') return { type: 'recommend', text };
   const answer = await routing.services.faq.answer(text, context.locale);
   if (answer) return { type: 'faq', text, faq: { entryId: answer.entryId, answer: answer.answer } };
-  if (routes(routing, 'recommend') && routing.services.catalogMatches?.(text, context.locale)) return { type: 'recommend', text };
+  if (product === 'matched') return { type: 'recommend', text };
   return { type: 'unknown', text };
 }
 

@@ -56,6 +56,14 @@ describe('the whole shopping loop in the simulator', () => {
     }
   });
 
+  it('treats free text with a budget as a product request, within the budget, and a how-to question as an FAQ', async () => {
+    await shop.say('budget', 'こんにちは');
+    const shown = cards(await shop.say('budget', '3000円以下の緑茶'));
+    expect(shown.length).toBeGreaterThan(0);
+    for (const card of shown) expect(card.price.amount).toBeLessThanOrEqual(3000);
+    expect(texts(await shop.say('budget', '緑茶の淹れ方'))).toMatch(/70〜80℃/);
+  });
+
   it('adds to cart, checks out, pays on the demo page and confirms in the chat with the order number', async () => {
     const user = 'buyer-ja';
     const { card, link } = await buyFirstRecommended(user, 'こんにちは', 'おすすめを見せて');
