@@ -15,8 +15,8 @@ import { renderDemoCheckoutPage } from './payments/demo/checkout-page.js';
 import type { AppContext } from './server/app-context.js';
 import { loadCustomCode, loadShopFiles, type CustomCode, type ShopFiles } from './shop-files.js';
 import { createSimulatorChannel, type SimulatorChannel } from './simulator/simulator-channel.js';
-import { parseDatabaseUrl } from './store/database-url.js';
-import { createSqliteStore } from './store/sqlite/index.js';
+import { parseDatabaseUrl, type DatabaseTarget } from './store/database-url.js';
+import { openStore } from './store/open-store.js';
 
 export interface KaiwaOptions {
   shopDir: string;
@@ -55,9 +55,10 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
   const files = await loadShopFiles(config, custom);
   const shop = config.shop.shop;
 
-  const database = parseDatabaseUrl(env.DATABASE_URL);
-  if (database.kind !== 'sqlite') throw new ConfigError('PostgreSQL support is not in this build yet: set DATABASE_URL=sqlite://path or leave it unset.');
-  const store = createSqliteStore({ path: database.path, clock });
+  // Checked before the database opens, so a config error leaves no connection behind.
+  const demoPaymentSecret = env.DEMO_PAYMENT_SECRET ?? demoSecret(parseDatabaseUrl(env.DATABASE_URL));
+  const database = await openStore({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, schema: env.DATABASE_SCHEMA, clock });
+  const store = database.store;
 
   await store.catalog.upsertMany(files.products);
   const search = createProductSearch(await store.catalog.all());
@@ -65,7 +66,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
   const faq = createOfflineFaqAnswerer(files.faq.entries, { ...(files.faq.threshold !== undefined ? { threshold: files.faq.threshold } : {}), fallbackLocale: shop.defaultLocale });
 
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
-  const demo = createDemoPaymentProvider({ secret: env.DEMO_PAYMENT_SECRET ?? localSecret(database.path), publicUrl });
+  const demo = createDemoPaymentProvider({ secret: demoPaymentSecret, publicUrl });
   const orders = createOrderService({ payments: () => demo, publicUrl, reservationMinutes: config.shop.orders.reservationMinutes, clock });
   const shopName = pickText(shop.name, shop.defaultLocale, shop.defaultLocale);
   const runtime = createFlowRuntime({
@@ -133,9 +134,12 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
 
 /**
  * Without DEMO_PAYMENT_SECRET, the demo checkout signs its links with a random secret kept
- * beside the database, so links survive restarts. Only for the embedded default.
+ * beside the SQLite file, so links survive restarts. Several instances on PostgreSQL must share
+ * one secret, so there it is required.
  */
-function localSecret(databasePath: string): string {
+function demoSecret(database: DatabaseTarget): string {
+  if (database.kind === 'postgres') throw new ConfigError('DEMO_PAYMENT_SECRET is required with PostgreSQL (every instance must sign demo payment links alike); see .env.example');
+  const databasePath = database.path;
   if (databasePath === ':memory:') return randomBytes(32).toString('hex');
   const file = join(dirname(resolve(databasePath)), '.demo-payment-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();

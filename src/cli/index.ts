@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { chatCommand } from './commands/chat.js';
+import { dbCommand } from './commands/db.js';
 import { schemaCommand } from './commands/schema.js';
 import { startCommand } from './commands/start.js';
 import { testCommand } from './commands/test.js';
@@ -11,4 +12,5 @@ program.addCommand(chatCommand());
 program.addCommand(validateCommand());
 program.addCommand(testCommand());
 program.addCommand(schemaCommand());
+program.addCommand(dbCommand());
 await program.parseAsync(process.argv);

@@ -21,7 +21,8 @@ export async function runConversationTests(shopDir: string, options: { env?: Nod
   const dataDir = mkdtempSync(join(tmpdir(), 'kaiwa-test-'));
   const kaiwa = await createKaiwa({
     shopDir,
-    env: { ...options.env, DATABASE_URL: `sqlite://${join(dataDir, 'kaiwa.db')}`, PUBLIC_URL: 'http://kaiwa.test', LOG_LEVEL: 'silent' },
+    // A fresh SQLite file unless the caller names another database (the PostgreSQL tests do).
+    env: { DATABASE_URL: `sqlite://${join(dataDir, 'kaiwa.db')}`, PUBLIC_URL: 'http://kaiwa.test', LOG_LEVEL: 'silent', ...options.env },
     log: () => undefined,
   });
   try {

@@ -55,16 +55,24 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       const a1 = await store.outbox.enqueue(address('a'), [{ type: 'text', text: 'a1' }], at(0));
       const a2 = await store.outbox.enqueue(address('a'), [{ type: 'text', text: 'a2' }], at(0));
       const b1 = await store.outbox.enqueue(address('b'), [{ type: 'text', text: 'b1' }], at(0));
-      expect((await store.outbox.due(at(0), 10)).map((item) => item.id)).toEqual([a1, b1]);
+      expect((await store.outbox.claimDue(at(0), 10, at(0))).map((item) => item.id)).toEqual([a1, b1]);
       await store.outbox.markRetry(a1, at(5), 'HTTP 429');
       // a2 must not overtake a1 while a1 waits for its retry.
-      expect((await store.outbox.due(at(1), 10)).map((item) => item.id)).toEqual([b1]);
-      const [retried] = await store.outbox.due(at(5), 10);
+      expect((await store.outbox.claimDue(at(1), 10, at(1))).map((item) => item.id)).toEqual([b1]);
+      const [retried] = await store.outbox.claimDue(at(5), 10, at(5));
       expect(retried).toMatchObject({ id: a1, attempts: 1, replies: [{ type: 'text', text: 'a1' }], address: address('a') });
       await store.outbox.markSent(a1, at(5));
       await store.outbox.markFailed(b1, 'HTTP 403');
-      expect((await store.outbox.due(at(5), 10)).map((item) => item.id)).toEqual([a2]);
+      expect((await store.outbox.claimDue(at(5), 10, at(5))).map((item) => item.id)).toEqual([a2]);
       expect(await store.outbox.pendingCount()).toBe(1);
+    }));
+
+    it('leases claimed outbox items so no other drainer gets them until the lease lapses', withStore(async (store) => {
+      const id = await store.outbox.enqueue(address('lease'), [{ type: 'text', text: 'once' }], at(0));
+      expect((await store.outbox.claimDue(at(1), 10, at(3))).map((item) => item.id)).toEqual([id]);
+      expect(await store.outbox.claimDue(at(2), 10, at(4))).toEqual([]);
+      // The first drainer died without marking it: the item comes back once the lease lapses.
+      expect((await store.outbox.claimDue(at(3), 10, at(5))).map((item) => item.id)).toEqual([id]);
     }));
 
     it('keeps transcripts in order', withStore(async (store) => {

@@ -16,6 +16,8 @@ export interface DrainOptions {
   /** Give up after this many attempts (a message that never gets through is kept as failed). */
   maxAttempts?: number;
   batchSize?: number;
+  /** How long a claimed item is reserved for this drainer (a crashed drainer's items come back after it). */
+  leaseMs?: number;
   onError?: (item: OutboxItem, error: unknown) => void;
 }
 
@@ -31,7 +33,9 @@ export async function drainOutbox(
   const report: DrainReport = { sent: 0, retried: 0, failed: 0 };
   const maxAttempts = options.maxAttempts ?? 12;
   for (;;) {
-    const due = await store.outbox.due(options.clock.now().toISOString(), options.batchSize ?? 50);
+    const now = options.clock.now();
+    const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? 60_000)).toISOString();
+    const due = await store.outbox.claimDue(now.toISOString(), options.batchSize ?? 50, leaseUntil);
     if (due.length === 0) return report;
     await Promise.all(due.map((item) => sendOne(store, channels, item, maxAttempts, options, report)));
   }

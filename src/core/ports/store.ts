@@ -38,10 +38,12 @@ export interface OutboxItem {
 export interface OutboxStore {
   enqueue(address: Address, replies: readonly Reply[], at: string): Promise<number>;
   /**
-   * Items due for sending, oldest first, at most one per conversation (the oldest unsent one),
-   * so per-conversation order holds even when an earlier item waits for a retry.
+   * Claims items due for sending, oldest first, at most one per conversation (its oldest unsent
+   * one), so per-conversation order holds even when an earlier item waits for a retry. A claimed
+   * item is leased until `leaseUntil`: no other drainer (in this or another instance) gets it
+   * before then, and it comes back if its drainer died without marking it.
    */
-  due(now: string, limit: number): Promise<OutboxItem[]>;
+  claimDue(now: string, limit: number, leaseUntil: string): Promise<OutboxItem[]>;
   markSent(id: number, at: string): Promise<void>;
   /** Keeps the item, to be tried again at `nextAttemptAt`. */
   markRetry(id: number, nextAttemptAt: string, error: string): Promise<void>;

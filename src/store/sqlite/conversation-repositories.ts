@@ -32,17 +32,21 @@ export function createOutboxRepository(db: Database.Database): OutboxStore {
   const due = db.prepare(`
     SELECT o.id, o.address, o.replies, o.attempts, o.created_at FROM outbox o
     JOIN (SELECT conversation, MIN(id) AS id FROM outbox WHERE status = 'pending' GROUP BY conversation) first ON first.id = o.id
-    WHERE o.next_attempt_at <= ? ORDER BY o.id LIMIT ?`);
+    WHERE o.next_attempt_at <= ? AND (o.leased_until IS NULL OR o.leased_until <= ?) ORDER BY o.id LIMIT ?`);
+  const lease = db.prepare('UPDATE outbox SET leased_until = ? WHERE id = ?');
   const sent = db.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?");
-  const retry = db.prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?');
+  const retry = db.prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, leased_until = NULL, last_error = ? WHERE id = ?');
   const failed = db.prepare("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?");
   const pending = db.prepare("SELECT COUNT(*) AS count FROM outbox WHERE status = 'pending'");
   return {
     async enqueue(address, replies, at) {
       return Number(insert.run(conversationKey(address), JSON.stringify(address), JSON.stringify(replies), at, at).lastInsertRowid);
     },
-    async due(now, limit) {
-      return (due.all(now, limit) as { id: number; address: string; replies: string; attempts: number; created_at: string }[]).map(
+    async claimDue(now, limit, leaseUntil) {
+      // One synchronous statement pair: nothing else runs on this connection in between.
+      const rows = due.all(now, now, limit) as { id: number }[];
+      for (const row of rows) lease.run(leaseUntil, row.id);
+      return (rows as { id: number; address: string; replies: string; attempts: number; created_at: string }[]).map(
         (row): OutboxItem => ({ id: row.id, address: JSON.parse(row.address), replies: JSON.parse(row.replies), attempts: row.attempts, createdAt: row.created_at }),
       );
     },

@@ -26,6 +26,7 @@ const migrations: { id: number; sql: string }[] = [
         amount INTEGER NOT NULL, currency TEXT NOT NULL, outcome TEXT NOT NULL, at TEXT NOT NULL);
     `,
   },
+  { id: 2, sql: 'ALTER TABLE outbox ADD COLUMN leased_until TEXT;' },
 ];
 
 /** Applies what is missing, each migration in its own transaction; safe on every open. */

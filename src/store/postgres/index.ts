@@ -1,0 +1,76 @@
+import pg from 'pg';
+import { systemClock, type Clock, type Store } from '../../core/index.js';
+import { createCatalogRepository } from './catalog-repository.js';
+import { createInboxRepository, createOutboxRepository, createSessionRepository, createTranscriptRepository } from './conversation-repositories.js';
+import { migrate } from './migrations.js';
+import { createOrderRepository, createPaymentLedger } from './order-repository.js';
+import type { Queryable } from './queryable.js';
+
+export interface PostgresStoreOptions {
+  connectionString: string;
+  /** Connections per instance (DATABASE_POOL_SIZE). */
+  poolSize?: number;
+  /** A schema to keep Kaiwa's tables in (created if missing); default `public`. */
+  schema?: string;
+  clock?: Clock;
+}
+
+/**
+ * The store for several stateless instances on one PostgreSQL. A turn's transaction holds a
+ * transaction-scoped advisory lock on its conversation, so turns of one conversation run one
+ * at a time across every instance; the outbox is claimed with FOR UPDATE SKIP LOCKED.
+ */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  const schema = options.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new RangeError(`schema "${schema}" must be a lower-case SQL identifier`);
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.poolSize ?? 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  await migrate(pool, schema);
+  const clock = options.clock ?? systemClock;
+
+  const inTransaction = async <T>(fn: (client: Queryable) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(client as unknown as Queryable);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+
+  const repositories = (db: Queryable, transactional: <T>(fn: (db: Queryable) => Promise<T>) => Promise<T>) => ({
+    sessions: createSessionRepository(db),
+    inbox: createInboxRepository(db),
+    outbox: createOutboxRepository(db),
+    transcript: createTranscriptRepository(db),
+    catalog: createCatalogRepository(db, clock, transactional),
+    orders: createOrderRepository(db),
+    payments: createPaymentLedger(db),
+  });
+
+  const transactionStore = (client: Queryable): Store => {
+    const tx: Store = {
+      ...repositories(client, (fn) => fn(client)),
+      transaction: (fn) => fn(tx),
+      lockConversation: async (key) => void (await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key])),
+      close: async () => undefined,
+    };
+    return tx;
+  };
+
+  return {
+    ...repositories(pool as unknown as Queryable, inTransaction),
+    transaction: (fn) => inTransaction((client) => fn(transactionStore(client))),
+    // Outside a transaction there is nothing to hold the lock for.
+    lockConversation: async () => undefined,
+    close: () => pool.end(),
+  };
+}

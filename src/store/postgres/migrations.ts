@@ -1,0 +1,56 @@
+import type { Pool } from 'pg';
+
+/** Ordered schema changes. Append only: a shipped migration never changes. Times are ISO-8601 UTC text, as in SQLite. */
+const migrations: { id: number; sql: string }[] = [
+  {
+    id: 1,
+    sql: `
+      CREATE TABLE sessions (key TEXT PRIMARY KEY, flow_id TEXT NOT NULL, flow_hash TEXT NOT NULL, snapshot JSONB NOT NULL, version INTEGER NOT NULL, updated_at TEXT NOT NULL);
+      CREATE TABLE inbox (channel TEXT NOT NULL, event_id TEXT NOT NULL, seen_at TEXT NOT NULL, PRIMARY KEY (channel, event_id));
+      CREATE TABLE outbox (id BIGSERIAL PRIMARY KEY, conversation TEXT NOT NULL, address JSONB NOT NULL, replies JSONB NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT NOT NULL, leased_until TEXT,
+        created_at TEXT NOT NULL, sent_at TEXT, last_error TEXT);
+      CREATE INDEX outbox_pending ON outbox (conversation, id) WHERE status = 'pending';
+      CREATE TABLE transcript (id BIGSERIAL PRIMARY KEY, conversation TEXT NOT NULL, direction TEXT NOT NULL, at TEXT NOT NULL, body JSONB);
+      CREATE INDEX transcript_by_conversation ON transcript (conversation, id);
+      CREATE TABLE products (id TEXT PRIMARY KEY, title JSONB NOT NULL, description JSONB NOT NULL, price_amount BIGINT NOT NULL, currency TEXT NOT NULL,
+        stock INTEGER NOT NULL CHECK (stock >= 0), source_stock INTEGER NOT NULL, image_url TEXT, tags JSONB NOT NULL, attributes JSONB NOT NULL, updated_at TEXT NOT NULL);
+      CREATE TABLE orders (id TEXT PRIMARY KEY, conversation TEXT NOT NULL, address JSONB NOT NULL, locale TEXT NOT NULL, status TEXT NOT NULL,
+        lines JSONB NOT NULL, total_amount BIGINT NOT NULL, currency TEXT NOT NULL, provider TEXT, payment_url TEXT,
+        created_at TEXT NOT NULL, expires_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+      CREATE INDEX orders_by_conversation ON orders (conversation, created_at);
+      CREATE INDEX orders_awaiting ON orders (expires_at) WHERE status = 'awaiting_payment';
+      CREATE TABLE order_transitions (id BIGSERIAL PRIMARY KEY, order_id TEXT NOT NULL REFERENCES orders (id), from_status TEXT, to_status TEXT NOT NULL, cause TEXT NOT NULL, at TEXT NOT NULL);
+      CREATE INDEX order_transitions_by_order ON order_transitions (order_id, id);
+      CREATE TABLE payment_events (provider_event_id TEXT PRIMARY KEY, provider TEXT NOT NULL, order_id TEXT NOT NULL, status TEXT NOT NULL,
+        amount BIGINT NOT NULL, currency TEXT NOT NULL, outcome TEXT NOT NULL, at TEXT NOT NULL);
+    `,
+  },
+];
+
+/**
+ * Applies what is missing. Several instances may start at once: a transaction-scoped advisory
+ * lock makes one of them migrate while the others wait, then find nothing left to do.
+ */
+export async function migrate(pool: Pool, schema?: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query("SELECT pg_advisory_xact_lock(hashtextextended('kaiwa:migrations', 0))");
+    // Under the lock: CREATE SCHEMA IF NOT EXISTS itself races when instances start together.
+    if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const applied = new Set((await client.query<{ id: number }>('SELECT id FROM schema_migrations')).rows.map((row) => row.id));
+    for (const migration of migrations) {
+      if (applied.has(migration.id)) continue;
+      await client.query(migration.sql);
+      await client.query('INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)', [migration.id, new Date().toISOString()]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,83 @@
+import { conversationKey, type Order, type OrderStore, type OrderTransition, type PaymentLedger } from '../../core/index.js';
+import type { Queryable } from './queryable.js';
+
+interface OrderRow {
+  id: string;
+  address: Order['address'];
+  locale: string;
+  status: Order['status'];
+  lines: Order['lines'];
+  total_amount: string;
+  currency: string;
+  provider: string | null;
+  payment_url: string | null;
+  created_at: string;
+  expires_at: string;
+  updated_at: string;
+}
+
+const toOrder = (row: OrderRow): Order => ({
+  id: row.id,
+  address: row.address,
+  locale: row.locale,
+  status: row.status,
+  lines: row.lines,
+  total: { amount: Number(row.total_amount), currency: row.currency },
+  ...(row.provider ? { provider: row.provider } : {}),
+  ...(row.payment_url ? { paymentUrl: row.payment_url } : {}),
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+  updatedAt: row.updated_at,
+});
+
+export function createOrderRepository(db: Queryable): OrderStore {
+  const record = (id: string, from: string | null, to: string, cause: string, at: string) =>
+    db.query('INSERT INTO order_transitions (order_id, from_status, to_status, cause, at) VALUES ($1, $2, $3, $4, $5)', [id, from, to, cause, at]);
+  const get = async (id: string) => (await db.query<OrderRow>('SELECT * FROM orders WHERE id = $1', [id])).rows[0];
+  return {
+    async create(order, cause) {
+      await db.query(
+        `INSERT INTO orders (id, conversation, address, locale, status, lines, total_amount, currency, provider, payment_url, created_at, expires_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        [order.id, conversationKey(order.address), JSON.stringify(order.address), order.locale, order.status, JSON.stringify(order.lines), order.total.amount, order.total.currency, order.provider ?? null, order.paymentUrl ?? null, order.createdAt, order.expiresAt, order.updatedAt],
+      );
+      await record(order.id, null, order.status, cause, order.createdAt);
+    },
+    get: async (id) => {
+      const row = await get(id);
+      return row && toOrder(row);
+    },
+    async transition(id, from, to, cause, at) {
+      // Compare-and-set in one statement: concurrent transitions cannot both win.
+      const { rows } = await db.query<OrderRow & { previous: Order['status'] }>(
+        `UPDATE orders o SET status = $1, updated_at = $2 FROM (SELECT id, status AS previous FROM orders WHERE id = $3 FOR UPDATE) p
+         WHERE o.id = p.id AND p.previous = ANY($4) RETURNING o.*, p.previous`,
+        [to, at, id, [...from]],
+      );
+      const row = rows[0];
+      if (!row) return undefined;
+      await record(id, row.previous, to, cause, at);
+      return toOrder(row);
+    },
+    setPayment: async (id, payment) => void (await db.query('UPDATE orders SET provider = $1, payment_url = $2 WHERE id = $3', [payment.provider, payment.url ?? null, id])),
+    history: async (id) =>
+      (await db.query<{ order_id: string; from_status: OrderTransition['from']; to_status: OrderTransition['to']; cause: string; at: string }>('SELECT order_id, from_status, to_status, cause, at FROM order_transitions WHERE order_id = $1 ORDER BY id', [id])).rows.map(
+        (row) => ({ orderId: row.order_id, from: row.from_status, to: row.to_status, cause: row.cause, at: row.at }),
+      ),
+    listExpired: async (now, limit) => (await db.query<OrderRow>("SELECT * FROM orders WHERE status = 'awaiting_payment' AND expires_at < $1 ORDER BY expires_at LIMIT $2", [now, limit])).rows.map(toOrder),
+    listByConversation: async (address) => (await db.query<OrderRow>('SELECT * FROM orders WHERE conversation = $1 ORDER BY created_at, id', [conversationKey(address)])).rows.map(toOrder),
+  };
+}
+
+export function createPaymentLedger(db: Queryable): PaymentLedger {
+  return {
+    record: async (event, outcome, at) =>
+      (
+        await db.query(
+          `INSERT INTO payment_events (provider_event_id, provider, order_id, status, amount, currency, outcome, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (provider_event_id) DO NOTHING`,
+          [event.providerEventId, event.provider, event.orderId, event.status, event.amount.amount, event.amount.currency, outcome, at],
+        )
+      ).rowCount === 1,
+  };
+}
