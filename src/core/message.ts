@@ -9,6 +9,11 @@ export interface Address {
   channel: ChannelName;
   conversationId: string;
   userId: string;
+  /**
+   * A platform's short-lived token for answering this very event (LINE's replyToken), with when
+   * it lapses. Not part of the conversation's identity; adapters fall back to push without it.
+   */
+  replyToken?: { token: string; expiresAt: string };
 }
 
 /** A payment that landed (or failed) at a provider, addressed to an order. */
