@@ -13,6 +13,7 @@ import { createOrderService } from './orders/order-service.js';
 import { createDemoPaymentProvider } from './payments/demo/index.js';
 import { renderDemoCheckoutPage } from './payments/demo/checkout-page.js';
 import type { AppContext } from './server/app-context.js';
+import { channelsFromEnv } from './channels-from-env.js';
 import { loadCustomCode, loadShopFiles, type CustomCode, type ShopFiles } from './shop-files.js';
 import { createSimulatorChannel, type SimulatorChannel } from './simulator/simulator-channel.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './store/database-url.js';
@@ -48,6 +49,7 @@ export interface Kaiwa {
  */
 export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
   const env = loadEnv(options.env ?? process.env);
+  const channels = channelsFromEnv(env);
   const clock = options.clock ?? systemClock;
   const log = options.log ?? ((message, details) => (env.LOG_LEVEL === 'silent' ? undefined : console.error(JSON.stringify({ level: 'info', message, ...details }))));
   const config = await loadShopConfig(resolve(options.shopDir));
@@ -90,7 +92,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     },
   });
   const simulator = createSimulatorChannel();
-  const engine = createEngine({ store, logic: runtime, channels: [simulator], clock, onSendError: (item, error) => log('send failed', { outboxId: item.id, error: String(error) }) });
+  const engine = createEngine({ store, logic: runtime, channels: [simulator, ...channels], clock, onSendError: (item, error) => log('send failed', { outboxId: item.id, error: String(error) }) });
   const app: AppContext = {
     store,
     engine,

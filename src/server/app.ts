@@ -6,6 +6,7 @@ import { checkoutRoutes } from './routes/checkout.js';
 import { healthRoutes } from './routes/health.js';
 import { simulatorRoutes } from './routes/simulator.js';
 import { simulatorPage } from './routes/simulator-page.js';
+import { webhookRoutes } from './routes/webhooks.js';
 
 /** The HTTP app: a fetch handler, so tests call `app.request()` and any runtime can serve it. */
 export function createApp(context: AppContext): Hono {
@@ -15,6 +16,7 @@ export function createApp(context: AppContext): Hono {
   app.route('/', simulatorRoutes(context));
   app.route('/', simulatorPage(context));
   app.route('/', checkoutRoutes(context));
+  app.route('/', webhookRoutes(context));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((error, c) => errorResponse(c, error, context.log));
   return app;

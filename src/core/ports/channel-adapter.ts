@@ -36,4 +36,9 @@ export interface ChannelAdapter {
   parse(request: RawRequest): InboundEvent[];
   /** Renders within `limits`; throws ChannelSendError { retryable, retryAfterMs } on 429/5xx. */
   send(to: Address, replies: readonly Reply[]): Promise<SendResult[]>;
+  /**
+   * Optional: called once events are committed, for platform acknowledgements that are not
+   * replies (Telegram's answerCallbackQuery). Best effort: failures are ignored.
+   */
+  acknowledge?(events: readonly InboundEvent[]): Promise<void>;
 }

@@ -1,0 +1,72 @@
+import http from 'node:http';
+import { Telegram } from 'telegraf';
+import { ChannelSendError, UpstreamUnreachableError, type ChannelAdapter, type InboundEvent, type SendResult } from '../../core/index.js';
+import { telegramLimits } from './limits.js';
+import { parseTelegramRequest } from './parse.js';
+import { renderTelegramReplies } from './render.js';
+import { verifyTelegramRequest } from './verify.js';
+
+export interface TelegramChannelOptions {
+  botToken: string;
+  /** The secret given to setWebhook; Telegram echoes it in every webhook request. */
+  webhookSecret: string;
+  /** Bot API root (TELEGRAM_API_ROOT), for tests, proxies and local Bot API servers. */
+  apiRoot?: string;
+}
+
+export interface TelegramChannel extends ChannelAdapter {
+  /** Registers this server's webhook URL with Telegram, with the secret. */
+  setWebhook(url: string): Promise<void>;
+}
+
+export function createTelegramChannel(options: TelegramChannelOptions): TelegramChannel {
+  if (!/^\d+:[\w-]{20,}$/.test(options.botToken)) throw new RangeError('TELEGRAM_BOT_TOKEN does not look like a bot token (123456:ABC…); get one from @BotFather');
+  if (!/^[A-Za-z0-9_-]{16,256}$/.test(options.webhookSecret)) throw new RangeError('TELEGRAM_WEBHOOK_SECRET must be 16–256 characters of A–Z, a–z, 0–9, _ and -');
+  const apiRoot = options.apiRoot ?? 'https://api.telegram.org';
+  // telegraf's default agent speaks https only; a plain-http root (a local Bot API server) needs its own.
+  const telegram = new Telegram(options.botToken, { apiRoot, ...(apiRoot.startsWith('http:') ? { agent: new http.Agent({ keepAlive: true }) } : {}) });
+  const call = async (method: string, payload: Record<string, unknown>) => {
+    try {
+      return await telegram.callApi(method as 'sendMessage', payload as never);
+    } catch (error) {
+      throw toSendError(method, error);
+    }
+  };
+
+  return {
+    name: 'telegram',
+    limits: telegramLimits,
+    verify: (request) => verifyTelegramRequest(request, options.webhookSecret),
+    parse: parseTelegramRequest,
+    async send(to, replies) {
+      const results: SendResult[] = [];
+      // In order, one at a time: the chat must read them in the order they were written.
+      for (const { method, payload } of renderTelegramReplies(to.conversationId, replies)) {
+        const message = (await call(method, payload)) as { message_id?: number };
+        results.push(message.message_id !== undefined ? { platformMessageId: String(message.message_id) } : {});
+      }
+      return results;
+    },
+    async acknowledge(events: readonly InboundEvent[]) {
+      // Every pressed inline button must be answered, or the shopper's client keeps spinning.
+      for (const event of events) {
+        const query = (event.raw as { callback_query?: { id: string } } | undefined)?.callback_query;
+        if (query) await call('answerCallbackQuery', { callback_query_id: query.id }).catch(() => undefined);
+      }
+    },
+    async setWebhook(url) {
+      await call('setWebhook', { url, secret_token: options.webhookSecret, allowed_updates: ['message', 'callback_query', 'my_chat_member', 'pre_checkout_query'] });
+    },
+  };
+}
+
+/** grammY's split: the API said no (ChannelSendError, retryable for 429/5xx) vs the request never got through. */
+function toSendError(method: string, error: unknown): Error {
+  const response = (error as { response?: { error_code?: number; description?: string; parameters?: { retry_after?: number } } }).response;
+  if (response?.error_code !== undefined) {
+    const status = response.error_code;
+    const retryAfter = response.parameters?.retry_after;
+    return new ChannelSendError(`Telegram ${method}: ${status} ${response.description ?? ''}`.trim(), { status, retryable: status === 429 || status >= 500, ...(retryAfter ? { retryAfterMs: retryAfter * 1000 } : {}) }, { cause: error });
+  }
+  return new UpstreamUnreachableError(`Telegram ${method}: ${(error as Error).message}`, { cause: error });
+}
