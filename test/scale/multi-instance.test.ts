@@ -54,7 +54,7 @@ describe('several instances on one PostgreSQL', () => {
         const updateId = chat * 1000 + message;
         const copies = 2 + Math.floor(random() * 2);
         // The copies race each other on different instances, as platform retries do.
-        const statuses = await Promise.all(Array.from({ length: copies }, (_, copy) => webhook((chat + copy + message) % 2, updateId, chat, `m${message}`).then((response) => response.status)));
+        const statuses = await Promise.all(Array.from({ length: copies }, (_, copy) => Promise.resolve(webhook((chat + copy + message) % 2, updateId, chat, `m${message}`)).then((response) => response.status)));
         deliveries += copies;
         expect(statuses.every((status) => status === 200)).toBe(true);
         if (random() < 0.2) await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 3)));
