@@ -92,7 +92,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     },
   });
   const simulator = createSimulatorChannel();
-  const engine = createEngine({ store, logic: runtime, channels: [simulator, ...channels], clock, onSendError: (item, error) => log('send failed', { outboxId: item.id, error: String(error) }) });
+  const engine = createEngine({ store, logic: runtime, channels: [simulator, ...channels], clock, leaseMs: env.OUTBOX_LEASE_SECONDS * 1000, onSendError: (item, error) => log('send failed', { outboxId: item.id, error: String(error) }) });
   const app: AppContext = {
     store,
     engine,

@@ -13,6 +13,8 @@ export interface EngineOptions {
   clock?: Clock;
   /** How often the outbox is checked for retries that became due (ms). */
   drainIntervalMs?: number;
+  /** How long a drainer holds claimed outbox items; a crashed instance's items return after it. */
+  leaseMs?: number;
   onSendError?: (item: OutboxItem, error: unknown) => void;
 }
 
@@ -38,7 +40,7 @@ export function createEngine(options: EngineOptions): Engine {
     const total: DrainReport = { sent: 0, retried: 0, failed: 0 };
     do {
       again = false;
-      const report = await drainOutbox(options.store, channels, { clock, onError: options.onSendError });
+      const report = await drainOutbox(options.store, channels, { clock, onError: options.onSendError, ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}) });
       total.sent += report.sent;
       total.retried += report.retried;
       total.failed += report.failed;
