@@ -1,0 +1,129 @@
+// npm run bench: the full webhook turn, side by side with a bare ceiling and telegraf's echo, all on
+// loopback against a local Bot API; prints a table, ratio lines, and writes bench/results.md.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const secret = 'bench-webhook-secret-0123';
+const pgUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const children: ChildProcess[] = [];
+const tmp = mkdtempSync(join(tmpdir(), 'kaiwa-bench-'));
+
+function start(args: string[], env: Record<string, string>, port: number): Promise<{ child: ChildProcess; startedMs: number }> {
+  const began = performance.now();
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start`)), 60_000);
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+    const ready = () => {
+      clearTimeout(timer);
+      resolve({ child, startedMs: performance.now() - began });
+    };
+    // Kaiwa is ready when /healthz answers; the small servers print "ready".
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (!args.includes('start') && chunk.toString().includes('ready')) ready();
+    });
+    if (!args.includes('start')) return;
+    const poll = async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+      if (response?.ok) return ready();
+      setTimeout(() => void poll(), 50);
+    };
+    void poll();
+  });
+}
+
+const fakePort = 39_100;
+const fakeUrl = `http://127.0.0.1:${fakePort}`;
+const count = async () => ((await (await fetch(`${fakeUrl}/count`)).json()) as { sent: number }).sent;
+
+let nextUpdate = 1;
+async function load(port: number, rate?: number) {
+  await fetch(`${fakeUrl}/reset`);
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    duration: seconds,
+    ...(rate ? { overallRate: rate } : {}),
+    requests: [
+      {
+        method: 'POST',
+        path: '/webhooks/telegram',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+        setupRequest: (request) => {
+          const id = nextUpdate++;
+          const chat = 1 + (id % 5000);
+          return { ...request, body: JSON.stringify({ update_id: id, message: { message_id: id, from: { id: chat, is_bot: false, first_name: 'B' }, chat: { id: chat, type: 'private' }, date: 1763802000, text: `m${id}` } }) };
+        },
+      },
+    ],
+  });
+  const ok = result['2xx'];
+  let replies = await count();
+  for (let wait = 0; wait < 300 && replies < ok; wait++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    replies = await count();
+  }
+  return { rps: ok / seconds, p50: result.latency.p50, p99: result.latency.p99, ok, errors: result.errors + result.non2xx, replies };
+}
+
+interface Row { name: string; rps: number; p50: number; p99: number; ok: number; errors: number; replies: number }
+const rows: Row[] = [];
+// One process per server (the tsx CLI would fork a child that outlives a kill).
+const tsx = ['--import', 'tsx'];
+const kaiwaEnv = (database: Record<string, string>) => ({ ...database, TELEGRAM_BOT_TOKEN: '123456:BENCH-token-abcdefghijklmnop', TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_API_ROOT: fakeUrl, DEMO_PAYMENT_SECRET: 'bench-demo-secret-0123456789' });
+const pgSchema = `kaiwa_bench_${Date.now().toString(36)}`;
+
+try {
+  await start([...tsx, 'bench/servers/fake-bot-api.ts'], {}, fakePort);
+  const contenders: [string, string[], Record<string, string>][] = [
+    ['bare node:http (ceiling)', [...tsx, 'bench/servers/bare-ceiling.ts'], { TELEGRAM_API_ROOT: fakeUrl }],
+    ['telegraf webhook echo (peer)', [...tsx, 'bench/servers/telegraf-echo.ts'], { TELEGRAM_API_ROOT: fakeUrl }],
+    ['kaiwa on SQLite', ['bin/kaiwa.js', 'start', 'test/fixtures/echo-shop'], kaiwaEnv({ DATABASE_URL: `sqlite://${join(tmp, 'bench.db')}` })],
+    ['kaiwa on PostgreSQL', ['bin/kaiwa.js', 'start', 'test/fixtures/echo-shop'], kaiwaEnv({ DATABASE_URL: pgUrl, DATABASE_SCHEMA: pgSchema })],
+  ];
+  let port = 39_200;
+  const peak: Record<string, number> = {};
+  for (const [name, args, env] of contenders) {
+    const { child } = await start(args, env, ++port);
+    await load(port); // warm-up
+    const measured = await load(port);
+    rows.push({ name, ...measured });
+    peak[name] = measured.rps;
+    if (name === 'kaiwa on SQLite') rows.push({ name: 'kaiwa on SQLite at half its peak rate', ...(await load(port, Math.max(1, Math.floor(measured.rps / 2)))) });
+    child.kill('SIGTERM');
+  }
+  const startup = await start(['bin/kaiwa.js', 'start', 'examples/shop'], { DATABASE_URL: `sqlite://${join(tmp, 'startup.db')}` }, ++port);
+  startup.child.kill('SIGTERM');
+
+  const table = [
+    `Webhook turn benchmark: ${seconds} s per run, ${connections} connections, loopback, ${new Date().toISOString().slice(0, 10)}`,
+    '',
+    '| server | requests/s | p50 ms | p99 ms | acknowledged | errors | replies sent |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map((row) => `| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.ok} | ${row.errors} | ${row.replies} |`),
+    '',
+    `Start-up (\`kaiwa start examples/shop\` to a healthy /healthz, fresh SQLite): ${startup.startedMs.toFixed(0)} ms`,
+  ];
+  const ceiling = peak['bare node:http (ceiling)']!;
+  const ratios = [
+    `ratio kaiwa-sqlite/ceiling=${(peak['kaiwa on SQLite']! / ceiling).toFixed(2)}`,
+    `ratio kaiwa-postgres/ceiling=${(peak['kaiwa on PostgreSQL']! / ceiling).toFixed(2)}`,
+    `ratio kaiwa-sqlite/telegraf=${(peak['kaiwa on SQLite']! / peak['telegraf webhook echo (peer)']!).toFixed(2)}`,
+  ];
+  console.log([...table, '', ...ratios].join('\n'));
+  writeFileSync('bench/results.md', `# Benchmark results\n\n${[...table, '', '```', ...ratios, '```'].join('\n')}\n`);
+} finally {
+  for (const child of children) child.kill('SIGKILL');
+  process.exitCode ??= 0;
+  rmSync(tmp, { recursive: true, force: true });
+  const client = new pg.Client({ connectionString: pgUrl });
+  await client.connect().then(() => client.query(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`)).catch(() => undefined);
+  await client.end().catch(() => undefined);
+}
