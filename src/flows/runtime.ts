@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createActor, fromPromise, waitFor, type AnyActorRef, type AnyStateMachine } from 'xstate';
 import { detectLocale, type ConversationLogic, type Reply, type StepInput, type StepResult } from '../core/index.js';
 import { compileFlow, restingValue, type FlowImplementations, type RunActionsInput } from './compile.js';
@@ -28,10 +29,14 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
   const { definition, implementations } = options;
   const machine = compileFlow(definition, implementations);
   const actionNames = Object.keys(implementations.actions);
-
-  async function step({ tx, event, session, now }: StepInput): Promise<StepResult> {
-    let fatal: unknown;
-    const runActions = fromPromise<ActionResult, RunActionsInput>(async ({ input }) => {
+  // The machine is built once; each turn's transaction reaches its actions through this store
+  // (rebuilding the machine per turn with provide() cost a tenth of the CPU of a turn).
+  const turns = new AsyncLocalStorage<{ tx: StepInput['tx']; event: StepInput['event']; now: Date; fatal: unknown[] }>();
+  const runActions = fromPromise<ActionResult, RunActionsInput>(async ({ input }) => {
+    const turn = turns.getStore();
+    if (!turn) throw new Error('flow actions run only inside a turn');
+    const { tx, event, now } = turn;
+    {
       let context: FlowContext = input.context;
       const replies: Reply[] = [];
       for (const name of input.actions) {
@@ -44,14 +49,22 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
         } catch (error) {
           // A failure the shopper should hear about goes to the flow's onError; anything else is a
           // bug or an outage: fail the whole turn so it rolls back and the platform redelivers.
-          if (!(error instanceof ActionFailure)) fatal ??= error;
+          if (!(error instanceof ActionFailure)) turn.fatal.push(error);
           throw error;
         }
       }
       const { outbox: _outbox, choices: _choices, ...changes } = context;
       return { replies, context: changes };
-    });
-    const provided = machine.provide({ actors: { runActions } });
+    }
+  });
+  const provided = machine.provide({ actors: { runActions } });
+
+  function step(input: StepInput): Promise<StepResult> {
+    return turns.run({ tx: input.tx, event: input.event, now: input.now, fatal: [] }, () => stepInTurn(input));
+  }
+
+  async function stepInTurn({ tx, event, session, now }: StepInput): Promise<StepResult> {
+    const turn = turns.getStore()!;
 
     const supported = definition.locales;
     const previous = session && session.flowId === definition.id ? (session.snapshot as PersistedSnapshot) : undefined;
@@ -89,7 +102,7 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
       actor.send(flowEvent);
       await settle(actor);
     }
-    if (fatal) throw fatal;
+    if (turn.fatal.length > 0) throw turn.fatal[0];
 
     const persisted = structuredClone(actor.getPersistedSnapshot()) as unknown as PersistedSnapshot;
     actor.stop();
