@@ -39,6 +39,12 @@ describe('the kaiwa command', () => {
     expect(result.stdout).not.toMatch(/Kaiwa is serving/);
   });
 
+  it('start --workers refuses SQLite, which is for one process', () => {
+    const result = kaiwa(['start', 'examples/shop', '--workers', '2']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/--workers needs DATABASE_URL=postgres/);
+  });
+
   it('validate passes the example shop', () => {
     const result = kaiwa(['validate', 'examples/shop']);
     expect(result.stderr).toBe('');

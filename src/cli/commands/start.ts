@@ -1,6 +1,10 @@
+import cluster from 'node:cluster';
 import { Command } from 'commander';
 import { serve } from '@hono/node-server';
+import { loadEnv } from '../../config/load-config.js';
+import { ConfigError } from '../../core/index.js';
 import { createKaiwa } from '../../kaiwa.js';
+import { parseDatabaseUrl } from '../../store/database-url.js';
 import { createApp } from '../../server/app.js';
 import { reportError } from '../report-error.js';
 
@@ -9,12 +13,35 @@ export function startCommand(): Command {
     .description('run a shop: HTTP server with webhooks, demo checkout and the simulator')
     .argument('[dir]', 'shop folder', '.')
     .option('-p, --port <port>', 'port (default: PORT or 3000)')
-    .action(async (dir: string, options: { port?: string }) => {
+    .option('-w, --workers <count>', 'run several instances sharing the port (PostgreSQL only)', '1')
+    .action(async (dir: string, options: { port?: string; workers: string }) => {
       try {
         const env = { ...process.env, ...(options.port ? { PORT: options.port } : {}) };
+        const workers = Number(options.workers);
+        if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new ConfigError('--workers must be a whole number from 1 to 64');
+        if (workers > 1 && cluster.isPrimary) {
+          if (parseDatabaseUrl(loadEnv(env).DATABASE_URL).kind !== 'postgres') {
+            throw new ConfigError('--workers needs DATABASE_URL=postgres://…: SQLite is for one process (see docs/deploy.md)');
+          }
+          // Each worker is a full, stateless instance; the cluster shares the port between them.
+          for (let index = 0; index < workers; index++) cluster.fork(env);
+          cluster.on('exit', (worker, code, signal) => {
+            if (signal !== 'SIGTERM' && code !== 0) {
+              console.error(`worker ${worker.process.pid} died (${signal ?? code}); starting another`);
+              cluster.fork(env);
+            }
+          });
+          const stopAll = () => {
+            for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+          };
+          process.once('SIGINT', stopAll);
+          process.once('SIGTERM', stopAll);
+          return;
+        }
         const kaiwa = await createKaiwa({ shopDir: dir, env });
         const server = serve({ fetch: createApp(kaiwa.app).fetch, port: kaiwa.env.PORT, hostname: kaiwa.env.HOST });
         server.on('listening', () => {
+          if (cluster.isWorker && cluster.worker?.id !== 1) return;
           const { shop } = kaiwa.config.shop;
           console.log(`Kaiwa is serving ${kaiwa.app.shopName} (${kaiwa.files.products.length} products, ${shop.locales.join('/')}) on ${kaiwa.app.publicUrl}`);
           console.log(`  simulator: ${kaiwa.app.publicUrl}/simulator   terminal chat: npm run chat`);
