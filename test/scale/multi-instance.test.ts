@@ -75,4 +75,28 @@ describe('several instances on one PostgreSQL', () => {
     expect(fake.calls).toHaveLength(conversations * messagesEach);
     expect(deliveries).toBeGreaterThan(conversations * messagesEach * 2);
   }, 240_000);
+
+  it('keeps every reply, once and in order, while the platform answers 429 and 500 for a while', async () => {
+    const before = fake.calls.length;
+    const chats = Array.from({ length: 30 }, (_, index) => 9_500_000 + index);
+    // The next 120 Bot API calls fail: a mix of rate limiting (with Retry-After) and server errors.
+    fake.failNext(...Array.from({ length: 120 }, (_, index) => (index % 3 === 0 ? { status: 500, description: 'Internal Server Error' } : { status: 429, description: 'Too Many Requests: retry after 1', retryAfter: 1 })));
+    await Promise.all(
+      chats.map(async (chat) => {
+        for (let message = 0; message < 8; message++) {
+          const response = await webhook(message % 2, chat * 1000 + message, chat, `r${message}`);
+          expect(response.status).toBe(200);
+        }
+      }),
+    );
+    for (let round = 0; round < 60 && (await instances[0]!.kaiwa.store.outbox.pendingCount()) > 0; round++) {
+      await Promise.all(instances.map(({ kaiwa }) => kaiwa.engine.drain()));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const calls = fake.calls.slice(before);
+    const expected = Array.from({ length: 8 }, (_, message) => `echo: r${message}`);
+    for (const chat of chats) expect(calls.filter((call) => call.body.chat_id === String(chat)).map((call) => String(call.body.text)), `chat ${chat}`).toEqual(expected);
+    expect(calls).toHaveLength(chats.length * 8);
+  }, 120_000);
 });
+
