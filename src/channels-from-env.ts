@@ -1,17 +1,34 @@
 import type { Env } from './config/schema.js';
 import { ConfigError, type ChannelAdapter } from './core/index.js';
+import { createMessengerChannel } from './channels/messenger/index.js';
 import { createTelegramChannel } from './channels/telegram/index.js';
+import { createWhatsAppChannel } from './channels/whatsapp/index.js';
 
-/** A channel is enabled when its credentials are set; half-set credentials are a boot error. */
+/** All of a channel's variables, or none: half-set credentials are a boot error naming what is missing. */
+function credentials<K extends keyof Env>(env: Env, channel: string, names: readonly K[]): Record<K, string> | undefined {
+  const set = names.filter((name) => env[name]);
+  if (set.length === 0) return undefined;
+  const missing = names.filter((name) => !env[name]);
+  if (missing.length > 0) throw new ConfigError(`${channel} needs ${missing.join(', ')} as well (see .env.example and docs/channels.md)`);
+  return Object.fromEntries(names.map((name) => [name, String(env[name])])) as Record<K, string>;
+}
+
+/** A channel is enabled when its credentials are set. */
 export function channelsFromEnv(env: Env): ChannelAdapter[] {
   const channels: ChannelAdapter[] = [];
-  if (env.TELEGRAM_BOT_TOKEN || env.TELEGRAM_WEBHOOK_SECRET) {
-    if (!env.TELEGRAM_BOT_TOKEN || !env.TELEGRAM_WEBHOOK_SECRET) throw new ConfigError('Telegram needs both TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET (see .env.example)');
-    try {
-      channels.push(createTelegramChannel({ botToken: env.TELEGRAM_BOT_TOKEN, webhookSecret: env.TELEGRAM_WEBHOOK_SECRET, ...(env.TELEGRAM_API_ROOT ? { apiRoot: env.TELEGRAM_API_ROOT } : {}) }));
-    } catch (error) {
-      throw new ConfigError((error as Error).message, { cause: error });
+  const graphApiUrl = env.META_GRAPH_API_URL ? { graphApiUrl: env.META_GRAPH_API_URL } : {};
+  try {
+    const telegram = credentials(env, 'Telegram', ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET']);
+    if (telegram) channels.push(createTelegramChannel({ botToken: telegram.TELEGRAM_BOT_TOKEN, webhookSecret: telegram.TELEGRAM_WEBHOOK_SECRET, ...(env.TELEGRAM_API_ROOT ? { apiRoot: env.TELEGRAM_API_ROOT } : {}) }));
+    const messenger = credentials(env, 'Messenger', ['MESSENGER_APP_SECRET', 'MESSENGER_PAGE_ACCESS_TOKEN', 'MESSENGER_VERIFY_TOKEN']);
+    if (messenger) channels.push(createMessengerChannel({ appSecret: messenger.MESSENGER_APP_SECRET, pageAccessToken: messenger.MESSENGER_PAGE_ACCESS_TOKEN, verifyToken: messenger.MESSENGER_VERIFY_TOKEN, ...graphApiUrl }));
+    const whatsapp = credentials(env, 'WhatsApp', ['WHATSAPP_APP_SECRET', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_VERIFY_TOKEN']);
+    if (whatsapp) {
+      channels.push(createWhatsAppChannel({ appSecret: whatsapp.WHATSAPP_APP_SECRET, accessToken: whatsapp.WHATSAPP_ACCESS_TOKEN, phoneNumberId: whatsapp.WHATSAPP_PHONE_NUMBER_ID, verifyToken: whatsapp.WHATSAPP_VERIFY_TOKEN, ...graphApiUrl }));
     }
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError((error as Error).message, { cause: error });
   }
   return channels;
 }

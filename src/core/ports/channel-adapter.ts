@@ -41,4 +41,9 @@ export interface ChannelAdapter {
    * replies (Telegram's answerCallbackQuery). Best effort: failures are ignored.
    */
   acknowledge?(events: readonly InboundEvent[]): Promise<void>;
+  /**
+   * Optional: answers a platform's webhook subscription check (Meta's GET with `hub.challenge`).
+   * Returns the HTTP status and body; a wrong verify token must get 403.
+   */
+  handshake?(request: RawRequest): { status: 200 | 403; body: string };
 }

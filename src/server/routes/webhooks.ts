@@ -9,22 +9,32 @@ const maxWebhookBytes = 1024 * 1024;
 /**
  * `POST /webhooks/<channel>`: verify on the raw bytes, parse, run the turns, and only then
  * answer 200 — so an acknowledged webhook is always stored. Replies go out from the outbox after.
+ * `GET /webhooks/<channel>`: the platform's subscription check, where it has one (Meta).
  */
 export function webhookRoutes(app: AppContext): Hono {
-  return new Hono().post('/webhooks/:channel', async (c) => {
-    const name = c.req.param('channel') as ChannelName;
-    const channel = name === 'simulator' ? undefined : app.engine.channels.get(name);
-    if (!channel) return c.json({ error: { code: 'not_found', message: `channel "${name}" is not enabled (set its credentials; see docs/channels.md)` } }, 404);
-    try {
-      const request = await toRawRequest(c, maxWebhookBytes);
-      channel.verify(request);
-      const events = channel.parse(request);
-      await app.engine.receive(events);
-      void channel.acknowledge?.(events).catch(() => undefined);
-      void app.engine.drain().catch((error: unknown) => app.log('outbox drain failed', { error: String(error) }));
-      return c.json({ ok: true });
-    } catch (error) {
-      return errorResponse(c, error, app.log);
-    }
-  });
+  const find = (name: string) => (name === 'simulator' ? undefined : app.engine.channels.get(name as ChannelName));
+  const notEnabled = (name: string) => ({ error: { code: 'not_found', message: `channel "${name}" is not enabled (set its credentials; see docs/channels.md)` } });
+  return new Hono()
+    .get('/webhooks/:channel', async (c) => {
+      const channel = find(c.req.param('channel'));
+      if (!channel?.handshake) return c.json(notEnabled(c.req.param('channel')), 404);
+      const answer = channel.handshake(await toRawRequest(c, 1024));
+      return c.text(answer.body, answer.status);
+    })
+    .post('/webhooks/:channel', async (c) => {
+      const name = c.req.param('channel');
+      const channel = find(name);
+      if (!channel) return c.json(notEnabled(name), 404);
+      try {
+        const request = await toRawRequest(c, maxWebhookBytes);
+        channel.verify(request);
+        const events = channel.parse(request);
+        await app.engine.receive(events);
+        void channel.acknowledge?.(events).catch(() => undefined);
+        void app.engine.drain().catch((error: unknown) => app.log('outbox drain failed', { error: String(error) }));
+        return c.json({ ok: true });
+      } catch (error) {
+        return errorResponse(c, error, app.log);
+      }
+    });
 }

@@ -1,0 +1,33 @@
+import type { ChannelAdapter, SendResult } from '../../core/index.js';
+import { postToGraph } from '../meta/graph-client.js';
+import { metaHandshake, verifyMetaSignature } from '../meta/verify.js';
+import { parseMessengerRequest } from './parse.js';
+import { messengerLimits, renderMessengerReplies } from './render.js';
+
+export interface MessengerChannelOptions {
+  appSecret: string;
+  pageAccessToken: string;
+  verifyToken: string;
+  /** Graph API root including the version (META_GRAPH_API_URL), e.g. https://graph.facebook.com/v21.0. */
+  graphApiUrl?: string;
+}
+
+/** Facebook Messenger through the Graph Send API. */
+export function createMessengerChannel(options: MessengerChannelOptions): ChannelAdapter {
+  const root = (options.graphApiUrl ?? 'https://graph.facebook.com/v21.0').replace(/\/$/, '');
+  return {
+    name: 'messenger',
+    limits: messengerLimits,
+    verify: (request) => verifyMetaSignature(request, options.appSecret),
+    parse: (request) => parseMessengerRequest(request, 'page'),
+    handshake: (request) => metaHandshake(request, options.verifyToken),
+    async send(to, replies) {
+      const results: SendResult[] = [];
+      for (const message of renderMessengerReplies(replies)) {
+        const answer = await postToGraph(`${root}/me/messages`, options.pageAccessToken, { recipient: { id: to.conversationId }, messaging_type: 'RESPONSE', message });
+        results.push(typeof answer.message_id === 'string' ? { platformMessageId: answer.message_id } : {});
+      }
+      return results;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { applyLimits, formatMoney, type ChannelLimits, type Reply } from '../../core/index.js';
+
+/**
+ * Send API limits: 2000-character text; 13 quick replies with 20-character titles; generic
+ * template of 10 elements, each with 3 buttons, 80-character title and subtitle.
+ */
+export const messengerLimits: ChannelLimits = { maxTextLength: 2000, maxButtons: 13, maxButtonLabel: 20, maxCarouselCards: 10, maxCardActions: 3 };
+
+const cut = (text: string, max: number) => ([...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`);
+const localeFor = (currency: string) => (currency === 'JPY' ? 'ja' : 'en');
+
+/** Replies → Send API `message` objects, in order: text, quick replies, generic template, URL button. */
+export function renderMessengerReplies(replies: readonly Reply[]): Record<string, unknown>[] {
+  return applyLimits(replies, messengerLimits).flatMap((reply): Record<string, unknown>[] => {
+    const raw = reply.channelOptions?.messenger as { message?: Record<string, unknown> } | undefined;
+    if (raw?.message) return [raw.message];
+    switch (reply.type) {
+      case 'text':
+        return [{ text: reply.text }];
+      case 'choices':
+        return [{ text: reply.text, quick_replies: reply.choices.map((choice) => ({ content_type: 'text', title: choice.label, payload: choice.payload })) }];
+      case 'products':
+        return [{
+          attachment: {
+            type: 'template',
+            payload: {
+              template_type: 'generic',
+              elements: reply.products.map((card) => ({
+                title: cut(card.title, 80),
+                subtitle: cut([formatMoney(card.price, localeFor(card.price.currency)), card.reason].filter(Boolean).join(' · '), 80),
+                ...(card.imageUrl ? { image_url: card.imageUrl } : {}),
+                buttons: card.actions.map((action) => ({ type: 'postback', title: action.label, payload: action.payload })),
+              })),
+            },
+          },
+        }];
+      case 'paymentLink': {
+        const total = formatMoney(reply.total, localeFor(reply.total.currency));
+        return [{ attachment: { type: 'template', payload: { template_type: 'button', text: `💳 ${total}`, buttons: [{ type: 'web_url', url: reply.url, title: cut(`💳 ${total}`, 20) }] } } }];
+      }
+      case 'image':
+        return [{ attachment: { type: 'image', payload: { url: reply.url, is_reusable: true } } }];
+      case 'handoff':
+        return [];
+    }
+  });
+}
