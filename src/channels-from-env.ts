@@ -1,8 +1,23 @@
 import type { Env } from './config/schema.js';
-import { ConfigError, type ChannelAdapter } from './core/index.js';
+import { ConfigError, type ChannelAdapter, type ChannelLimits } from './core/index.js';
+import { messengerLimits } from './channels/messenger/render.js';
+import { telegramLimits } from './channels/telegram/limits.js';
+import { whatsappLimits } from './channels/whatsapp/render.js';
+import type { PreviewChannel } from './simulator/channel-limits.js';
 import { createMessengerChannel } from './channels/messenger/index.js';
 import { createTelegramChannel } from './channels/telegram/index.js';
 import { createWhatsAppChannel } from './channels/whatsapp/index.js';
+
+/**
+ * What the simulator previews for each channel: the adapters' own limits. LINE's adapter is not in
+ * yet; its figures are the Messaging API's (5000-character text, 13 quick replies, 12 bubbles).
+ */
+export const previewLimits: Record<PreviewChannel, ChannelLimits> = {
+  telegram: telegramLimits,
+  messenger: messengerLimits,
+  whatsapp: whatsappLimits,
+  line: { maxTextLength: 5000, maxButtons: 13, maxButtonLabel: 20, maxCarouselCards: 12, maxCardActions: 3 },
+};
 
 /** All of a channel's variables, or none: half-set credentials are a boot error naming what is missing. */
 function credentials<K extends keyof Env>(env: Env, channel: string, names: readonly K[]): Record<K, string> | undefined {

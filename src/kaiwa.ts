@@ -13,7 +13,7 @@ import { createOrderService } from './orders/order-service.js';
 import { createDemoPaymentProvider } from './payments/demo/index.js';
 import { renderDemoCheckoutPage } from './payments/demo/checkout-page.js';
 import type { AppContext } from './server/app-context.js';
-import { channelsFromEnv } from './channels-from-env.js';
+import { channelsFromEnv, previewLimits } from './channels-from-env.js';
 import { loadCustomCode, loadShopFiles, type CustomCode, type ShopFiles } from './shop-files.js';
 import { createSimulatorChannel, type SimulatorChannel } from './simulator/simulator-channel.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './store/database-url.js';
@@ -97,6 +97,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     store,
     engine,
     simulator,
+    previewLimits,
     clock,
     shopName,
     defaultLocale: shop.defaultLocale,

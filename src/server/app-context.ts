@@ -1,4 +1,5 @@
-import type { Clock, Engine, Order, PaymentProvider, Store } from '../core/index.js';
+import type { ChannelLimits, Clock, Engine, Order, PaymentProvider, Store } from '../core/index.js';
+import type { PreviewChannel } from '../simulator/channel-limits.js';
 import type { SimulatorChannel } from '../simulator/simulator-channel.js';
 
 /** What the HTTP routes need, assembled by src/kaiwa.ts. */
@@ -6,6 +7,8 @@ export interface AppContext {
   store: Store;
   engine: Engine;
   simulator: SimulatorChannel;
+  /** Each real channel's limits, from its adapter: the simulator previews exactly those. */
+  previewLimits: Record<PreviewChannel, ChannelLimits>;
   clock: Clock;
   shopName: string;
   defaultLocale: string;

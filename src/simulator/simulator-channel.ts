@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { InvalidPayloadError, type Address, type ChannelAdapter, type InboundEvent, type RawRequest, type Reply, type SendResult } from '../core/index.js';
-import { previewChannels, previewLimits, type PreviewChannel } from './channel-limits.js';
+import { previewChannels, simulatorLimits, type PreviewChannel } from './channel-limits.js';
 
 /** The body of `POST /simulator/api/messages`. */
 export interface SimulatorMessage {
@@ -28,7 +28,7 @@ export function createSimulatorChannel(): SimulatorChannel {
   deliveries.setMaxListeners(100);
   const channel: SimulatorChannel = {
     name: 'simulator',
-    limits: previewLimits.simulator,
+    limits: simulatorLimits,
     // The simulator is a local tool; its routes are guarded by the server's admin access rules.
     verify: () => undefined,
     parse(request: RawRequest) {

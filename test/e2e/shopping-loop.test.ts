@@ -139,9 +139,16 @@ describe('the whole shopping loop in the simulator', () => {
     expect((await post(JSON.stringify({ user: 'u', text: 'hi', payload: 'k1:go:welcome' }))).status).toBe(400);
   });
 
-  it('applies a channel limits when previewing it', async () => {
-    const replies = await shop.say('preview-wa', 'hello', 'whatsapp');
-    for (const reply of replies) if (reply.type === 'choices') expect(reply.choices.length).toBeLessThanOrEqual(3);
-    expect(buttons(replies).map((button) => button.label)).toContain('Show recommendations');
+  it("previews each channel within that adapter's own limits", async () => {
+    for (const channel of ['telegram', 'line', 'messenger', 'whatsapp'] as const) {
+      const limits = shop.kaiwa.app.previewLimits[channel];
+      const replies = await shop.say(`preview-${channel}`, 'hello', channel);
+      for (const reply of replies) {
+        if (reply.type !== 'choices') continue;
+        expect(reply.choices.length).toBeLessThanOrEqual(limits.maxButtons);
+        for (const choice of reply.choices) expect([...choice.label].length).toBeLessThanOrEqual(limits.maxButtonLabel);
+      }
+      expect(buttons(replies).length).toBeGreaterThanOrEqual(4);
+    }
   });
 });

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { applyLimits, conversationKey, InvalidPayloadError } from '../../core/index.js';
-import { previewLimits } from '../../simulator/channel-limits.js';
 import type { AppContext } from '../app-context.js';
 import { errorResponse } from '../errors.js';
 
@@ -24,7 +23,7 @@ export function simulatorRoutes(app: AppContext): Hono {
         const [outcome] = await app.engine.receive([event]);
         await app.engine.drain();
         const replies = outcome?.kind === 'handled' ? outcome.replies : [];
-        return c.json({ replies: message.channel ? applyLimits(replies, previewLimits[message.channel]) : replies });
+        return c.json({ replies: message.channel ? applyLimits(replies, app.previewLimits[message.channel]) : replies });
       } catch (error) {
         return errorResponse(c, error, app.log);
       }
