@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { fillConversations, memoryBench, retrievalBench } from './scale.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -79,6 +80,7 @@ const rows: Row[] = [];
 const tsx = ['--import', 'tsx'];
 const kaiwaEnv = (database: Record<string, string>) => ({ ...database, TELEGRAM_BOT_TOKEN: '123456:BENCH-token-abcdefghijklmnop', TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_API_ROOT: fakeUrl, DEMO_PAYMENT_SECRET: 'bench-demo-secret-0123456789' });
 const pgSchema = `kaiwa_bench_${Date.now().toString(36)}`;
+const sqliteFull = join(tmp, 'full.db');
 
 try {
   await start([...tsx, 'bench/servers/fake-bot-api.ts'], {}, fakePort);
@@ -86,11 +88,20 @@ try {
     ['bare node:http (ceiling)', [...tsx, 'bench/servers/bare-ceiling.ts'], { TELEGRAM_API_ROOT: fakeUrl }],
     ['telegraf webhook echo (peer)', [...tsx, 'bench/servers/telegraf-echo.ts'], { TELEGRAM_API_ROOT: fakeUrl }],
     ['kaiwa on SQLite', ['bin/kaiwa.js', 'start', 'test/fixtures/echo-shop'], kaiwaEnv({ DATABASE_URL: `sqlite://${join(tmp, 'bench.db')}` })],
+    ['kaiwa on SQLite holding 1,000,000 conversations', ['bin/kaiwa.js', 'start', 'test/fixtures/echo-shop'], kaiwaEnv({ DATABASE_URL: `sqlite://${sqliteFull}` })],
     ['kaiwa on PostgreSQL', ['bin/kaiwa.js', 'start', 'test/fixtures/echo-shop'], kaiwaEnv({ DATABASE_URL: pgUrl, DATABASE_SCHEMA: pgSchema })],
   ];
   let port = 39_200;
   const peak: Record<string, number> = {};
+  let fillMs = 0;
   for (const [name, args, env] of contenders) {
+    if (name.includes('1,000,000')) {
+      // Let kaiwa create the schema, stop it, fill the file, and start it again on the full store.
+      const { child: creator } = await start(args, env, ++port);
+      creator.kill('SIGTERM');
+      await new Promise((resolve) => creator.once('exit', resolve));
+      fillMs = fillConversations(sqliteFull);
+    }
     const { child } = await start(args, env, ++port);
     await load(port); // warm-up
     const measured = await load(port);
@@ -102,6 +113,8 @@ try {
   const startup = await start(['bin/kaiwa.js', 'start', 'examples/shop'], { DATABASE_URL: `sqlite://${join(tmp, 'startup.db')}` }, ++port);
   startup.child.kill('SIGTERM');
 
+  const memoryRows = await memoryBench(tmp);
+  const scaleRows = [...memoryRows, ...(await retrievalBench(tmp))];
   const table = [
     `Webhook turn benchmark: ${seconds} s per run, ${connections} connections, loopback, ${new Date().toISOString().slice(0, 10)}`,
     '',
@@ -110,12 +123,18 @@ try {
     ...rows.map((row) => `| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.ok} | ${row.errors} | ${row.replies} |`),
     '',
     `Start-up (\`kaiwa start examples/shop\` to a healthy /healthz, fresh SQLite): ${startup.startedMs.toFixed(0)} ms`,
+    '',
+    '| scale | value |',
+    '|---|---|',
+    `| writing 1,000,000 stored conversations into SQLite | ${(fillMs / 1000).toFixed(1)} s |`,
+    ...scaleRows,
   ];
   const ceiling = peak['bare node:http (ceiling)']!;
   const ratios = [
     `ratio kaiwa-sqlite/ceiling=${(peak['kaiwa on SQLite']! / ceiling).toFixed(2)}`,
     `ratio kaiwa-postgres/ceiling=${(peak['kaiwa on PostgreSQL']! / ceiling).toFixed(2)}`,
     `ratio kaiwa-sqlite/telegraf=${(peak['kaiwa on SQLite']! / peak['telegraf webhook echo (peer)']!).toFixed(2)}`,
+    `ratio store-1m/empty=${(peak['kaiwa on SQLite holding 1,000,000 conversations']! / peak['kaiwa on SQLite']!).toFixed(2)}`,
   ];
   console.log([...table, '', ...ratios].join('\n'));
   writeFileSync('bench/results.md', `# Benchmark results\n\n${[...table, '', '```', ...ratios, '```'].join('\n')}\n`);
