@@ -89,6 +89,8 @@ export function fillConversations(path: string, count = 1_000_000): number {
       inbox.run(`old-${index}`);
     }
   })();
+  // Fold the WAL into the database now, so the measured run doesn't pay for this fill's checkpoint.
+  db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   return performance.now() - started;
 }

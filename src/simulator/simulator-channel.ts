@@ -49,12 +49,14 @@ export function createSimulatorChannel(): SimulatorChannel {
       }
       if (text !== undefined && (typeof text !== 'string' || text.trim() === '' || text.length > 5000)) throw new InvalidPayloadError('"text" must be a non-empty string of at most 5000 characters', 'text');
       if (payload !== undefined && (typeof payload !== 'string' || payload === '' || payload.length > 300)) throw new InvalidPayloadError('"payload" must be a non-empty string of at most 300 characters', 'payload');
-      if ((text === undefined) === (payload === undefined)) throw new InvalidPayloadError('send exactly one of "text" or "payload"', text === undefined ? 'text' : 'payload');
+      if (text === undefined && payload === undefined) throw new InvalidPayloadError('send "text" (what the shopper typed) or "payload" (a button pressed, with its label as "text")', 'text');
       return { user, ...(preview ? { channel: preview as PreviewChannel } : {}), ...(text !== undefined ? { text: text as string } : {}), ...(payload !== undefined ? { payload: payload as string } : {}) };
     },
     toEvent(message, receivedAt) {
       const base = { id: randomUUID(), address: { channel: 'simulator' as const, conversationId: message.user, userId: message.user }, receivedAt: receivedAt.toISOString(), raw: message };
-      return message.payload !== undefined ? { ...base, type: 'postback', payload: message.payload } : { ...base, type: 'text', text: message.text ?? '' };
+      // A pressed button: the payload decides, the label (if sent) is kept for transcripts.
+      if (message.payload !== undefined) return { ...base, type: 'postback', payload: message.payload, ...(message.text !== undefined ? { text: message.text } : {}) };
+      return { ...base, type: 'text', text: message.text ?? '' };
     },
     async send(to, replies): Promise<SendResult[]> {
       deliveries.emit('delivery', to, replies);

@@ -136,7 +136,11 @@ describe('the whole shopping loop in the simulator', () => {
     expect((await post('{not json')).status).toBe(400);
     const channel = await post(JSON.stringify({ user: 'u', text: 'hi', channel: 'fax' }));
     expect(await channel.json()).toMatchObject({ error: { field: 'channel' } });
-    expect((await post(JSON.stringify({ user: 'u', text: 'hi', payload: 'k1:go:welcome' }))).status).toBe(400);
+    expect(await (await post(JSON.stringify({ user: 'u' }))).json()).toMatchObject({ error: { field: 'text' } });
+    // A pressed button may carry its label: the payload decides, the transcript shows the label.
+    expect((await post(JSON.stringify({ user: 'labelled', text: 'Show recommendations', payload: 'k1:go:recommend' }))).status).toBe(200);
+    const transcript = await shop.transcript('labelled');
+    expect(transcript.messages[0]).toMatchObject({ direction: 'in', event: { type: 'postback', text: 'Show recommendations', payload: 'k1:go:recommend' } });
   });
 
   it("previews each channel within that adapter's own limits", async () => {

@@ -105,7 +105,7 @@ async function chat(base: string, options: ChatOptions): Promise<void> {
     if (text) {
       const button = interactive && /^\d+$/.test(text) ? buttons[Number(text) - 1] : undefined;
       try {
-        show(await send(button ? { payload: button.payload } : { text }));
+        show(await send(button ? { payload: button.payload, text: button.label } : { text }));
       } catch (error) {
         console.error(`error: ${(error as Error).message}`);
       }

@@ -55,7 +55,7 @@ async function refresh() {
   if (data.messages.length === shown) return;
   shown = data.messages.length;
   $('log').innerHTML = data.messages.map((m) => m.direction === 'in'
-    ? '<div class="msg in"><div class="bubble">' + esc(m.event?.text ?? ('[' + (m.event?.payload ?? m.event?.type) + ']')) + '</div></div>'
+    ? '<div class="msg in"><div class="bubble">' + (m.event?.payload && m.event?.text ? '▶ ' : '') + esc(m.event?.text ?? ('[' + (m.event?.payload ?? m.event?.type) + ']')) + '</div></div>'
     : '<div class="msg out"><div class="bubble">' + render(m.reply) + '</div></div>').join('');
   window.scrollTo(0, document.body.scrollHeight);
 }
@@ -66,7 +66,7 @@ async function send(body) {
   await refresh();
 }
 $('form').addEventListener('submit', (e) => { e.preventDefault(); const text = $('text').value.trim(); if (text) { $('text').value = ''; send({ text }); } });
-$('log').addEventListener('click', (e) => { const b = e.target.closest('button.choice'); if (b) send({ payload: b.dataset.payload }); });
+$('log').addEventListener('click', (e) => { const b = e.target.closest('button.choice'); if (b) send({ payload: b.dataset.payload, text: b.textContent }); });
 $('user').addEventListener('change', () => { shown = -1; refresh(); });
 refresh(); setInterval(refresh, 2000);
 </script></body></html>`;
