@@ -1,71 +1,56 @@
 import { InvalidPayloadError, type Address, type InboundEvent, type RawRequest } from '../../core/index.js';
+import { idField, numberField, objectField, textField, timeField } from '../shared/json-fields.js';
 
-interface TelegramUser {
-  id: number;
-  language_code?: string;
-}
-interface TelegramMessage {
-  message_id: number;
-  date: number;
-  chat: { id: number };
-  from?: TelegramUser;
-  text?: string;
-  location?: { latitude: number; longitude: number };
-  photo?: unknown[];
-  sticker?: unknown;
-  document?: unknown;
-  voice?: unknown;
-  audio?: unknown;
-  video?: unknown;
-}
-interface TelegramUpdate {
-  update_id: number;
-  message?: TelegramMessage;
-  edited_message?: TelegramMessage;
-  callback_query?: { id: string; from: TelegramUser; data?: string; message?: TelegramMessage };
-  my_chat_member?: { chat: { id: number }; from: TelegramUser; date: number; new_chat_member: { status: string } };
-}
-
-/** One webhook request carries exactly one Update. Unknown update kinds yield []. */
+/** One webhook request carries exactly one Update. Unknown update kinds yield []; wrong types are a 400. */
 export function parseTelegramRequest(request: RawRequest): InboundEvent[] {
-  let update: TelegramUpdate;
+  let update: unknown;
   try {
-    update = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(request.body)) as TelegramUpdate;
+    update = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(request.body));
   } catch {
     throw new InvalidPayloadError('the body is not JSON');
   }
-  if (typeof update !== 'object' || update === null || !Number.isSafeInteger(update.update_id)) throw new InvalidPayloadError('an Update needs a numeric update_id', 'update_id');
-  const event = mapTelegramUpdate(update);
+  const body = objectField(update);
+  if (!body || typeof body.update_id !== 'number' || !Number.isSafeInteger(body.update_id)) throw new InvalidPayloadError('an Update needs a numeric update_id', 'update_id');
+  const event = mapTelegramUpdate(body);
   return event ? [event] : [];
 }
 
 /** Telegram's vocabulary → ours; `update_id` is the dedup key. Edited messages and the rest are ignored. */
-export function mapTelegramUpdate(update: TelegramUpdate): InboundEvent | undefined {
+export function mapTelegramUpdate(update: Record<string, unknown>): InboundEvent | undefined {
   const id = String(update.update_id);
-  const base = (chatId: number, user: TelegramUser | undefined, unixTime: number) => ({
-    id,
-    address: { channel: 'telegram', conversationId: String(chatId), userId: String(user?.id ?? chatId) } satisfies Address,
-    receivedAt: new Date(unixTime * 1000).toISOString(),
-    ...(user?.language_code ? { locale: user.language_code.slice(0, 2) } : {}),
-    raw: update,
-  });
-  if (update.callback_query) {
-    const query = update.callback_query;
-    if (!query.message || query.data === undefined) return undefined;
-    return { ...base(query.message.chat.id, query.from, query.message.date), type: 'postback', payload: query.data, raw: update };
+  const base = (chat: unknown, user: unknown, unixTime: unknown, field: string) => {
+    const chatId = idField(objectField(chat)?.id, `${field}.chat.id`);
+    const from = objectField(user);
+    const language = textField(from?.language_code, `${field}.from.language_code`);
+    return {
+      id,
+      address: { channel: 'telegram', conversationId: chatId, userId: from?.id !== undefined ? idField(from.id, `${field}.from.id`) : chatId } satisfies Address,
+      receivedAt: timeField(unixTime, 'seconds'),
+      ...(language ? { locale: language.slice(0, 2) } : {}),
+      raw: update,
+    };
+  };
+  const query = objectField(update.callback_query);
+  if (query) {
+    const message = objectField(query.message);
+    const data = textField(query.data, 'callback_query.data');
+    if (!message || data === undefined) return undefined;
+    return { ...base(message.chat, query.from, message.date, 'callback_query.message'), type: 'postback', payload: data };
   }
-  const member = update.my_chat_member;
+  const member = objectField(update.my_chat_member);
   if (member) {
-    const status = member.new_chat_member.status;
-    if (status === 'kicked') return { ...base(member.chat.id, member.from, member.date), type: 'unfollow' };
-    if (status === 'member') return { ...base(member.chat.id, member.from, member.date), type: 'follow' };
+    const status = objectField(member.new_chat_member)?.status;
+    if (status === 'kicked') return { ...base(member.chat, member.from, member.date, 'my_chat_member'), type: 'unfollow' };
+    if (status === 'member') return { ...base(member.chat, member.from, member.date, 'my_chat_member'), type: 'follow' };
     return undefined;
   }
-  const message = update.message;
+  const message = objectField(update.message);
   if (!message) return undefined;
-  const common = base(message.chat.id, message.from, message.date);
-  if (message.text !== undefined) return message.text === '/start' ? { ...common, type: 'follow' } : { ...common, type: 'text', text: message.text };
-  if (message.location) return { ...common, type: 'location', latitude: message.location.latitude, longitude: message.location.longitude };
+  const common = base(message.chat, message.from, message.date, 'message');
+  const text = textField(message.text, 'message.text');
+  if (text !== undefined) return text === '/start' ? { ...common, type: 'follow' } : { ...common, type: 'text', text };
+  const location = objectField(message.location);
+  if (location) return { ...common, type: 'location', latitude: numberField(location.latitude, 'message.location.latitude'), longitude: numberField(location.longitude, 'message.location.longitude') };
   if (message.photo) return { ...common, type: 'media', media: 'image' };
   if (message.sticker) return { ...common, type: 'media', media: 'sticker' };
   if (message.video) return { ...common, type: 'media', media: 'video' };
