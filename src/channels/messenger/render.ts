@@ -1,4 +1,5 @@
 import { applyLimits, formatMoney, type ChannelLimits, type Reply } from '../../core/index.js';
+import { moneyLocale, shorten } from '../shared/text.js';
 
 /**
  * Send API limits: 2000-character text; 13 quick replies with 20-character titles; generic
@@ -6,8 +7,6 @@ import { applyLimits, formatMoney, type ChannelLimits, type Reply } from '../../
  */
 export const messengerLimits: ChannelLimits = { maxTextLength: 2000, maxButtons: 13, maxButtonLabel: 20, maxCarouselCards: 10, maxCardActions: 3 };
 
-const cut = (text: string, max: number) => ([...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`);
-const localeFor = (currency: string) => (currency === 'JPY' ? 'ja' : 'en');
 
 /** Replies → Send API `message` objects, in order: text, quick replies, generic template, URL button. */
 export function renderMessengerReplies(replies: readonly Reply[]): Record<string, unknown>[] {
@@ -26,8 +25,8 @@ export function renderMessengerReplies(replies: readonly Reply[]): Record<string
             payload: {
               template_type: 'generic',
               elements: reply.products.map((card) => ({
-                title: cut(card.title, 80),
-                subtitle: cut([formatMoney(card.price, localeFor(card.price.currency)), card.reason].filter(Boolean).join(' · '), 80),
+                title: shorten(card.title, 80),
+                subtitle: shorten([formatMoney(card.price, moneyLocale(card.price.currency)), card.reason].filter(Boolean).join(' · '), 80),
                 ...(card.imageUrl ? { image_url: card.imageUrl } : {}),
                 buttons: card.actions.map((action) => ({ type: 'postback', title: action.label, payload: action.payload })),
               })),
@@ -35,8 +34,8 @@ export function renderMessengerReplies(replies: readonly Reply[]): Record<string
           },
         }];
       case 'paymentLink': {
-        const total = formatMoney(reply.total, localeFor(reply.total.currency));
-        return [{ attachment: { type: 'template', payload: { template_type: 'button', text: `💳 ${total}`, buttons: [{ type: 'web_url', url: reply.url, title: cut(`💳 ${total}`, 20) }] } } }];
+        const total = formatMoney(reply.total, moneyLocale(reply.total.currency));
+        return [{ attachment: { type: 'template', payload: { template_type: 'button', text: `💳 ${total}`, buttons: [{ type: 'web_url', url: reply.url, title: shorten(`💳 ${total}`, 20) }] } } }];
       }
       case 'image':
         return [{ attachment: { type: 'image', payload: { url: reply.url, is_reusable: true } } }];

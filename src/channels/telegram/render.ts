@@ -1,4 +1,5 @@
 import { applyLimits, formatMoney, type Choice, type Reply } from '../../core/index.js';
+import { moneyLocale, shorten } from '../shared/text.js';
 import { maxCallbackDataBytes, maxCaptionLength, telegramLimits } from './limits.js';
 
 /** One Bot API call. */
@@ -18,8 +19,6 @@ const numberedFallback = (choices: readonly Choice[]) =>
     .map((choice, index) => (Buffer.byteLength(choice.payload) > maxCallbackDataBytes ? `\n${index + 1}. ${choice.label}` : ''))
     .join('');
 
-const shorten = (text: string, max: number) => ([...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`);
-const localeFor = (currency: string) => (currency === 'JPY' ? 'ja' : 'en');
 
 /**
  * Replies → Bot API calls, after degrading to Telegram's limits: text → sendMessage; choices →
@@ -43,7 +42,7 @@ export function renderTelegramReplies(chatId: string, replies: readonly Reply[])
         break;
       case 'products':
         for (const card of reply.products) {
-          const caption = shorten([card.title, formatMoney(card.price, localeFor(card.price.currency)), card.reason].filter(Boolean).join('\n'), maxCaptionLength);
+          const caption = shorten([card.title, formatMoney(card.price, moneyLocale(card.price.currency)), card.reason].filter(Boolean).join('\n'), maxCaptionLength);
           calls.push(
             card.imageUrl
               ? { method: 'sendPhoto', payload: { chat_id: chatId, photo: card.imageUrl, caption, ...keyboard(card.actions) } }
@@ -52,7 +51,7 @@ export function renderTelegramReplies(chatId: string, replies: readonly Reply[])
         }
         break;
       case 'paymentLink': {
-        const total = formatMoney(reply.total, localeFor(reply.total.currency));
+        const total = formatMoney(reply.total, moneyLocale(reply.total.currency));
         calls.push({ method: 'sendMessage', payload: { chat_id: chatId, text: `💳 ${total}`, reply_markup: { inline_keyboard: [[{ text: `💳 ${total}`, url: reply.url }]] } } });
         break;
       }

@@ -1,4 +1,5 @@
 import { applyLimits, formatMoney, type ChannelLimits, type Choice, type Reply } from '../../core/index.js';
+import { moneyLocale, shorten } from '../shared/text.js';
 
 /**
  * Cloud API limits: 4096-character text; 3 reply buttons (20-character titles); a list of 10 rows
@@ -6,17 +7,15 @@ import { applyLimits, formatMoney, type ChannelLimits, type Choice, type Reply }
  */
 export const whatsappLimits: ChannelLimits = { maxTextLength: 4096, maxButtons: 10, maxButtonLabel: 24, maxCarouselCards: 10, maxCardActions: 3 };
 
-const cut = (text: string, max: number) => ([...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`);
-const localeFor = (currency: string) => (currency === 'JPY' ? 'ja' : 'en');
 
 /** Up to 3 choices: reply buttons. 4–10: a list. More were split into several messages by applyLimits. */
 function interactive(text: string, choices: readonly Choice[]): Record<string, unknown> {
   if (choices.length <= 3) {
-    return { type: 'interactive', interactive: { type: 'button', body: { text: cut(text || '…', 1024) }, action: { buttons: choices.map((choice) => ({ type: 'reply', reply: { id: choice.payload, title: cut(choice.label, 20) } })) } } };
+    return { type: 'interactive', interactive: { type: 'button', body: { text: shorten(text || '…', 1024) }, action: { buttons: choices.map((choice) => ({ type: 'reply', reply: { id: choice.payload, title: shorten(choice.label, 20) } })) } } };
   }
   return {
     type: 'interactive',
-    interactive: { type: 'list', body: { text: cut(text || '…', 4096) }, action: { button: '▼', sections: [{ rows: choices.map((choice) => ({ id: choice.payload, title: cut(choice.label, 24) })) }] } },
+    interactive: { type: 'list', body: { text: shorten(text || '…', 4096) }, action: { button: '▼', sections: [{ rows: choices.map((choice) => ({ id: choice.payload, title: shorten(choice.label, 24) })) }] } },
   };
 }
 
@@ -32,16 +31,16 @@ export function renderWhatsAppReplies(replies: readonly Reply[]): Record<string,
         return [interactive(reply.text, reply.choices)];
       case 'products':
         return reply.products.flatMap((card) => {
-          const caption = [card.title, formatMoney(card.price, localeFor(card.price.currency)), card.reason].filter(Boolean).join('\n');
-          const image = card.imageUrl ? [{ type: 'image', image: { link: card.imageUrl, caption: cut(caption, 1024) } }] : [];
+          const caption = [card.title, formatMoney(card.price, moneyLocale(card.price.currency)), card.reason].filter(Boolean).join('\n');
+          const image = card.imageUrl ? [{ type: 'image', image: { link: card.imageUrl, caption: shorten(caption, 1024) } }] : [];
           return [...image, interactive(card.imageUrl ? card.title : caption, card.actions)];
         });
       case 'paymentLink': {
-        const total = formatMoney(reply.total, localeFor(reply.total.currency));
-        return [{ type: 'interactive', interactive: { type: 'cta_url', body: { text: `💳 ${total}` }, action: { name: 'cta_url', parameters: { display_text: cut(`💳 ${total}`, 20), url: reply.url } } } }];
+        const total = formatMoney(reply.total, moneyLocale(reply.total.currency));
+        return [{ type: 'interactive', interactive: { type: 'cta_url', body: { text: `💳 ${total}` }, action: { name: 'cta_url', parameters: { display_text: shorten(`💳 ${total}`, 20), url: reply.url } } } }];
       }
       case 'image':
-        return [{ type: 'image', image: { link: reply.url, caption: cut(reply.alt, 1024) } }];
+        return [{ type: 'image', image: { link: reply.url, caption: shorten(reply.alt, 1024) } }];
       case 'handoff':
         return [];
     }
