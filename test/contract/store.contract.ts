@@ -107,6 +107,17 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect(await store.catalog.reserve('p1', 1)).toBe(false);
       await store.catalog.release('p1', 2);
       expect((await store.catalog.get('p1'))?.stock).toBe(2);
+      // Asking for more than is left changes nothing.
+      expect(await store.catalog.reserve('p1', 3)).toBe(false);
+      expect((await store.catalog.get('p1'))?.stock).toBe(2);
+      expect(await store.catalog.reserve('missing', 1)).toBe(false);
+    }));
+
+    it('keeps reserved stock when a re-import changes other fields but not the stock figure', withStore(async (store) => {
+      await store.catalog.upsertMany([product('p1', 5)]);
+      expect(await store.catalog.reserve('p1', 2)).toBe(true);
+      expect(await store.catalog.upsertMany([product('p1', 5, 1800)])).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+      expect(await store.catalog.get('p1')).toMatchObject({ stock: 3, price: { amount: 1800, currency: 'JPY' } });
     }));
 
     it('moves orders by compare-and-set and records every transition', withStore(async (store) => {
@@ -123,6 +134,9 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       await store.orders.create(order('KW-2', 'o', 10), 'checkout');
       await store.orders.create(order('KW-3', 'p', 50), 'checkout');
       expect((await store.orders.listExpired(at(20), 10)).map((item) => item.id)).toEqual(['KW-2']);
+      // KW-1 is paid, so it never expires; KW-3 lapses later.
+      expect((await store.orders.listExpired(at(40), 10)).map((item) => item.id)).toEqual(['KW-2']);
+      expect(await store.orders.get('nope')).toBeUndefined();
       expect((await store.orders.listByConversation(address('o'))).map((item) => item.id)).toEqual(['KW-1', 'KW-2']);
     }));
 
@@ -146,6 +160,53 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect(await store.inbox.markSeen('simulator', 'kept', at(1))).toBe(false);
       expect(await store.inbox.markSeen('simulator', 'dropped', at(1))).toBe(true);
       expect(await store.outbox.pendingCount()).toBe(0);
+    }));
+
+    it('rolls back what a nested transaction wrote when the outer one fails', withStore(async (store) => {
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.transaction(async (inner) => inner.inbox.markSeen('simulator', 'nested', at(0)));
+          throw new Error('abort');
+        }),
+      ).rejects.toThrow('abort');
+      expect(await store.inbox.markSeen('simulator', 'nested', at(1))).toBe(true);
+    }));
+
+    it('keeps writes made outside a transaction out of it, and its uncommitted writes out of sight', withStore(async (store) => {
+      let wrote!: () => void;
+      let finish!: () => void;
+      const written = new Promise<void>((resolve) => (wrote = resolve));
+      const gate = new Promise<void>((resolve) => (finish = resolve));
+      const failing = store.transaction(async (tx) => {
+        await tx.outbox.enqueue(address('x'), [{ type: 'text', text: 'uncommitted' }], at(0));
+        wrote();
+        await gate;
+        throw new Error('abort');
+      });
+      await written;
+      // Issued while the transaction is open; not awaited yet, as an implementation may make them wait for it.
+      const outside = store.inbox.markSeen('simulator', 'outside', at(0));
+      const claimed = store.outbox.claimDue(at(0), 10, at(1));
+      finish();
+      await expect(failing).rejects.toThrow('abort');
+      expect(await outside).toBe(true);
+      expect(await claimed).toEqual([]);
+      expect(await store.inbox.markSeen('simulator', 'outside', at(1))).toBe(false);
+      expect(await store.outbox.pendingCount()).toBe(0);
+    }));
+
+    it('does not interleave the writes of two transactions on one conversation', withStore(async (store) => {
+      const write = (label: string) =>
+        store.transaction(async (tx) => {
+          await tx.lockConversation('simulator:log');
+          for (let index = 0; index < 3; index++) {
+            await tx.transcript.append(address('log'), [{ direction: 'out', at: at(index), reply: { type: 'text', text: `${label}${index}` } }]);
+            await new Promise((resolve) => setTimeout(resolve, 1));
+          }
+        });
+      await Promise.all([write('a'), write('b')]);
+      const texts = (await store.transcript.list('simulator:log')).map((entry) => (entry.reply?.type === 'text' ? entry.reply.text : ''));
+      expect([['a0', 'a1', 'a2', 'b0', 'b1', 'b2'], ['b0', 'b1', 'b2', 'a0', 'a1', 'a2']]).toContainEqual(texts);
     }));
 
     it('serialises concurrent transactions and joins nested ones', withStore(async (store) => {

@@ -25,6 +25,7 @@ const toProduct = (row: ProductRow): Product => ({
   attributes: JSON.parse(row.attributes),
 });
 
+/** Products with prices and stock; `source_stock` remembers the file's last stock figure. */
 export function createCatalogRepository(db: Database.Database, clock: Clock): CatalogStore {
   const get = db.prepare('SELECT * FROM products WHERE id = ?');
   const all = db.prepare('SELECT * FROM products ORDER BY id');

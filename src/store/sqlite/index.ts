@@ -3,32 +3,44 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock, type Store } from '../../core/index.js';
 import { createCatalogRepository } from './catalog-repository.js';
-import { createInboxRepository, createOutboxRepository, createSessionRepository, createTranscriptRepository } from './conversation-repositories.js';
+import { createInboxRepository } from './inbox-repository.js';
 import { migrate } from './migrations.js';
-import { createOrderRepository, createPaymentLedger } from './order-repository.js';
+import { createOrderRepository } from './order-repository.js';
+import { createOutboxRepository } from './outbox-repository.js';
+import { createPaymentLedger } from './payment-ledger.js';
+import { createSessionRepository } from './sessions-repository.js';
+import { createTransactionRunner, outsideTransactions } from './transaction.js';
+import { createTranscriptRepository } from './transcript-repository.js';
 
 export interface SqliteStoreOptions {
   /** A file path (its folder is created) or `:memory:`. */
   path: string;
+  /** Stamps catalog rows' `updated_at`; defaults to the system clock. */
   clock?: Clock;
 }
 
 /**
- * The embedded default store: one SQLite file in WAL mode. better-sqlite3 is synchronous, so
- * transactions with async bodies are serialised by an in-process queue around BEGIN IMMEDIATE;
- * that also serialises every conversation, which is what `lockConversation` asks for. Other
- * processes on the same file wait on SQLite's own lock (busy_timeout).
+ * The embedded default store: one SQLite file in WAL mode, migrated on open.
+ *
+ * better-sqlite3 is synchronous, so transactions with async bodies are serialised by an
+ * in-process queue around BEGIN IMMEDIATE, and calls made outside a transaction wait for the
+ * open one to end. Other processes on the same file wait on SQLite's own lock (busy_timeout).
+ *
+ * @example
+ * const store = createSqliteStore({ path: './data/kaiwa.db' });
+ * await store.transaction(async (tx) => tx.inbox.markSeen('line', eventId, now));
  */
 export function createSqliteStore(options: SqliteStoreOptions): Store {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const db = new Database(options.path);
   db.pragma('journal_mode = WAL');
+  // WAL with NORMAL survives a process crash; only an OS crash may lose the last commits.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   migrate(db);
   const clock = options.clock ?? systemClock;
-  let queue: Promise<unknown> = Promise.resolve();
+  const runner = createTransactionRunner(db);
   let closed = false;
 
   const repositories = {
@@ -43,38 +55,32 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   const inTransaction: Store = {
     ...repositories,
+    // Nested calls join the outer transaction: the connection is already inside it.
     transaction: (fn) => fn(inTransaction),
+    // BEGIN IMMEDIATE takes SQLite's write lock and the queue admits one transaction at a time,
+    // so while this one is open no other turn (of any conversation) can run: nothing to add.
     lockConversation: async () => undefined,
     close: async () => undefined,
   };
 
-  const store: Store = {
-    ...repositories,
-    transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
-      const run = queue.then(async () => {
-        if (closed) throw new Error('the store is closed');
-        db.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await fn(inTransaction);
-          db.exec('COMMIT');
-          return result;
-        } catch (error) {
-          if (db.inTransaction) db.exec('ROLLBACK');
-          throw error;
-        }
-      });
-      queue = run.catch(() => undefined);
-      return run;
-    },
-    // Outside a transaction there is nothing to hold; inside one, BEGIN IMMEDIATE already serialises writers.
+  return {
+    sessions: outsideTransactions(repositories.sessions, runner),
+    inbox: outsideTransactions(repositories.inbox, runner),
+    outbox: outsideTransactions(repositories.outbox, runner),
+    transcript: outsideTransactions(repositories.transcript, runner),
+    catalog: outsideTransactions(repositories.catalog, runner),
+    orders: outsideTransactions(repositories.orders, runner),
+    payments: outsideTransactions(repositories.payments, runner),
+    transaction: (fn) =>
+      closed ? Promise.reject(new Error('the SQLite store is closed; open a new one with createSqliteStore()')) : runner.run(() => fn(inTransaction)),
+    // Outside a transaction there is nothing to hold.
     lockConversation: async () => undefined,
     async close() {
-      await queue;
+      await runner.idle();
       if (!closed) {
         closed = true;
         db.close();
       }
     },
   };
-  return store;
 }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { conversationKey, type Order, type OrderStore, type OrderTransition, type PaymentLedger } from '../../core/index.js';
+import { conversationKey, type Order, type OrderStore, type OrderTransition } from '../../core/index.js';
 
 interface OrderRow {
   id: string;
@@ -30,34 +30,43 @@ const toOrder = (row: OrderRow): Order => ({
   updatedAt: row.updated_at,
 });
 
+/** Orders and their status history; every status change is a compare-and-set that records its cause. */
 export function createOrderRepository(db: Database.Database): OrderStore {
   const insert = db.prepare(`INSERT INTO orders (id, conversation, address, locale, status, lines, total_amount, currency, provider, payment_url, created_at, expires_at, updated_at)
     VALUES (@id, @conversation, @address, @locale, @status, @lines, @total_amount, @currency, @provider, @payment_url, @created_at, @expires_at, @updated_at)`);
   const record = db.prepare('INSERT INTO order_transitions (order_id, from_status, to_status, cause, at) VALUES (?, ?, ?, ?, ?)');
   const get = db.prepare('SELECT * FROM orders WHERE id = ?');
+  const setStatus = db.prepare('UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?');
   const setPayment = db.prepare('UPDATE orders SET provider = ?, payment_url = ? WHERE id = ?');
   const history = db.prepare('SELECT order_id, from_status, to_status, cause, at FROM order_transitions WHERE order_id = ? ORDER BY id');
   const expired = db.prepare("SELECT * FROM orders WHERE status = 'awaiting_payment' AND expires_at < ? ORDER BY expires_at LIMIT ?");
   const byConversation = db.prepare('SELECT * FROM orders WHERE conversation = ? ORDER BY created_at, id');
+  // The status and its history row change together, even when called outside a transaction.
+  const apply = db.transaction((id: string, from: Order['status'], to: Order['status'], cause: string, at: string): boolean => {
+    if (setStatus.run(to, at, id, from).changes !== 1) return false;
+    record.run(id, from, to, cause, at);
+    return true;
+  });
+  const insertWithHistory = db.transaction((order: Order, cause: string) => {
+    insert.run({
+      id: order.id,
+      conversation: conversationKey(order.address),
+      address: JSON.stringify(order.address),
+      locale: order.locale,
+      status: order.status,
+      lines: JSON.stringify(order.lines),
+      total_amount: order.total.amount,
+      currency: order.total.currency,
+      provider: order.provider ?? null,
+      payment_url: order.paymentUrl ?? null,
+      created_at: order.createdAt,
+      expires_at: order.expiresAt,
+      updated_at: order.updatedAt,
+    });
+    record.run(order.id, null, order.status, cause, order.createdAt);
+  });
   return {
-    async create(order, cause) {
-      insert.run({
-        id: order.id,
-        conversation: conversationKey(order.address),
-        address: JSON.stringify(order.address),
-        locale: order.locale,
-        status: order.status,
-        lines: JSON.stringify(order.lines),
-        total_amount: order.total.amount,
-        currency: order.total.currency,
-        provider: order.provider ?? null,
-        payment_url: order.paymentUrl ?? null,
-        created_at: order.createdAt,
-        expires_at: order.expiresAt,
-        updated_at: order.updatedAt,
-      });
-      record.run(order.id, null, order.status, cause, order.createdAt);
-    },
+    create: async (order, cause) => insertWithHistory(order, cause),
     get: async (id) => {
       const row = get.get(id) as OrderRow | undefined;
       return row && toOrder(row);
@@ -65,10 +74,8 @@ export function createOrderRepository(db: Database.Database): OrderStore {
     async transition(id, from, to, cause, at) {
       const current = get.get(id) as OrderRow | undefined;
       if (!current || !from.includes(current.status)) return undefined;
-      // Compare-and-set on the status read above: a concurrent writer makes this a no-op.
-      const changed = db.prepare('UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?').run(to, at, id, current.status).changes;
-      if (changed !== 1) return undefined;
-      record.run(id, current.status, to, cause, at);
+      // Compare-and-set on the status read above: another process that wrote in between makes this a no-op.
+      if (!apply(id, current.status, to, cause, at)) return undefined;
       return toOrder(get.get(id) as OrderRow);
     },
     setPayment: async (id, payment) => void setPayment.run(payment.provider, payment.url ?? null, id),
@@ -82,14 +89,5 @@ export function createOrderRepository(db: Database.Database): OrderStore {
       })),
     listExpired: async (now, limit) => (expired.all(now, limit) as OrderRow[]).map(toOrder),
     listByConversation: async (address) => (byConversation.all(conversationKey(address)) as OrderRow[]).map(toOrder),
-  };
-}
-
-export function createPaymentLedger(db: Database.Database): PaymentLedger {
-  const insert = db.prepare(`INSERT INTO payment_events (provider_event_id, provider, order_id, status, amount, currency, outcome, at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (provider_event_id) DO NOTHING`);
-  return {
-    record: async (event, outcome, at) =>
-      insert.run(event.providerEventId, event.provider, event.orderId, event.status, event.amount.amount, event.amount.currency, outcome, at).changes === 1,
   };
 }
