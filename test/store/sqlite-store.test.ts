@@ -3,27 +3,71 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Address } from '../../src/core/index.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import { storeContract } from '../contract/store.contract.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'kaiwa-sqlite-'));
+const dir = mkdtempSync(join(tmpdir(), 'kaiwa-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
+const at = '2026-11-22T10:00:00.000Z';
+const address: Address = { channel: 'line', conversationId: 'c', userId: 'u' };
+const migrationCount = (path: string) => {
+  const db = new Database(path, { readonly: true });
+  try {
+    return (db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+};
 
 storeContract('sqlite (file)', async () => createSqliteStore({ path: join(dir, `contract-${files++}.db`) }));
+storeContract('sqlite (:memory:)', async () => createSqliteStore({ path: ':memory:' }));
 
 describe('SQLite store', () => {
-  it('uses WAL, migrates once and keeps data across reopen', async () => {
+  it('creates missing folders, uses WAL and keeps data across close and reopen', async () => {
     const path = join(dir, 'nested', 'folder', 'kaiwa.db');
     const first = createSqliteStore({ path });
-    await first.transaction(async (tx) => void (await tx.inbox.markSeen('line', 'x', '2026-01-01T00:00:00Z')));
+    await first.transaction(async (tx) => void (await tx.inbox.markSeen('line', 'x', at)));
+    await first.outbox.enqueue(address, [{ type: 'text', text: 'kept' }], at);
     await first.close();
     const second = createSqliteStore({ path });
-    expect(await second.inbox.markSeen('line', 'x', '2026-01-01T00:00:01Z')).toBe(false);
+    expect(await second.inbox.markSeen('line', 'x', at)).toBe(false);
+    expect(await second.outbox.pendingCount()).toBe(1);
     await second.close();
     const db = new Database(path, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect((db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(2);
     db.close();
+  });
+
+  it('applies each migration once, however often the file is opened', async () => {
+    const path = join(dir, 'migrations.db');
+    await createSqliteStore({ path }).close();
+    const applied = migrationCount(path);
+    expect(applied).toBeGreaterThan(0);
+    for (let open = 0; open < 3; open++) await createSqliteStore({ path }).close();
+    expect(migrationCount(path)).toBe(applied);
+  });
+
+  it('lets code inside a transaction call the root store without waiting for itself', async () => {
+    // The composition root hands the recommender `store.catalog`; it is called during a turn.
+    const store = createSqliteStore({ path: join(dir, 'reentrant.db') });
+    const seen = await store.transaction(async () => {
+      await store.inbox.markSeen('line', 'inner', at);
+      return store.transaction(async () => store.inbox.markSeen('line', 'inner', at));
+    });
+    expect(seen).toBe(false);
+    await store.close();
+  });
+
+  it('waits for queued transactions on close and refuses new ones after', async () => {
+    const store = createSqliteStore({ path: join(dir, 'close.db') });
+    const slow = store.transaction(async (tx) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return tx.inbox.markSeen('line', 'slow', at);
+    });
+    await store.close();
+    expect(await slow).toBe(true);
+    await expect(store.transaction(async () => undefined)).rejects.toThrow(/closed/);
   });
 });
