@@ -1,0 +1,19 @@
+import type { ChannelLimits } from '../../core/index.js';
+
+/**
+ * Messaging API limits: 5000-character text messages, 13 quick-reply items with 20-character
+ * labels, 12 bubbles per Flex carousel, and (by our choice, as on other channels) 3 buttons per bubble.
+ */
+export const lineLimits: ChannelLimits = { maxTextLength: 5000, maxButtons: 13, maxButtonLabel: 20, maxCarouselCards: 12, maxCardActions: 3 };
+
+/** Messages per reply or push request: LINE rejects a sixth. */
+export const maxMessagesPerRequest = 5;
+
+/** Flex and template `altText`, in characters: what notifications and chat lists show. */
+export const maxAltTextLength = 400;
+
+/**
+ * How long after the event's `timestamp` we still try its reply token, in milliseconds. LINE keeps a
+ * token for about a minute; 50 s leaves room for the turn and the request in flight.
+ */
+export const replyTokenLifetimeMs = 50_000;
