@@ -1,8 +1,26 @@
 import { InvalidPayloadError } from '../core/index.js';
 
-/** Checkout with nothing in the cart. */
+/** Checkout with nothing in the cart: the conversation should have offered products first. */
 export class EmptyCartError extends InvalidPayloadError {
   constructor() {
-    super('the cart is empty', 'cart');
+    super('the cart is empty; add a product before checking out', 'cart');
+  }
+}
+
+/** A cart line's quantity is not a whole number from 1 to the per-line maximum. */
+export class InvalidQuantityError extends InvalidPayloadError {
+  constructor(
+    readonly productId: string,
+    readonly quantity: number,
+    readonly max: number,
+  ) {
+    super(`quantity of "${productId}" must be a whole number from 1 to ${max}, got ${quantity}`, 'quantity');
+  }
+}
+
+/** The cart's products are priced in different currencies; one order (and one payment) has one. */
+export class MixedCurrencyError extends InvalidPayloadError {
+  constructor(readonly currencies: readonly string[]) {
+    super(`the cart mixes currencies (${currencies.join(', ')}); split it into one order per currency`, 'cart');
   }
 }

@@ -1,11 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 
-// Crockford base32 without I, L, O, U: readable aloud and over the phone.
+// Crockford base32: digits and capitals without I, L, O and U, so it reads aloud and types without confusion.
 const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** A human-friendly order number such as `KW-7Q3M-9XKD` (40 random bits). */
+/**
+ * A human-friendly order number such as `KW-7Q3M-9XKD`: 8 characters of crypto randomness
+ * (40 bits), unguessable enough that knowing one order number does not reveal another.
+ */
 export function newOrderId(): string {
-  const bytes = randomBytes(8);
-  const characters = Array.from(bytes, (byte) => alphabet[byte % 32]).join('');
-  return `KW-${characters.slice(0, 4)}-${characters.slice(4, 8)}`;
+  const characters = Array.from({ length: 8 }, () => alphabet[randomInt(alphabet.length)]).join('');
+  return `KW-${characters.slice(0, 4)}-${characters.slice(4)}`;
 }

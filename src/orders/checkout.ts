@@ -1,0 +1,95 @@
+import {
+  multiplyMoney,
+  NotInCatalogError,
+  OutOfStockError,
+  pickText,
+  sumMoney,
+  type Address,
+  type CartLine,
+  type Clock,
+  type Locale,
+  type Order,
+  type OrderLine,
+  type PaymentProvider,
+  type PaymentRequest,
+  type Product,
+  type Store,
+} from '../core/index.js';
+import { mergeCartLines } from './cart.js';
+import { EmptyCartError, MixedCurrencyError } from './errors.js';
+import { releaseAll, reserveAll } from './stock.js';
+
+/** What checkout needs besides the transaction; built once by createOrderService. */
+export interface CheckoutSettings {
+  payments: (address: Address, currency: string) => PaymentProvider;
+  publicUrl: string;
+  reservationMs: number;
+  clock: Clock;
+  newOrderId: () => string;
+}
+
+export interface CheckoutInput {
+  address: Address;
+  lines: readonly CartLine[];
+  locale: Locale;
+}
+
+/**
+ * Turns a cart into an order awaiting payment: lines priced from the catalog (the cart carries
+ * ids and quantities only), stock reserved, payment created. Any failure leaves stock as it was,
+ * even for a caller that catches the error and commits the transaction.
+ */
+export async function checkout(tx: Store, input: CheckoutInput, settings: CheckoutSettings): Promise<{ order: Order; payment: PaymentRequest }> {
+  const cart = mergeCartLines(input.lines);
+  if (cart.length === 0) throw new EmptyCartError();
+  const lines = priceLines(cart, await tx.catalog.getMany(cart.map((line) => line.productId)), input.locale);
+  const currency = lines[0]!.unitPrice.currency;
+
+  // Every check that needs no stock runs first, so a refused cart never touches stock.
+  const short = await reserveAll(tx.catalog, cart);
+  if (short) throw new OutOfStockError(short.productId, (await tx.catalog.get(short.productId))?.stock ?? 0);
+
+  const now = settings.clock.now();
+  const order: Order = {
+    id: settings.newOrderId(),
+    address: input.address,
+    locale: input.locale,
+    status: 'awaiting_payment',
+    lines,
+    total: sumMoney(lines.map((line) => multiplyMoney(line.unitPrice, line.quantity)), currency),
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + settings.reservationMs).toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  try {
+    await tx.orders.create(order, 'checkout');
+  } catch (error) {
+    await releaseAll(tx.catalog, cart);
+    throw error;
+  }
+  try {
+    const provider = settings.payments(input.address, currency);
+    const payment = await provider.createPayment(order, { publicUrl: settings.publicUrl, locale: input.locale, address: input.address });
+    await tx.orders.setPayment(order.id, { provider: provider.name, ...(payment.kind === 'link' ? { url: payment.url } : {}) });
+    return { order: (await tx.orders.get(order.id)) ?? order, payment };
+  } catch (error) {
+    // Cancelled before released: an order left awaiting payment would release the same stock again at expiry.
+    await tx.orders.transition(order.id, ['awaiting_payment'], 'cancelled', 'checkout_failed', settings.clock.now().toISOString());
+    await releaseAll(tx.catalog, cart);
+    throw error;
+  }
+}
+
+/** Prices merged cart lines from catalog rows; throws NotInCatalogError or MixedCurrencyError. */
+function priceLines(cart: readonly CartLine[], products: readonly Product[], locale: Locale): OrderLine[] {
+  const byId = new Map(products.map((product) => [product.id, product]));
+  const lines = cart.map((line): OrderLine => {
+    const product = byId.get(line.productId);
+    if (!product) throw new NotInCatalogError(line.productId);
+    // The title is frozen in the shopper's language: the receipt must not change when the catalog does.
+    return { productId: product.id, title: pickText(product.title, locale, locale), quantity: line.quantity, unitPrice: product.price };
+  });
+  const currencies = [...new Set(lines.map((line) => line.unitPrice.currency))];
+  if (currencies.length > 1) throw new MixedCurrencyError(currencies);
+  return lines;
+}
