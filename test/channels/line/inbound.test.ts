@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidPayloadError, SignatureError } from '../../../src/core/index.js';
+import { createLineChannel } from '../../../src/channels/line/index.js';
 import { parseLineRequest } from '../../../src/channels/line/parse.js';
 import { verifyLineRequest } from '../../../src/channels/line/verify.js';
-import { channelSecret, fixture, sign, webhook } from './helpers.js';
+import { channelAccessToken, channelSecret, fixture, sign, webhook } from './helpers.js';
 
 describe('LINE webhook signature', () => {
   const body = fixture('multi-event');
@@ -86,5 +87,15 @@ describe('LINE webhook events', () => {
       expect(() => parseLineRequest(webhook(body)), body).toThrow(InvalidPayloadError);
     }
     expect(() => parseLineRequest(webhook(new Uint8Array([0xff, 0xfe, 0x7b])))).toThrow(InvalidPayloadError);
+  });
+});
+
+describe('createLineChannel: inbound wiring', () => {
+  it('verifies with its own secret and parses', () => {
+    const line = createLineChannel({ channelSecret, channelAccessToken });
+    const body = fixture('multi-event');
+    expect(() => line.verify(webhook(body))).not.toThrow();
+    expect(() => line.verify(webhook(body, { 'x-line-signature': sign(body, 'f'.repeat(32)) }))).toThrow(SignatureError);
+    expect(line.parse(webhook(body))).toHaveLength(4);
   });
 });
