@@ -103,6 +103,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     defaultLocale: shop.defaultLocale,
     publicUrl,
     log,
+    admin: { token: env.ADMIN_TOKEN, host: env.HOST },
     demoCheckout: {
       provider: demo,
       verifyToken: (orderId, token) => demo.verifyToken(orderId, token),

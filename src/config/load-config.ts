@@ -48,7 +48,9 @@ export async function loadShopConfig(dir: string): Promise<LoadedConfig> {
 
 /** Validates the environment once, at boot. */
 export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
-  const result = envSchema.safeParse(env);
+  // An empty value (`ADMIN_TOKEN=` copied from .env.example) means unset, not "".
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = envSchema.safeParse(set);
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (see .env.example)`).join('\n'));
   }

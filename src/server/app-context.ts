@@ -1,4 +1,5 @@
 import type { ChannelLimits, Clock, Engine, Order, PaymentProvider, Store } from '../core/index.js';
+import type { AdminAccess } from './admin-auth.js';
 import type { PreviewChannel } from '../simulator/channel-limits.js';
 import type { SimulatorChannel } from '../simulator/simulator-channel.js';
 
@@ -15,6 +16,8 @@ export interface AppContext {
   publicUrl: string;
   demoCheckout: DemoCheckout;
   log: (message: string, details: Record<string, unknown>) => void;
+  /** ADMIN_TOKEN and the bind host: decide whether console, simulator and admin routes need the token. */
+  admin: AdminAccess;
 }
 
 /** The demo provider as the checkout page uses it. */

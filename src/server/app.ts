@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { adminAuth } from './admin-auth.js';
 import type { AppContext } from './app-context.js';
 import { errorResponse } from './errors.js';
 import { apiRoutes } from './routes/api.js';
@@ -11,6 +12,9 @@ import { webhookRoutes } from './routes/webhooks.js';
 /** The HTTP app: a fetch handler, so tests call `app.request()` and any runtime can serve it. */
 export function createApp(context: AppContext): Hono {
   const app = new Hono();
+  // Console, simulator and admin API: open on loopback, token-guarded when exposed (docs/security.md).
+  const guard = adminAuth(context.admin);
+  for (const path of ['/simulator', '/simulator/*', '/console', '/console/*', '/admin/*', '/api/orders/*']) app.use(path, guard);
   app.route('/', healthRoutes(context));
   app.route('/', apiRoutes(context));
   app.route('/', simulatorRoutes(context));
