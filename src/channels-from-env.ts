@@ -1,5 +1,7 @@
 import type { Env } from './config/schema.js';
 import { ConfigError, type ChannelAdapter, type ChannelLimits } from './core/index.js';
+import { lineLimits } from './channels/line/limits.js';
+import { createLineChannel } from './channels/line/index.js';
 import { messengerLimits } from './channels/messenger/render.js';
 import { telegramLimits } from './channels/telegram/limits.js';
 import { whatsappLimits } from './channels/whatsapp/render.js';
@@ -8,15 +10,12 @@ import { createMessengerChannel } from './channels/messenger/index.js';
 import { createTelegramChannel } from './channels/telegram/index.js';
 import { createWhatsAppChannel } from './channels/whatsapp/index.js';
 
-/**
- * What the simulator previews for each channel: the adapters' own limits. LINE's adapter is not in
- * yet; its figures are the Messaging API's (5000-character text, 13 quick replies, 12 bubbles).
- */
+/** What the simulator previews for each channel: the adapters' own limits. */
 export const previewLimits: Record<PreviewChannel, ChannelLimits> = {
   telegram: telegramLimits,
   messenger: messengerLimits,
   whatsapp: whatsappLimits,
-  line: { maxTextLength: 5000, maxButtons: 13, maxButtonLabel: 20, maxCarouselCards: 12, maxCardActions: 3 },
+  line: lineLimits,
 };
 
 /** All of a channel's variables, or none: half-set credentials are a boot error naming what is missing. */
@@ -35,6 +34,8 @@ export function channelsFromEnv(env: Env): ChannelAdapter[] {
   try {
     const telegram = credentials(env, 'Telegram', ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET']);
     if (telegram) channels.push(createTelegramChannel({ botToken: telegram.TELEGRAM_BOT_TOKEN, webhookSecret: telegram.TELEGRAM_WEBHOOK_SECRET, ...(env.TELEGRAM_API_ROOT ? { apiRoot: env.TELEGRAM_API_ROOT } : {}) }));
+    const line = credentials(env, 'LINE', ['LINE_CHANNEL_SECRET', 'LINE_CHANNEL_ACCESS_TOKEN']);
+    if (line) channels.push(createLineChannel({ channelSecret: line.LINE_CHANNEL_SECRET, channelAccessToken: line.LINE_CHANNEL_ACCESS_TOKEN, ...(env.LINE_API_BASE_URL ? { apiBaseUrl: env.LINE_API_BASE_URL } : {}) }));
     const messenger = credentials(env, 'Messenger', ['MESSENGER_APP_SECRET', 'MESSENGER_PAGE_ACCESS_TOKEN', 'MESSENGER_VERIFY_TOKEN']);
     if (messenger) channels.push(createMessengerChannel({ appSecret: messenger.MESSENGER_APP_SECRET, pageAccessToken: messenger.MESSENGER_PAGE_ACCESS_TOKEN, verifyToken: messenger.MESSENGER_VERIFY_TOKEN, ...graphApiUrl }));
     const whatsapp = credentials(env, 'WhatsApp', ['WHATSAPP_APP_SECRET', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_VERIFY_TOKEN']);

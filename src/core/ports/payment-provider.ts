@@ -20,4 +20,15 @@ export interface PaymentProvider {
   createPayment(order: Order, context: PaymentContext): Promise<PaymentRequest>;
   /** Verifies and parses a provider callback; unknown event types yield []. Idempotent by providerEventId downstream. */
   handleCallback(request: RawRequest): Promise<PaymentEvent[]>;
+  /**
+   * Optional: the shopper's browser coming back from the provider's page (`GET /payments/<name>/return`).
+   * Providers that settle on the redirect (LINE Pay's confirm API) return their events here; the route
+   * feeds them to the engine exactly like webhook events, so redirect and webhook cannot both pay.
+   */
+  handleReturn?(request: RawRequest): Promise<PaymentEvent[]>;
+  /**
+   * Optional: refunds a paid order in full at the provider. Returns the `refunded` event to apply
+   * (idempotent by its providerEventId), or undefined when the provider reports it by webhook later.
+   */
+  refund?(order: Order): Promise<PaymentEvent | undefined>;
 }
