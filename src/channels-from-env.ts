@@ -6,6 +6,7 @@ import { messengerLimits } from './channels/messenger/render.js';
 import { telegramLimits } from './channels/telegram/limits.js';
 import { whatsappLimits } from './channels/whatsapp/render.js';
 import type { PreviewChannel } from './simulator/channel-limits.js';
+import { createInstagramChannel } from './channels/instagram/index.js';
 import { createMessengerChannel } from './channels/messenger/index.js';
 import { createTelegramChannel } from './channels/telegram/index.js';
 import { createWhatsAppChannel } from './channels/whatsapp/index.js';
@@ -41,6 +42,11 @@ export function channelsFromEnv(env: Env): ChannelAdapter[] {
     const whatsapp = credentials(env, 'WhatsApp', ['WHATSAPP_APP_SECRET', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_VERIFY_TOKEN']);
     if (whatsapp) {
       channels.push(createWhatsAppChannel({ appSecret: whatsapp.WHATSAPP_APP_SECRET, accessToken: whatsapp.WHATSAPP_ACCESS_TOKEN, phoneNumberId: whatsapp.WHATSAPP_PHONE_NUMBER_ID, verifyToken: whatsapp.WHATSAPP_VERIFY_TOKEN, ...graphApiUrl }));
+    }
+    const instagram = credentials(env, 'Instagram', ['INSTAGRAM_APP_SECRET', 'INSTAGRAM_ACCESS_TOKEN', 'INSTAGRAM_VERIFY_TOKEN']);
+    if (instagram) {
+      const apiUrl = env.INSTAGRAM_API_URL ?? env.META_GRAPH_API_URL;
+      channels.push(createInstagramChannel({ appSecret: instagram.INSTAGRAM_APP_SECRET, accessToken: instagram.INSTAGRAM_ACCESS_TOKEN, verifyToken: instagram.INSTAGRAM_VERIFY_TOKEN, ...(apiUrl ? { apiUrl } : {}) }));
     }
   } catch (error) {
     if (error instanceof ConfigError) throw error;

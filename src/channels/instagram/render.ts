@@ -1,0 +1,75 @@
+import { applyLimits, formatMoney, type ChannelLimits, type Reply } from '../../core/index.js';
+import { moneyLocale, shorten } from '../shared/text.js';
+
+/**
+ * Instagram Messaging limits: text of 1000 UTF-8 bytes (see {@link splitUtf8}); 13 quick replies with
+ * 20-character titles; generic template of 10 elements, each with 3 buttons, 80-character title and subtitle.
+ */
+export const instagramLimits: ChannelLimits = { maxTextLength: 1000, maxButtons: 13, maxButtonLabel: 20, maxCarouselCards: 10, maxCardActions: 3 };
+
+/** Instagram counts text in bytes: a Japanese character takes three. */
+export const maxTextBytes = 1000;
+
+/**
+ * Splits text into pieces of at most `maxBytes` UTF-8 bytes, never inside a character, preferring
+ * to break after a newline, a space or a Japanese full stop. Nothing is dropped.
+ */
+export function splitUtf8(text: string, maxBytes = maxTextBytes): string[] {
+  const encoder = new TextEncoder();
+  if (encoder.encode(text).length <= maxBytes) return [text];
+  const pieces: string[] = [];
+  let current = '';
+  let bytes = 0;
+  let lastBreak = -1;
+  for (const character of text) {
+    const size = encoder.encode(character).length;
+    if (bytes + size > maxBytes) {
+      const cut = lastBreak > 0 ? lastBreak : current.length;
+      pieces.push(current.slice(0, cut));
+      current = current.slice(cut);
+      bytes = encoder.encode(current).length;
+      lastBreak = -1;
+    }
+    current += character;
+    bytes += size;
+    if (/[\s。、！？!?]/u.test(character)) lastBreak = current.length;
+  }
+  if (current.length > 0) pieces.push(current);
+  return pieces;
+}
+
+/**
+ * Replies → Instagram Send API `message` objects, in order: text (split by bytes), quick replies on
+ * the last piece, generic template for products, and a one-element generic template with a URL
+ * button for payment links (Instagram has no button template).
+ */
+export function renderInstagramReplies(replies: readonly Reply[]): Record<string, unknown>[] {
+  return applyLimits(replies, instagramLimits).flatMap((reply): Record<string, unknown>[] => {
+    const raw = reply.channelOptions?.instagram as { message?: Record<string, unknown> } | undefined;
+    if (raw?.message) return [raw.message];
+    switch (reply.type) {
+      case 'text':
+        return splitUtf8(reply.text).map((text) => ({ text }));
+      case 'choices': {
+        const pieces = splitUtf8(reply.text);
+        const quickReplies = reply.choices.map((choice) => ({ content_type: 'text', title: choice.label, payload: choice.payload }));
+        return pieces.map((text, index) => (index === pieces.length - 1 ? { text, quick_replies: quickReplies } : { text }));
+      }
+      case 'products':
+        return [{ attachment: { type: 'template', payload: { template_type: 'generic', elements: reply.products.map((card) => ({
+          title: shorten(card.title, 80),
+          subtitle: shorten([formatMoney(card.price, moneyLocale(card.price.currency)), card.reason].filter(Boolean).join(' · '), 80),
+          ...(card.imageUrl ? { image_url: card.imageUrl } : {}),
+          buttons: card.actions.map((action) => ({ type: 'postback', title: action.label, payload: action.payload })),
+        })) } } }];
+      case 'paymentLink': {
+        const total = formatMoney(reply.total, moneyLocale(reply.total.currency));
+        return [{ attachment: { type: 'template', payload: { template_type: 'generic', elements: [{ title: shorten(`💳 ${total}`, 80), buttons: [{ type: 'web_url', url: reply.url, title: shorten(`💳 ${total}`, 20) }] }] } } }];
+      }
+      case 'image':
+        return [{ attachment: { type: 'image', payload: { url: reply.url } } }];
+      case 'handoff':
+        return [];
+    }
+  });
+}
