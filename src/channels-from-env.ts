@@ -7,6 +7,8 @@ import { telegramLimits } from './channels/telegram/limits.js';
 import { whatsappLimits } from './channels/whatsapp/render.js';
 import type { PreviewChannel } from './simulator/channel-limits.js';
 import { createInstagramChannel } from './channels/instagram/index.js';
+import { createWhatsAppWebChannel } from './channels/whatsapp-web/index.js';
+import { openWhatsAppWebSession, printQr } from './channels/whatsapp-web/session.js';
 import { createMessengerChannel } from './channels/messenger/index.js';
 import { createTelegramChannel } from './channels/telegram/index.js';
 import { createWhatsAppChannel } from './channels/whatsapp/index.js';
@@ -47,6 +49,14 @@ export function channelsFromEnv(env: Env): ChannelAdapter[] {
     if (instagram) {
       const apiUrl = env.INSTAGRAM_API_URL ?? env.META_GRAPH_API_URL;
       channels.push(createInstagramChannel({ appSecret: instagram.INSTAGRAM_APP_SECRET, accessToken: instagram.INSTAGRAM_ACCESS_TOKEN, verifyToken: instagram.INSTAGRAM_VERIFY_TOKEN, ...(apiUrl ? { apiUrl } : {}) }));
+    }
+    if (env.WHATSAPP_WEB_ENABLED) {
+      const sessionDir = env.WHATSAPP_WEB_SESSION_DIR;
+      const executablePath = env.PUPPETEER_EXECUTABLE_PATH;
+      channels.push(createWhatsAppWebChannel({
+        open: () => openWhatsAppWebSession({ sessionDir, ...(executablePath ? { executablePath } : {}) }),
+        onSession: (event, detail) => (event === 'qr' && detail ? void printQr(detail) : console.error(`WhatsApp Web: ${event}${detail ? ` (${detail})` : ''}`)),
+      }));
     }
   } catch (error) {
     if (error instanceof ConfigError) throw error;

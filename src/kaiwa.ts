@@ -7,7 +7,7 @@ import { createOfflineFaqAnswerer } from './catalog/faq-answerer.js';
 import { createOfflineRecommender } from './catalog/offline-recommender.js';
 import { loadEnv, loadShopConfig, type LoadedConfig } from './config/load-config.js';
 import type { Env } from './config/schema.js';
-import { ConfigError, createEngine, pickText, systemClock, type Clock, type Engine, type Store } from './core/index.js';
+import { ConfigError, createEngine, type ChannelAdapter, pickText, systemClock, type Clock, type Engine, type Store } from './core/index.js';
 import { builtInActions, builtInGuards, createFlowRuntime, type FlowRuntime } from './flows/index.js';
 import { createOrderService } from './orders/order-service.js';
 import { createDemoPaymentProvider } from './payments/demo/index.js';
@@ -26,6 +26,8 @@ export interface KaiwaOptions {
   /** Custom actions and guards, in addition to the shop's `actions:` module. */
   custom?: Partial<CustomCode>;
   log?: (message: string, details: Record<string, unknown>) => void;
+  /** Channels of your own (any ChannelAdapter), beside those enabled from the environment. */
+  channels?: ChannelAdapter[];
 }
 
 export interface Kaiwa {
@@ -49,7 +51,7 @@ export interface Kaiwa {
  */
 export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
   const env = loadEnv(options.env ?? process.env);
-  const channels = channelsFromEnv(env);
+  const channels = [...channelsFromEnv(env), ...(options.channels ?? [])];
   const clock = options.clock ?? systemClock;
   const log = options.log ?? ((message, details) => (env.LOG_LEVEL === 'silent' ? undefined : console.error(JSON.stringify({ level: 'info', message, ...details }))));
   const config = await loadShopConfig(resolve(options.shopDir));
@@ -92,7 +94,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     },
   });
   const simulator = createSimulatorChannel();
-  const engine = createEngine({ store, logic: runtime, channels: [simulator, ...channels], clock, leaseMs: env.OUTBOX_LEASE_SECONDS * 1000, onSendError: (item, error) => log('send failed', { outboxId: item.id, error: String(error) }) });
+  const engine = createEngine({ store, logic: runtime, channels: [simulator, ...channels], clock, leaseMs: env.OUTBOX_LEASE_SECONDS * 1000, onSendError: (item, error) => log('send failed', { outboxId: item.id, error: String(error) }), onListenError: (channel, error) => log('channel session failed', { channel, error: String(error) }) });
   const app: AppContext = {
     store,
     engine,

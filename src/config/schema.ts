@@ -56,6 +56,12 @@ export const envSchema = z.object({
   INSTAGRAM_ACCESS_TOKEN: z.string().optional(),
   INSTAGRAM_VERIFY_TOKEN: z.string().optional(),
   INSTAGRAM_API_URL: z.string().url().optional(),
+  WHATSAPP_WEB_ENABLED: z
+    .enum(['1', 'true', '0', 'false'], { message: 'use 1 or 0' })
+    .optional()
+    .transform((value) => value === '1' || value === 'true'),
+  WHATSAPP_WEB_SESSION_DIR: z.string().default('./data/whatsapp-web'),
+  PUPPETEER_EXECUTABLE_PATH: z.string().optional(),
   META_GRAPH_API_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });

@@ -1,5 +1,5 @@
 import { assign, fromPromise, setup, type AnyStateMachine } from 'xstate';
-import type { Reply } from '../core/index.js';
+import type { Choice, Reply } from '../core/index.js';
 import { ActionFailure, initialContext, type ActionResult, type FlowAction, type FlowContext, type FlowEvent, type FlowGuard } from './context.js';
 import type { FlowDefinition, StateDef, TransitionDef } from './definition.js';
 import { builtInText, localText, renderSay } from './render.js';
@@ -107,8 +107,8 @@ export function compileFlow(definition: FlowDefinition, implementations: FlowImp
       remember: assign(({ context, event }) => (event.order ? { order: event.order } : { order: context.order })),
       applyResult: assign(({ context, event }) => {
         const result = (event as unknown as { output?: ActionResult }).output ?? {};
-        const choices = [...(result.replies ?? [])].reverse().find((reply) => reply.type === 'choices');
-        return { ...result.context, outbox: push(context, result.replies ?? []), ...(choices?.type === 'choices' ? { choices: choices.choices } : {}) };
+        const buttons = numberedButtons(result.replies ?? []);
+        return { ...result.context, outbox: push(context, result.replies ?? []), ...(buttons ? { choices: buttons } : {}) };
       }),
       applyFailure: assign(({ context, event }) => {
         const error = (event as unknown as { error?: unknown }).error;
@@ -136,4 +136,14 @@ export function compileFlow(definition: FlowDefinition, implementations: FlowImp
     states: Object.fromEntries(Object.values(states).map((state) => [state.name, stateNode(state)])),
   } as never);
   return machine as unknown as AnyStateMachine;
+}
+
+/**
+ * The buttons a typed number picks after an action's replies, in the order they were shown: each
+ * product card's actions, then the choices (as text-only channels and the terminal number them).
+ * undefined when the replies offer no choices, so the previous buttons stay.
+ */
+function numberedButtons(replies: readonly Reply[]): Choice[] | undefined {
+  if (!replies.some((reply) => reply.type === 'choices')) return undefined;
+  return replies.flatMap((reply) => (reply.type === 'choices' ? reply.choices : reply.type === 'products' ? reply.products.flatMap((card) => card.actions) : []));
 }

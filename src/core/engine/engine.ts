@@ -16,6 +16,8 @@ export interface EngineOptions {
   /** How long a drainer holds claimed outbox items; a crashed instance's items return after it. */
   leaseMs?: number;
   onSendError?: (item: OutboxItem, error: unknown) => void;
+  /** A session channel (ChannelAdapter.listen) failed to start. */
+  onListenError?: (channel: ChannelName, error: unknown) => void;
 }
 
 export interface Engine {
@@ -23,7 +25,7 @@ export interface Engine {
   receive(events: readonly InboundEvent[]): Promise<TurnOutcome[]>;
   /** Sends what is due now. Concurrent calls share one run, so nothing is sent twice. */
   drain(): Promise<DrainReport>;
-  /** Starts the periodic drain (retries, and anything left by a crash). */
+  /** Starts the periodic drain (retries, and anything left by a crash) and session channels' listeners. */
   start(): void;
   stop(): Promise<void>;
   readonly channels: ReadonlyMap<ChannelName, ChannelAdapter>;
@@ -35,6 +37,7 @@ export function createEngine(options: EngineOptions): Engine {
   let running: Promise<DrainReport> | undefined;
   let again = false;
   let timer: ReturnType<typeof setInterval> | undefined;
+  let sessions: Promise<(() => Promise<void>) | undefined>[] = [];
 
   async function drainLoop(): Promise<DrainReport> {
     const total: DrainReport = { sent: 0, retried: 0, failed: 0 };
@@ -70,10 +73,20 @@ export function createEngine(options: EngineOptions): Engine {
       timer ??= setInterval(() => void engine.drain().catch(() => undefined), options.drainIntervalMs ?? 1_000);
       timer.unref?.();
       void engine.drain().catch(() => undefined);
+      if (sessions.length === 0) {
+        const deliver = async (events: readonly InboundEvent[]) => {
+          await engine.receive(events);
+          void engine.drain().catch(() => undefined);
+        };
+        sessions = options.channels.flatMap((channel) => (channel.listen ? [channel.listen(deliver).catch((error: unknown) => void options.onListenError?.(channel.name, error))] : []));
+      }
     },
     async stop() {
       if (timer) clearInterval(timer);
       timer = undefined;
+      const stops = await Promise.all(sessions);
+      sessions = [];
+      await Promise.all(stops.map((stop) => stop?.().catch(() => undefined)));
       await running?.catch(() => undefined);
     },
   };

@@ -46,4 +46,10 @@ export interface ChannelAdapter {
    * Returns the HTTP status and body; a wrong verify token must get 403.
    */
   handshake?(request: RawRequest): { status: 200 | 403; body: string };
+  /**
+   * Optional: channels that receive through a client session instead of webhooks (WhatsApp Web).
+   * `engine.start()` calls it once; the channel passes each incoming batch to `deliver`, which
+   * resolves once the events are stored. Resolves to a function that ends the session.
+   */
+  listen?(deliver: (events: readonly InboundEvent[]) => Promise<void>): Promise<() => Promise<void>>;
 }
