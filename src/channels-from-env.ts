@@ -9,6 +9,7 @@ import type { PreviewChannel } from './simulator/channel-limits.js';
 import { createInstagramChannel } from './channels/instagram/index.js';
 import { createWhatsAppWebChannel } from './channels/whatsapp-web/index.js';
 import { openWhatsAppWebSession, printQr } from './channels/whatsapp-web/session.js';
+import { createBotFrameworkChannel } from './channels/botframework/index.js';
 import { createMessengerChannel } from './channels/messenger/index.js';
 import { createTelegramChannel } from './channels/telegram/index.js';
 import { createWhatsAppChannel } from './channels/whatsapp/index.js';
@@ -49,6 +50,14 @@ export function channelsFromEnv(env: Env): ChannelAdapter[] {
     if (instagram) {
       const apiUrl = env.INSTAGRAM_API_URL ?? env.META_GRAPH_API_URL;
       channels.push(createInstagramChannel({ appSecret: instagram.INSTAGRAM_APP_SECRET, accessToken: instagram.INSTAGRAM_ACCESS_TOKEN, verifyToken: instagram.INSTAGRAM_VERIFY_TOKEN, ...(apiUrl ? { apiUrl } : {}) }));
+    }
+    const botframework = credentials(env, 'Bot Framework', ['MICROSOFT_APP_ID', 'MICROSOFT_APP_PASSWORD']);
+    if (botframework || env.BOTFRAMEWORK_EMULATOR) {
+      channels.push(createBotFrameworkChannel({
+        ...(botframework ? { appId: botframework.MICROSOFT_APP_ID, appPassword: botframework.MICROSOFT_APP_PASSWORD } : {}),
+        ...(env.BOTFRAMEWORK_LOGIN_URL ? { loginUrl: env.BOTFRAMEWORK_LOGIN_URL } : {}),
+        ...(env.BOTFRAMEWORK_OPENID_METADATA_URL ? { openIdMetadataUrl: env.BOTFRAMEWORK_OPENID_METADATA_URL } : {}),
+      }));
     }
     if (env.WHATSAPP_WEB_ENABLED) {
       const sessionDir = env.WHATSAPP_WEB_SESSION_DIR;

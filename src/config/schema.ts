@@ -56,6 +56,14 @@ export const envSchema = z.object({
   INSTAGRAM_ACCESS_TOKEN: z.string().optional(),
   INSTAGRAM_VERIFY_TOKEN: z.string().optional(),
   INSTAGRAM_API_URL: z.string().url().optional(),
+  MICROSOFT_APP_ID: z.string().optional(),
+  MICROSOFT_APP_PASSWORD: z.string().optional(),
+  BOTFRAMEWORK_EMULATOR: z
+    .enum(['1', 'true', '0', 'false'], { message: 'use 1 or 0' })
+    .optional()
+    .transform((value) => value === '1' || value === 'true'),
+  BOTFRAMEWORK_LOGIN_URL: z.string().url().optional(),
+  BOTFRAMEWORK_OPENID_METADATA_URL: z.string().url().optional(),
   WHATSAPP_WEB_ENABLED: z
     .enum(['1', 'true', '0', 'false'], { message: 'use 1 or 0' })
     .optional()

@@ -7,5 +7,7 @@ export async function toRawRequest(c: Context, maxBytes: number): Promise<RawReq
   if (declared > maxBytes) throw new InvalidPayloadError(`the body is larger than ${maxBytes} bytes`);
   const body = new Uint8Array(await c.req.arrayBuffer());
   if (body.byteLength > maxBytes) throw new InvalidPayloadError(`the body is larger than ${maxBytes} bytes`);
-  return { method: c.req.method, url: c.req.url, headers: c.req.raw.headers, body };
+  // @hono/node-server passes Node's request as `incoming`; other runtimes leave the address unknown.
+  const remoteAddress = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+  return { method: c.req.method, url: c.req.url, headers: c.req.raw.headers, body, ...(remoteAddress ? { remoteAddress } : {}) };
 }

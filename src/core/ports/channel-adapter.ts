@@ -6,6 +6,8 @@ export interface RawRequest {
   url: string;
   headers: Headers;
   body: Uint8Array;
+  /** The peer's IP address, when the server knows it (Bot Framework's Emulator mode allows only loopback). */
+  remoteAddress?: string;
 }
 
 /** What a channel can show; replies beyond these are degraded, never dropped silently. */
@@ -30,8 +32,8 @@ export interface SendResult {
 export interface ChannelAdapter {
   readonly name: ChannelName;
   readonly limits: ChannelLimits;
-  /** Throws SignatureError. Constant-time. Runs before anything is parsed or stored. */
-  verify(request: RawRequest): void;
+  /** Throws (or rejects with) SignatureError. Constant-time. Runs before anything is parsed or stored. */
+  verify(request: RawRequest): void | Promise<void>;
   /** Pure. A malformed body throws InvalidPayloadError; unknown event types yield []. */
   parse(request: RawRequest): InboundEvent[];
   /** Renders within `limits`; throws ChannelSendError { retryable, retryAfterMs } on 429/5xx. */

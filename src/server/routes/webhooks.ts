@@ -27,7 +27,7 @@ export function webhookRoutes(app: AppContext): Hono {
       if (!channel) return c.json(notEnabled(name), 404);
       try {
         const request = await toRawRequest(c, maxWebhookBytes);
-        channel.verify(request);
+        await channel.verify(request);
         const events = channel.parse(request);
         await app.engine.receive(events);
         void channel.acknowledge?.(events).catch(() => undefined);
