@@ -36,8 +36,16 @@ export function channelsFromEnv(env: Env): ChannelAdapter[] {
   const channels: ChannelAdapter[] = [];
   const graphApiUrl = env.META_GRAPH_API_URL ? { graphApiUrl: env.META_GRAPH_API_URL } : {};
   try {
-    const telegram = credentials(env, 'Telegram', ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET']);
-    if (telegram) channels.push(createTelegramChannel({ botToken: telegram.TELEGRAM_BOT_TOKEN, webhookSecret: telegram.TELEGRAM_WEBHOOK_SECRET, ...(env.TELEGRAM_API_ROOT ? { apiRoot: env.TELEGRAM_API_ROOT } : {}) }));
+    const apiRoot = env.TELEGRAM_API_ROOT ? { apiRoot: env.TELEGRAM_API_ROOT } : {};
+    if (env.TELEGRAM_POLLING) {
+      // Development without a public URL: long polling needs only the token.
+      const telegram = credentials(env, 'Telegram polling', ['TELEGRAM_BOT_TOKEN']);
+      if (!telegram) throw new ConfigError('--poll telegram (TELEGRAM_POLLING=1) needs TELEGRAM_BOT_TOKEN');
+      channels.push(createTelegramChannel({ botToken: telegram.TELEGRAM_BOT_TOKEN, poll: true, onPollError: (error) => console.error(`Telegram polling: ${(error as Error).message}`), ...apiRoot }));
+    } else {
+      const telegram = credentials(env, 'Telegram', ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET']);
+      if (telegram) channels.push(createTelegramChannel({ botToken: telegram.TELEGRAM_BOT_TOKEN, webhookSecret: telegram.TELEGRAM_WEBHOOK_SECRET, ...apiRoot }));
+    }
     const line = credentials(env, 'LINE', ['LINE_CHANNEL_SECRET', 'LINE_CHANNEL_ACCESS_TOKEN']);
     if (line) channels.push(createLineChannel({ channelSecret: line.LINE_CHANNEL_SECRET, channelAccessToken: line.LINE_CHANNEL_ACCESS_TOKEN, ...(env.LINE_API_BASE_URL ? { apiBaseUrl: env.LINE_API_BASE_URL } : {}) }));
     const messenger = credentials(env, 'Messenger', ['MESSENGER_APP_SECRET', 'MESSENGER_PAGE_ACCESS_TOKEN', 'MESSENGER_VERIFY_TOKEN']);

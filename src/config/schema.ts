@@ -42,6 +42,10 @@ export const envSchema = z.object({
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().optional(),
   TELEGRAM_API_ROOT: z.string().url().optional(),
+  TELEGRAM_POLLING: z
+    .enum(['1', 'true', '0', 'false'], { message: 'use 1 or 0' })
+    .optional()
+    .transform((value) => value === '1' || value === 'true'),
   LINE_CHANNEL_SECRET: z.string().optional(),
   LINE_CHANNEL_ACCESS_TOKEN: z.string().optional(),
   LINE_API_BASE_URL: z.string().url().optional(),

@@ -3,13 +3,17 @@ import { Telegram } from 'telegraf';
 import { ChannelSendError, UpstreamUnreachableError, type ChannelAdapter, type InboundEvent, type SendResult } from '../../core/index.js';
 import { telegramLimits } from './limits.js';
 import { parseTelegramRequest } from './parse.js';
+import { allowedUpdates, pollTelegram } from './poll.js';
 import { renderTelegramReplies } from './render.js';
 import { verifyTelegramRequest } from './verify.js';
 
 export interface TelegramChannelOptions {
   botToken: string;
-  /** The secret given to setWebhook; Telegram echoes it in every webhook request. */
-  webhookSecret: string;
+  /** The secret given to setWebhook; Telegram echoes it in every webhook request. Not needed when polling. */
+  webhookSecret?: string;
+  /** Receive by long polling (getUpdates) instead of the webhook: development without a public URL. */
+  poll?: boolean;
+  onPollError?: (error: unknown) => void;
   /** Bot API root (TELEGRAM_API_ROOT), for tests, proxies and local Bot API servers. */
   apiRoot?: string;
 }
@@ -21,7 +25,8 @@ export interface TelegramChannel extends ChannelAdapter {
 
 export function createTelegramChannel(options: TelegramChannelOptions): TelegramChannel {
   if (!/^\d+:[\w-]{20,}$/.test(options.botToken)) throw new RangeError('TELEGRAM_BOT_TOKEN does not look like a bot token (123456:ABC…); get one from @BotFather');
-  if (!/^[A-Za-z0-9_-]{16,256}$/.test(options.webhookSecret)) throw new RangeError('TELEGRAM_WEBHOOK_SECRET must be 16–256 characters of A–Z, a–z, 0–9, _ and -');
+  const webhookSecret = options.webhookSecret ?? '';
+  if (!options.poll && !/^[A-Za-z0-9_-]{16,256}$/.test(webhookSecret)) throw new RangeError('TELEGRAM_WEBHOOK_SECRET must be 16–256 characters of A–Z, a–z, 0–9, _ and -');
   const apiRoot = options.apiRoot ?? 'https://api.telegram.org';
   // telegraf's default agent speaks https only; a plain-http root (a local Bot API server) needs its own.
   const telegram = new Telegram(options.botToken, { apiRoot, ...(apiRoot.startsWith('http:') ? { agent: new http.Agent({ keepAlive: true }) } : {}) });
@@ -33,10 +38,10 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     }
   };
 
-  return {
+  const adapter: TelegramChannel = {
     name: 'telegram',
     limits: telegramLimits,
-    verify: (request) => verifyTelegramRequest(request, options.webhookSecret),
+    verify: (request) => verifyTelegramRequest(request, webhookSecret),
     parse: parseTelegramRequest,
     async send(to, replies) {
       const results: SendResult[] = [];
@@ -47,6 +52,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       }
       return results;
     },
+    ...(options.poll ? { listen: (deliver: (events: readonly InboundEvent[]) => Promise<void>) => pollTelegram(telegram, deliver, { acknowledge: (events) => adapter.acknowledge?.(events) ?? Promise.resolve(), ...(options.onPollError ? { onError: options.onPollError } : {}) }) } : {}),
     async acknowledge(events: readonly InboundEvent[]) {
       // Every pressed inline button must be answered, or the shopper's client keeps spinning.
       for (const event of events) {
@@ -55,9 +61,11 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       }
     },
     async setWebhook(url) {
-      await call('setWebhook', { url, secret_token: options.webhookSecret, allowed_updates: ['message', 'callback_query', 'my_chat_member', 'pre_checkout_query'] });
+      if (!webhookSecret) throw new RangeError('setWebhook needs TELEGRAM_WEBHOOK_SECRET');
+      await call('setWebhook', { url, secret_token: webhookSecret, allowed_updates: allowedUpdates });
     },
   };
+  return adapter;
 }
 
 /** grammY's split: the API said no (ChannelSendError, retryable for 429/5xx) vs the request never got through. */

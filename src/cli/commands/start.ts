@@ -14,11 +14,14 @@ export function startCommand(): Command {
     .argument('[dir]', 'shop folder', '.')
     .option('-p, --port <port>', 'port (default: PORT or 3000)')
     .option('-w, --workers <count>', 'run several instances sharing the port (PostgreSQL only)', '1')
-    .action(async (dir: string, options: { port?: string; workers: string }) => {
+    .option('--poll <channel>', 'receive by long polling instead of a webhook (telegram), for development')
+    .action(async (dir: string, options: { port?: string; workers: string; poll?: string }) => {
       try {
-        const env = { ...process.env, ...(options.port ? { PORT: options.port } : {}) };
+        if (options.poll !== undefined && options.poll !== 'telegram') throw new ConfigError(`--poll supports telegram only, not "${options.poll}"`);
+        const env = { ...process.env, ...(options.port ? { PORT: options.port } : {}), ...(options.poll ? { TELEGRAM_POLLING: '1' } : {}) };
         const workers = Number(options.workers);
         if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new ConfigError('--workers must be a whole number from 1 to 64');
+        if (workers > 1 && env.TELEGRAM_POLLING === '1') throw new ConfigError('--poll telegram runs in one instance only (Telegram answers 409 to concurrent getUpdates); use the webhook with --workers');
         if (workers > 1 && cluster.isPrimary) {
           if (parseDatabaseUrl(loadEnv(env).DATABASE_URL).kind !== 'postgres') {
             throw new ConfigError('--workers needs DATABASE_URL=postgres://…: SQLite is for one process (see docs/deploy.md)');
