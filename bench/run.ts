@@ -78,7 +78,7 @@ interface Row { name: string; rps: number; p50: number; p99: number; ok: number;
 const rows: Row[] = [];
 // One process per server (the tsx CLI would fork a child that outlives a kill).
 const tsx = ['--import', 'tsx'];
-const kaiwaEnv = (database: Record<string, string>) => ({ ...database, TELEGRAM_BOT_TOKEN: '123456:BENCH-token-abcdefghijklmnop', TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_API_ROOT: fakeUrl, DEMO_PAYMENT_SECRET: 'bench-demo-secret-0123456789' });
+const kaiwaEnv = (database: Record<string, string>) => ({ ...database, TELEGRAM_BOT_TOKEN: '123456:BENCH-token-abcdefghijklmnop', TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_API_ROOT: fakeUrl, SEND_RATE_LIMITS: '0', DEMO_PAYMENT_SECRET: 'bench-demo-secret-0123456789' });
 const pgSchema = `kaiwa_bench_${Date.now().toString(36)}`;
 const sqliteFull = join(tmp, 'full.db');
 

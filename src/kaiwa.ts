@@ -18,6 +18,7 @@ import { loadCustomCode, loadShopFiles, type CustomCode, type ShopFiles } from '
 import { createSimulatorChannel, type SimulatorChannel } from './simulator/simulator-channel.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './store/database-url.js';
 import { openStore } from './store/open-store.js';
+import { createRedisRateLimiter } from './ratelimit/redis-rate-limiter.js';
 
 export interface KaiwaOptions {
   shopDir: string;
@@ -94,7 +95,9 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     },
   });
   const simulator = createSimulatorChannel();
-  const engine = createEngine({ store, logic: runtime, channels: [simulator, ...channels], clock, leaseMs: env.OUTBOX_LEASE_SECONDS * 1000, onSendError: (item, error) => log('send failed', { outboxId: item.id, error: String(error) }), onListenError: (channel, error) => log('channel session failed', { channel, error: String(error) }) });
+  // Platform send rates (docs/channels.md): shared through Redis when several instances run.
+  const rateLimiter = !env.SEND_RATE_LIMITS ? false : env.REDIS_URL ? createRedisRateLimiter({ url: env.REDIS_URL, prefix: env.REDIS_KEY_PREFIX }) : undefined;
+  const engine = createEngine({ store, logic: runtime, channels: [simulator, ...channels], clock, leaseMs: env.OUTBOX_LEASE_SECONDS * 1000, ...(rateLimiter !== undefined ? { rateLimiter } : {}), onSendError: (item, error) => log('send failed', { outboxId: item.id, error: String(error) }), onListenError: (channel, error) => log('channel session failed', { channel, error: String(error) }) });
   const app: AppContext = {
     store,
     engine,
@@ -133,6 +136,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     async close() {
       if (expiryTimer) clearInterval(expiryTimer);
       await engine.stop();
+      if (rateLimiter) await rateLimiter.close?.();
       await store.close();
     },
   };

@@ -38,6 +38,12 @@ export const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier').optional(),
   DEMO_PAYMENT_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+  REDIS_KEY_PREFIX: z.string().default('kaiwa:'),
+  SEND_RATE_LIMITS: z
+    .enum(['1', 'true', '0', 'false'], { message: 'use 1 or 0' })
+    .default('1')
+    .transform((value) => value === '1' || value === 'true'),
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().optional(),

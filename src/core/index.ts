@@ -13,6 +13,8 @@ export type * from './ports/payment-provider.js';
 export type * from './ports/recommender.js';
 export type * from './ports/store.js';
 export type * from './ports/conversation.js';
+export type * from './ports/rate-limiter.js';
+export * from './engine/memory-rate-limiter.js';
 export * from './engine/engine.js';
 export * from './engine/run-turn.js';
 export * from './engine/drain-outbox.js';

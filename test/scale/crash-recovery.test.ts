@@ -18,7 +18,7 @@ function startInstance(index: number): Promise<void> {
   const child = spawn(process.execPath, ['bin/kaiwa.js', 'start', 'test/fixtures/echo-shop'], {
     env: {
       ...process.env, PORT: String(ports[index]), DATABASE_URL: url, DATABASE_SCHEMA: schema, DEMO_PAYMENT_SECRET: 'crash-demo-secret-0123456789',
-      TELEGRAM_BOT_TOKEN: '123456:CRASH-token-abcdefghijklmnop', TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_API_ROOT: fake.url, OUTBOX_LEASE_SECONDS: '2', LOG_LEVEL: 'silent',
+      TELEGRAM_BOT_TOKEN: '123456:CRASH-token-abcdefghijklmnop', TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_API_ROOT: fake.url, SEND_RATE_LIMITS: '0', OUTBOX_LEASE_SECONDS: '2', LOG_LEVEL: 'silent',
     },
     stdio: 'ignore',
   });

@@ -21,7 +21,7 @@ beforeAll(async () => {
       shopDir: 'test/fixtures/echo-shop',
       env: {
         DATABASE_URL: url, DATABASE_SCHEMA: schema, DATABASE_POOL_SIZE: '8', DEMO_PAYMENT_SECRET: 'scale-demo-secret-0123456789',
-        TELEGRAM_BOT_TOKEN: '123456:SCALE-token-abcdefghijklmnop', TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_API_ROOT: fake.url, LOG_LEVEL: 'silent',
+        TELEGRAM_BOT_TOKEN: '123456:SCALE-token-abcdefghijklmnop', TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_API_ROOT: fake.url, SEND_RATE_LIMITS: '0', LOG_LEVEL: 'silent',
       },
       log: () => undefined,
     });

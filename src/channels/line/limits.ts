@@ -4,7 +4,15 @@ import type { ChannelLimits } from '../../core/index.js';
  * Messaging API limits: 5000-character text messages, 13 quick-reply items with 20-character
  * labels, 12 bubbles per Flex carousel, and (by our choice, as on other channels) 3 buttons per bubble.
  */
-export const lineLimits: ChannelLimits = { maxTextLength: 5000, maxButtons: 13, maxButtonLabel: 20, maxCarouselCards: 12, maxCardActions: 3 };
+export const lineLimits: ChannelLimits = {
+  maxTextLength: 5000,
+  maxButtons: 13,
+  maxButtonLabel: 20,
+  maxCarouselCards: 12,
+  maxCardActions: 3,
+  // Messaging API rate limit for reply and push: 2,000 requests per second per channel.
+  sendRate: { perSecond: 2000, burst: 200 },
+};
 
 /** Messages per reply or push request: LINE rejects a sixth. */
 export const maxMessagesPerRequest = 5;

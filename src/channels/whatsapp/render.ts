@@ -5,7 +5,15 @@ import { moneyLocale, shorten } from '../shared/text.js';
  * Cloud API limits: 4096-character text; 3 reply buttons (20-character titles); a list of 10 rows
  * (24-character titles); no carousel, so each product is its own image message.
  */
-export const whatsappLimits: ChannelLimits = { maxTextLength: 4096, maxButtons: 10, maxButtonLabel: 24, maxCarouselCards: 10, maxCardActions: 3 };
+export const whatsappLimits: ChannelLimits = {
+  maxTextLength: 4096,
+  maxButtons: 10,
+  maxButtonLabel: 24,
+  maxCarouselCards: 10,
+  maxCardActions: 3,
+  // Cloud API: 80 messages/s per number by default; to one user, bursts of up to 45 then one per 6 s.
+  sendRate: { perSecond: 80, burst: 80, perChatPerSecond: 1 / 6, chatBurst: 45 },
+};
 
 
 /** Up to 3 choices: reply buttons. 4–10: a list. More were split into several messages by applyLimits. */

@@ -2,6 +2,7 @@ import { ChannelSendError, UpstreamUnreachableError } from '../errors.js';
 import type { ChannelName } from '../message.js';
 import type { ChannelAdapter } from '../ports/channel-adapter.js';
 import type { Clock } from '../ports/clock.js';
+import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { OutboxItem, Store } from '../ports/store.js';
 import { retryDelayMs } from './backoff.js';
 
@@ -19,6 +20,8 @@ export interface DrainOptions {
   /** How long a claimed item is reserved for this drainer (a crashed drainer's items come back after it). */
   leaseMs?: number;
   onError?: (item: OutboxItem, error: unknown) => void;
+  /** Paces sends to each channel's `limits.sendRate`; without one, sends go as fast as they come. */
+  rateLimiter?: RateLimiter;
 }
 
 /**
@@ -56,6 +59,17 @@ async function sendOne(
     return;
   }
   try {
+    const rate = channel.limits.sendRate;
+    if (rate && options.rateLimiter) {
+      const wait = await options.rateLimiter.reserve(channel.name, item.address.conversationId, Math.max(1, item.replies.length), rate);
+      // Short waits are slept here (the claim's lease covers them); long ones go back to the outbox.
+      if (wait > (options.leaseMs ?? 60_000) / 2) {
+        await store.outbox.markRetry(item.id, new Date(options.clock.now().getTime() + wait).toISOString(), `paced: ${channel.name} send rate`);
+        report.retried++;
+        return;
+      }
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
     await channel.send(item.address, item.replies);
     const at = options.clock.now().toISOString();
     await store.transaction(async (tx) => {

@@ -2,7 +2,9 @@ import type { ChannelName, InboundEvent } from '../message.js';
 import type { ChannelAdapter } from '../ports/channel-adapter.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { ConversationLogic } from '../ports/conversation.js';
+import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { OutboxItem, Store } from '../ports/store.js';
+import { createMemoryRateLimiter } from './memory-rate-limiter.js';
 import { drainOutbox, type DrainReport } from './drain-outbox.js';
 import { runTurn, type TurnOutcome } from './run-turn.js';
 
@@ -16,6 +18,8 @@ export interface EngineOptions {
   /** How long a drainer holds claimed outbox items; a crashed instance's items return after it. */
   leaseMs?: number;
   onSendError?: (item: OutboxItem, error: unknown) => void;
+  /** Paces sends to channels' `limits.sendRate`; default: this process's own limiter; false: no pacing. */
+  rateLimiter?: RateLimiter | false;
   /** A session channel (ChannelAdapter.listen) failed to start. */
   onListenError?: (channel: ChannelName, error: unknown) => void;
 }
@@ -34,6 +38,7 @@ export interface Engine {
 export function createEngine(options: EngineOptions): Engine {
   const clock = options.clock ?? systemClock;
   const channels = new Map(options.channels.map((channel) => [channel.name, channel] as const));
+  const rateLimiter = options.rateLimiter === false ? undefined : (options.rateLimiter ?? createMemoryRateLimiter(clock));
   let running: Promise<DrainReport> | undefined;
   let again = false;
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -43,7 +48,7 @@ export function createEngine(options: EngineOptions): Engine {
     const total: DrainReport = { sent: 0, retried: 0, failed: 0 };
     do {
       again = false;
-      const report = await drainOutbox(options.store, channels, { clock, onError: options.onSendError, ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}) });
+      const report = await drainOutbox(options.store, channels, { clock, ...(rateLimiter ? { rateLimiter } : {}), onError: options.onSendError, ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}) });
       total.sent += report.sent;
       total.retried += report.retried;
       total.failed += report.failed;

@@ -1,4 +1,5 @@
 import type { Address, ChannelName, InboundEvent, Reply } from '../message.js';
+import type { SendRate } from './rate-limiter.js';
 
 /** An HTTP request as the platform sent it: raw bytes, because signatures cover bytes. */
 export interface RawRequest {
@@ -22,6 +23,8 @@ export interface ChannelLimits {
   maxCarouselCards: number;
   /** Most buttons on one product card. */
   maxCardActions: number;
+  /** The platform's outbound pace; sends wait for it (shared across instances with REDIS_URL). */
+  sendRate?: SendRate;
 }
 
 export interface SendResult {
