@@ -19,10 +19,12 @@ export function applyLimits(replies: readonly Reply[], limits: ChannelLimits): R
         return [...head, ...groups.map((group, index): Reply => ({ ...reply, text: index === 0 ? (texts.at(-1) ?? '') : '…', choices: group }))];
       }
       case 'products':
-        return chunk(reply.products, Math.max(1, limits.maxCarouselCards)).map((products) => ({
-          ...reply,
-          products: products.map((card) => ({ ...card, actions: card.actions.slice(0, limits.maxCardActions).map((action) => shortenLabel(action, limits.maxButtonLabel)) })),
-        }));
+        return chunk(reply.products, Math.max(1, limits.maxCarouselCards)).flatMap((products): Reply[] => {
+          // A card keeps the actions that fit; the rest follow as buttons named after their card.
+          const overflow = products.flatMap((card) => card.actions.slice(limits.maxCardActions).map((action) => shortenLabel({ ...action, label: `${card.title}: ${action.label}` }, limits.maxButtonLabel)));
+          const cards: Reply = { ...reply, products: products.map((card) => ({ ...card, actions: card.actions.slice(0, limits.maxCardActions).map((action) => shortenLabel(action, limits.maxButtonLabel)) })) };
+          return overflow.length === 0 ? [cards] : [cards, ...applyLimits([{ type: 'choices', text: '…', choices: overflow }], limits)];
+        });
       default:
         return [reply];
     }

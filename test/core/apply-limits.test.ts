@@ -18,10 +18,15 @@ describe('applyLimits', () => {
     expect(all[4]?.label).toBe('A very …');
   });
 
-  it('breaks big carousels into several and trims card actions', () => {
-    const card = (id: string) => ({ id, title: id, price: { amount: 100, currency: 'JPY' }, actions: [{ label: 'Add', payload: 'a' }, { label: 'Info', payload: 'b' }] });
-    const out = applyLimits([{ type: 'products', products: ['a', 'b', 'c'].map(card) }], limits) as Extract<Reply, { type: 'products' }>[];
-    expect(out.map((reply) => reply.products.length)).toEqual([2, 1]);
-    expect(out[0]?.products[0]?.actions).toHaveLength(1);
+  it('breaks big carousels into several; card actions that do not fit follow as buttons named after their card', () => {
+    const card = (id: string) => ({ id, title: id, price: { amount: 100, currency: 'JPY' }, actions: [{ label: 'Add', payload: `add:${id}` }, { label: 'Info', payload: `info:${id}` }] });
+    const out = applyLimits([{ type: 'products', products: ['a', 'b', 'c'].map(card) }], limits);
+    expect(out.map((reply) => reply.type)).toEqual(['products', 'choices', 'products', 'choices']);
+    const cards = out.filter((reply): reply is Extract<Reply, { type: 'products' }> => reply.type === 'products');
+    expect(cards.map((reply) => reply.products.length)).toEqual([2, 1]);
+    expect(cards[0]?.products[0]?.actions).toEqual([{ label: 'Add', payload: 'add:a' }]);
+    const moved = out.flatMap((reply) => (reply.type === 'choices' ? reply.choices : []));
+    expect(moved.map((choice) => choice.payload)).toEqual(['info:a', 'info:b', 'info:c']);
+    expect(moved[0]?.label.startsWith('a: Info'.slice(0, 3))).toBe(true);
   });
 });

@@ -48,7 +48,7 @@ describe('LINE rendering: exact request bodies through the real SDK client', () 
     ]);
   });
 
-  it('14 products: a carousel of 12 bubbles and one of 2, with price in yen, reason and up to 3 postback buttons', async () => {
+  it('14 products: a carousel of 12 bubbles and one of 2, with price in yen, reason and up to 3 postback buttons (the rest as quick replies)', async () => {
     const card = (index: number): ProductCard => ({ id: `p${index}`, title: `Tea ${index}`, price: { amount: 1000 + index, currency: 'JPY' }, actions: [{ label: 'カートに入れる', payload: `k1:do:addToCart:p${index}` }] });
     const cards = Array.from({ length: 14 }, (_, index) => card(index + 1));
     cards[0] = {
@@ -82,10 +82,12 @@ describe('LINE rendering: exact request bodies through the real SDK client', () 
       footer: { type: 'box', layout: 'vertical', spacing: 'sm', contents: ['詳細', 'カートに入れる', '似た商品'].map((label, index) => ({ type: 'button', style: 'link', height: 'sm', action: postback(label, `k1:do:a${index}:sencha`) })) },
     };
     const { footer: _none, ...last } = plain(14);
-    expect(fake.requests[0]?.body.messages).toEqual([
-      { type: 'flex', altText: ['宇治煎茶', ...Array.from({ length: 11 }, (_, index) => `Tea ${index + 2}`)].join(' / '), contents: { type: 'carousel', contents: [first, ...Array.from({ length: 11 }, (_, index) => plain(index + 2))] } },
-      { type: 'flex', altText: 'Tea 13 / Tea 14', contents: { type: 'carousel', contents: [plain(13), last] } },
-    ]);
+    const messages = fake.requests[0]?.body.messages as unknown[];
+    expect(messages[0]).toEqual({ type: 'flex', altText: ['宇治煎茶', ...Array.from({ length: 11 }, (_, index) => `Tea ${index + 2}`)].join(' / '), contents: { type: 'carousel', contents: [first, ...Array.from({ length: 11 }, (_, index) => plain(index + 2))] } });
+    // The fourth action does not fit a bubble: it follows as a quick reply named after its card.
+    expect(messages[1]).toMatchObject({ type: 'text', quickReply: { items: [{ type: 'action', action: postback('宇治煎茶: 四つ目', 'k1:do:a3:sencha') }] } });
+    expect(messages[2]).toEqual({ type: 'flex', altText: 'Tea 13 / Tea 14', contents: { type: 'carousel', contents: [plain(13), last] } });
+    expect(messages).toHaveLength(3);
   });
 
   it('paymentLink: a bubble with the total and a URI button; image; handoff sends nothing', async () => {
