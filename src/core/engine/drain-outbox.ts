@@ -40,7 +40,18 @@ export async function drainOutbox(
     const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? 60_000)).toISOString();
     const due = await store.outbox.claimDue(now.toISOString(), options.batchSize ?? 50, leaseUntil);
     if (due.length === 0) return report;
-    await Promise.all(due.map((item) => sendOne(store, channels, item, maxAttempts, options, report)));
+    const sent = (await Promise.all(due.map((item) => sendOne(store, channels, item, maxAttempts, options, report)))).filter((item): item is OutboxItem => item !== undefined);
+    if (sent.length === 0) continue;
+    // One commit for the round, not one per reply: commits are what a busy SQLite spends its time on.
+    // A crash before it re-sends this round after the lease (at-least-once on the last hop, as before).
+    const at = options.clock.now().toISOString();
+    await store.transaction(async (tx) => {
+      for (const item of sent) {
+        await tx.outbox.markSent(item.id, at);
+        await tx.transcript.append(item.address, item.replies.map((reply) => ({ direction: 'out' as const, at, reply })));
+      }
+    });
+    report.sent += sent.length;
   }
 }
 
@@ -51,12 +62,12 @@ async function sendOne(
   maxAttempts: number,
   options: DrainOptions,
   report: DrainReport,
-): Promise<void> {
+): Promise<OutboxItem | undefined> {
   const channel = channels.get(item.address.channel);
   if (!channel) {
     await store.outbox.markFailed(item.id, `no channel adapter "${item.address.channel}" is configured`);
     report.failed++;
-    return;
+    return undefined;
   }
   try {
     const rate = channel.limits.sendRate;
@@ -66,17 +77,12 @@ async function sendOne(
       if (wait > (options.leaseMs ?? 60_000) / 2) {
         await store.outbox.markRetry(item.id, new Date(options.clock.now().getTime() + wait).toISOString(), `paced: ${channel.name} send rate`);
         report.retried++;
-        return;
+        return undefined;
       }
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     }
     await channel.send(item.address, item.replies);
-    const at = options.clock.now().toISOString();
-    await store.transaction(async (tx) => {
-      await tx.outbox.markSent(item.id, at);
-      await tx.transcript.append(item.address, item.replies.map((reply) => ({ direction: 'out' as const, at, reply })));
-    });
-    report.sent++;
+    return item;
   } catch (error) {
     options.onError?.(item, error);
     const retryable = error instanceof UpstreamUnreachableError || (error instanceof ChannelSendError && error.details.retryable);
@@ -90,5 +96,6 @@ async function sendOne(
       await store.outbox.markFailed(item.id, message);
       report.failed++;
     }
+    return undefined;
   }
 }
