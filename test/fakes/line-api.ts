@@ -30,11 +30,16 @@ export async function startFakeLineApi(accessToken: string): Promise<{
   url: string;
   requests: RecordedLineRequest[];
   failNext(...failures: LineFailure[]): void;
+  /** userId → the `language` its profile answers (GET /v2/bot/profile/{userId}); unknown users get 404. */
+  profiles: Map<string, string>;
+  profileLookups: string[];
   close(): Promise<void>;
 }> {
   const requests: RecordedLineRequest[] = [];
   const failures: LineFailure[] = [];
   const usedReplyTokens = new Set<string>();
+  const profiles = new Map<string, string>();
+  const profileLookups: string[] = [];
   const acceptedRetryKeys = new Map<string, string>();
   let messageId = 500_000_000_000_000;
 
@@ -48,6 +53,14 @@ export async function startFakeLineApi(accessToken: string): Promise<{
       };
       const body = chunks.length > 0 ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
       const path = request.url ?? '';
+      const profile = /^\/v2\/bot\/profile\/(U[0-9a-f]{32})$/.exec(path);
+      if (request.method === 'GET' && profile) {
+        // Get profile: recorded apart, so the send tests' request lists stay exact.
+        profileLookups.push(profile[1]!);
+        if (request.headers.authorization !== `Bearer ${accessToken}`) return answer(401, { message: 'Authentication failed.' });
+        const language = profiles.get(profile[1]!);
+        return language === undefined ? answer(404, { message: 'Not found' }) : answer(200, { userId: profile[1], displayName: 'Shopper', language });
+      }
       requests.push({ path, headers: request.headers, body });
       if (request.method !== 'POST' || (path !== '/v2/bot/message/reply' && path !== '/v2/bot/message/push')) return answer(404, { message: 'Not found' });
       if (request.headers.authorization !== `Bearer ${accessToken}`) return answer(401, { message: 'Authentication failed. Confirm that the access token in the authorization header is valid.' });
@@ -76,6 +89,8 @@ export async function startFakeLineApi(accessToken: string): Promise<{
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     failNext: (...next) => failures.push(...next),
+    profiles,
+    profileLookups,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -3,6 +3,7 @@ import type { Address, ChannelAdapter, SendResult } from '../../core/index.js';
 import { lineLimits } from './limits.js';
 import { resolveLineOptions, type LineChannelOptions } from './options.js';
 import { parseLineRequest } from './parse.js';
+import { createProfileLocales } from './profile-locale.js';
 import { batchLineMessages, renderLineMessages, type LineMessage } from './render.js';
 import { lineRetryKey } from './retry-key.js';
 import { isAlreadyAccepted, isInvalidReplyToken, toLineSendError } from './send-error.js';
@@ -62,6 +63,7 @@ export function createLineChannel(options: LineChannelOptions): ChannelAdapter {
     limits: lineLimits,
     verify: (request) => verifyLineRequest(request, channelSecret),
     parse: parseLineRequest,
+    enrich: createProfileLocales(client),
     async send(to, replies) {
       const results: SendResult[] = [];
       const token = to.replyToken && Date.parse(to.replyToken.expiresAt) > clock.now().getTime() ? to.replyToken.token : undefined;

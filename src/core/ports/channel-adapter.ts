@@ -42,6 +42,12 @@ export interface ChannelAdapter {
   /** Renders within `limits`; throws ChannelSendError { retryable, retryAfterMs } on 429/5xx. */
   send(to: Address, replies: readonly Reply[]): Promise<SendResult[]>;
   /**
+   * Optional: adds what the platform knows but its webhook does not carry (LINE's profile language
+   * as the shopper's locale), after parse and before the events are stored. Best effort and quick:
+   * it must keep every event and its id, and on any failure the parsed events are used as they are.
+   */
+  enrich?(events: InboundEvent[]): Promise<InboundEvent[]>;
+  /**
    * Optional: called once events are committed, for platform acknowledgements that are not
    * replies (Telegram's answerCallbackQuery). Best effort: failures are ignored.
    */

@@ -28,7 +28,8 @@ export function webhookRoutes(app: AppContext): Hono {
       try {
         const request = await toRawRequest(c, maxWebhookBytes);
         await channel.verify(request);
-        const events = channel.parse(request);
+        const parsed = channel.parse(request);
+        const events = channel.enrich ? await channel.enrich(parsed).catch(() => parsed) : parsed;
         await app.engine.receive(events);
         void channel.acknowledge?.(events).catch(() => undefined);
         void app.engine.drain().catch((error: unknown) => app.log('outbox drain failed', { error: String(error) }));
