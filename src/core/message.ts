@@ -85,6 +85,12 @@ export type Reply = (
 ) & {
   /** Escape hatch for one channel's native features, e.g. `{ line: { flex: … } }`. */
   channelOptions?: Partial<Record<ChannelName, JsonObject>>;
+  /**
+   * Why it is sent, when it is not an answer to the shopper's last message: `order_update` (a
+   * payment landed; set by the engine for turns run by payment events) or `agent` (a person from
+   * the merchant's inbox). Channels with a reply window use it (Messenger message tags).
+   */
+  purpose?: 'order_update' | 'agent';
 };
 
 export type ReplyType = Reply['type'];

@@ -89,6 +89,8 @@ describe('the whole shopping loop in the simulator', () => {
     const last = conversation.messages.at(-1)?.reply;
     expect(last && 'text' in last ? last.text : '').toContain(link!.orderId);
     expect(last && 'text' in last ? last.text : '').toContain('お支払いを確認しました');
+    // Sent in a turn run by the payment, not by a shopper's message: channels with a reply window tag it.
+    expect(last?.purpose).toBe('order_update');
 
     // Paying again pays nothing twice and says nothing twice.
     const count = conversation.messages.length;

@@ -1,4 +1,4 @@
-import type { ChannelAdapter, SendResult } from '../../core/index.js';
+import type { ChannelAdapter, Reply, SendResult } from '../../core/index.js';
 import { postToGraph } from '../meta/graph-client.js';
 import { metaHandshake, verifyMetaSignature } from '../meta/verify.js';
 import { parseMessengerRequest } from './parse.js';
@@ -24,10 +24,20 @@ export function createMessengerChannel(options: MessengerChannelOptions): Channe
     async send(to, replies) {
       const results: SendResult[] = [];
       for (const message of renderMessengerReplies(replies)) {
-        const answer = await postToGraph(`${root}/me/messages`, options.pageAccessToken, { recipient: { id: to.conversationId }, messaging_type: 'RESPONSE', message });
+        const answer = await postToGraph(`${root}/me/messages`, options.pageAccessToken, { recipient: { id: to.conversationId }, ...messagingType(replies), message });
         results.push(typeof answer.message_id === 'string' ? { platformMessageId: answer.message_id } : {});
       }
       return results;
     },
   };
+}
+
+/**
+ * Meta's 24-hour window: answers go as RESPONSE; a payment confirmation may come later and goes
+ * with the POST_PURCHASE_UPDATE tag, a person's reply from the inbox with HUMAN_AGENT (7 days).
+ */
+export function messagingType(replies: readonly Reply[]): { messaging_type: 'RESPONSE' } | { messaging_type: 'MESSAGE_TAG'; tag: 'POST_PURCHASE_UPDATE' | 'HUMAN_AGENT' } {
+  if (replies.some((reply) => reply.purpose === 'agent')) return { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' };
+  if (replies.some((reply) => reply.purpose === 'order_update')) return { messaging_type: 'MESSAGE_TAG', tag: 'POST_PURCHASE_UPDATE' };
+  return { messaging_type: 'RESPONSE' };
 }

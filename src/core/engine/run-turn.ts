@@ -40,6 +40,8 @@ async function turnInTransaction(tx: Store, logic: ConversationLogic, event: Inb
     { direction: 'in', at, event: { ...event, raw: undefined } },
   ]);
   if (result.replies.length === 0) return { kind: 'handled', replies: [] };
-  const outboxId = await tx.outbox.enqueue(event.address, result.replies, at);
-  return { kind: 'handled', replies: result.replies, outboxId };
+  // A payment can land long after the shopper's last message: say so, for channels with a reply window.
+  const replies = event.type === 'payment' ? result.replies.map((reply) => ({ ...reply, purpose: reply.purpose ?? ('order_update' as const) })) : result.replies;
+  const outboxId = await tx.outbox.enqueue(event.address, replies, at);
+  return { kind: 'handled', replies, outboxId };
 }
