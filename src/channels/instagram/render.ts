@@ -1,4 +1,5 @@
 import { applyLimits, formatMoney, type ChannelLimits, type Reply } from '../../core/index.js';
+import { genericTemplate } from '../meta/generic-template.js';
 import { moneyLocale, shorten } from '../shared/text.js';
 
 /**
@@ -56,12 +57,7 @@ export function renderInstagramReplies(replies: readonly Reply[]): Record<string
         return pieces.map((text, index) => (index === pieces.length - 1 ? { text, quick_replies: quickReplies } : { text }));
       }
       case 'products':
-        return [{ attachment: { type: 'template', payload: { template_type: 'generic', elements: reply.products.map((card) => ({
-          title: shorten(card.title, 80),
-          subtitle: shorten([formatMoney(card.price, moneyLocale(card.price.currency)), card.reason].filter(Boolean).join(' · '), 80),
-          ...(card.imageUrl ? { image_url: card.imageUrl } : {}),
-          buttons: card.actions.map((action) => ({ type: 'postback', title: action.label, payload: action.payload })),
-        })) } } }];
+        return [genericTemplate(reply.products)];
       case 'paymentLink': {
         const total = formatMoney(reply.total, moneyLocale(reply.total.currency));
         return [{ attachment: { type: 'template', payload: { template_type: 'generic', elements: [{ title: shorten(`💳 ${total}`, 80), buttons: [{ type: 'web_url', url: reply.url, title: shorten(`💳 ${total}`, 20) }] }] } } }];
