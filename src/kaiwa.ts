@@ -14,6 +14,7 @@ import { createDemoPaymentProvider } from './payments/demo/index.js';
 import { renderDemoCheckoutPage } from './payments/demo/checkout-page.js';
 import type { AppContext } from './server/app-context.js';
 import { channelsFromEnv, previewLimits } from './channels-from-env.js';
+import { paymentsFromEnv } from './payments-from-env.js';
 import { loadCustomCode, loadShopFiles, type CustomCode, type ShopFiles } from './shop-files.js';
 import { createSimulatorChannel, type SimulatorChannel } from './simulator/simulator-channel.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './store/database-url.js';
@@ -72,7 +73,8 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
 
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
   const demo = createDemoPaymentProvider({ secret: demoPaymentSecret, publicUrl });
-  const orders = createOrderService({ payments: () => demo, publicUrl, reservationMinutes: config.shop.orders.reservationMinutes, clock });
+  const payments = paymentsFromEnv(env, config.shop.payments, { publicUrl, demo });
+  const orders = createOrderService({ payments: (address, currency) => payments.choose(address, currency), publicUrl, reservationMinutes: config.shop.orders.reservationMinutes, clock });
   const shopName = pickText(shop.name, shop.defaultLocale, shop.defaultLocale);
   const runtime = createFlowRuntime({
     definition: files.flows,
@@ -109,6 +111,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     publicUrl,
     log,
     admin: { token: env.ADMIN_TOKEN, host: env.HOST },
+    payments: payments.byName,
     demoCheckout: {
       provider: demo,
       verifyToken: (orderId, token) => demo.verifyToken(orderId, token),

@@ -18,6 +18,8 @@ export interface AppContext {
   log: (message: string, details: Record<string, unknown>) => void;
   /** ADMIN_TOKEN and the bind host: decide whether console, simulator and admin routes need the token. */
   admin: AdminAccess;
+  /** Configured payment providers by name, for `/payments/<name>/webhook` and `/return`. */
+  payments: ReadonlyMap<string, PaymentProvider>;
 }
 
 /** The demo provider as the checkout page uses it. */

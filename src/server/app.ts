@@ -5,6 +5,7 @@ import { errorResponse } from './errors.js';
 import { apiRoutes } from './routes/api.js';
 import { checkoutRoutes } from './routes/checkout.js';
 import { healthRoutes } from './routes/health.js';
+import { paymentRoutes } from './routes/payments.js';
 import { simulatorRoutes } from './routes/simulator.js';
 import { simulatorPage } from './routes/simulator-page.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -20,6 +21,7 @@ export function createApp(context: AppContext): Hono {
   app.route('/', simulatorRoutes(context));
   app.route('/', simulatorPage(context));
   app.route('/', checkoutRoutes(context));
+  app.route('/', paymentRoutes(context));
   app.route('/', webhookRoutes(context));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((error, c) => errorResponse(c, error, context.log));

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import { SignatureError, type InboundEvent } from '../../core/index.js';
+import { SignatureError } from '../../core/index.js';
+import { receivePayments } from '../payment-events.js';
 import type { AppContext } from '../app-context.js';
 import { toRawRequest } from '../raw-request.js';
 
@@ -32,15 +33,8 @@ export function checkoutRoutes(app: AppContext): Hono {
         const status = error instanceof SignatureError ? 401 : 400;
         return c.html(`<!doctype html><title>Payment refused</title><p>${status === 401 ? 'This payment link is not valid.' : 'The payment form was incomplete.'}</p>`, status, securityHeaders);
       }
-      let token = '';
-      for (const payment of events) {
-        const order = await app.store.orders.get(payment.orderId);
-        if (!order) return c.html('<!doctype html><title>Not found</title><p>No such order.</p>', 404, securityHeaders);
-        token = new URLSearchParams(new TextDecoder().decode(request.body)).get('token') ?? '';
-        const event: InboundEvent = { id: payment.providerEventId, address: order.address, receivedAt: app.clock.now().toISOString(), type: 'payment', payment };
-        await app.engine.receive([event]);
-      }
-      void app.engine.drain().catch((error: unknown) => app.log('outbox drain failed', { error: String(error) }));
+      const token = new URLSearchParams(new TextDecoder().decode(request.body)).get('token') ?? '';
+      await receivePayments(app, events);
       const order = events[0] ? await app.store.orders.get(events[0].orderId) : undefined;
       if (!order) return c.html('<!doctype html><title>Not found</title><p>No such order.</p>', 404, securityHeaders);
       const state = order.status === 'paid' || order.status === 'fulfilled' ? 'paid' : order.status === 'awaiting_payment' ? 'open' : 'expired';

@@ -1,0 +1,92 @@
+import type Stripe from 'stripe';
+import { ConfigError, InvalidPayloadError, SignatureError, UpstreamUnreachableError, type Order, type PaymentEvent, type PaymentProvider } from '../../core/index.js';
+import { createStripeClient } from './client.js';
+import { paymentEventsOf } from './events.js';
+
+export interface StripePaymentOptions {
+  secretKey: string;
+  /** STRIPE_WEBHOOK_SECRET: whsec_… of the endpoint `POST /payments/stripe/webhook`. */
+  webhookSecret: string;
+  apiBase?: string;
+  /** Base URL the shopper's browser reaches this server at, for the return pages. */
+  publicUrl: string;
+  /** Signed events older than this are refused (replay protection). Default 300 s, Stripe's own. */
+  toleranceSeconds?: number;
+  now?: () => Date;
+}
+
+// Stripe accepts a Checkout Session's expiry between 30 minutes and 24 hours from now.
+const minExpiryMs = 30 * 60_000 + 60_000;
+const maxExpiryMs = 24 * 3600_000 - 60_000;
+
+/**
+ * Stripe Checkout: one Checkout Session per order, priced line by line from the order (minor units:
+ * JPY as-is), carrying the order id, expiring with the stock reservation (clamped to Stripe's 30 min –
+ * 24 h). Payment lands through the signed webhook; refunds go through the Refunds API.
+ */
+export function createStripePaymentProvider(options: StripePaymentOptions): PaymentProvider {
+  if (!/^whsec_\w{8,}$/.test(options.webhookSecret)) throw new ConfigError('STRIPE_WEBHOOK_SECRET must be the signing secret (whsec_…) of your /payments/stripe/webhook endpoint in the Stripe dashboard');
+  const stripe = createStripeClient({ secretKey: options.secretKey, ...(options.apiBase ? { apiBase: options.apiBase } : {}) });
+  const publicUrl = options.publicUrl.replace(/\/+$/, '');
+  const now = options.now ?? (() => new Date());
+
+  const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      const failure = error as { type?: string; message?: string; statusCode?: number };
+      if (failure.type === 'StripeConnectionError') throw new UpstreamUnreachableError(`Stripe ${what}: ${failure.message ?? 'unreachable'}`, { cause: error });
+      throw new Error(`Stripe ${what} failed${failure.statusCode ? ` (${failure.statusCode})` : ''}: ${failure.message ?? String(error)}`, { cause: error });
+    }
+  };
+
+  return {
+    name: 'stripe',
+    async createPayment(order, context) {
+      const expiresIn = Math.min(maxExpiryMs, Math.max(minExpiryMs, Date.parse(order.expiresAt) - now().getTime()));
+      const returnUrl = (outcome: string) => `${publicUrl}/payments/stripe/return?order=${encodeURIComponent(order.id)}&outcome=${outcome}&session_id={CHECKOUT_SESSION_ID}`;
+      const session = await call('Checkout Session', () =>
+        stripe.checkout.sessions.create(
+          {
+            mode: 'payment',
+            client_reference_id: order.id,
+            metadata: { order_id: order.id },
+            payment_intent_data: { metadata: { order_id: order.id } },
+            // Our minor units are Stripe's smallest unit: ¥1,200 is 1200, $12.00 is 1200.
+            line_items: order.lines.map((line) => ({ quantity: line.quantity, price_data: { currency: line.unitPrice.currency.toLowerCase(), unit_amount: line.unitPrice.amount, product_data: { name: line.title, metadata: { product_id: line.productId } } } })),
+            locale: context.locale === 'ja' ? 'ja' : context.locale === 'en' ? 'en' : 'auto',
+            expires_at: Math.floor((now().getTime() + expiresIn) / 1000),
+            success_url: returnUrl('success'),
+            cancel_url: returnUrl('cancel'),
+          },
+          { idempotencyKey: `kaiwa-checkout-${order.id}` },
+        ),
+      );
+      if (!session.url) throw new Error(`Stripe returned no URL for the Checkout Session of order ${order.id}`);
+      return { kind: 'link', url: session.url, expiresAt: new Date((session.expires_at ?? 0) * 1000).toISOString() };
+    },
+    async handleCallback(request): Promise<PaymentEvent[]> {
+      const signature = request.headers.get('stripe-signature');
+      if (!signature) throw new SignatureError('missing Stripe-Signature header');
+      let event: Stripe.Event;
+      try {
+        event = stripe.webhooks.constructEvent(Buffer.from(request.body), signature, options.webhookSecret, options.toleranceSeconds ?? 300);
+      } catch (error) {
+        const message = (error as Error).message;
+        if (/No signatures found|timestamp outside the tolerance|Unable to extract timestamp/i.test(message)) throw new SignatureError(`Stripe signature refused: ${message.split('\n')[0]}`);
+        if (/JSON|Unexpected token/i.test(message)) throw new InvalidPayloadError('the Stripe event is not JSON');
+        throw new SignatureError(`Stripe signature refused: ${message.split('\n')[0]}`);
+      }
+      return paymentEventsOf(event);
+    },
+    async refund(order: Order): Promise<PaymentEvent | undefined> {
+      const sessionId = /\b(cs_(?:test|live)_[A-Za-z0-9]+)/.exec(order.paymentUrl ?? '')?.[1];
+      if (!sessionId) throw new Error(`order ${order.id} has no Stripe Checkout Session to refund`);
+      const session = await call('session lookup', () => stripe.checkout.sessions.retrieve(sessionId));
+      const paymentIntent = typeof session.payment_intent === 'string' ? session.payment_intent : session.payment_intent?.id;
+      if (!paymentIntent) throw new Error(`the Stripe session of order ${order.id} has no payment to refund`);
+      const refund = await call('refund', () => stripe.refunds.create({ payment_intent: paymentIntent, metadata: { order_id: order.id } }, { idempotencyKey: `kaiwa-refund-${order.id}` }));
+      return { providerEventId: `stripe:${refund.id}:refunded`, provider: 'stripe', orderId: order.id, status: 'refunded', amount: { amount: refund.amount, currency: refund.currency.toUpperCase() } };
+    },
+  };
+}

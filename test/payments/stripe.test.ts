@@ -1,0 +1,144 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Reply } from '../../src/core/index.js';
+import { createKaiwa, type Kaiwa } from '../../src/kaiwa.js';
+import { createApp } from '../../src/server/app.js';
+import { receivePayments } from '../../src/server/payment-events.js';
+import { startFakeStripe } from '../fakes/stripe-api.js';
+
+const secretKey = 'sk_test_kaiwa0123456789abcdef';
+const webhookSecret = 'whsec_kaiwa0123456789abcdef';
+const signer = new Stripe(secretKey);
+const dir = mkdtempSync(join(tmpdir(), 'kaiwa-stripe-'));
+let stripe: Awaited<ReturnType<typeof startFakeStripe>>;
+let kaiwa: Kaiwa;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  stripe = await startFakeStripe(secretKey);
+  kaiwa = await createKaiwa({
+    shopDir: 'examples/shop',
+    env: { DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`, LOG_LEVEL: 'silent', PUBLIC_URL: 'https://shop.test', STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_API_BASE: stripe.url },
+    log: () => undefined,
+  });
+  app = createApp(kaiwa.app);
+});
+afterAll(async () => {
+  await kaiwa.close();
+  await stripe.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const press = async (user: string, payload: string): Promise<Reply[]> => {
+  const response = await app.request('/simulator/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, payload }) });
+  return ((await response.json()) as { replies: Reply[] }).replies;
+};
+async function checkout(user: string, product: string, quantity = 1) {
+  for (let i = 0; i < quantity; i++) await press(user, `k1:do:addToCart:${product}`);
+  const link = (await press(user, 'k1:do:checkout')).find((reply): reply is Extract<Reply, { type: 'paymentLink' }> => reply.type === 'paymentLink');
+  expect(link).toBeDefined();
+  const sessionId = /cs_test_\w+/.exec(link!.url)![0];
+  return { link: link!, sessionId };
+}
+const event = (type: string, session: Record<string, unknown>, id = `evt_${Math.random().toString(36).slice(2)}`) => JSON.stringify({ id, object: 'event', type, api_version: '2025-01-01', created: Math.floor(Date.now() / 1000), data: { object: session } });
+const deliver = (payload: string, header = signer.webhooks.generateTestHeaderString({ payload, secret: webhookSecret })) =>
+  app.request('/payments/stripe/webhook', { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: payload });
+const confirmations = async (user: string, orderId: string) => {
+  await kaiwa.engine.drain();
+  const conversation = (await (await app.request(`/simulator/api/conversations/${user}`)).json()) as { messages: { reply?: Reply }[] };
+  return conversation.messages.filter((message) => message.reply && 'text' in message.reply && message.reply.text.includes(orderId) && message.reply.text.includes('お支払いを確認しました')).length;
+};
+const order = async (id: string) => (await (await app.request(`/api/orders/${id}`)).json()) as { status: string; history: { to: string; cause: string }[] };
+
+describe('Stripe Checkout', () => {
+  it('creates one Checkout Session per order, priced from the catalog in JPY as-is, carrying the order id, expiring with the reservation', async () => {
+    const before = Date.now();
+    const { link, sessionId } = await checkout('stripe-a', 'tea-sencha-uji', 2);
+    const created = stripe.requests.find((request) => request.path === '/v1/checkout/sessions')!;
+    expect(created.idempotencyKey).toBe(`kaiwa-checkout-${link.orderId}`);
+    expect(created.body).toMatchObject({ mode: 'payment', client_reference_id: link.orderId, metadata: { order_id: link.orderId }, locale: 'ja', line_items: [{ quantity: '2', price_data: { currency: 'jpy', unit_amount: '1200' } }] });
+    expect(link.total).toEqual({ amount: 2400, currency: 'JPY' });
+    const expiresAt = Number(created.body.expires_at) * 1000;
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 30 * 60_000);
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 32 * 60_000);
+    expect(String(created.body.success_url)).toBe(`https://shop.test/payments/stripe/return?order=${link.orderId}&outcome=success&session_id={CHECKOUT_SESSION_ID}`);
+    expect(stripe.sessions.get(sessionId)?.amount_total).toBe(2400);
+  });
+
+  it('a signed checkout.session.completed pays the order and tells the shopper once, even replayed 3× in parallel and followed by async_payment_succeeded', async () => {
+    const { link, sessionId } = await checkout('stripe-b', 'tea-genmaicha');
+    const paid = stripe.pay(sessionId);
+    const completed = event('checkout.session.completed', paid);
+    const statuses = await Promise.all([deliver(completed), deliver(completed), deliver(completed)].map(async (response) => (await response).status));
+    expect(statuses).toEqual([200, 200, 200]);
+    expect((await deliver(event('checkout.session.async_payment_succeeded', paid))).status).toBe(200);
+    expect(await confirmations('stripe-b', link.orderId)).toBe(1);
+    const history = (await order(link.orderId)).history;
+    expect(history.filter((step) => step.to === 'paid')).toHaveLength(1);
+    expect(history.find((step) => step.to === 'paid')?.cause).toBe(`payment:stripe:stripe:${sessionId}:paid`);
+    const page = await app.request(`/payments/stripe/return?order=${link.orderId}&outcome=success&session_id=${sessionId}`);
+    expect(await page.text()).toContain('お支払いを確認しました');
+  });
+
+  it('refuses a tampered body, a stale signature (> 300 s) and a missing one, changing nothing', async () => {
+    const { link, sessionId } = await checkout('stripe-c', 'tea-hojicha-kyoto');
+    const paid = JSON.stringify(JSON.parse(event('checkout.session.completed', stripe.pay(sessionId))));
+    const header = signer.webhooks.generateTestHeaderString({ payload: paid, secret: webhookSecret });
+    expect((await deliver(paid.replace('"paid"', '"paid" '), header)).status).toBe(401);
+    const stale = signer.webhooks.generateTestHeaderString({ payload: paid, secret: webhookSecret, timestamp: Math.floor(Date.now() / 1000) - 301 });
+    expect((await deliver(paid, stale)).status).toBe(401);
+    expect((await app.request('/payments/stripe/webhook', { method: 'POST', body: paid })).status).toBe(401);
+    expect((await deliver(paid, signer.webhooks.generateTestHeaderString({ payload: paid, secret: 'whsec_other0123456789' }))).status).toBe(401);
+    expect((await order(link.orderId)).status).toBe('awaiting_payment');
+  });
+
+  it('a session paid with another amount puts the order in payment_mismatch and does not tell the shopper "paid"', async () => {
+    const { link, sessionId } = await checkout('stripe-d', 'tea-sencha-fukamushi');
+    const session = { ...stripe.pay(sessionId), amount_total: 1 };
+    expect((await deliver(event('checkout.session.completed', session))).status).toBe(200);
+    expect((await order(link.orderId)).status).toBe('payment_mismatch');
+    expect(await confirmations('stripe-d', link.orderId)).toBe(0);
+  });
+
+  it('ignores a completed session still unpaid (a konbini payment pending); expiry gives the stock back', async () => {
+    const stock = async () => ((await (await app.request('/api/products/tea-mugicha')).json()) as { stock: number }).stock;
+    const start = await stock();
+    const { link, sessionId } = await checkout('stripe-e', 'tea-mugicha');
+    expect(await stock()).toBe(start - 1);
+    const session = stripe.sessions.get(sessionId)!;
+    expect((await deliver(event('checkout.session.completed', { ...session, payment_status: 'unpaid' }))).status).toBe(200);
+    expect((await order(link.orderId)).status).toBe('awaiting_payment');
+    expect((await deliver(event('checkout.session.expired', { ...session, status: 'expired' }))).status).toBe(200);
+    expect((await order(link.orderId)).status).toBe('expired');
+    expect(await stock()).toBe(start);
+  });
+
+  it('refunds a paid order through the Refunds API, once', async () => {
+    const { link, sessionId } = await checkout('stripe-f', 'ware-coaster');
+    await deliver(event('checkout.session.completed', stripe.pay(sessionId)));
+    const paidOrder = (await kaiwa.store.orders.get(link.orderId))!;
+    const provider = kaiwa.app.payments.get('stripe')!;
+    const refunded = await provider.refund!(paidOrder);
+    expect(refunded).toMatchObject({ provider: 'stripe', orderId: link.orderId, status: 'refunded', amount: paidOrder.total });
+    await receivePayments(kaiwa.app, [refunded!]);
+    await receivePayments(kaiwa.app, [refunded!]);
+    expect((await order(link.orderId)).status).toBe('refunded');
+    const refunds = stripe.requests.filter((request) => request.path === '/v1/refunds');
+    expect(refunds[0]?.idempotencyKey).toBe(`kaiwa-refund-${link.orderId}`);
+  });
+});
+
+describe('provider choice', () => {
+  it('pays by the demo checkout when Stripe is not configured (the example shop lists [stripe, demo])', async () => {
+    const local = await createKaiwa({ shopDir: 'examples/shop', env: { DATABASE_URL: 'sqlite://:memory:', LOG_LEVEL: 'silent' }, log: () => undefined });
+    expect([...local.app.payments.keys()]).toEqual(['demo']);
+    await local.close();
+  });
+
+  it('names the missing variable when Stripe is half configured', async () => {
+    await expect(createKaiwa({ shopDir: 'examples/shop', env: { DATABASE_URL: 'sqlite://:memory:', LOG_LEVEL: 'silent', STRIPE_SECRET_KEY: secretKey }, log: () => undefined })).rejects.toThrow(/Stripe needs STRIPE_WEBHOOK_SECRET/);
+  });
+});
