@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { chatCommand } from './commands/chat.js';
 import { dbCommand } from './commands/db.js';
+import { ordersCommand } from './commands/orders.js';
 import { webhookCommand } from './commands/webhook.js';
 import { schemaCommand } from './commands/schema.js';
 import { startCommand } from './commands/start.js';
@@ -14,5 +15,6 @@ program.addCommand(validateCommand());
 program.addCommand(testCommand());
 program.addCommand(schemaCommand());
 program.addCommand(dbCommand());
+program.addCommand(ordersCommand());
 program.addCommand(webhookCommand());
 await program.parseAsync(process.argv);

@@ -10,6 +10,7 @@ export type KaiwaErrorCode =
   | 'not_in_catalog'
   | 'out_of_stock'
   | 'conflict'
+  | 'order_state'
   | 'not_found';
 
 export class KaiwaError extends Error {

@@ -53,7 +53,7 @@ export async function applyPayment(tx: Store, event: PaymentEvent, clock: Clock)
  * Whether the order's units are still reserved. Expiry gives them back; a `payment_mismatch`
  * reached from `expired` therefore holds none, one reached from `awaiting_payment` still does.
  */
-async function holdsStock(orders: OrderStore, order: Order): Promise<boolean> {
+export async function holdsStock(orders: OrderStore, order: Order): Promise<boolean> {
   if (order.status === 'expired' || order.status === 'cancelled') return false;
   if (order.status !== 'payment_mismatch') return true;
   const entered = (await orders.history(order.id)).findLast((step) => step.to === 'payment_mismatch');

@@ -1,4 +1,4 @@
-import { InvalidPayloadError } from '../core/index.js';
+import { InvalidPayloadError, KaiwaError, type OrderStatus } from '../core/index.js';
 
 /** Checkout with nothing in the cart: the conversation should have offered products first. */
 export class EmptyCartError extends InvalidPayloadError {
@@ -22,5 +22,16 @@ export class InvalidQuantityError extends InvalidPayloadError {
 export class MixedCurrencyError extends InvalidPayloadError {
   constructor(readonly currencies: readonly string[]) {
     super(`the cart mixes currencies (${currencies.join(', ')}); split it into one order per currency`, 'cart');
+  }
+}
+
+/** A merchant action the order's status does not allow (cancel a paid order, fulfil an unpaid one). */
+export class OrderStateError extends KaiwaError {
+  constructor(
+    readonly orderId: string,
+    readonly status: OrderStatus | 'missing',
+    message: string,
+  ) {
+    super('order_state', message);
   }
 }

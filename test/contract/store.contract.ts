@@ -140,6 +140,21 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect((await store.orders.listByConversation(address('o'))).map((item) => item.id)).toEqual(['KW-1', 'KW-2']);
     }));
 
+    it('lists orders for the merchant, newest first, by status, channel and creation time', withStore(async (store) => {
+      const made = (id: string, minute: number, channel: Address['channel'] = 'simulator') => ({ ...order(id, `c-${id}`), address: { channel, conversationId: `c-${id}`, userId: 'u' }, createdAt: at(minute), updatedAt: at(minute) });
+      await store.orders.create(made('KW-A', 1), 'checkout');
+      await store.orders.create(made('KW-B', 2, 'line'), 'checkout');
+      await store.orders.create(made('KW-C', 3, 'line'), 'checkout');
+      await store.orders.transition('KW-B', ['awaiting_payment'], 'paid', 'payment:demo:B', at(4));
+      const ids = async (filter: Parameters<Store['orders']['list']>[0]) => (await store.orders.list(filter)).map((item) => item.id);
+      expect(await ids({})).toEqual(['KW-C', 'KW-B', 'KW-A']);
+      expect(await ids({ status: 'paid' })).toEqual(['KW-B']);
+      expect(await ids({ channel: 'line' })).toEqual(['KW-C', 'KW-B']);
+      expect(await ids({ channel: 'li%' })).toEqual([]);
+      expect(await ids({ from: at(2), to: at(3) })).toEqual(['KW-B']);
+      expect(await ids({ limit: 1 })).toEqual(['KW-C']);
+    }));
+
     it('records each payment event once', withStore(async (store) => {
       const event = { providerEventId: 'demo:KW-1', provider: 'demo', orderId: 'KW-1', status: 'paid' as const, amount: { amount: 2400, currency: 'JPY' } };
       expect(await store.payments.record(event, 'paid', at(0))).toBe(true);

@@ -58,6 +58,17 @@ export interface OrderStore {
   /** Orders still awaiting payment whose `expiresAt` is before `now`. */
   listExpired(now: string, limit: number): Promise<Order[]>;
   listByConversation(address: Address): Promise<Order[]>;
+  /** Newest first, for the merchant: by status, channel and creation time (`from` inclusive, `to` exclusive, ISO). */
+  list(filter: OrderFilter): Promise<Order[]>;
+}
+
+export interface OrderFilter {
+  status?: OrderStatus;
+  channel?: string;
+  from?: string;
+  to?: string;
+  /** Default 50, at most 1000. */
+  limit?: number;
 }
 
 export interface PaymentLedger {

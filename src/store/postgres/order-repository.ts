@@ -1,5 +1,6 @@
 import { conversationKey, type Order, type OrderStore, type OrderTransition, type PaymentLedger } from '../../core/index.js';
 import type { Queryable } from './queryable.js';
+import { listLimit, orderFilterSql } from '../order-filter.js';
 
 interface OrderRow {
   id: string;
@@ -65,6 +66,11 @@ export function createOrderRepository(db: Queryable): OrderStore {
         (row) => ({ orderId: row.order_id, from: row.from_status, to: row.to_status, cause: row.cause, at: row.at }),
       ),
     listExpired: async (now, limit) => (await db.query<OrderRow>("SELECT * FROM orders WHERE status = 'awaiting_payment' AND expires_at < $1 ORDER BY expires_at LIMIT $2", [now, limit])).rows.map(toOrder),
+    list: async (filter) => {
+      let index = 0;
+      const { where, values } = orderFilterSql(filter, () => `$${++index}`);
+      return (await db.query<OrderRow>(`SELECT * FROM orders ${where} ORDER BY created_at DESC, id DESC LIMIT $${++index}`, [...values, listLimit(filter)])).rows.map(toOrder);
+    },
     listByConversation: async (address) => (await db.query<OrderRow>('SELECT * FROM orders WHERE conversation = $1 ORDER BY created_at, id', [conversationKey(address)])).rows.map(toOrder),
   };
 }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { conversationKey, type Order, type OrderStore, type OrderTransition } from '../../core/index.js';
+import { listLimit, orderFilterSql } from '../order-filter.js';
 
 interface OrderRow {
   id: string;
@@ -88,6 +89,10 @@ export function createOrderRepository(db: Database.Database): OrderStore {
         at: row.at,
       })),
     listExpired: async (now, limit) => (expired.all(now, limit) as OrderRow[]).map(toOrder),
+    list: async (filter) => {
+      const { where, values } = orderFilterSql(filter, () => '?');
+      return (db.prepare(`SELECT * FROM orders ${where} ORDER BY created_at DESC, id DESC LIMIT ?`).all(...values, listLimit(filter)) as OrderRow[]).map(toOrder);
+    },
     listByConversation: async (address) => (byConversation.all(conversationKey(address)) as OrderRow[]).map(toOrder),
   };
 }

@@ -1,0 +1,107 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Reply } from '../../src/core/index.js';
+import { createKaiwa } from '../../src/kaiwa.js';
+import { createApp } from '../../src/server/app.js';
+import { startFakeStripe } from '../fakes/stripe-api.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'kaiwa-orders-cli-'));
+const secretKey = 'sk_test_orderscli0123456789';
+const webhookSecret = 'whsec_orderscli0123456789';
+let stripe: Awaited<ReturnType<typeof startFakeStripe>>;
+let env: Record<string, string>;
+const ids: { open: string; demoPaid: string; stripePaid: string } = { open: '', demoPaid: '', stripePaid: '' };
+
+const kaiwa = (...args: string[]) => spawnSync(process.execPath, ['bin/kaiwa.js', 'orders', ...args, '--shop', 'examples/shop'], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+
+beforeAll(async () => {
+  stripe = await startFakeStripe(secretKey);
+  env = { DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`, LOG_LEVEL: 'silent', DEMO_PAYMENT_SECRET: 'orders-cli-demo-secret-0123', STRIPE_API_BASE: stripe.url };
+  // Three orders made the way shoppers make them: one left open, one paid on the demo page, one by Stripe.
+  const shop = async (extra: Record<string, string>) => {
+    const instance = await createKaiwa({ shopDir: 'examples/shop', env: { ...env, ...extra }, log: () => undefined });
+    const app = createApp(instance.app);
+    const press = async (user: string, payload: string) => ((await (await app.request('/simulator/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, payload }) })).json()) as { replies: Reply[] }).replies;
+    const buy = async (user: string, product: string) => {
+      await press(user, `k1:do:addToCart:${product}`);
+      return (await press(user, 'k1:do:checkout')).find((reply): reply is Extract<Reply, { type: 'paymentLink' }> => reply.type === 'paymentLink')!;
+    };
+    return { instance, app, buy };
+  };
+  const demo = await shop({});
+  ids.open = (await demo.buy('cli-open', 'tea-mugicha')).orderId;
+  const paying = await demo.buy('cli-demo', 'tea-mugicha');
+  ids.demoPaid = paying.orderId;
+  const url = new URL(paying.url);
+  await demo.app.request(url.pathname, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: url.searchParams.get('token')!, amount: String(paying.total.amount), currency: paying.total.currency }).toString() });
+  await demo.instance.close();
+
+  const withStripe = await shop({ STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret });
+  const link = await withStripe.buy('cli-stripe', 'tea-genmaicha');
+  ids.stripePaid = link.orderId;
+  const payload = JSON.stringify({ id: 'evt_cli', object: 'event', type: 'checkout.session.completed', data: { object: stripe.pay(/cs_test_\w+/.exec(link.url)![0]) } });
+  await withStripe.app.request('/payments/stripe/webhook', { method: 'POST', headers: { 'stripe-signature': new Stripe(secretKey).webhooks.generateTestHeaderString({ payload, secret: webhookSecret }) }, body: payload });
+  await withStripe.instance.close();
+}, 60_000);
+afterAll(async () => {
+  await stripe.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('kaiwa orders', () => {
+  it('lists newest first, filters by status, and refuses a bad filter', () => {
+    const all = JSON.parse(kaiwa('list', '--json').stdout) as { id: string; status: string }[];
+    expect(all.map((order) => order.id)).toEqual([ids.stripePaid, ids.demoPaid, ids.open]);
+    const paid = kaiwa('list', '--status', 'paid');
+    expect(paid.status).toBe(0);
+    expect(paid.stdout).toContain(ids.demoPaid);
+    expect(paid.stdout).not.toContain(ids.open);
+    const bad = kaiwa('list', '--status', 'shipped');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/--status must be one of/);
+  });
+
+  it('shows an order with its lines, total and history', () => {
+    const shown = kaiwa('show', ids.demoPaid);
+    expect(shown.status).toBe(0);
+    expect(shown.stdout).toMatch(/1 × /);
+    expect(shown.stdout).toMatch(/awaiting_payment → paid +\(payment:demo:/);
+  });
+
+  it('cancels an unpaid order and gives its stock back; refuses to cancel a paid one', async () => {
+    const stock = async () => {
+      const instance = await createKaiwa({ shopDir: 'examples/shop', env, log: () => undefined });
+      const value = (await instance.store.catalog.get('tea-mugicha'))!.stock;
+      await instance.close();
+      return value;
+    };
+    const before = await stock();
+    const cancelled = kaiwa('cancel', ids.open);
+    expect(cancelled.stdout).toContain(`ok: ${ids.open} is cancelled`);
+    expect(await stock()).toBe(before + 1);
+    const refused = kaiwa('cancel', ids.demoPaid);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/is paid: .*refund it instead/);
+  });
+
+  it('fulfils a paid order, and says so when the provider cannot refund (demo)', () => {
+    expect(kaiwa('refund', ids.demoPaid).stderr).toMatch(/paid with demo, which Kaiwa cannot refund/);
+    expect(kaiwa('fulfil', ids.demoPaid).stdout).toContain('is fulfilled');
+    expect(kaiwa('fulfil', ids.demoPaid).stderr).toMatch(/only paid orders can be fulfilled/);
+  });
+
+  it('refunds a Stripe order through the Refunds API', async () => {
+    // Not spawnSync: the fake Stripe API answers from this process, so it must keep running.
+    const child = spawn(process.execPath, ['bin/kaiwa.js', 'orders', 'refund', ids.stripePaid, '--shop', 'examples/shop'], { env: { ...process.env, ...env, STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret } });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(stdout).toContain(`ok: ${ids.stripePaid} is refunded`);
+    expect(stripe.requests.filter((request) => request.path === '/v1/refunds')).toHaveLength(1);
+    expect(kaiwa('show', 'KW-NOPE-NOPE').stderr).toMatch(/no order "KW-NOPE-NOPE"/);
+  });
+});
