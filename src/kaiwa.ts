@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseQueryFilters } from './catalog/query-filters.js';
 import { createProductSearch } from './catalog/search.js';
-import { createOfflineFaqAnswerer } from './catalog/faq-answerer.js';
+import { createFaqRanker, createOfflineFaqAnswerer, defaultFaqThreshold } from './catalog/faq-answerer.js';
+import { createJsonChat, createLlmFaqAnswerer, createLlmIntentClassifier, createLlmRecommender, type LlmSettings } from './catalog/llm/index.js';
 import { createOfflineRecommender } from './catalog/offline-recommender.js';
 import { loadEnv, loadShopConfig, type LoadedConfig } from './config/load-config.js';
 import type { Env } from './config/schema.js';
@@ -68,8 +69,15 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
 
   await store.catalog.upsertMany(files.products);
   const search = createProductSearch(await store.catalog.all());
-  const recommender = createOfflineRecommender({ search, catalog: store.catalog, currency: shop.currency });
-  const faq = createOfflineFaqAnswerer(files.faq.entries, { ...(files.faq.threshold !== undefined ? { threshold: files.faq.threshold } : {}), fallbackLocale: shop.defaultLocale });
+  const offlineRecommender = createOfflineRecommender({ search, catalog: store.catalog, currency: shop.currency });
+  const faqThreshold = files.faq.threshold ?? defaultFaqThreshold;
+  const offlineFaq = createOfflineFaqAnswerer(files.faq.entries, { threshold: faqThreshold, fallbackLocale: shop.defaultLocale });
+  // LLM mode (docs/catalog.md): on when a key or an endpoint is set; the offline answers stay as fallbacks.
+  const settings = llmSettings(env);
+  const chat = settings ? createJsonChat(settings, (entry) => log('llm call', { ...entry })) : undefined;
+  const recommender = chat ? createLlmRecommender({ chat, catalog: store.catalog, offline: offlineRecommender }) : offlineRecommender;
+  const faq = chat ? createLlmFaqAnswerer({ chat, rank: createFaqRanker(files.faq.entries), offline: offlineFaq, floor: faqThreshold * 0.6, fallbackLocale: shop.defaultLocale }) : offlineFaq;
+  const classifyIntent = chat ? createLlmIntentClassifier(chat) : undefined;
 
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
   const demo = createDemoPaymentProvider({ secret: demoPaymentSecret, publicUrl });
@@ -92,6 +100,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
           return search.hasSearchWords(text) && search.search({ text, locale, limit: 3 }).some((hit) => hit.matched.length > 0) ? 'matched' : undefined;
         },
         orders,
+        ...(classifyIntent ? { classifyIntent } : {}),
         alert: (message, details) => log(`ALERT ${message}`, details),
       },
     },
@@ -160,4 +169,18 @@ function demoSecret(database: DatabaseTarget): string {
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/** LLM mode's settings, or undefined when neither OPENAI_API_KEY nor OPENAI_BASE_URL is set. */
+function llmSettings(env: Env): LlmSettings | undefined {
+  if (!env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) return undefined;
+  if (!env.OPENAI_MODEL) throw new ConfigError('LLM mode (OPENAI_API_KEY or OPENAI_BASE_URL set) needs OPENAI_MODEL too, e.g. gpt-4o-mini or llama3.1 (see .env.example)');
+  return {
+    // Ollama and vLLM need no key, but the client wants one.
+    apiKey: env.OPENAI_API_KEY ?? 'not-needed',
+    ...(env.OPENAI_BASE_URL ? { baseUrl: env.OPENAI_BASE_URL } : {}),
+    model: env.OPENAI_MODEL,
+    timeoutMs: env.OPENAI_TIMEOUT_MS,
+    pricePerMillion: { input: env.OPENAI_PRICE_INPUT, output: env.OPENAI_PRICE_OUTPUT },
+  };
 }

@@ -46,22 +46,29 @@ export function createOfflineFaqAnswerer(entries: readonly FaqEntry[], options: 
 
 /** The best entry for a question with its cosine, no threshold applied (calibration scripts use it). */
 export function createFaqMatcher(entries: readonly FaqEntry[]): (question: string) => { entry: FaqEntry; score: number } | undefined {
+  const rank = createFaqRanker(entries);
+  return (question) => rank(question, 1)[0];
+}
+
+/** The `k` best entries for a question, each with its best paraphrase's cosine (the LLM answerer reads them). */
+export function createFaqRanker(entries: readonly FaqEntry[]): (question: string, k: number) => { entry: FaqEntry; score: number }[] {
   const texts = entries.flatMap((entry) => Object.values(entry.questions).flatMap((list) => list.map((text) => ({ entry, terms: termsOf(text) }))));
   const model = new TfIdfModel(texts.map((text) => text.terms));
   const paraphrases: Paraphrase[] = texts.filter((text) => text.terms.length > 0).map((text) => ({ entry: text.entry, vector: model.vector(text.terms) }));
-  return (question) => bestMatch(paraphrases, model.vector(termsOf(question)));
+  return (question, k) => rankEntries(paraphrases, model.vector(termsOf(question)), k);
 }
 
 function termsOf(text: string): string[] {
   return analyzeText(text).flatMap((word) => word.terms);
 }
 
-function bestMatch(paraphrases: readonly Paraphrase[], query: SparseVector): { entry: FaqEntry; score: number } | undefined {
-  if (query.size === 0) return undefined;
-  let best: { entry: FaqEntry; score: number } | undefined;
+function rankEntries(paraphrases: readonly Paraphrase[], query: SparseVector, k: number): { entry: FaqEntry; score: number }[] {
+  if (query.size === 0 || k <= 0) return [];
+  const best = new Map<FaqEntry, number>();
   for (const paraphrase of paraphrases) {
     const score = cosine(query, paraphrase.vector);
-    if (!best || score > best.score) best = { entry: paraphrase.entry, score };
+    if (score > (best.get(paraphrase.entry) ?? -1)) best.set(paraphrase.entry, score);
   }
-  return best;
+  // Stable: among equal scores the entry listed first in faq.yaml wins, as before.
+  return [...best].map(([entry, score]) => ({ entry, score })).sort((a, b) => b.score - a.score).slice(0, k);
 }

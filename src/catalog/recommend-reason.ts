@@ -7,11 +7,14 @@ export type PickBasis = { kind: 'match'; words: readonly string[] } | { kind: 'f
 export function recommendReason(basis: PickBasis, product: Product, locale: Locale): string {
   const ja = locale.toLowerCase().startsWith('ja');
   const stock = product.stock > 0 ? (ja ? '在庫あり' : 'in stock') : ja ? '在庫切れ' : 'out of stock';
+  // Quoted words never include figures: "Matches “10”" next to a price would read like an offer.
+  const words = basis.kind === 'match' ? basis.words.filter((word) => !/[\p{Nd}\p{No}]/u.test(word)) : [];
+  if (basis.kind === 'match' && words.length === 0) return ja ? `ご希望に合う商品です・${stock}` : `Fits your request; ${stock}`;
   switch (basis.kind) {
     case 'match':
       return ja
-        ? `${basis.words.map((word) => `『${word}』`).join('')}に一致・${stock}`
-        : `Matches ${joinEnglish(basis.words.map((word) => `“${word}”`))}; ${stock}`;
+        ? `${words.map((word) => `『${word}』`).join('')}に一致・${stock}`
+        : `Matches ${joinEnglish(words.map((word) => `“${word}”`))}; ${stock}`;
     case 'featured':
       return ja ? `当店のおすすめ・${stock}` : `Featured by the shop; ${stock}`;
     case 'available':

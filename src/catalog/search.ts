@@ -136,7 +136,7 @@ function describeMatch(words: readonly PlannedWord[], mask: number): string[] {
     if (bits.filter((bit) => mask & (1 << bit)).length * 2 < bits.length) continue;
     // Only English words are re-joined: Japanese runs were split at particles, which are gone.
     if (last && !last.cjk && !word.cjk && word.position === last.position + 1) phrases[phrases.length - 1] += ` ${word.surface}`;
-    else phrases.push(word.surface);
+    else if (!phrases.includes(word.surface)) phrases.push(word.surface);
     last = word;
   }
   return phrases;

@@ -107,6 +107,12 @@ export const envSchema = z.object({
   WHATSAPP_WEB_SESSION_DIR: z.string().default('./data/whatsapp-web'),
   PUPPETEER_EXECUTABLE_PATH: z.string().optional(),
   META_GRAPH_API_URL: z.string().url().optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_MODEL: z.string().optional(),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8000),
+  OPENAI_PRICE_INPUT: z.coerce.number().min(0).default(0),
+  OPENAI_PRICE_OUTPUT: z.coerce.number().min(0).default(0),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

@@ -58,6 +58,13 @@ async function textEvent(text: string, routing: EventRouting): Promise<FlowEvent
   const answer = await routing.services.faq.answer(text, context.locale);
   if (answer) return { type: 'faq', text, faq: { entryId: answer.entryId, answer: answer.answer } };
   if (product === 'matched') return { type: 'recommend', text };
+  if (routing.services.classifyIntent) {
+    const offered = Object.entries(definition.intents)
+      .filter(([name]) => routes(routing, name))
+      .map(([name, intent]) => ({ name, examples: [...(intent.keywords[context.locale] ?? []), ...Object.values(intent.keywords).flat()].slice(0, 8) }));
+    const named = await routing.services.classifyIntent(text, offered);
+    if (named && routes(routing, named)) return { type: named, text };
+  }
   return { type: 'unknown', text };
 }
 

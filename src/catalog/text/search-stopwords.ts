@@ -1,6 +1,6 @@
 /** Words that ask for a recommendation without saying what for: a query of only these has no search words. */
 export const searchStopwords: ReadonlySet<string> = new Set(
-  'recommend recommended recommendation recommendations suggest suggestion suggestions something anything buy show see good nice best popular item items product products please looking find any some me'.split(' '),
+  'recommend recommended recommendation recommendations suggest suggestion suggestions something anything buy show see good nice best popular item items product products please looking find any some me yen jpy dollar dollars usd price prices cheap'.split(' '),
 );
 
 /** The Japanese counterparts, cut out of a product query before matching. */
