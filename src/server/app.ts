@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { adminAuth } from './admin-auth.js';
 import type { AppContext } from './app-context.js';
 import { errorResponse } from './errors.js';
+import { adminApiRoutes } from './routes/admin-api.js';
 import { apiRoutes } from './routes/api.js';
 import { checkoutRoutes } from './routes/checkout.js';
 import { healthRoutes } from './routes/health.js';
@@ -18,6 +19,7 @@ export function createApp(context: AppContext): Hono {
   for (const path of ['/simulator', '/simulator/*', '/console', '/console/*', '/admin/*', '/api/orders/*']) app.use(path, guard);
   app.route('/', healthRoutes(context));
   app.route('/', apiRoutes(context));
+  app.route('/', adminApiRoutes(context));
   app.route('/', simulatorRoutes(context));
   app.route('/', simulatorPage(context));
   app.route('/', checkoutRoutes(context));

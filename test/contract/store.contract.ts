@@ -155,6 +155,19 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect(await ids({ limit: 1 })).toEqual(['KW-C']);
     }));
 
+    it('keeps handoffs: open once, listed longest-waiting first, touched, released', withStore(async (store) => {
+      await store.handoffs.open(address('h2'), 'asked for a person', at(2));
+      await store.handoffs.open(address('h1'), 'handoff', at(1));
+      await store.handoffs.open(address('h1'), 'again', at(5));
+      expect((await store.handoffs.list()).map((item) => [item.key, item.since])).toEqual([['simulator:h1', at(1)], ['simulator:h2', at(2)]]);
+      await store.handoffs.touch('simulator:h1', 'まだですか？', at(6));
+      expect(await store.handoffs.get('simulator:h1')).toEqual({ key: 'simulator:h1', address: address('h1'), reason: 'handoff', since: at(1), lastMessage: 'まだですか？', lastMessageAt: at(6) });
+      expect(await store.handoffs.release('simulator:h1')).toBe(true);
+      expect(await store.handoffs.release('simulator:h1')).toBe(false);
+      expect(await store.handoffs.get('simulator:h1')).toBeUndefined();
+      expect((await store.handoffs.list()).map((item) => item.key)).toEqual(['simulator:h2']);
+    }));
+
     it('records each payment event once', withStore(async (store) => {
       const event = { providerEventId: 'demo:KW-1', provider: 'demo', orderId: 'KW-1', status: 'paid' as const, amount: { amount: 2400, currency: 'JPY' } };
       expect(await store.payments.record(event, 'paid', at(0))).toBe(true);

@@ -33,15 +33,37 @@ async function turnInTransaction(tx: Store, logic: ConversationLogic, event: Inb
   const key = conversationKey(event.address);
   await tx.lockConversation(key);
   if (!(await tx.inbox.markSeen(event.address.channel, event.id, at))) return { kind: 'duplicate' };
+  // A person has taken over: keep what the shopper says for them, and let the bot stay quiet.
+  // Payments still run the flow, so the shopper is told the money landed.
+  const handoff = event.type === 'payment' ? undefined : await tx.handoffs.get(key);
+  if (handoff) {
+    await tx.transcript.append(event.address, [{ direction: 'in', at, event: { ...event, raw: undefined } }]);
+    await tx.handoffs.touch(key, describeInbound(event), at);
+    return { kind: 'handled', replies: [] };
+  }
   const session = await tx.sessions.load(key);
   const result = await logic.step({ tx, event, session, now });
   await tx.sessions.save(key, { ...result.session, version: (session?.version ?? 0) + 1, updatedAt: at });
   await tx.transcript.append(event.address, [
     { direction: 'in', at, event: { ...event, raw: undefined } },
   ]);
+  const handingOff = result.replies.find((reply) => reply.type === 'handoff');
+  if (handingOff?.type === 'handoff') await tx.handoffs.open(event.address, handingOff.reason, at);
   if (result.replies.length === 0) return { kind: 'handled', replies: [] };
   // A payment can land long after the shopper's last message: say so, for channels with a reply window.
   const replies = event.type === 'payment' ? result.replies.map((reply) => ({ ...reply, purpose: reply.purpose ?? ('order_update' as const) })) : result.replies;
   const outboxId = await tx.outbox.enqueue(event.address, replies, at);
   return { kind: 'handled', replies, outboxId };
+}
+
+/** What the shopper did, in a few words, for a person's queue. */
+function describeInbound(event: InboundEvent): string {
+  switch (event.type) {
+    case 'text':
+      return event.text;
+    case 'postback':
+      return event.text ?? `[button ${event.payload}]`;
+    default:
+      return `[${event.type}]`;
+  }
 }

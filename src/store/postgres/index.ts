@@ -2,6 +2,7 @@ import pg from 'pg';
 import { systemClock, type Clock, type Store } from '../../core/index.js';
 import { createCatalogRepository } from './catalog-repository.js';
 import { createInboxRepository, createOutboxRepository, createSessionRepository, createTranscriptRepository } from './conversation-repositories.js';
+import { createHandoffRepository } from './handoff-repository.js';
 import { migrate } from './migrations.js';
 import { createOrderRepository, createPaymentLedger } from './order-repository.js';
 import type { Queryable } from './queryable.js';
@@ -53,6 +54,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     transcript: createTranscriptRepository(db),
     catalog: createCatalogRepository(db, clock, transactional),
     orders: createOrderRepository(db),
+    handoffs: createHandoffRepository(db),
     payments: createPaymentLedger(db),
   });
 

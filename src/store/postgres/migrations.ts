@@ -26,6 +26,11 @@ const migrations: { id: number; sql: string }[] = [
         amount BIGINT NOT NULL, currency TEXT NOT NULL, outcome TEXT NOT NULL, at TEXT NOT NULL);
     `,
   },
+  {
+    id: 2,
+    sql: `CREATE TABLE handoffs (key TEXT PRIMARY KEY, address JSONB NOT NULL, reason TEXT NOT NULL, since TEXT NOT NULL, last_message TEXT, last_message_at TEXT);
+      CREATE INDEX handoffs_by_since ON handoffs (since);`,
+  },
 ];
 
 /**

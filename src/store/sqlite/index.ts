@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock, type Store } from '../../core/index.js';
 import { createCatalogRepository } from './catalog-repository.js';
+import { createHandoffRepository } from './handoff-repository.js';
 import { createInboxRepository } from './inbox-repository.js';
 import { migrate } from './migrations.js';
 import { createOrderRepository } from './order-repository.js';
@@ -51,6 +52,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     catalog: createCatalogRepository(db, clock),
     orders: createOrderRepository(db),
     payments: createPaymentLedger(db),
+    handoffs: createHandoffRepository(db),
   };
 
   const inTransaction: Store = {
@@ -71,6 +73,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     catalog: outsideTransactions(repositories.catalog, runner),
     orders: outsideTransactions(repositories.orders, runner),
     payments: outsideTransactions(repositories.payments, runner),
+    handoffs: outsideTransactions(repositories.handoffs, runner),
     transaction: (fn) =>
       closed ? Promise.reject(new Error('the SQLite store is closed; open a new one with createSqliteStore()')) : runner.run(() => fn(inTransaction)),
     // Outside a transaction there is nothing to hold.

@@ -27,6 +27,11 @@ const migrations: { id: number; sql: string }[] = [
     `,
   },
   { id: 2, sql: 'ALTER TABLE outbox ADD COLUMN leased_until TEXT;' },
+  {
+    id: 3,
+    sql: `CREATE TABLE handoffs (key TEXT PRIMARY KEY, address TEXT NOT NULL, reason TEXT NOT NULL, since TEXT NOT NULL, last_message TEXT, last_message_at TEXT);
+      CREATE INDEX handoffs_by_since ON handoffs (since);`,
+  },
 ];
 
 /** Applies what is missing, each migration in its own transaction; safe on every open. */

@@ -1,0 +1,81 @@
+import { Hono, type Context } from 'hono';
+import type { Address, Reply } from '../../core/index.js';
+import type { AppContext } from '../app-context.js';
+
+const maxAgentText = 4000;
+
+/** POSTs must be same-origin JSON: a cross-site form cannot send `application/json` without CORS. */
+function refuseCrossSite(c: Context): Response | undefined {
+  if (!(c.req.header('content-type') ?? '').startsWith('application/json')) return c.json({ error: { code: 'payload_invalid', message: 'send JSON (content-type: application/json)' } }, 415);
+  const origin = c.req.header('origin');
+  if (origin && new URL(origin).host !== new URL(c.req.url).host) return c.json({ error: { code: 'forbidden', message: 'cross-site request refused' } }, 403);
+  return undefined;
+}
+
+async function readJson(c: Context): Promise<Record<string, unknown> | undefined> {
+  try {
+    const body: unknown = await c.req.json();
+    return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The handoff API (docs/console.md), for the console and for teams wiring their own inbox. Guarded
+ * by ADMIN_TOKEN when exposed (src/server/app.ts). Conversations are addressed as
+ * `/admin/api/conversations/<channel>/<conversation id>` (URL-encoded).
+ */
+export function adminApiRoutes(app: AppContext): Hono {
+  const keyOf = (c: Context) => `${c.req.param('channel')}:${c.req.param('conversationId')}`;
+  /** The conversation's address, from its handoff or else from the shopper's latest stored message. */
+  const addressOf = async (key: string): Promise<Address | undefined> => {
+    const handoff = await app.store.handoffs.get(key);
+    if (handoff) return handoff.address;
+    const entries = await app.store.transcript.list(key);
+    return entries.findLast((entry) => entry.direction === 'in' && entry.event)?.event?.address;
+  };
+  const notFound = (c: Context, key: string) => c.json({ error: { code: 'not_found', message: `no conversation "${key}"` } }, 404);
+
+  return new Hono()
+    .get('/admin/api/handoffs', async (c) => c.json({ handoffs: await app.store.handoffs.list(200) }))
+    .get('/admin/api/conversations/:channel/:conversationId', async (c) => {
+      const key = keyOf(c);
+      const transcript = await app.store.transcript.list(key);
+      if (transcript.length === 0) return notFound(c, key);
+      return c.json({ key, handoff: (await app.store.handoffs.get(key)) ?? null, transcript: transcript.slice(-200).map(({ event, ...entry }) => ({ ...entry, ...(event ? { event: { ...event, raw: undefined } } : {}) })) });
+    })
+    .post('/admin/api/conversations/:channel/:conversationId/handoff', async (c) => {
+      const refused = refuseCrossSite(c);
+      if (refused) return refused;
+      const key = keyOf(c);
+      const address = await addressOf(key);
+      if (!address) return notFound(c, key);
+      const body = (await readJson(c)) ?? {};
+      const reason = typeof body.reason === 'string' && body.reason.trim() ? body.reason.trim() : 'taken over from the console';
+      await app.store.handoffs.open(address, reason, app.clock.now().toISOString());
+      return c.json({ handoff: await app.store.handoffs.get(key) });
+    })
+    .post('/admin/api/conversations/:channel/:conversationId/messages', async (c) => {
+      const refused = refuseCrossSite(c);
+      if (refused) return refused;
+      const key = keyOf(c);
+      const body = await readJson(c);
+      const text = typeof body?.text === 'string' ? body.text.trim() : '';
+      if (!text) return c.json({ error: { code: 'payload_invalid', message: 'send { "text": "…" } with the message for the shopper', field: 'text' } }, 400);
+      if ([...text].length > maxAgentText) return c.json({ error: { code: 'payload_invalid', message: `the message is longer than ${maxAgentText} characters`, field: 'text' } }, 400);
+      const handoff = await app.store.handoffs.get(key);
+      if (!handoff) return c.json({ error: { code: 'conflict', message: `the bot is answering "${key}": take it over first (POST …/handoff)` } }, 409);
+      // Through the outbox like every reply: ordered with the bot's, retried, sent once.
+      const reply: Reply = { type: 'text', text, purpose: 'agent' };
+      const id = await app.store.outbox.enqueue(handoff.address, [reply], app.clock.now().toISOString());
+      void app.engine.drain().catch((error: unknown) => app.log('outbox drain failed', { error: String(error) }));
+      return c.json({ queued: id }, 202);
+    })
+    .post('/admin/api/conversations/:channel/:conversationId/release', async (c) => {
+      const refused = refuseCrossSite(c);
+      if (refused) return refused;
+      return c.json({ released: await app.store.handoffs.release(keyOf(c)) });
+    });
+}
+
