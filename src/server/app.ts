@@ -5,6 +5,7 @@ import { errorResponse } from './errors.js';
 import { adminApiRoutes } from './routes/admin-api.js';
 import { apiRoutes } from './routes/api.js';
 import { checkoutRoutes } from './routes/checkout.js';
+import { consoleRoutes } from './routes/console.js';
 import { healthRoutes } from './routes/health.js';
 import { paymentRoutes } from './routes/payments.js';
 import { simulatorRoutes } from './routes/simulator.js';
@@ -20,6 +21,7 @@ export function createApp(context: AppContext): Hono {
   app.route('/', healthRoutes(context));
   app.route('/', apiRoutes(context));
   app.route('/', adminApiRoutes(context));
+  app.route('/', consoleRoutes(context));
   app.route('/', simulatorRoutes(context));
   app.route('/', simulatorPage(context));
   app.route('/', checkoutRoutes(context));

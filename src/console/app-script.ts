@@ -1,0 +1,27 @@
+/** The console's only script, served from /console/app.js: the handoff buttons, through the JSON API. */
+export const consoleScript = `
+const status = (text, error) => { const el = document.getElementById('status'); if (el) { el.textContent = text; el.className = error ? 'error' : 'muted'; } };
+const post = async (url, body) => {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body || {}), credentials: 'same-origin' });
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error((data.error && data.error.message) || response.statusText);
+  return data;
+};
+const form = document.getElementById('reply');
+if (form) {
+  const api = form.dataset.api;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const text = form.elements.text.value.trim();
+    if (!text) return;
+    try { await post(api + '/messages', { text }); form.elements.text.value = ''; status('Sent.'); setTimeout(() => location.reload(), 500); } catch (error) { status(error.message, true); }
+  });
+  document.getElementById('release').addEventListener('click', async () => {
+    try { await post(api + '/release'); status('Returned to the bot.'); setTimeout(() => location.reload(), 300); } catch (error) { status(error.message, true); }
+  });
+}
+const takeover = document.getElementById('takeover');
+if (takeover) takeover.addEventListener('click', async () => {
+  try { await post(takeover.dataset.api + '/handoff', { reason: 'taken over from the console' }); location.reload(); } catch (error) { status(error.message, true); }
+});
+`;

@@ -1,0 +1,48 @@
+import { formatMoney, type Handoff, type Order, type OrderTransition, type TranscriptEntry } from '../core/index.js';
+import { escapeHtml as e, layout } from './html.js';
+
+const conversationLink = (channel: string, conversationId: string) => `/console/conversations/${encodeURIComponent(channel)}/${encodeURIComponent(conversationId)}`;
+
+/** The handoff queue: conversations waiting for a person, longest first. */
+export function handoffQueuePage(shopName: string, handoffs: readonly Handoff[]): string {
+  const rows = handoffs
+    .map((item) => `<tr><td><a href="${conversationLink(item.address.channel, item.address.conversationId)}">${e(item.key)}</a></td><td>${e(item.reason)}</td><td>${e(item.lastMessage ?? '')}</td><td class="muted">${e(item.since)}</td></tr>`)
+    .join('');
+  return layout('Handoffs', shopName, handoffs.length === 0 ? '<p>No conversation is waiting for a person.</p>' : `<table><tr><th>conversation</th><th>why</th><th>last message</th><th>waiting since</th></tr>${rows}</table>`);
+}
+
+function describe(entry: TranscriptEntry): string {
+  if (entry.event) return entry.event.type === 'text' ? entry.event.text : entry.event.type === 'postback' ? `[${entry.event.text ?? entry.event.payload}]` : `[${entry.event.type}]`;
+  const reply = entry.reply;
+  if (!reply) return '';
+  if ('text' in reply) return reply.text + (reply.type === 'choices' ? `\n${reply.choices.map((choice) => `[${choice.label}]`).join(' ')}` : '');
+  if (reply.type === 'products') return reply.products.map((card) => `▸ ${card.title} ${formatMoney(card.price, 'ja')}`).join('\n');
+  if (reply.type === 'paymentLink') return `💳 ${formatMoney(reply.total, 'ja')} ${reply.url}`;
+  return `[${reply.type}]`;
+}
+
+/** One conversation: its transcript, and the agent's controls (take over, reply, return to bot). */
+export function conversationPage(shopName: string, channel: string, conversationId: string, transcript: readonly TranscriptEntry[], handoff: Handoff | undefined): string {
+  const messages = transcript
+    .map((entry) => `<div class="msg ${entry.direction}${entry.reply?.purpose === 'agent' ? ' agent' : ''}"><span class="muted">${entry.direction === 'in' ? 'shopper' : entry.reply?.purpose === 'agent' ? 'agent' : 'bot'} · ${e(entry.at)}</span>\n${e(describe(entry))}</div>`)
+    .join('');
+  const api = `/admin/api/conversations/${encodeURIComponent(channel)}/${encodeURIComponent(conversationId)}`;
+  const controls = handoff
+    ? `<form id="reply" data-api="${e(api)}"><textarea name="text" required maxlength="4000" placeholder="Reply to the shopper"></textarea><button type="submit">Send</button><button type="button" id="release">Return to bot</button><p id="status" class="muted"></p></form>`
+    : `<p>The bot is answering this conversation.</p><button type="button" id="takeover" data-api="${e(api)}">Take over</button><p id="status" class="muted"></p>`;
+  return layout(`${channel}:${conversationId}`, shopName, `${messages || '<p>No messages yet.</p>'}${controls}`);
+}
+
+/** Orders, newest first, filtered by the query string; each links to its detail. */
+export function ordersPage(shopName: string, orders: readonly Order[], filter: { status?: string; channel?: string; since?: string }): string {
+  const select = ['', 'awaiting_payment', 'paid', 'fulfilled', 'expired', 'cancelled', 'refunded', 'payment_mismatch'].map((status) => `<option${status === (filter.status ?? '') ? ' selected' : ''}>${status}</option>`).join('');
+  const form = `<form method="get" action="/console/orders">status <select name="status">${select}</select> channel <input name="channel" value="${e(filter.channel ?? '')}" size="10"> since <input type="date" name="since" value="${e(filter.since ?? '')}"> <button>Filter</button></form>`;
+  const rows = orders.map((order) => `<tr><td><a href="/console/orders/${encodeURIComponent(order.id)}">${e(order.id)}</a></td><td>${e(order.status)}</td><td>${e(order.address.channel)}</td><td>${e(formatMoney(order.total, order.locale))}</td><td class="muted">${e(order.createdAt)}</td></tr>`).join('');
+  return layout('Orders', shopName, `${form}<table><tr><th>order</th><th>status</th><th>channel</th><th>total</th><th>created</th></tr>${rows}</table>${orders.length === 0 ? '<p>No orders match.</p>' : ''}`);
+}
+
+export function orderPage(shopName: string, order: Order, history: readonly OrderTransition[]): string {
+  const lines = order.lines.map((line) => `<tr><td>${e(line.title)}</td><td>${line.quantity}</td><td>${e(formatMoney(line.unitPrice, order.locale))}</td></tr>`).join('');
+  const steps = history.map((step) => `<tr><td class="muted">${e(step.at)}</td><td>${e(step.from ?? '—')} → ${e(step.to)}</td><td>${e(step.cause)}</td></tr>`).join('');
+  return layout(order.id, shopName, `<p>${e(order.status)} · ${e(formatMoney(order.total, order.locale))} · <a href="${conversationLink(order.address.channel, order.address.conversationId)}">conversation</a></p><table>${lines}</table><h2>History</h2><table>${steps}</table>`);
+}

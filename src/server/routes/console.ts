@@ -1,0 +1,32 @@
+import { Hono } from 'hono';
+import type { OrderFilter, OrderStatus } from '../../core/index.js';
+import { consoleScript } from '../../console/app-script.js';
+import { consoleHeaders } from '../../console/html.js';
+import { conversationPage, handoffQueuePage, orderPage, ordersPage } from '../../console/pages.js';
+import type { AppContext } from '../app-context.js';
+
+const statuses = new Set<string>(['awaiting_payment', 'paid', 'fulfilled', 'expired', 'cancelled', 'refunded', 'payment_mismatch']);
+
+/** The merchant console (docs/console.md): server-rendered pages over the same store as the admin API. */
+export function consoleRoutes(app: AppContext): Hono {
+  return new Hono()
+    .get('/console/app.js', (c) => c.body(consoleScript, 200, { ...consoleHeaders, 'content-type': 'text/javascript; charset=utf-8' }))
+    .get('/console', async (c) => c.html(handoffQueuePage(app.shopName, await app.store.handoffs.list(200)), 200, consoleHeaders))
+    .get('/console/conversations/:channel/:conversationId', async (c) => {
+      const { channel, conversationId } = c.req.param();
+      const key = `${channel}:${conversationId}`;
+      return c.html(conversationPage(app.shopName, channel, conversationId, (await app.store.transcript.list(key)).slice(-200), await app.store.handoffs.get(key)), 200, consoleHeaders);
+    })
+    .get('/console/orders', async (c) => {
+      const status = c.req.query('status') ?? '';
+      const channel = c.req.query('channel') ?? '';
+      const since = c.req.query('since') ?? '';
+      const filter: OrderFilter = { limit: 200, ...(statuses.has(status) ? { status: status as OrderStatus } : {}), ...(channel ? { channel } : {}), ...(/^\d{4}-\d{2}-\d{2}$/.test(since) ? { from: `${since}T00:00:00.000Z` } : {}) };
+      return c.html(ordersPage(app.shopName, await app.store.orders.list(filter), { status, channel, since }), 200, consoleHeaders);
+    })
+    .get('/console/orders/:id', async (c) => {
+      const order = await app.store.orders.get(c.req.param('id'));
+      if (!order) return c.html('<!doctype html><title>Not found</title><p>No such order.</p>', 404, consoleHeaders);
+      return c.html(orderPage(app.shopName, order, await app.store.orders.history(order.id)), 200, consoleHeaders);
+    });
+}

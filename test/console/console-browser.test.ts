@@ -1,0 +1,79 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Reply } from '../../src/core/index.js';
+import { createKaiwa, type Kaiwa } from '../../src/kaiwa.js';
+import { createApp } from '../../src/server/app.js';
+
+// Debian's chromium (installed by .ci/run); no test tool downloads a browser of its own.
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const dir = mkdtempSync(join(tmpdir(), 'kaiwa-console-'));
+let kaiwa: Kaiwa;
+let server: ServerType;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  kaiwa = await createKaiwa({ shopDir: 'examples/shop', env: { DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`, LOG_LEVEL: 'silent' }, log: () => undefined });
+  server = serve({ fetch: createApp(kaiwa.app).fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+  await kaiwa?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const shopper = async (text: string): Promise<Reply[]> => ((await (await fetch(`${base}/simulator/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'console-shopper', text }) })).json()) as { replies: Reply[] }).replies;
+
+describe('merchant console in a real browser', () => {
+  it('shows the handoff queue, answers the shopper from the page and returns the conversation to the bot', async () => {
+    await shopper('こんにちは');
+    await shopper('担当者と話したいです');
+    await shopper('注文を変更したいのですが');
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${base}/console`);
+    await expect.poll(() => page.textContent('table')).toContain('simulator:console-shopper');
+    expect(await page.textContent('table')).toContain('注文を変更したいのですが');
+    mkdirSync('test-artifacts', { recursive: true });
+    await page.screenshot({ path: 'test-artifacts/console-queue.png' });
+
+    await page.click('text=simulator:console-shopper');
+    await page.fill('textarea[name=text]', '担当の佐藤です。ご注文番号を教えてください。');
+    await page.click('button[type=submit]');
+    await expect.poll(async () => {
+      const conversation = (await (await fetch(`${base}/simulator/api/conversations/console-shopper`)).json()) as { messages: { reply?: Reply }[] };
+      return conversation.messages.some((message) => message.reply && 'text' in message.reply && message.reply.text === '担当の佐藤です。ご注文番号を教えてください。');
+    }).toBe(true);
+    await page.waitForSelector('.msg.agent');
+    await page.screenshot({ path: 'test-artifacts/console-conversation.png' });
+
+    await page.click('#release');
+    await expect.poll(() => page.textContent('main')).toContain('The bot is answering this conversation.');
+    expect(await (await fetch(`${base}/admin/api/handoffs`)).json()).toEqual({ handoffs: [] });
+    expect((await shopper('送料はいくらですか')).length).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('lists orders with filters', async () => {
+    await fetch(`${base}/simulator/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'console-buyer', payload: 'k1:do:addToCart:tea-mugicha' }) });
+    const replies = ((await (await fetch(`${base}/simulator/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'console-buyer', payload: 'k1:do:checkout' }) })).json()) as { replies: Reply[] }).replies;
+    const link = replies.find((reply): reply is Extract<Reply, { type: 'paymentLink' }> => reply.type === 'paymentLink')!;
+    const page = await browser.newPage();
+    await page.goto(`${base}/console/orders?status=awaiting_payment`);
+    expect(await page.textContent('table')).toContain(link.orderId);
+    await page.goto(`${base}/console/orders?status=paid`);
+    expect(await page.textContent('table')).not.toContain(link.orderId);
+    await page.goto(`${base}/console/orders/${link.orderId}`);
+    expect(await page.textContent('main')).toContain('checkout');
+  }, 60_000);
+});
