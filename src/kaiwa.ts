@@ -20,6 +20,7 @@ import { loadCustomCode, loadShopFiles, type CustomCode, type ShopFiles } from '
 import { createSimulatorChannel, type SimulatorChannel } from './simulator/simulator-channel.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './store/database-url.js';
 import { openStore } from './store/open-store.js';
+import { createLogger, secretsOf } from './logging/logger.js';
 import { createRedisRateLimiter } from './ratelimit/redis-rate-limiter.js';
 
 export interface KaiwaOptions {
@@ -56,7 +57,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
   const env = loadEnv(options.env ?? process.env);
   const channels = [...channelsFromEnv(env), ...(options.channels ?? [])];
   const clock = options.clock ?? systemClock;
-  const log = options.log ?? ((message, details) => (env.LOG_LEVEL === 'silent' ? undefined : console.error(JSON.stringify({ level: 'info', message, ...details }))));
+  const log = options.log ?? createLogger({ level: env.LOG_LEVEL, secrets: secretsOf(env) });
   const config = await loadShopConfig(resolve(options.shopDir));
   const custom = await loadCustomCode(config, options.custom);
   const files = await loadShopFiles(config, custom);
