@@ -168,6 +168,29 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect((await store.handoffs.list()).map((item) => item.key)).toEqual(['simulator:h2']);
     }));
 
+    it('erases one conversation and anonymises its orders, idempotently, leaving others alone', withStore(async (store) => {
+      const shopper = address('erase-me');
+      const other = address('keep-me');
+      for (const who of [shopper, other]) {
+        await store.sessions.save(`simulator:${who.conversationId}`, { flowId: 'f', flowHash: 'h', snapshot: { phone: '090-1234-5678' }, version: 1, updatedAt: at(0) });
+        await store.transcript.append(who, [{ direction: 'in', at: at(1), event: { id: `e-${who.conversationId}`, type: 'text', text: 'my address is 1-2-3 Tokyo', address: who, receivedAt: at(1) } }]);
+        await store.outbox.enqueue(who, [{ type: 'text', text: 'hi' }], at(1));
+        await store.orders.create({ ...order(`KW-${who.conversationId}`, who.conversationId) }, 'checkout');
+      }
+      await store.handoffs.open(shopper, 'asked', at(2));
+      const pseudonym = { channel: 'simulator' as const, conversationId: 'erased-x', userId: 'erased-x' };
+      expect(await store.privacy.erase('simulator:erase-me', pseudonym)).toEqual({ sessions: 1, transcript: 1, outbox: 1, handoffs: 1, ordersAnonymised: 1 });
+      expect(await store.sessions.load('simulator:erase-me')).toBeUndefined();
+      expect(await store.transcript.list('simulator:erase-me')).toEqual([]);
+      expect(await store.orders.listByConversation(shopper)).toEqual([]);
+      const kept = await store.orders.get('KW-erase-me');
+      expect(kept?.address).toEqual(pseudonym);
+      expect(kept?.total).toEqual({ amount: 2400, currency: 'JPY' });
+      expect(await store.privacy.erase('simulator:erase-me', pseudonym)).toEqual({ sessions: 0, transcript: 0, outbox: 0, handoffs: 0, ordersAnonymised: 0 });
+      expect(await store.transcript.list('simulator:keep-me')).toHaveLength(1);
+      expect(await store.orders.listByConversation(other)).toHaveLength(1);
+    }));
+
     it('records each payment event once', withStore(async (store) => {
       const event = { providerEventId: 'demo:KW-1', provider: 'demo', orderId: 'KW-1', status: 'paid' as const, amount: { amount: 2400, currency: 'JPY' } };
       expect(await store.payments.record(event, 'paid', at(0))).toBe(true);

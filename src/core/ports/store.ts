@@ -1,6 +1,7 @@
 import type { Address, InboundEvent, Reply } from '../message.js';
 import type { CatalogStore } from './catalog-store.js';
 import type { HandoffStore } from './handoff-store.js';
+import type { PrivacyStore } from './privacy-store.js';
 import type { OrderStore, PaymentLedger } from './order-store.js';
 
 /** `channel:conversationId`, see conversationKey(). */
@@ -78,6 +79,7 @@ export interface Store {
   readonly orders: OrderStore;
   readonly payments: PaymentLedger;
   readonly handoffs: HandoffStore;
+  readonly privacy: PrivacyStore;
   /** Runs `fn` in one transaction: all of its writes commit together or none do. Nested calls join the outer one. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Inside a transaction: no other turn of this conversation runs until it ends. */

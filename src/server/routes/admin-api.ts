@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
-import type { Address, Reply } from '../../core/index.js';
+import { channelNames, type Address, type ChannelName, type Reply } from '../../core/index.js';
+import { eraseShopper, exportShopper, shopperAddress } from '../../privacy/shopper-data.js';
 import type { AppContext } from '../app-context.js';
 
 const maxAgentText = 4000;
@@ -76,6 +77,18 @@ export function adminApiRoutes(app: AppContext): Hono {
       const refused = refuseCrossSite(c);
       if (refused) return refused;
       return c.json({ released: await app.store.handoffs.release(keyOf(c)) });
+    })
+    .get('/admin/api/privacy/:channel/:userId', async (c) => {
+      const channel = c.req.param('channel');
+      if (!channelNames.includes(channel as ChannelName)) return c.json({ error: { code: 'payload_invalid', message: `unknown channel "${channel}"`, field: 'channel' } }, 400);
+      return c.json(await exportShopper(app.store, shopperAddress(channel as ChannelName, c.req.param('userId')), app.clock.now()));
+    })
+    .delete('/admin/api/privacy/:channel/:userId', async (c) => {
+      const origin = c.req.header('origin');
+      if (origin && new URL(origin).host !== new URL(c.req.url).host) return c.json({ error: { code: 'forbidden', message: 'cross-site request refused' } }, 403);
+      const channel = c.req.param('channel');
+      if (!channelNames.includes(channel as ChannelName)) return c.json({ error: { code: 'payload_invalid', message: `unknown channel "${channel}"`, field: 'channel' } }, 400);
+      return c.json({ erased: await eraseShopper(app.store, shopperAddress(channel as ChannelName, c.req.param('userId'))) });
     });
 }
 

@@ -4,6 +4,7 @@ import { createCatalogRepository } from './catalog-repository.js';
 import { createInboxRepository, createOutboxRepository, createSessionRepository, createTranscriptRepository } from './conversation-repositories.js';
 import { createHandoffRepository } from './handoff-repository.js';
 import { migrate } from './migrations.js';
+import { createPrivacyRepository } from './privacy-repository.js';
 import { createOrderRepository, createPaymentLedger } from './order-repository.js';
 import type { Queryable } from './queryable.js';
 
@@ -55,6 +56,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     catalog: createCatalogRepository(db, clock, transactional),
     orders: createOrderRepository(db),
     handoffs: createHandoffRepository(db),
+    privacy: createPrivacyRepository(db, transactional),
     payments: createPaymentLedger(db),
   });
 

@@ -9,6 +9,7 @@ import { migrate } from './migrations.js';
 import { createOrderRepository } from './order-repository.js';
 import { createOutboxRepository } from './outbox-repository.js';
 import { createPaymentLedger } from './payment-ledger.js';
+import { createPrivacyRepository } from './privacy-repository.js';
 import { createSessionRepository } from './sessions-repository.js';
 import { createTransactionRunner, outsideTransactions } from './transaction.js';
 import { createTranscriptRepository } from './transcript-repository.js';
@@ -53,6 +54,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     orders: createOrderRepository(db),
     payments: createPaymentLedger(db),
     handoffs: createHandoffRepository(db),
+    privacy: createPrivacyRepository(db),
   };
 
   const inTransaction: Store = {
@@ -74,6 +76,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     orders: outsideTransactions(repositories.orders, runner),
     payments: outsideTransactions(repositories.payments, runner),
     handoffs: outsideTransactions(repositories.handoffs, runner),
+    privacy: outsideTransactions(repositories.privacy, runner),
     transaction: (fn) =>
       closed ? Promise.reject(new Error('the SQLite store is closed; open a new one with createSqliteStore()')) : runner.run(() => fn(inTransaction)),
     // Outside a transaction there is nothing to hold.

@@ -1,0 +1,58 @@
+import { writeFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { channelNames, ConfigError, type ChannelName } from '../../core/index.js';
+import { createKaiwa } from '../../kaiwa.js';
+import { eraseShopper, exportShopper, shopperAddress } from '../../privacy/shopper-data.js';
+import { reportError } from '../report-error.js';
+
+function channelOf(value: string): ChannelName {
+  if (!channelNames.includes(value as ChannelName)) throw new ConfigError(`unknown channel "${value}"; one of ${channelNames.join(', ')}`);
+  return value as ChannelName;
+}
+
+/** `kaiwa privacy export|delete <channel> <userId>`: a shopper's data, and erasing it (docs/security.md). */
+export function privacyCommand(): Command {
+  const privacy = new Command('privacy').description("a shopper's right to their data and to erasure");
+  privacy
+    .command('export')
+    .argument('<channel>', 'e.g. line, telegram, whatsapp')
+    .argument('<userId>', "the shopper's id on that channel (a group's id for group chats)")
+    .option('--shop <dir>', 'shop folder (its kaiwa.yaml and DATABASE_URL)', '.')
+    .option('--out <file>', 'write the JSON here instead of stdout')
+    .action(async (channel: string, userId: string, options: { shop: string; out?: string }) => {
+      try {
+        const kaiwa = await createKaiwa({ shopDir: options.shop, log: () => undefined });
+        try {
+          const data = await exportShopper(kaiwa.store, shopperAddress(channelOf(channel), userId), kaiwa.app.clock.now());
+          const json = `${JSON.stringify(data, null, 2)}\n`;
+          if (options.out) {
+            writeFileSync(options.out, json, { mode: 0o600 });
+            console.error(`ok: ${data.transcript.length} messages and ${data.orders.length} orders written to ${options.out}`);
+          } else process.stdout.write(json);
+        } finally {
+          await kaiwa.close();
+        }
+      } catch (error) {
+        reportError(error);
+      }
+    });
+  privacy
+    .command('delete')
+    .argument('<channel>')
+    .argument('<userId>')
+    .option('--shop <dir>', 'shop folder', '.')
+    .action(async (channel: string, userId: string, options: { shop: string }) => {
+      try {
+        const kaiwa = await createKaiwa({ shopDir: options.shop, log: () => undefined });
+        try {
+          const report = await eraseShopper(kaiwa.store, shopperAddress(channelOf(channel), userId));
+          console.log(`ok: erased ${report.transcript} messages, ${report.sessions} session, ${report.outbox} outgoing, ${report.handoffs} handoff; ${report.ordersAnonymised} orders kept for the accounts without the shopper's identity`);
+        } finally {
+          await kaiwa.close();
+        }
+      } catch (error) {
+        reportError(error);
+      }
+    });
+  return privacy;
+}

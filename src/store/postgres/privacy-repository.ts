@@ -1,0 +1,16 @@
+import { conversationKey, type PrivacyStore } from '../../core/index.js';
+import type { Queryable } from './queryable.js';
+
+/** Erasure for one conversation (docs/security.md): a new table keyed by conversation adds its DELETE here. */
+export function createPrivacyRepository(db: Queryable, transactional: <T>(fn: (db: Queryable) => Promise<T>) => Promise<T>): PrivacyStore {
+  return {
+    erase: (key, pseudonym) =>
+      transactional(async (tx) => ({
+        sessions: (await tx.query('DELETE FROM sessions WHERE key = $1', [key])).rowCount ?? 0,
+        transcript: (await tx.query('DELETE FROM transcript WHERE conversation = $1', [key])).rowCount ?? 0,
+        outbox: (await tx.query('DELETE FROM outbox WHERE conversation = $1', [key])).rowCount ?? 0,
+        handoffs: (await tx.query('DELETE FROM handoffs WHERE key = $1', [key])).rowCount ?? 0,
+        ordersAnonymised: (await tx.query('UPDATE orders SET address = $1, conversation = $2 WHERE conversation = $3', [JSON.stringify(pseudonym), conversationKey(pseudonym), key])).rowCount ?? 0,
+      })),
+  };
+}

@@ -1,0 +1,21 @@
+import type Database from 'better-sqlite3';
+import { conversationKey, type PrivacyStore } from '../../core/index.js';
+
+/** Erasure for one conversation (docs/security.md): a new table keyed by conversation adds its DELETE here. */
+export function createPrivacyRepository(db: Database.Database): PrivacyStore {
+  const statements = {
+    sessions: db.prepare('DELETE FROM sessions WHERE key = ?'),
+    transcript: db.prepare('DELETE FROM transcript WHERE conversation = ?'),
+    outbox: db.prepare('DELETE FROM outbox WHERE conversation = ?'),
+    handoffs: db.prepare('DELETE FROM handoffs WHERE key = ?'),
+    orders: db.prepare('UPDATE orders SET address = ?, conversation = ? WHERE conversation = ?'),
+  };
+  const erase = db.transaction((key: string, pseudonym: string, pseudonymKey: string) => ({
+    sessions: statements.sessions.run(key).changes,
+    transcript: statements.transcript.run(key).changes,
+    outbox: statements.outbox.run(key).changes,
+    handoffs: statements.handoffs.run(key).changes,
+    ordersAnonymised: statements.orders.run(pseudonym, pseudonymKey, key).changes,
+  }));
+  return { erase: async (key, pseudonym) => erase(key, JSON.stringify(pseudonym), conversationKey(pseudonym)) };
+}
