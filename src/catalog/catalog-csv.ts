@@ -108,7 +108,7 @@ function localized(columns: readonly string[], prefix: string, cell: (name: stri
 }
 
 /** Line and column where each field of one record starts; quoted fields may span lines. */
-function fieldStarts(raw: string, firstLine: number): { line: number; column: number }[] {
+export function fieldStarts(raw: string, firstLine: number): { line: number; column: number }[] {
   const starts = [{ line: firstLine, column: 1 }];
   let line = firstLine;
   let column = 1;

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { catalogCommand } from './commands/catalog.js';
 import { chatCommand } from './commands/chat.js';
 import { dbCommand } from './commands/db.js';
 import { ordersCommand } from './commands/orders.js';
@@ -17,6 +18,7 @@ program.addCommand(testCommand());
 program.addCommand(schemaCommand());
 program.addCommand(dbCommand());
 program.addCommand(ordersCommand());
+program.addCommand(catalogCommand());
 program.addCommand(privacyCommand());
 program.addCommand(webhookCommand());
 await program.parseAsync(process.argv);
