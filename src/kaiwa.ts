@@ -8,7 +8,7 @@ import { createJsonChat, createLlmFaqAnswerer, createLlmIntentClassifier, create
 import { createOfflineRecommender } from './catalog/offline-recommender.js';
 import { loadEnv, loadShopConfig, type LoadedConfig } from './config/load-config.js';
 import type { Env } from './config/schema.js';
-import { ConfigError, createEngine, type ChannelAdapter, pickText, systemClock, type Clock, type Engine, type Store } from './core/index.js';
+import { ConfigError, createEngine, SourceValidationError, type ChannelAdapter, type ConversationLogic, type SourceIssue, pickText, systemClock, type Clock, type Engine, type Store } from './core/index.js';
 import { builtInActions, builtInGuards, createFlowRuntime, type FlowRuntime } from './flows/index.js';
 import { createOrderService } from './orders/order-service.js';
 import { createDemoPaymentProvider } from './payments/demo/index.js';
@@ -34,6 +34,8 @@ export interface KaiwaOptions {
   channels?: ChannelAdapter[];
 }
 
+export type ReloadResult = { ok: true; at: string } | { ok: false; at: string; issues: SourceIssue[] };
+
 export interface Kaiwa {
   config: LoadedConfig;
   env: Env;
@@ -45,6 +47,13 @@ export interface Kaiwa {
   app: AppContext;
   /** Expires unpaid orders and gives their stock back; runs every minute once started. */
   expireOrders(): Promise<number>;
+  /**
+   * Reads flows, catalog and FAQ again and serves them from the next turn on. On any problem the
+   * last good version keeps serving and the issues come back (file:line:col), nothing is thrown.
+   */
+  reload(): Promise<ReloadResult>;
+  /** The latest reload's outcome (the simulator shows it). */
+  readonly lastReload: ReloadResult | undefined;
   start(): void;
   close(): Promise<void>;
 }
@@ -60,7 +69,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
   const log = options.log ?? createLogger({ level: env.LOG_LEVEL, secrets: secretsOf(env) });
   const config = await loadShopConfig(resolve(options.shopDir));
   const custom = await loadCustomCode(config, options.custom);
-  const files = await loadShopFiles(config, custom);
+  const initialFiles = await loadShopFiles(config, custom);
   const shop = config.shop.shop;
 
   // Checked before the database opens, so a config error leaves no connection behind.
@@ -68,48 +77,56 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
   const database = await openStore({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, schema: env.DATABASE_SCHEMA, clock });
   const store = database.store;
 
-  await store.catalog.upsertMany(files.products);
-  const search = createProductSearch(await store.catalog.all());
-  const offlineRecommender = createOfflineRecommender({ search, catalog: store.catalog, currency: shop.currency });
-  const faqThreshold = files.faq.threshold ?? defaultFaqThreshold;
-  const offlineFaq = createOfflineFaqAnswerer(files.faq.entries, { threshold: faqThreshold, fallbackLocale: shop.defaultLocale });
   // LLM mode (docs/catalog.md): on when a key or an endpoint is set; the offline answers stay as fallbacks.
   const settings = llmSettings(env);
   const chat = settings ? createJsonChat(settings, (entry) => log('llm call', { ...entry })) : undefined;
-  const recommender = chat ? createLlmRecommender({ chat, catalog: store.catalog, offline: offlineRecommender }) : offlineRecommender;
-  const faq = chat ? createLlmFaqAnswerer({ chat, rank: createFaqRanker(files.faq.entries), offline: offlineFaq, floor: faqThreshold * 0.6, fallbackLocale: shop.defaultLocale }) : offlineFaq;
   const classifyIntent = chat ? createLlmIntentClassifier(chat) : undefined;
-
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
   const demo = createDemoPaymentProvider({ secret: demoPaymentSecret, publicUrl });
   const payments = paymentsFromEnv(env, config.shop.payments, { publicUrl, demo });
   const orders = createOrderService({ payments: (address, currency) => payments.choose(address, currency), publicUrl, reservationMinutes: config.shop.orders.reservationMinutes, clock });
   const shopName = pickText(shop.name, shop.defaultLocale, shop.defaultLocale);
-  const runtime = createFlowRuntime({
-    definition: files.flows,
-    idleTimeoutMs: config.shop.session.idleTimeoutMinutes * 60_000,
-    implementations: {
-      actions: { ...builtInActions, ...custom.actions },
-      guards: { ...builtInGuards, ...custom.guards },
-      services: {
-        shop: { name: typeof shop.name === 'string' ? { [shop.defaultLocale]: shop.name } : shop.name, currency: shop.currency, defaultLocale: shop.defaultLocale, locales: shop.locales, timeZone: shop.timeZone },
-        recommender,
-        faq,
-        productQuery: (text, locale) => {
-          const parsed = parseQueryFilters(text, shop.currency);
-          if (Object.keys(parsed.filters).length > 0) return 'filtered';
-          return search.hasSearchWords(text) && search.search({ text, locale, limit: 3 }).some((hit) => hit.matched.length > 0) ? 'matched' : undefined;
+
+  /** Everything built from the shop's files: run at boot and again on every reload (src/shop-watch.ts). */
+  async function assemble(from: ShopFiles): Promise<FlowRuntime> {
+    await store.catalog.upsertMany(from.products);
+    const search = createProductSearch(await store.catalog.all());
+    const offlineRecommender = createOfflineRecommender({ search, catalog: store.catalog, currency: shop.currency });
+    const faqThreshold = from.faq.threshold ?? defaultFaqThreshold;
+    const offlineFaq = createOfflineFaqAnswerer(from.faq.entries, { threshold: faqThreshold, fallbackLocale: shop.defaultLocale });
+    const recommender = chat ? createLlmRecommender({ chat, catalog: store.catalog, offline: offlineRecommender }) : offlineRecommender;
+    const faq = chat ? createLlmFaqAnswerer({ chat, rank: createFaqRanker(from.faq.entries), offline: offlineFaq, floor: faqThreshold * 0.6, fallbackLocale: shop.defaultLocale }) : offlineFaq;
+    return createFlowRuntime({
+      definition: from.flows,
+      idleTimeoutMs: config.shop.session.idleTimeoutMinutes * 60_000,
+      implementations: {
+        actions: { ...builtInActions, ...custom.actions },
+        guards: { ...builtInGuards, ...custom.guards },
+        services: {
+          shop: { name: typeof shop.name === 'string' ? { [shop.defaultLocale]: shop.name } : shop.name, currency: shop.currency, defaultLocale: shop.defaultLocale, locales: shop.locales, timeZone: shop.timeZone },
+          recommender,
+          faq,
+          productQuery: (text, locale) => {
+            const parsed = parseQueryFilters(text, shop.currency);
+            if (Object.keys(parsed.filters).length > 0) return 'filtered';
+            return search.hasSearchWords(text) && search.search({ text, locale, limit: 3 }).some((hit) => hit.matched.length > 0) ? 'matched' : undefined;
+          },
+          orders,
+          ...(classifyIntent ? { classifyIntent } : {}),
+          alert: (message, details) => log(`ALERT ${message}`, details),
         },
-        orders,
-        ...(classifyIntent ? { classifyIntent } : {}),
-        alert: (message, details) => log(`ALERT ${message}`, details),
       },
-    },
-  });
+    });
+  }
+  let files = initialFiles;
+  let runtime = await assemble(files);
+  // The engine keeps this one object; a reload swaps what it delegates to, between turns.
+  const logic: ConversationLogic = { step: (input) => runtime.step(input) };
   const simulator = createSimulatorChannel();
   // Platform send rates (docs/channels.md): shared through Redis when several instances run.
   const rateLimiter = !env.SEND_RATE_LIMITS ? false : env.REDIS_URL ? createRedisRateLimiter({ url: env.REDIS_URL, prefix: env.REDIS_KEY_PREFIX }) : undefined;
-  const engine = createEngine({ store, logic: runtime, channels: [simulator, ...channels], clock, leaseMs: env.OUTBOX_LEASE_SECONDS * 1000, ...(rateLimiter !== undefined ? { rateLimiter } : {}), onSendError: (item, error) => log('send failed', { outboxId: item.id, error: String(error) }), onListenError: (channel, error) => log('channel session failed', { channel, error: String(error) }) });
+  const engine = createEngine({ store, logic, channels: [simulator, ...channels], clock, leaseMs: env.OUTBOX_LEASE_SECONDS * 1000, ...(rateLimiter !== undefined ? { rateLimiter } : {}), onSendError: (item, error) => log('send failed', { outboxId: item.id, error: String(error) }), onListenError: (channel, error) => log('channel session failed', { channel, error: String(error) }) });
+  let lastReload: ReloadResult | undefined;
   const app: AppContext = {
     store,
     engine,
@@ -122,6 +139,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     log,
     admin: { token: env.ADMIN_TOKEN, host: env.HOST },
     payments: payments.byName,
+    reloadStatus: () => lastReload,
     demoCheckout: {
       provider: demo,
       verifyToken: (orderId, token) => demo.verifyToken(orderId, token),
@@ -131,16 +149,45 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
 
   let expiryTimer: ReturnType<typeof setInterval> | undefined;
   const expireOrders = async () => (await store.transaction((tx) => orders.expireDue(tx))).length;
+  let reloads: Promise<unknown> = Promise.resolve();
+  const reload = async (): Promise<ReloadResult> => {
+    const at = clock.now().toISOString();
+    try {
+      const next = await loadShopFiles(config, custom);
+      runtime = await assemble(next);
+      files = next;
+      lastReload = { ok: true, at };
+      log('shop reloaded', { flows: next.flows.id, products: next.products.length, faq: next.faq.entries.length });
+    } catch (error) {
+      const issues: SourceIssue[] = error instanceof SourceValidationError ? [...error.issues] : [{ pos: { file: config.dir, line: 1, column: 1 }, message: error instanceof Error ? error.message : String(error) }];
+      lastReload = { ok: false, at, issues };
+      log('shop reload failed; the last good version keeps serving', { issues: issues.map((issue) => `${issue.pos.file}:${issue.pos.line}:${issue.pos.column}: ${issue.message}`) });
+    }
+    return lastReload;
+  };
   return {
     config,
     env,
-    files,
+    get files() {
+      return files;
+    },
     store,
     engine,
-    runtime,
+    get runtime() {
+      return runtime;
+    },
     simulator,
     app,
     expireOrders,
+    // One reload at a time, in order.
+    reload() {
+      const run = reloads.then(reload);
+      reloads = run.catch(() => undefined);
+      return run;
+    },
+    get lastReload() {
+      return lastReload;
+    },
     start() {
       engine.start();
       expiryTimer ??= setInterval(() => void expireOrders().catch((error: unknown) => log('order expiry failed', { error: String(error) })), 60_000);

@@ -18,6 +18,8 @@ export interface AppContext {
   log: (message: string, details: Record<string, unknown>) => void;
   /** ADMIN_TOKEN and the bind host: decide whether console, simulator and admin routes need the token. */
   admin: AdminAccess;
+  /** The latest hot reload of the shop's files, for the simulator's banner (undefined: none yet). */
+  reloadStatus?: () => { ok: boolean; at: string; issues?: readonly { pos: { file: string; line: number; column: number }; message: string }[] } | undefined;
   /** Configured payment providers by name, for `/payments/<name>/webhook` and `/return`. */
   payments: ReadonlyMap<string, PaymentProvider>;
 }

@@ -6,6 +6,7 @@ import { ConfigError } from '../../core/index.js';
 import { createKaiwa } from '../../kaiwa.js';
 import { parseDatabaseUrl } from '../../store/database-url.js';
 import { createApp } from '../../server/app.js';
+import { watchShop } from '../../shop-watch.js';
 import { reportError } from '../report-error.js';
 
 export function startCommand(): Command {
@@ -54,7 +55,16 @@ export function startCommand(): Command {
           void kaiwa.close().then(() => process.exit(1));
         });
         kaiwa.start();
+        // Hot reload of flows, catalog and FAQ (docs/simulator.md); errors print as file:line:col.
+        const unwatch =
+          process.env.KAIWA_WATCH === '0'
+            ? () => undefined
+            : watchShop(kaiwa, {
+                onReload: (result) =>
+                  result.ok ? console.log(`reloaded ${kaiwa.config.dir} (${result.at})`) : result.issues.forEach((issue) => console.error(`${issue.pos.file}:${issue.pos.line}:${issue.pos.column}: ${issue.message} (still serving the last good version)`)),
+              });
         const stop = () => {
+          unwatch();
           server.close();
           void kaiwa.close().then(() => process.exit(0));
         };

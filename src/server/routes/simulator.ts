@@ -28,6 +28,7 @@ export function simulatorRoutes(app: AppContext): Hono {
         return errorResponse(c, error, app.log);
       }
     })
+    .get('/simulator/api/status', (c) => c.json({ reload: app.reloadStatus?.() ?? null }))
     .get('/simulator/api/conversations/:user', async (c) => {
       const user = c.req.param('user');
       const key = conversationKey({ channel: 'simulator', conversationId: user, userId: user });

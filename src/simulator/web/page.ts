@@ -23,11 +23,13 @@ button.choice{border:1px solid #2a7;background:#fff;color:#185;border-radius:14p
 form.send{position:fixed;bottom:0;left:0;right:0;display:flex;gap:.5rem;padding:.7rem;background:#fff;border-top:1px solid #ccd}
 form.send input{flex:1;padding:.5rem;font-size:1rem}
 .state{font-size:.8rem;color:#9ab}
+#reload{display:none;background:#fde8e8;color:#8a1c1c;padding:.5rem 1rem;white-space:pre-wrap;font:13px/1.4 ui-monospace,monospace}
 </style></head><body>
 <header><strong>${name}</strong> <span>simulator</span>
 <label>shopper <input id="user" value="web-shopper" size="12"></label>
 <label>channel <select id="channel"><option value="">(no limits)</option><option>line</option><option>telegram</option><option>whatsapp</option><option>messenger</option></select></label>
 <span class="state" id="state"></span></header>
+<div id="reload" role="alert"></div>
 <main id="log" aria-live="polite"></main>
 <form class="send" id="form"><input id="text" autocomplete="off" placeholder="メッセージ / message" autofocus><button>Send</button></form>
 <script>
@@ -47,7 +49,18 @@ function render(reply) {
   }
 }
 let shown = -1;
+async function reloadBanner() {
+  const res = await fetch('/simulator/api/status');
+  if (!res.ok) return;
+  const { reload } = await res.json();
+  const banner = $('reload');
+  if (reload && !reload.ok) {
+    banner.textContent = 'Shop files have problems; still serving the last good version:\n' + reload.issues.map((i) => i.pos.file + ':' + i.pos.line + ':' + i.pos.column + ': ' + i.message).join('\n');
+    banner.style.display = 'block';
+  } else banner.style.display = 'none';
+}
 async function refresh() {
+  reloadBanner();
   const res = await fetch('/simulator/api/conversations/' + encodeURIComponent($('user').value));
   if (!res.ok) return;
   const data = await res.json();
