@@ -1,4 +1,5 @@
 import { formatMoney, type Handoff, type Order, type OrderTransition, type TranscriptEntry } from '../core/index.js';
+import { funnelSvg, type FunnelReport } from './funnel.js';
 import { escapeHtml as e, layout } from './html.js';
 
 const conversationLink = (channel: string, conversationId: string) => `/console/conversations/${encodeURIComponent(channel)}/${encodeURIComponent(conversationId)}`;
@@ -45,4 +46,15 @@ export function orderPage(shopName: string, order: Order, history: readonly Orde
   const lines = order.lines.map((line) => `<tr><td>${e(line.title)}</td><td>${line.quantity}</td><td>${e(formatMoney(line.unitPrice, order.locale))}</td></tr>`).join('');
   const steps = history.map((step) => `<tr><td class="muted">${e(step.at)}</td><td>${e(step.from ?? '—')} → ${e(step.to)}</td><td>${e(step.cause)}</td></tr>`).join('');
   return layout(order.id, shopName, `<p>${e(order.status)} · ${e(formatMoney(order.total, order.locale))} · <a href="${conversationLink(order.address.channel, order.address.conversationId)}">conversation</a></p><table>${lines}</table><h2>History</h2><table>${steps}</table>`);
+}
+
+/** The sales funnel: a chart, conversion and average order value, per-day rows, and the CSV export. */
+export function funnelPage(shopName: string, report: FunnelReport): string {
+  const money = (amounts: Record<string, number>) => Object.entries(amounts).map(([currency, amount]) => formatMoney({ amount, currency }, currency === 'JPY' ? 'ja' : 'en')).join(', ') || '—';
+  const rows = report.days
+    .map((day) => `<tr><td>${e(day.day)}</td><td>${e(day.channel)}</td>${Object.values(day.counts).map((count) => `<td>${count}</td>`).join('')}<td>${e(money(day.revenue))}</td></tr>`)
+    .join('');
+  const form = `<form method="get" action="/console/funnel">from <input type="date" name="from" value="${e(report.from)}"> to <input type="date" name="to" value="${e(report.to)}"> <button>Show</button> <a href="/admin/api/funnel.csv?from=${e(report.from)}&amp;to=${e(report.to)}">CSV</a></form>`;
+  const summary = `<p>conversion (paid ÷ conversations): <strong>${(report.totals.conversion * 100).toFixed(1)} %</strong> · average order value: <strong>${e(money(report.totals.averageOrderValue))}</strong> · revenue: ${e(money(report.totals.revenue))}</p>`;
+  return layout('Funnel', shopName, `${form}${summary}${funnelSvg(report)}<table><tr><th>day</th><th>channel</th><th>conversations</th><th>saw products</th><th>added to cart</th><th>checkout</th><th>paid</th><th>revenue</th></tr>${rows}</table>`);
 }

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createActor, fromPromise, waitFor, type AnyActorRef, type AnyStateMachine } from 'xstate';
-import { detectLocale, type ConversationLogic, type Reply, type StepInput, type StepResult } from '../core/index.js';
+import { detectLocale, type ConversationLogic, type FunnelEvent, type PaymentEvent, type Reply, type StepInput, type StepResult } from '../core/index.js';
 import { compileFlow, restingValue, type FlowImplementations, type RunActionsInput } from './compile.js';
 import { ActionFailure, initialContext, type ActionResult, type FlowContext } from './context.js';
 import type { FlowDefinition } from './definition.js';
@@ -108,7 +108,8 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
     actor.stop();
     const replies = persisted.context.outbox;
     persisted.context.outbox = [];
-    return { session: { flowId: definition.id, flowHash: definition.hash, snapshot: persisted }, replies };
+    const funnel = funnelEvents({ isNew, before: current.context, after: persisted.context, replies, paid: flowEvent?.type === 'paid' && event.type === 'payment' ? event.payment : undefined });
+    return { session: { flowId: definition.id, flowHash: definition.hash, snapshot: persisted }, replies, ...(funnel.length > 0 ? { funnel } : {}) };
   }
 
   return { definition, machine, step };
@@ -118,4 +119,17 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
 async function settle(actor: AnyActorRef): Promise<void> {
   const snapshot = await waitFor(actor, (state: { children: Record<string, unknown>; status: string }) => state.status !== 'active' || Object.keys(state.children).length === 0, { timeout: 60_000 });
   if ((snapshot as { status: string }).status === 'error') throw (snapshot as { error: unknown }).error;
+}
+
+const units = (context: FlowContext) => context.cart.reduce((sum, line) => sum + line.quantity, 0);
+
+/** What a turn did for the sales funnel, read from its result: new conversation, cards shown, cart grown, payment link, paid. */
+function funnelEvents(turn: { isNew: boolean; before: FlowContext; after: FlowContext; replies: readonly Reply[]; paid: PaymentEvent | undefined }): FunnelEvent[] {
+  const events: FunnelEvent[] = [];
+  if (turn.isNew) events.push({ step: 'conversation_started' });
+  if (turn.replies.some((reply) => reply.type === 'products' && reply.products.length > 0)) events.push({ step: 'recommendations_shown' });
+  if (units(turn.after) > units(turn.before)) events.push({ step: 'added_to_cart' });
+  for (const reply of turn.replies) if (reply.type === 'paymentLink') events.push({ step: 'checkout_started', orderId: reply.orderId, amount: reply.total });
+  if (turn.paid) events.push({ step: 'paid', orderId: turn.paid.orderId, amount: turn.paid.amount });
+  return events;
 }

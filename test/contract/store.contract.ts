@@ -191,6 +191,20 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect(await store.orders.listByConversation(other)).toHaveLength(1);
     }));
 
+    it('counts funnel events per day and channel, each conversation once per step, revenue per currency', withStore(async (store) => {
+      const line = (id: string): Address => ({ channel: 'line', conversationId: id, userId: id });
+      await store.funnel.record(address('f1'), [{ step: 'conversation_started' }, { step: 'recommendations_shown' }], at(1));
+      await store.funnel.record(address('f1'), [{ step: 'recommendations_shown' }], at(2));
+      await store.funnel.record(address('f2'), [{ step: 'conversation_started' }, { step: 'paid', orderId: 'KW-1', amount: { amount: 2400, currency: 'JPY' } }], at(3));
+      await store.funnel.record(line('f3'), [{ step: 'paid', orderId: 'KW-2', amount: { amount: 1200, currency: 'JPY' } }], at(4));
+      await store.funnel.record(address('late'), [{ step: 'conversation_started' }], '2026-11-23T00:00:00.000Z');
+      const days = await store.funnel.summary('2026-11-22T00:00:00.000Z', '2026-11-23T00:00:00.000Z');
+      expect(days).toEqual([
+        { day: '2026-11-22', channel: 'line', counts: { conversation_started: 0, recommendations_shown: 0, added_to_cart: 0, checkout_started: 0, paid: 1 }, revenue: { JPY: 1200 } },
+        { day: '2026-11-22', channel: 'simulator', counts: { conversation_started: 2, recommendations_shown: 1, added_to_cart: 0, checkout_started: 0, paid: 1 }, revenue: { JPY: 2400 } },
+      ]);
+    }));
+
     it('records each payment event once', withStore(async (store) => {
       const event = { providerEventId: 'demo:KW-1', provider: 'demo', orderId: 'KW-1', status: 'paid' as const, amount: { amount: 2400, currency: 'JPY' } };
       expect(await store.payments.record(event, 'paid', at(0))).toBe(true);

@@ -47,6 +47,7 @@ async function turnInTransaction(tx: Store, logic: ConversationLogic, event: Inb
   await tx.transcript.append(event.address, [
     { direction: 'in', at, event: { ...event, raw: undefined } },
   ]);
+  if (result.funnel?.length) await tx.funnel.record(event.address, result.funnel, at);
   const handingOff = result.replies.find((reply) => reply.type === 'handoff');
   if (handingOff?.type === 'handoff') await tx.handoffs.open(event.address, handingOff.reason, at);
   if (result.replies.length === 0) return { kind: 'handled', replies: [] };

@@ -1,4 +1,5 @@
 import type { InboundEvent, Reply } from '../message.js';
+import type { FunnelEvent } from './funnel-store.js';
 import type { Store, StoredSession } from './store.js';
 
 export interface StepInput {
@@ -13,6 +14,8 @@ export interface StepInput {
 export interface StepResult {
   session: Pick<StoredSession, 'flowId' | 'flowHash' | 'snapshot'>;
   replies: Reply[];
+  /** What the turn did for the sales funnel (conversation started, cart, checkout, paid…). */
+  funnel?: FunnelEvent[];
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Address, InboundEvent, Reply } from '../message.js';
 import type { CatalogStore } from './catalog-store.js';
+import type { FunnelStore } from './funnel-store.js';
 import type { HandoffStore } from './handoff-store.js';
 import type { PrivacyStore } from './privacy-store.js';
 import type { OrderStore, PaymentLedger } from './order-store.js';
@@ -80,6 +81,7 @@ export interface Store {
   readonly payments: PaymentLedger;
   readonly handoffs: HandoffStore;
   readonly privacy: PrivacyStore;
+  readonly funnel: FunnelStore;
   /** Runs `fn` in one transaction: all of its writes commit together or none do. Nested calls join the outer one. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Inside a transaction: no other turn of this conversation runs until it ends. */

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { channelNames, type Address, type ChannelName, type Reply } from '../../core/index.js';
+import { funnelCsv, funnelReport } from '../../console/funnel.js';
 import { eraseShopper, exportShopper, shopperAddress } from '../../privacy/shopper-data.js';
 import type { AppContext } from '../app-context.js';
 
@@ -22,6 +23,18 @@ async function readJson(c: Context): Promise<Record<string, unknown> | undefined
   }
 }
 
+const day = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `?from=YYYY-MM-DD&to=YYYY-MM-DD` (to inclusive); default the last 30 days. */
+export function funnelRange(query: (name: string) => string | undefined, now: Date): { from: string; to: string } | { error: string } {
+  const to = query('to') ?? now.toISOString().slice(0, 10);
+  const from = query('from') ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
+  if (!day.test(from) || !day.test(to) || Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to))) return { error: 'from and to must be days like 2026-11-22' };
+  if (from > to) return { error: 'from must not be after to' };
+  return { from, to };
+}
+const dayAfter = (value: string) => new Date(Date.parse(`${value}T00:00:00Z`) + 86_400_000).toISOString();
+
 /**
  * The handoff API (docs/console.md), for the console and for teams wiring their own inbox. Guarded
  * by ADMIN_TOKEN when exposed (src/server/app.ts). Conversations are addressed as
@@ -39,6 +52,17 @@ export function adminApiRoutes(app: AppContext): Hono {
   const notFound = (c: Context, key: string) => c.json({ error: { code: 'not_found', message: `no conversation "${key}"` } }, 404);
 
   return new Hono()
+    .get('/admin/api/funnel', async (c) => {
+      const range = funnelRange((name) => c.req.query(name), app.clock.now());
+      if ('error' in range) return c.json({ error: { code: 'payload_invalid', message: range.error } }, 400);
+      return c.json(funnelReport(range.from, range.to, await app.store.funnel.summary(`${range.from}T00:00:00.000Z`, dayAfter(range.to))));
+    })
+    .get('/admin/api/funnel.csv', async (c) => {
+      const range = funnelRange((name) => c.req.query(name), app.clock.now());
+      if ('error' in range) return c.json({ error: { code: 'payload_invalid', message: range.error } }, 400);
+      const report = funnelReport(range.from, range.to, await app.store.funnel.summary(`${range.from}T00:00:00.000Z`, dayAfter(range.to)));
+      return c.body(funnelCsv(report), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="funnel-${range.from}-${range.to}.csv"` });
+    })
     .get('/admin/api/handoffs', async (c) => c.json({ handoffs: await app.store.handoffs.list(200) }))
     .get('/admin/api/conversations/:channel/:conversationId', async (c) => {
       const key = keyOf(c);

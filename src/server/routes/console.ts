@@ -2,7 +2,9 @@ import { Hono } from 'hono';
 import type { OrderFilter, OrderStatus } from '../../core/index.js';
 import { consoleScript } from '../../console/app-script.js';
 import { consoleHeaders } from '../../console/html.js';
-import { conversationPage, handoffQueuePage, orderPage, ordersPage } from '../../console/pages.js';
+import { funnelReport } from '../../console/funnel.js';
+import { conversationPage, funnelPage, handoffQueuePage, orderPage, ordersPage } from '../../console/pages.js';
+import { funnelRange } from './admin-api.js';
 import type { AppContext } from '../app-context.js';
 
 const statuses = new Set<string>(['awaiting_payment', 'paid', 'fulfilled', 'expired', 'cancelled', 'refunded', 'payment_mismatch']);
@@ -23,6 +25,12 @@ export function consoleRoutes(app: AppContext): Hono {
       const since = c.req.query('since') ?? '';
       const filter: OrderFilter = { limit: 200, ...(statuses.has(status) ? { status: status as OrderStatus } : {}), ...(channel ? { channel } : {}), ...(/^\d{4}-\d{2}-\d{2}$/.test(since) ? { from: `${since}T00:00:00.000Z` } : {}) };
       return c.html(ordersPage(app.shopName, await app.store.orders.list(filter), { status, channel, since }), 200, consoleHeaders);
+    })
+    .get('/console/funnel', async (c) => {
+      const range = funnelRange((name) => c.req.query(name), app.clock.now());
+      if ('error' in range) return c.html(`<!doctype html><title>Funnel</title><p>${range.error}</p>`, 400, consoleHeaders);
+      const to = new Date(Date.parse(`${range.to}T00:00:00Z`) + 86_400_000).toISOString();
+      return c.html(funnelPage(app.shopName, funnelReport(range.from, range.to, await app.store.funnel.summary(`${range.from}T00:00:00.000Z`, to))), 200, consoleHeaders);
     })
     .get('/console/orders/:id', async (c) => {
       const order = await app.store.orders.get(c.req.param('id'));

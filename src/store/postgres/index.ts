@@ -2,6 +2,7 @@ import pg from 'pg';
 import { systemClock, type Clock, type Store } from '../../core/index.js';
 import { createCatalogRepository } from './catalog-repository.js';
 import { createInboxRepository, createOutboxRepository, createSessionRepository, createTranscriptRepository } from './conversation-repositories.js';
+import { createFunnelRepository } from './funnel-repository.js';
 import { createHandoffRepository } from './handoff-repository.js';
 import { migrate } from './migrations.js';
 import { createPrivacyRepository } from './privacy-repository.js';
@@ -57,6 +58,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     orders: createOrderRepository(db),
     handoffs: createHandoffRepository(db),
     privacy: createPrivacyRepository(db, transactional),
+    funnel: createFunnelRepository(db),
     payments: createPaymentLedger(db),
   });
 

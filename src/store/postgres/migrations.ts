@@ -31,6 +31,12 @@ const migrations: { id: number; sql: string }[] = [
     sql: `CREATE TABLE handoffs (key TEXT PRIMARY KEY, address JSONB NOT NULL, reason TEXT NOT NULL, since TEXT NOT NULL, last_message TEXT, last_message_at TEXT);
       CREATE INDEX handoffs_by_since ON handoffs (since);`,
   },
+  {
+    id: 3,
+    sql: `CREATE TABLE funnel_events (id BIGSERIAL PRIMARY KEY, step TEXT NOT NULL, channel TEXT NOT NULL, conversation TEXT NOT NULL,
+        order_id TEXT, amount BIGINT, currency TEXT, at TEXT NOT NULL);
+      CREATE INDEX funnel_events_by_at ON funnel_events (at);`,
+  },
 ];
 
 /**

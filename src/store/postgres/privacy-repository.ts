@@ -5,12 +5,16 @@ import type { Queryable } from './queryable.js';
 export function createPrivacyRepository(db: Queryable, transactional: <T>(fn: (db: Queryable) => Promise<T>) => Promise<T>): PrivacyStore {
   return {
     erase: (key, pseudonym) =>
-      transactional(async (tx) => ({
+      transactional(async (tx) => {
+        // Funnel counts stay (they are the shop's statistics), no longer tied to the person.
+        await tx.query('UPDATE funnel_events SET conversation = $1 WHERE conversation = $2', [conversationKey(pseudonym), key]);
+        return {
         sessions: (await tx.query('DELETE FROM sessions WHERE key = $1', [key])).rowCount ?? 0,
         transcript: (await tx.query('DELETE FROM transcript WHERE conversation = $1', [key])).rowCount ?? 0,
         outbox: (await tx.query('DELETE FROM outbox WHERE conversation = $1', [key])).rowCount ?? 0,
         handoffs: (await tx.query('DELETE FROM handoffs WHERE key = $1', [key])).rowCount ?? 0,
         ordersAnonymised: (await tx.query('UPDATE orders SET address = $1, conversation = $2 WHERE conversation = $3', [JSON.stringify(pseudonym), conversationKey(pseudonym), key])).rowCount ?? 0,
-      })),
+        };
+      }),
   };
 }

@@ -32,6 +32,12 @@ const migrations: { id: number; sql: string }[] = [
     sql: `CREATE TABLE handoffs (key TEXT PRIMARY KEY, address TEXT NOT NULL, reason TEXT NOT NULL, since TEXT NOT NULL, last_message TEXT, last_message_at TEXT);
       CREATE INDEX handoffs_by_since ON handoffs (since);`,
   },
+  {
+    id: 4,
+    sql: `CREATE TABLE funnel_events (id INTEGER PRIMARY KEY AUTOINCREMENT, step TEXT NOT NULL, channel TEXT NOT NULL, conversation TEXT NOT NULL,
+        order_id TEXT, amount INTEGER, currency TEXT, at TEXT NOT NULL);
+      CREATE INDEX funnel_events_by_at ON funnel_events (at);`,
+  },
 ];
 
 /** Applies what is missing, each migration in its own transaction; safe on every open. */

@@ -9,13 +9,18 @@ export function createPrivacyRepository(db: Database.Database): PrivacyStore {
     outbox: db.prepare('DELETE FROM outbox WHERE conversation = ?'),
     handoffs: db.prepare('DELETE FROM handoffs WHERE key = ?'),
     orders: db.prepare('UPDATE orders SET address = ?, conversation = ? WHERE conversation = ?'),
+    funnel: db.prepare('UPDATE funnel_events SET conversation = ? WHERE conversation = ?'),
   };
-  const erase = db.transaction((key: string, pseudonym: string, pseudonymKey: string) => ({
+  const erase = db.transaction((key: string, pseudonym: string, pseudonymKey: string) => {
+    // Funnel counts stay (they are the shop's statistics), no longer tied to the person.
+    statements.funnel.run(pseudonymKey, key);
+    return {
     sessions: statements.sessions.run(key).changes,
     transcript: statements.transcript.run(key).changes,
     outbox: statements.outbox.run(key).changes,
     handoffs: statements.handoffs.run(key).changes,
     ordersAnonymised: statements.orders.run(pseudonym, pseudonymKey, key).changes,
-  }));
+    };
+  });
   return { erase: async (key, pseudonym) => erase(key, JSON.stringify(pseudonym), conversationKey(pseudonym)) };
 }
