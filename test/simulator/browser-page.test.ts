@@ -36,6 +36,8 @@ afterAll(async () => {
 describe('browser simulator page', () => {
   it('chats, renders buttons and product cards, and presses a button', async () => {
     const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(`${base}/simulator`);
     await page.fill('#user', 'browser-shopper');
     await page.dispatchEvent('#user', 'change');
@@ -50,6 +52,7 @@ describe('browser simulator page', () => {
     await page.getByRole('button', { name: 'カートに入れる' }).first().click();
     await page.waitForSelector('text=カートに追加しました');
     expect(await page.locator('#state').textContent()).toContain('added');
+    expect(errors).toEqual([]);
     await page.close();
   });
 });

@@ -55,7 +55,7 @@ async function reloadBanner() {
   const { reload } = await res.json();
   const banner = $('reload');
   if (reload && !reload.ok) {
-    banner.textContent = 'Shop files have problems; still serving the last good version:\n' + reload.issues.map((i) => i.pos.file + ':' + i.pos.line + ':' + i.pos.column + ': ' + i.message).join('\n');
+    banner.textContent = 'Shop files have problems; still serving the last good version:\\n' + reload.issues.map((i) => i.pos.file + ':' + i.pos.line + ':' + i.pos.column + ': ' + i.message).join('\\n');
     banner.style.display = 'block';
   } else banner.style.display = 'none';
 }
