@@ -11,7 +11,7 @@ import { createWhatsAppWebChannel } from './channels/whatsapp-web/index.js';
 import { openWhatsAppWebSession, printQr } from './channels/whatsapp-web/session.js';
 import { createBotFrameworkChannel } from './channels/botframework/index.js';
 import { createMessengerChannel } from './channels/messenger/index.js';
-import { createTelegramChannel } from './channels/telegram/index.js';
+import { createTelegramChannel, type TelegramChannelOptions } from './channels/telegram/index.js';
 import { createWhatsAppChannel } from './channels/whatsapp/index.js';
 
 /** What the simulator previews for each channel: the adapters' own limits. */
@@ -32,7 +32,12 @@ function credentials<K extends keyof Env>(env: Env, channel: string, names: read
 }
 
 /** A channel is enabled when its credentials are set. */
-export function channelsFromEnv(env: Env): ChannelAdapter[] {
+export interface ChannelHooks {
+  /** Telegram Payments' pre-checkout decision (src/kaiwa.ts checks the order in the store). */
+  telegramPreCheckout?: TelegramChannelOptions['preCheckout'];
+}
+
+export function channelsFromEnv(env: Env, hooks: ChannelHooks = {}): ChannelAdapter[] {
   const channels: ChannelAdapter[] = [];
   const graphApiUrl = env.META_GRAPH_API_URL ? { graphApiUrl: env.META_GRAPH_API_URL } : {};
   try {
@@ -41,10 +46,10 @@ export function channelsFromEnv(env: Env): ChannelAdapter[] {
       // Development without a public URL: long polling needs only the token.
       const telegram = credentials(env, 'Telegram polling', ['TELEGRAM_BOT_TOKEN']);
       if (!telegram) throw new ConfigError('--poll telegram (TELEGRAM_POLLING=1) needs TELEGRAM_BOT_TOKEN');
-      channels.push(createTelegramChannel({ botToken: telegram.TELEGRAM_BOT_TOKEN, poll: true, onPollError: (error) => console.error(`Telegram polling: ${(error as Error).message}`), ...apiRoot }));
+      channels.push(createTelegramChannel({ botToken: telegram.TELEGRAM_BOT_TOKEN, poll: true, ...(hooks.telegramPreCheckout ? { preCheckout: hooks.telegramPreCheckout } : {}), onPollError: (error) => console.error(`Telegram polling: ${(error as Error).message}`), ...apiRoot }));
     } else {
       const telegram = credentials(env, 'Telegram', ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET']);
-      if (telegram) channels.push(createTelegramChannel({ botToken: telegram.TELEGRAM_BOT_TOKEN, webhookSecret: telegram.TELEGRAM_WEBHOOK_SECRET, ...apiRoot }));
+      if (telegram) channels.push(createTelegramChannel({ botToken: telegram.TELEGRAM_BOT_TOKEN, webhookSecret: telegram.TELEGRAM_WEBHOOK_SECRET, ...apiRoot, ...(hooks.telegramPreCheckout ? { preCheckout: hooks.telegramPreCheckout } : {}) }));
     }
     const line = credentials(env, 'LINE', ['LINE_CHANNEL_SECRET', 'LINE_CHANNEL_ACCESS_TOKEN']);
     if (line) channels.push(createLineChannel({ channelSecret: line.LINE_CHANNEL_SECRET, channelAccessToken: line.LINE_CHANNEL_ACCESS_TOKEN, ...(env.LINE_API_BASE_URL ? { apiBaseUrl: env.LINE_API_BASE_URL } : {}) }));

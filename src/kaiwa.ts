@@ -64,7 +64,9 @@ export interface Kaiwa {
  */
 export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
   const env = loadEnv(options.env ?? process.env);
-  const channels = [...channelsFromEnv(env), ...(options.channels ?? [])];
+  // Telegram Payments asks before taking money: is the order still awaiting payment, reserved, same total?
+  let preCheckout: (query: { orderId: string; amount: { amount: number; currency: string } }) => Promise<{ ok: true } | { ok: false; message: string }> = async () => ({ ok: false, message: 'The shop is starting; please try again in a moment.' });
+  const channels = [...channelsFromEnv(env, { telegramPreCheckout: (query) => preCheckout(query) }), ...(options.channels ?? [])];
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger({ level: env.LOG_LEVEL, secrets: secretsOf(env) });
   const config = await loadShopConfig(resolve(options.shopDir));
@@ -126,6 +128,12 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
   // Platform send rates (docs/channels.md): shared through Redis when several instances run.
   const rateLimiter = !env.SEND_RATE_LIMITS ? false : env.REDIS_URL ? createRedisRateLimiter({ url: env.REDIS_URL, prefix: env.REDIS_KEY_PREFIX }) : undefined;
   const engine = createEngine({ store, logic, channels: [simulator, ...channels], clock, leaseMs: env.OUTBOX_LEASE_SECONDS * 1000, ...(rateLimiter !== undefined ? { rateLimiter } : {}), onSendError: (item, error) => log('send failed', { outboxId: item.id, error: String(error) }), onListenError: (channel, error) => log('channel session failed', { channel, error: String(error) }) });
+  preCheckout = async ({ orderId, amount }) => {
+    const order = await store.orders.get(orderId);
+    if (!order || order.status !== 'awaiting_payment' || Date.parse(order.expiresAt) <= clock.now().getTime() + 30_000) return { ok: false, message: 'This order has expired or changed. Please check out again in the chat.' };
+    if (order.total.amount !== amount.amount || order.total.currency !== amount.currency) return { ok: false, message: 'The total has changed. Please check out again in the chat.' };
+    return { ok: true };
+  };
   let lastReload: ReloadResult | undefined;
   const app: AppContext = {
     store,

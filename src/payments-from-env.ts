@@ -3,6 +3,7 @@ import type { ShopConfig } from './config/schema.js';
 import { ConfigError, type Address, type PaymentProvider } from './core/index.js';
 import type { DemoPaymentProvider } from './payments/demo/index.js';
 import { createStripePaymentProvider } from './payments/stripe/index.js';
+import { createTelegramPaymentProvider } from './payments/telegram/index.js';
 
 export interface PaymentProviders {
   /** Every configured provider by name; the demo provider is always there. */
@@ -25,6 +26,8 @@ export function paymentsFromEnv(env: Env, config: ShopConfig['payments'], option
   const byName = new Map<string, PaymentProvider>([['demo', options.demo]]);
   const stripe = credentials(env, 'Stripe', ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']);
   if (stripe) byName.set('stripe', createStripePaymentProvider({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET, publicUrl: options.publicUrl, ...(env.STRIPE_API_BASE ? { apiBase: env.STRIPE_API_BASE } : {}) }));
+
+  if (env.TELEGRAM_PAYMENT_PROVIDER_TOKEN) byName.set('telegram', createTelegramPaymentProvider({ providerToken: env.TELEGRAM_PAYMENT_PROVIDER_TOKEN, publicUrl: options.publicUrl }));
 
   const first = (names: readonly string[]) => names.map((name) => byName.get(name)).find((provider) => provider !== undefined);
   const fallback = first(config.default);

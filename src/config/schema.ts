@@ -4,7 +4,7 @@ import { channelNames } from '../core/message.js';
 const text = z.union([z.string(), z.record(z.string(), z.string())]);
 
 /** Payment providers Kaiwa ships (src/payments/*); kaiwa.yaml names them. */
-export const paymentProviderNames = ['demo', 'stripe'] as const;
+export const paymentProviderNames = ['demo', 'stripe', 'telegram'] as const;
 const providerName = z.enum(paymentProviderNames);
 const providers = z.union([providerName, z.array(providerName).min(1)]).transform((value) => (Array.isArray(value) ? value : [value]));
 
@@ -74,6 +74,7 @@ export const envSchema = z.object({
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().optional(),
   TELEGRAM_API_ROOT: z.string().url().optional(),
+  TELEGRAM_PAYMENT_PROVIDER_TOKEN: z.string().optional(),
   TELEGRAM_POLLING: z
     .enum(['1', 'true', '0', 'false'], { message: 'use 1 or 0' })
     .optional()

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { Telegram } from 'telegraf';
 import { ChannelSendError, UpstreamUnreachableError, type ChannelAdapter, type InboundEvent, type SendResult } from '../../core/index.js';
 import { telegramLimits } from './limits.js';
-import { parseTelegramRequest } from './parse.js';
+import { parseTelegramRequest, readPreCheckoutQuery } from './parse.js';
 import { allowedUpdates, pollTelegram } from './poll.js';
 import { renderTelegramReplies } from './render.js';
 import { verifyTelegramRequest } from './verify.js';
@@ -14,6 +14,11 @@ export interface TelegramChannelOptions {
   /** Receive by long polling (getUpdates) instead of the webhook: development without a public URL. */
   poll?: boolean;
   onPollError?: (error: unknown) => void;
+  /**
+   * Telegram Payments: decides a `pre_checkout_query` (the order still awaits payment, its stock is
+   * still reserved, the total is unchanged). Without it every pre-checkout is refused.
+   */
+  preCheckout?: (query: { orderId: string; amount: { amount: number; currency: string } }) => Promise<{ ok: true } | { ok: false; message: string }>;
   /** Bot API root (TELEGRAM_API_ROOT), for tests, proxies and local Bot API servers. */
   apiRoot?: string;
 }
@@ -53,6 +58,13 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       return results;
     },
     ...(options.poll ? { listen: (deliver: (events: readonly InboundEvent[]) => Promise<void>) => pollTelegram(telegram, deliver, { acknowledge: (events) => adapter.acknowledge?.(events) ?? Promise.resolve(), ...(options.onPollError ? { onError: options.onPollError } : {}) }) } : {}),
+    async respond(request) {
+      const query = readPreCheckoutQuery(request);
+      if (!query) return false;
+      const verdict = options.preCheckout ? await options.preCheckout(query).catch(() => ({ ok: false as const, message: 'The shop could not check this order; please try again in a moment.' })) : { ok: false as const, message: 'This shop does not take payments in Telegram.' };
+      await call('answerPreCheckoutQuery', verdict.ok ? { pre_checkout_query_id: query.id, ok: true } : { pre_checkout_query_id: query.id, ok: false, error_message: verdict.message.slice(0, 200) });
+      return true;
+    },
     async acknowledge(events: readonly InboundEvent[]) {
       // Every pressed inline button must be answered, or the shopper's client keeps spinning.
       for (const event of events) {

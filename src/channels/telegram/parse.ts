@@ -47,6 +47,14 @@ export function mapTelegramUpdate(update: Record<string, unknown>): InboundEvent
   const message = objectField(update.message);
   if (!message) return undefined;
   const common = base(message.chat, message.from, message.date, 'message');
+  const paid = objectField(message.successful_payment);
+  if (paid) {
+    // Telegram Payments: the invoice payload is our order id; the charge id makes it once-only.
+    const charge = idField(paid.telegram_payment_charge_id, 'successful_payment.telegram_payment_charge_id');
+    const orderId = textField(paid.invoice_payload, 'successful_payment.invoice_payload') ?? '';
+    const amount = { amount: numberField(paid.total_amount, 'successful_payment.total_amount'), currency: (textField(paid.currency, 'successful_payment.currency') ?? '').toUpperCase() };
+    return { ...common, id: `payment:telegram:${charge}`, type: 'payment', payment: { providerEventId: `telegram:${charge}`, provider: 'telegram', orderId, status: 'paid', amount } };
+  }
   const text = textField(message.text, 'message.text');
   if (text !== undefined) return text === '/start' ? { ...common, type: 'follow' } : { ...common, type: 'text', text };
   const location = objectField(message.location);
@@ -57,4 +65,21 @@ export function mapTelegramUpdate(update: Record<string, unknown>): InboundEvent
   if (message.voice || message.audio) return { ...common, type: 'media', media: 'audio' };
   if (message.document) return { ...common, type: 'media', media: 'file' };
   return undefined;
+}
+
+/** A `pre_checkout_query` update: Telegram asks whether to take the shopper's money for an invoice. */
+export function readPreCheckoutQuery(request: RawRequest): { id: string; orderId: string; amount: { amount: number; currency: string } } | undefined {
+  let update: unknown;
+  try {
+    update = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(request.body));
+  } catch {
+    return undefined; // parse() reports the malformed body
+  }
+  const query = objectField(objectField(update)?.pre_checkout_query);
+  if (!query) return undefined;
+  return {
+    id: idField(query.id, 'pre_checkout_query.id'),
+    orderId: textField(query.invoice_payload, 'pre_checkout_query.invoice_payload') ?? '',
+    amount: { amount: numberField(query.total_amount, 'pre_checkout_query.total_amount'), currency: (textField(query.currency, 'pre_checkout_query.currency') ?? '').toUpperCase() },
+  };
 }

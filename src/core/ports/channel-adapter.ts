@@ -42,6 +42,12 @@ export interface ChannelAdapter {
   /** Renders within `limits`; throws ChannelSendError { retryable, retryAfterMs } on 429/5xx. */
   send(to: Address, replies: readonly Reply[]): Promise<SendResult[]>;
   /**
+   * Optional: answers what the platform needs answered at once and that is no turn (Telegram's
+   * `pre_checkout_query`: take the money or not, within 10 s). Called after verify; true means
+   * handled (200, nothing parsed or stored).
+   */
+  respond?(request: RawRequest): Promise<boolean>;
+  /**
    * Optional: adds what the platform knows but its webhook does not carry (LINE's profile language
    * as the shopper's locale), after parse and before the events are stored. Best effort and quick:
    * it must keep every event and its id, and on any failure the parsed events are used as they are.

@@ -12,7 +12,7 @@ export interface PaymentContext {
 
 export type PaymentRequest =
   | { kind: 'link'; url: string; expiresAt?: string }
-  | { kind: 'invoice'; payload: Record<string, unknown> };
+  | { kind: 'invoice'; payload: Record<string, unknown>; /** A page for channels that cannot show the invoice. */ url?: string };
 
 export interface PaymentProvider {
   readonly name: string;

@@ -1,4 +1,4 @@
-import { formatMoney, KaiwaError, NotInCatalogError, OutOfStockError } from '../../core/index.js';
+import { formatMoney, KaiwaError, NotInCatalogError, OutOfStockError, type Reply } from '../../core/index.js';
 import { ActionFailure, type FlowAction } from '../context.js';
 import { messages } from '../messages.js';
 import { localText } from '../render.js';
@@ -17,12 +17,13 @@ export const checkout: FlowAction = async ({ context, address, services, tx }) =
     const summary = { id: order.id, total, status: order.status };
     const withOrder = { ...context, order: summary };
     const text = localText(messages.checkoutLink, withOrder, services, { order: { ...summary, expires } });
-    if (payment.kind !== 'link') throw new Error(`payment kind "${payment.kind}" is not rendered by the checkout action yet`);
+    // A native invoice (Telegram Payments) travels as the payment link's Telegram rendering.
+    const link: Reply =
+      payment.kind === 'link'
+        ? { type: 'paymentLink', orderId: order.id, url: payment.url, total: order.total, ...(payment.expiresAt ? { expiresAt: payment.expiresAt } : {}) }
+        : { type: 'paymentLink', orderId: order.id, url: payment.url ?? '', total: order.total, channelOptions: { telegram: { method: 'sendInvoice', payload: payment.payload } } };
     return {
-      replies: [
-        { type: 'text', text },
-        { type: 'paymentLink', orderId: order.id, url: payment.url, total: order.total, ...(payment.expiresAt ? { expiresAt: payment.expiresAt } : {}) },
-      ],
+      replies: [{ type: 'text', text }, link],
       context: { order: summary, cart: [] },
     };
   } catch (error) {

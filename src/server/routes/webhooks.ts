@@ -28,6 +28,7 @@ export function webhookRoutes(app: AppContext): Hono {
       try {
         const request = await toRawRequest(c, maxWebhookBytes);
         await channel.verify(request);
+        if (await channel.respond?.(request)) return c.json({ ok: true });
         const parsed = channel.parse(request);
         const events = channel.enrich ? await channel.enrich(parsed).catch(() => parsed) : parsed;
         await app.engine.receive(events);
