@@ -8,7 +8,7 @@ import { createJsonChat, createLlmFaqAnswerer, createLlmIntentClassifier, create
 import { createOfflineRecommender } from './catalog/offline-recommender.js';
 import { loadEnv, loadShopConfig, type LoadedConfig } from './config/load-config.js';
 import type { Env } from './config/schema.js';
-import { ConfigError, createEngine, SourceValidationError, type ChannelAdapter, type ConversationLogic, type SourceIssue, pickText, systemClock, type Clock, type Engine, type Store } from './core/index.js';
+import { ConfigError, createEngine, SourceValidationError, type ChannelAdapter, type ConversationLogic, type PurgeReport, type SourceIssue, pickText, systemClock, type Clock, type Engine, type Store } from './core/index.js';
 import { builtInActions, builtInGuards, createFlowRuntime, type FlowRuntime } from './flows/index.js';
 import { createOrderService } from './orders/order-service.js';
 import { createDemoPaymentProvider } from './payments/demo/index.js';
@@ -47,6 +47,8 @@ export interface Kaiwa {
   app: AppContext;
   /** Expires unpaid orders and gives their stock back; runs every minute once started. */
   expireOrders(): Promise<number>;
+  /** Deletes conversation data older than kaiwa.yaml's `retention.days` (orders kept); hourly once started. */
+  purgeExpiredData(days?: number): Promise<PurgeReport | undefined>;
   /**
    * Reads flows, catalog and FAQ again and serves them from the next turn on. On any problem the
    * last good version keeps serving and the issues come back (file:line:col), nothing is thrown.
@@ -156,6 +158,13 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
   };
 
   let expiryTimer: ReturnType<typeof setInterval> | undefined;
+  let retentionTimer: ReturnType<typeof setInterval> | undefined;
+  const purgeExpiredData = async (days = config.shop.retention.days) => {
+    if (days === undefined) return undefined;
+    const report = await store.privacy.purgeBefore(new Date(clock.now().getTime() - days * 86_400_000).toISOString());
+    log('retention purge', { days, ...report });
+    return report;
+  };
   const expireOrders = async () => (await store.transaction((tx) => orders.expireDue(tx))).length;
   let reloads: Promise<unknown> = Promise.resolve();
   const reload = async (): Promise<ReloadResult> => {
@@ -187,6 +196,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     simulator,
     app,
     expireOrders,
+    purgeExpiredData,
     // One reload at a time, in order.
     reload() {
       const run = reloads.then(reload);
@@ -200,9 +210,15 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
       engine.start();
       expiryTimer ??= setInterval(() => void expireOrders().catch((error: unknown) => log('order expiry failed', { error: String(error) })), 60_000);
       expiryTimer.unref?.();
+      if (config.shop.retention.days !== undefined) {
+        void purgeExpiredData().catch((error: unknown) => log('retention purge failed', { error: String(error) }));
+        retentionTimer ??= setInterval(() => void purgeExpiredData().catch((error: unknown) => log('retention purge failed', { error: String(error) })), 3_600_000);
+        retentionTimer.unref?.();
+      }
     },
     async close() {
       if (expiryTimer) clearInterval(expiryTimer);
+      if (retentionTimer) clearInterval(retentionTimer);
       await engine.stop();
       if (rateLimiter) await rateLimiter.close?.();
       await store.close();

@@ -28,6 +28,10 @@ export const shopConfigSchema = z
     actions: z.string().optional().describe('A TypeScript module exporting custom actions and guards'),
     session: z.object({ idleTimeoutMinutes: z.number().int().positive().default(1440) }).strict().default({ idleTimeoutMinutes: 1440 }),
     orders: z.object({ reservationMinutes: z.number().int().min(1).max(10_080).default(30) }).strict().default({ reservationMinutes: 30 }),
+    retention: z
+      .object({ days: z.number().int().min(1).max(3650).optional().describe('delete conversation data older than this many days (orders are kept)') })
+      .strict()
+      .default({}),
     payments: z
       .object({
         default: providers.default(['demo']).describe('the first of these whose credentials are set pays, when no rule matches'),

@@ -205,6 +205,27 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       ]);
     }));
 
+    it('purges conversation data older than the retention cutoff, keeping orders, open handoffs and newer data', withStore(async (store) => {
+      const old = address('old');
+      const recent = address('recent');
+      await store.sessions.save('simulator:old', { flowId: 'f', flowHash: 'h', snapshot: {}, version: 1, updatedAt: at(1) });
+      await store.sessions.save('simulator:recent', { flowId: 'f', flowHash: 'h', snapshot: {}, version: 1, updatedAt: at(50) });
+      await store.transcript.append(old, [{ direction: 'in', at: at(1), event: { id: 'o1', type: 'text', text: 'old', address: old, receivedAt: at(1) } }]);
+      await store.transcript.append(recent, [{ direction: 'in', at: at(50), event: { id: 'r1', type: 'text', text: 'new', address: recent, receivedAt: at(50) } }]);
+      await store.inbox.markSeen('simulator', 'o1', at(1));
+      const sent = await store.outbox.enqueue(old, [{ type: 'text', text: 'x' }], at(1));
+      await store.outbox.markSent(sent, at(2));
+      await store.outbox.enqueue(old, [{ type: 'text', text: 'pending' }], at(1));
+      await store.funnel.record(old, [{ step: 'conversation_started' }], at(1));
+      await store.orders.create(order('KW-OLD', 'old'), 'checkout');
+      expect(await store.privacy.purgeBefore(at(30))).toEqual({ transcript: 1, sessions: 1, outbox: 1, inbox: 1, funnel: 1 });
+      expect(await store.transcript.list('simulator:recent')).toHaveLength(1);
+      expect(await store.sessions.load('simulator:recent')).toBeDefined();
+      expect(await store.orders.get('KW-OLD')).toBeDefined();
+      expect(await store.outbox.pendingCount()).toBe(1);
+      expect(await store.inbox.markSeen('simulator', 'o1', at(60))).toBe(true);
+    }));
+
     it('records each payment event once', withStore(async (store) => {
       const event = { providerEventId: 'demo:KW-1', provider: 'demo', orderId: 'KW-1', status: 'paid' as const, amount: { amount: 2400, currency: 'JPY' } };
       expect(await store.payments.record(event, 'paid', at(0))).toBe(true);

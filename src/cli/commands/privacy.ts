@@ -54,5 +54,26 @@ export function privacyCommand(): Command {
         reportError(error);
       }
     });
+  privacy
+    .command('purge')
+    .description("delete conversation data older than kaiwa.yaml's retention.days (orders are kept); kaiwa start also does it hourly")
+    .option('--shop <dir>', 'shop folder', '.')
+    .option('--days <n>', 'override retention.days')
+    .action(async (options: { shop: string; days?: string }) => {
+      try {
+        const days = options.days === undefined ? undefined : Number(options.days);
+        if (days !== undefined && !(Number.isInteger(days) && days >= 1)) throw new ConfigError('--days must be a whole number of days, at least 1');
+        const kaiwa = await createKaiwa({ shopDir: options.shop, log: () => undefined });
+        try {
+          const report = await kaiwa.purgeExpiredData(days);
+          if (!report) throw new ConfigError('no retention period: set retention.days in kaiwa.yaml or pass --days');
+          console.log(`ok: deleted ${report.transcript} messages, ${report.sessions} idle sessions, ${report.outbox} sent replies, ${report.inbox} delivery ids, ${report.funnel} funnel events`);
+        } finally {
+          await kaiwa.close();
+        }
+      } catch (error) {
+        reportError(error);
+      }
+    });
   return privacy;
 }

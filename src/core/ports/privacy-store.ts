@@ -18,4 +18,17 @@ export interface PrivacyStore {
    * on its orders with `pseudonym`. Idempotent: a second call finds nothing and reports zeros.
    */
   erase(key: ConversationKey, pseudonym: Address): Promise<ErasureReport>;
+  /**
+   * Retention: deletes conversation data older than `before` (ISO) — transcript lines, idle sessions,
+   * sent or failed outbox rows, inbox ids, funnel events. Orders and open handoffs are kept.
+   */
+  purgeBefore(before: string): Promise<PurgeReport>;
+}
+
+export interface PurgeReport {
+  transcript: number;
+  sessions: number;
+  outbox: number;
+  inbox: number;
+  funnel: number;
 }

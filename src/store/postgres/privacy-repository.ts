@@ -16,5 +16,13 @@ export function createPrivacyRepository(db: Queryable, transactional: <T>(fn: (d
         ordersAnonymised: (await tx.query('UPDATE orders SET address = $1, conversation = $2 WHERE conversation = $3', [JSON.stringify(pseudonym), conversationKey(pseudonym), key])).rowCount ?? 0,
         };
       }),
+      purgeBefore: (before) =>
+      transactional(async (tx) => ({
+        transcript: (await tx.query('DELETE FROM transcript WHERE at < $1', [before])).rowCount ?? 0,
+        sessions: (await tx.query('DELETE FROM sessions WHERE updated_at < $1 AND key NOT IN (SELECT key FROM handoffs)', [before])).rowCount ?? 0,
+        outbox: (await tx.query("DELETE FROM outbox WHERE created_at < $1 AND status IN ('sent', 'failed')", [before])).rowCount ?? 0,
+        inbox: (await tx.query('DELETE FROM inbox WHERE seen_at < $1', [before])).rowCount ?? 0,
+        funnel: (await tx.query('DELETE FROM funnel_events WHERE at < $1', [before])).rowCount ?? 0,
+      })),
   };
 }

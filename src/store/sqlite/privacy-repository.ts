@@ -22,5 +22,19 @@ export function createPrivacyRepository(db: Database.Database): PrivacyStore {
     ordersAnonymised: statements.orders.run(pseudonym, pseudonymKey, key).changes,
     };
   });
-  return { erase: async (key, pseudonym) => erase(key, JSON.stringify(pseudonym), conversationKey(pseudonym)) };
+  const purges = {
+    transcript: db.prepare('DELETE FROM transcript WHERE at < ?'),
+    sessions: db.prepare('DELETE FROM sessions WHERE updated_at < ? AND key NOT IN (SELECT key FROM handoffs)'),
+    outbox: db.prepare("DELETE FROM outbox WHERE created_at < ? AND status IN ('sent', 'failed')"),
+    inbox: db.prepare('DELETE FROM inbox WHERE seen_at < ?'),
+    funnel: db.prepare('DELETE FROM funnel_events WHERE at < ?'),
+  };
+  const purge = db.transaction((before: string) => ({
+    transcript: purges.transcript.run(before).changes,
+    sessions: purges.sessions.run(before).changes,
+    outbox: purges.outbox.run(before).changes,
+    inbox: purges.inbox.run(before).changes,
+    funnel: purges.funnel.run(before).changes,
+  }));
+  return { erase: async (key, pseudonym) => erase(key, JSON.stringify(pseudonym), conversationKey(pseudonym)), purgeBefore: async (before) => purge(before) };
 }
