@@ -11,6 +11,7 @@ export type KaiwaErrorCode =
   | 'out_of_stock'
   | 'conflict'
   | 'order_state'
+  | 'consent_required'
   | 'not_found';
 
 export class KaiwaError extends Error {
@@ -107,5 +108,12 @@ export class ConflictError extends KaiwaError {
 export class NotFoundError extends KaiwaError {
   constructor(message: string) {
     super('not_found', message);
+  }
+}
+
+/** A marketing message to a shopper who has not opted in (or opted out) on that channel. */
+export class ConsentRequiredError extends KaiwaError {
+  constructor(message: string) {
+    super('consent_required', message);
   }
 }

@@ -10,6 +10,8 @@ export const messages = {
   added: { ja: '「{{product.title}}」をカートに追加しました（{{product.price}}）。', en: 'Added “{{product.title}}” to your cart ({{product.price}}).' },
   removed: { ja: '「{{product.title}}」をカートから削除しました。', en: 'Removed “{{product.title}}” from your cart.' },
   cartEmpty: { ja: 'カートは空です。', en: 'Your cart is empty.' },
+  optedIn: { ja: 'お知らせの配信を承りました。いつでも「配信停止」で止められます。', en: "You're subscribed to our news. Say “unsubscribe” any time to stop." },
+  optedOut: { ja: 'お知らせの配信を停止しました。', en: "You won't get our news any more." },
   cartSummary: { ja: 'カートの中身（{{cart.count}}点）：\n{{cart.lines}}\n合計：{{cart.total}}', en: 'Your cart ({{cart.count}} items):\n{{cart.lines}}\nTotal: {{cart.total}}' },
   checkoutLink: { ja: 'ご注文番号 {{order.id}}、合計 {{order.total}} です。こちらからお支払いください（{{order.expires}}まで有効）。', en: 'Order {{order.id}}, total {{order.total}}. Please pay here (valid until {{order.expires}}).' },
   paid: { ja: 'お支払いを確認しました。ありがとうございます！ご注文番号は {{order.id}} です。', en: 'Payment received, thank you! Your order number is {{order.id}}.' },

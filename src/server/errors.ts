@@ -7,6 +7,8 @@ const statusByCode: Record<string, 400 | 401 | 404 | 409 | 422 | 500 | 502> = {
   not_found: 404,
   not_in_catalog: 404,
   conflict: 409,
+  consent_required: 409,
+  order_state: 409,
   out_of_stock: 409,
   upstream_unreachable: 502,
 };

@@ -226,6 +226,14 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect(await store.inbox.markSeen('simulator', 'o1', at(60))).toBe(true);
     }));
 
+    it('keeps the latest marketing consent per shopper and channel, with time and source', withStore(async (store) => {
+      expect(await store.consents.get('simulator', 'c1')).toBeUndefined();
+      await store.consents.set(address('c1'), true, 'flow:optIn', at(1));
+      await store.consents.set(address('c1'), false, 'flow:optOut', at(2));
+      expect(await store.consents.get('simulator', 'c1')).toEqual({ channel: 'simulator', userId: 'c1', optedIn: false, at: at(2), source: 'flow:optOut' });
+      expect(await store.consents.get('line', 'c1')).toBeUndefined();
+    }));
+
     it('records each payment event once', withStore(async (store) => {
       const event = { providerEventId: 'demo:KW-1', provider: 'demo', orderId: 'KW-1', status: 'paid' as const, amount: { amount: 2400, currency: 'JPY' } };
       expect(await store.payments.record(event, 'paid', at(0))).toBe(true);

@@ -1,4 +1,5 @@
-import type { ChannelName, InboundEvent } from '../message.js';
+import { ConsentRequiredError } from '../errors.js';
+import type { Address, ChannelName, InboundEvent, Reply } from '../message.js';
 import type { ChannelAdapter } from '../ports/channel-adapter.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { ConversationLogic } from '../ports/conversation.js';
@@ -29,6 +30,12 @@ export interface Engine {
   receive(events: readonly InboundEvent[]): Promise<TurnOutcome[]>;
   /** Sends what is due now. Concurrent calls share one run, so nothing is sent twice. */
   drain(): Promise<DrainReport>;
+  /**
+   * A message the shopper did not ask for right now. `marketing` needs their opt-in on that channel
+   * (ConsentRequiredError otherwise); `transactional` (order news, an agent) does not. Queued in the
+   * outbox like every reply; resolves to its outbox id.
+   */
+  sendProactive(address: Address, replies: readonly Reply[], options: { purpose: 'marketing' | 'transactional' }): Promise<number>;
   /** Starts the periodic drain (retries, and anything left by a crash) and session channels' listeners. */
   start(): void;
   stop(): Promise<void>;
@@ -62,6 +69,17 @@ export function createEngine(options: EngineOptions): Engine {
       const outcomes: TurnOutcome[] = [];
       for (const event of events) outcomes.push(await runTurn(options.store, options.logic, event, clock));
       return outcomes;
+    },
+    async sendProactive(address, replies, { purpose }) {
+      const id = await options.store.transaction(async (tx) => {
+        if (purpose === 'marketing') {
+          const consent = await tx.consents.get(address.channel, address.userId);
+          if (!consent?.optedIn) throw new ConsentRequiredError(`${address.channel}:${address.userId} has ${consent ? `opted out (${consent.at})` : 'not opted in'} to marketing messages`);
+        }
+        return tx.outbox.enqueue(address, replies, clock.now().toISOString());
+      });
+      void engine.drain().catch(() => undefined);
+      return id;
     },
     drain() {
       if (running) {

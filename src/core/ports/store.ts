@@ -1,5 +1,6 @@
 import type { Address, InboundEvent, Reply } from '../message.js';
 import type { CatalogStore } from './catalog-store.js';
+import type { ConsentStore } from './consent-store.js';
 import type { FunnelStore } from './funnel-store.js';
 import type { HandoffStore } from './handoff-store.js';
 import type { PrivacyStore } from './privacy-store.js';
@@ -82,6 +83,7 @@ export interface Store {
   readonly handoffs: HandoffStore;
   readonly privacy: PrivacyStore;
   readonly funnel: FunnelStore;
+  readonly consents: ConsentStore;
   /** Runs `fn` in one transaction: all of its writes commit together or none do. Nested calls join the outer one. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Inside a transaction: no other turn of this conversation runs until it ends. */

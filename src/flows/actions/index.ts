@@ -2,6 +2,7 @@ import type { FlowAction } from '../context.js';
 import { addToCart } from './add-to-cart.js';
 import { answerFaq } from './answer-faq.js';
 import { checkout } from './checkout.js';
+import { optIn, optOut } from './consent.js';
 import { handoff } from './handoff.js';
 import { recommend } from './recommend.js';
 import { removeFromCart } from './remove-from-cart.js';
@@ -20,4 +21,6 @@ export const builtInActions: Record<string, FlowAction> = {
   answerFaq,
   handoff,
   setLocale,
+  optIn,
+  optOut,
 };

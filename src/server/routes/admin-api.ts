@@ -3,6 +3,7 @@ import { channelNames, type Address, type ChannelName, type Reply } from '../../
 import { funnelCsv, funnelReport } from '../../console/funnel.js';
 import { eraseShopper, exportShopper, shopperAddress } from '../../privacy/shopper-data.js';
 import type { AppContext } from '../app-context.js';
+import { errorResponse } from '../errors.js';
 
 const maxAgentText = 4000;
 
@@ -101,6 +102,25 @@ export function adminApiRoutes(app: AppContext): Hono {
       const refused = refuseCrossSite(c);
       if (refused) return refused;
       return c.json({ released: await app.store.handoffs.release(keyOf(c)) });
+    })
+    .post('/admin/api/messages', async (c) => {
+      const refused = refuseCrossSite(c);
+      if (refused) return refused;
+      const body = (await readJson(c)) ?? {};
+      const { channel, userId, text, purpose } = body as { channel?: unknown; userId?: unknown; text?: unknown; purpose?: unknown };
+      const problem =
+        typeof channel !== 'string' || !channelNames.includes(channel as ChannelName) ? ['channel', `channel must be one of ${channelNames.join(', ')}`]
+        : typeof userId !== 'string' || !userId ? ['userId', 'userId is required']
+        : typeof text !== 'string' || !text.trim() || [...text].length > maxAgentText ? ['text', `text must be 1–${maxAgentText} characters`]
+        : purpose !== 'marketing' && purpose !== 'transactional' ? ['purpose', 'purpose must be "marketing" (needs the shopper\'s opt-in) or "transactional"']
+        : undefined;
+      if (problem) return c.json({ error: { code: 'payload_invalid', message: problem[1], field: problem[0] } }, 400);
+      try {
+        const id = await app.engine.sendProactive(shopperAddress(channel as ChannelName, userId as string), [{ type: 'text', text: (text as string).trim() }], { purpose: purpose as 'marketing' | 'transactional' });
+        return c.json({ queued: id }, 202);
+      } catch (error) {
+        return errorResponse(c, error, app.log);
+      }
     })
     .get('/admin/api/privacy/:channel/:userId', async (c) => {
       const channel = c.req.param('channel');

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { systemClock, type Clock, type Store } from '../../core/index.js';
 import { createCatalogRepository } from './catalog-repository.js';
 import { createInboxRepository, createOutboxRepository, createSessionRepository, createTranscriptRepository } from './conversation-repositories.js';
+import { createConsentRepository } from './consent-repository.js';
 import { createFunnelRepository } from './funnel-repository.js';
 import { createHandoffRepository } from './handoff-repository.js';
 import { migrate } from './migrations.js';
@@ -59,6 +60,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     handoffs: createHandoffRepository(db),
     privacy: createPrivacyRepository(db, transactional),
     funnel: createFunnelRepository(db),
+    consents: createConsentRepository(db),
     payments: createPaymentLedger(db),
   });
 

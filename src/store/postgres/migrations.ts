@@ -37,6 +37,7 @@ const migrations: { id: number; sql: string }[] = [
         order_id TEXT, amount BIGINT, currency TEXT, at TEXT NOT NULL);
       CREATE INDEX funnel_events_by_at ON funnel_events (at);`,
   },
+  { id: 4, sql: 'CREATE TABLE consents (channel TEXT NOT NULL, user_id TEXT NOT NULL, opted_in BOOLEAN NOT NULL, at TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (channel, user_id));' },
 ];
 
 /**

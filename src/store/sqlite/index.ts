@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock, type Store } from '../../core/index.js';
 import { createCatalogRepository } from './catalog-repository.js';
+import { createConsentRepository } from './consent-repository.js';
 import { createFunnelRepository } from './funnel-repository.js';
 import { createHandoffRepository } from './handoff-repository.js';
 import { createInboxRepository } from './inbox-repository.js';
@@ -57,6 +58,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     handoffs: createHandoffRepository(db),
     privacy: createPrivacyRepository(db),
     funnel: createFunnelRepository(db),
+    consents: createConsentRepository(db),
   };
 
   const inTransaction: Store = {
@@ -80,6 +82,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     handoffs: outsideTransactions(repositories.handoffs, runner),
     privacy: outsideTransactions(repositories.privacy, runner),
     funnel: outsideTransactions(repositories.funnel, runner),
+    consents: outsideTransactions(repositories.consents, runner),
     transaction: (fn) =>
       closed ? Promise.reject(new Error('the SQLite store is closed; open a new one with createSqliteStore()')) : runner.run(() => fn(inTransaction)),
     // Outside a transaction there is nothing to hold.

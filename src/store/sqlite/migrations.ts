@@ -38,6 +38,7 @@ const migrations: { id: number; sql: string }[] = [
         order_id TEXT, amount INTEGER, currency TEXT, at TEXT NOT NULL);
       CREATE INDEX funnel_events_by_at ON funnel_events (at);`,
   },
+  { id: 5, sql: 'CREATE TABLE consents (channel TEXT NOT NULL, user_id TEXT NOT NULL, opted_in INTEGER NOT NULL, at TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (channel, user_id));' },
 ];
 
 /** Applies what is missing, each migration in its own transaction; safe on every open. */
