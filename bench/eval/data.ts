@@ -1,8 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
 
-/** The public data sets live in ../shared/data (see its READMEs); nothing of them is copied here. */
-export const sharedData = new URL('../../../shared/data/', import.meta.url);
+/**
+ * The public data sets live in ../shared/data beside the checkout (see its READMEs); nothing of them
+ * is copied here. KAIWA_SHARED_DATA points elsewhere (a clone in another folder).
+ */
+export const sharedData = process.env.KAIWA_SHARED_DATA
+  ? pathToFileURL(`${process.env.KAIWA_SHARED_DATA.replace(/\/+$/, '')}/`)
+  : [new URL('../../../shared/data/', import.meta.url), new URL('file:///work/shared/data/')].find((url) => existsSync(url)) ?? new URL('../../../shared/data/', import.meta.url);
 
 export interface Judgements {
   /** product_uid → title. */
