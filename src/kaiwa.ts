@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseQueryFilters } from './catalog/query-filters.js';
 import { createProductSearch } from './catalog/search.js';
 import { createFaqRanker, createOfflineFaqAnswerer, defaultFaqThreshold } from './catalog/faq-answerer.js';
-import { createJsonChat, createLlmFaqAnswerer, createLlmIntentClassifier, createLlmRecommender, type LlmSettings } from './catalog/llm/index.js';
+import type { LlmSettings } from './catalog/llm/index.js';
 import { createOfflineRecommender } from './catalog/offline-recommender.js';
 import { loadEnv, loadShopConfig, type LoadedConfig } from './config/load-config.js';
 import type { Env } from './config/schema.js';
@@ -21,7 +21,6 @@ import { createSimulatorChannel, type SimulatorChannel } from './simulator/simul
 import { parseDatabaseUrl, type DatabaseTarget } from './store/database-url.js';
 import { openStore } from './store/open-store.js';
 import { createLogger, secretsOf } from './logging/logger.js';
-import { createRedisRateLimiter } from './ratelimit/redis-rate-limiter.js';
 
 export interface KaiwaOptions {
   shopDir: string;
@@ -83,11 +82,13 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
 
   // LLM mode (docs/catalog.md): on when a key or an endpoint is set; the offline answers stay as fallbacks.
   const settings = llmSettings(env);
-  const chat = settings ? createJsonChat(settings, (entry) => log('llm call', { ...entry })) : undefined;
-  const classifyIntent = chat ? createLlmIntentClassifier(chat) : undefined;
+  // Optional parts load only when configured: a shop without them starts faster.
+  const llm = settings ? await import('./catalog/llm/index.js') : undefined;
+  const chat = settings && llm ? llm.createJsonChat(settings, (entry) => log('llm call', { ...entry })) : undefined;
+  const classifyIntent = chat && llm ? llm.createLlmIntentClassifier(chat) : undefined;
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
   const demo = createDemoPaymentProvider({ secret: demoPaymentSecret, publicUrl });
-  const payments = paymentsFromEnv(env, config.shop.payments, { publicUrl, demo });
+  const payments = await paymentsFromEnv(env, config.shop.payments, { publicUrl, demo });
   const orders = createOrderService({ payments: (address, currency) => payments.choose(address, currency), publicUrl, reservationMinutes: config.shop.orders.reservationMinutes, clock });
   const shopName = pickText(shop.name, shop.defaultLocale, shop.defaultLocale);
 
@@ -98,8 +99,8 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     const offlineRecommender = createOfflineRecommender({ search, catalog: store.catalog, currency: shop.currency });
     const faqThreshold = from.faq.threshold ?? defaultFaqThreshold;
     const offlineFaq = createOfflineFaqAnswerer(from.faq.entries, { threshold: faqThreshold, fallbackLocale: shop.defaultLocale });
-    const recommender = chat ? createLlmRecommender({ chat, catalog: store.catalog, offline: offlineRecommender }) : offlineRecommender;
-    const faq = chat ? createLlmFaqAnswerer({ chat, rank: createFaqRanker(from.faq.entries), offline: offlineFaq, floor: faqThreshold * 0.6, fallbackLocale: shop.defaultLocale }) : offlineFaq;
+    const recommender = chat && llm ? llm.createLlmRecommender({ chat, catalog: store.catalog, offline: offlineRecommender }) : offlineRecommender;
+    const faq = chat && llm ? llm.createLlmFaqAnswerer({ chat, rank: createFaqRanker(from.faq.entries), offline: offlineFaq, floor: faqThreshold * 0.6, fallbackLocale: shop.defaultLocale }) : offlineFaq;
     return createFlowRuntime({
       definition: from.flows,
       idleTimeoutMs: config.shop.session.idleTimeoutMinutes * 60_000,
@@ -128,7 +129,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
   const logic: ConversationLogic = { step: (input) => runtime.step(input) };
   const simulator = createSimulatorChannel();
   // Platform send rates (docs/channels.md): shared through Redis when several instances run.
-  const rateLimiter = !env.SEND_RATE_LIMITS ? false : env.REDIS_URL ? createRedisRateLimiter({ url: env.REDIS_URL, prefix: env.REDIS_KEY_PREFIX }) : undefined;
+  const rateLimiter = !env.SEND_RATE_LIMITS ? false : env.REDIS_URL ? (await import('./ratelimit/redis-rate-limiter.js')).createRedisRateLimiter({ url: env.REDIS_URL, prefix: env.REDIS_KEY_PREFIX }) : undefined;
   const engine = createEngine({ store, logic, channels: [simulator, ...channels], clock, leaseMs: env.OUTBOX_LEASE_SECONDS * 1000, ...(rateLimiter !== undefined ? { rateLimiter } : {}), onSendError: (item, error) => log('send failed', { outboxId: item.id, error: String(error) }), onListenError: (channel, error) => log('channel session failed', { channel, error: String(error) }) });
   preCheckout = async ({ orderId, amount }) => {
     const order = await store.orders.get(orderId);

@@ -2,7 +2,6 @@ import type { Env } from './config/schema.js';
 import type { ShopConfig } from './config/schema.js';
 import { ConfigError, type Address, type PaymentProvider } from './core/index.js';
 import type { DemoPaymentProvider } from './payments/demo/index.js';
-import { createStripePaymentProvider } from './payments/stripe/index.js';
 import { createTelegramPaymentProvider } from './payments/telegram/index.js';
 
 export interface PaymentProviders {
@@ -22,10 +21,11 @@ function credentials<K extends keyof Env>(env: Env, provider: string, names: rea
 }
 
 /** A provider is configured when its credentials are set; the demo provider always is. */
-export function paymentsFromEnv(env: Env, config: ShopConfig['payments'], options: { publicUrl: string; demo: DemoPaymentProvider }): PaymentProviders {
+export async function paymentsFromEnv(env: Env, config: ShopConfig['payments'], options: { publicUrl: string; demo: DemoPaymentProvider }): Promise<PaymentProviders> {
   const byName = new Map<string, PaymentProvider>([['demo', options.demo]]);
   const stripe = credentials(env, 'Stripe', ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']);
-  if (stripe) byName.set('stripe', createStripePaymentProvider({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET, publicUrl: options.publicUrl, ...(env.STRIPE_API_BASE ? { apiBase: env.STRIPE_API_BASE } : {}) }));
+  // The Stripe client loads only when Stripe is configured.
+  if (stripe) byName.set('stripe', (await import('./payments/stripe/index.js')).createStripePaymentProvider({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET, publicUrl: options.publicUrl, ...(env.STRIPE_API_BASE ? { apiBase: env.STRIPE_API_BASE } : {}) }));
 
   if (env.TELEGRAM_PAYMENT_PROVIDER_TOKEN) byName.set('telegram', createTelegramPaymentProvider({ providerToken: env.TELEGRAM_PAYMENT_PROVIDER_TOKEN, publicUrl: options.publicUrl }));
 

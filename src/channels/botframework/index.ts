@@ -1,10 +1,8 @@
-import { ConnectorClient, TokenCredentials } from 'botframework-connector';
-import { ChannelSendError, UpstreamUnreachableError, systemClock, type ChannelAdapter, type Clock, type SendResult } from '../../core/index.js';
+import { ChannelSendError, UpstreamUnreachableError, systemClock, type ChannelAdapter, type Clock, type RawRequest, type SendResult } from '../../core/index.js';
 import { fromConversationId } from './address.js';
 import { parseBotFrameworkActivity, readActivity } from './parse.js';
 import { botFrameworkLimits, renderBotFrameworkReplies } from './render.js';
 import { createTokenSource } from './token.js';
-import { createBotFrameworkVerifier } from './verify.js';
 
 export interface BotFrameworkChannelOptions {
   /** MICROSOFT_APP_ID; without it only the Emulator on this machine is served, unauthenticated. */
@@ -27,7 +25,12 @@ type SdkError = Error & { statusCode?: number; code?: string; response?: { heade
  */
 export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): ChannelAdapter {
   const clock = options.clock ?? systemClock;
-  const verify = createBotFrameworkVerifier({ ...(options.appId ? { appId: options.appId } : {}), ...(options.openIdMetadataUrl ? { openIdMetadataUrl: options.openIdMetadataUrl } : {}) });
+  // botbuilder takes half a second to load: only shops that enable this channel pay for it, once.
+  let verifier: Promise<(request: RawRequest) => Promise<void>> | undefined;
+  const verify = async (request: RawRequest) => {
+    verifier ??= import('./verify.js').then((module) => module.createBotFrameworkVerifier({ ...(options.appId ? { appId: options.appId } : {}), ...(options.openIdMetadataUrl ? { openIdMetadataUrl: options.openIdMetadataUrl } : {}) }));
+    await (await verifier)(request);
+  };
   const token = options.appId && options.appPassword ? createTokenSource({ appId: options.appId, appPassword: options.appPassword, loginUrl: (options.loginUrl ?? 'https://login.microsoftonline.com/botframework.com').replace(/\/+$/, ''), clock }) : undefined;
   const unsigned = { signRequest: async <T>(request: T) => request };
   return {
@@ -37,8 +40,9 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
     parse: (request) => parseBotFrameworkActivity(readActivity(request)),
     async send(to, replies) {
       const { serviceUrl, conversationId } = fromConversationId(to.conversationId);
+      const { ConnectorClient, TokenCredentials } = await import('botframework-connector');
       const credentials = token ? new TokenCredentials(await token()) : unsigned;
-      const client = new ConnectorClient(credentials as TokenCredentials, { baseUri: serviceUrl });
+      const client = new ConnectorClient(credentials as InstanceType<typeof TokenCredentials>, { baseUri: serviceUrl });
       const results: SendResult[] = [];
       for (const activity of renderBotFrameworkReplies(replies)) {
         try {
