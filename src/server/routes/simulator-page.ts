@@ -9,6 +9,8 @@ export function simulatorPage(app: AppContext): Hono {
       c.html(simulatorHtml(app.shopName), 200, {
         'content-security-policy': "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'none'",
         'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'cache-control': 'no-store',
       }),
     );
 }
