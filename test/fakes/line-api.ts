@@ -62,6 +62,11 @@ export async function startFakeLineApi(accessToken: string): Promise<{
         return language === undefined ? answer(404, { message: 'Not found' }) : answer(200, { userId: profile[1], displayName: 'Shopper', language });
       }
       requests.push({ path, headers: request.headers, body });
+      if (path === '/v2/bot/channel/webhook/endpoint' && request.method === 'PUT') return answer(200, {});
+      if (path === '/v2/bot/channel/webhook/test' && request.method === 'POST') {
+        const reachable = typeof body.endpoint === 'string' && body.endpoint.startsWith('https://');
+        return answer(200, { success: reachable, timestamp: new Date().toISOString(), statusCode: reachable ? 200 : 0, reason: reachable ? 'OK' : 'COULD_NOT_CONNECT', detail: '' });
+      }
       if (request.method !== 'POST' || (path !== '/v2/bot/message/reply' && path !== '/v2/bot/message/push')) return answer(404, { message: 'Not found' });
       if (request.headers.authorization !== `Bearer ${accessToken}`) return answer(401, { message: 'Authentication failed. Confirm that the access token in the authorization header is valid.' });
       const index = failures.findIndex((candidate) => candidate.path === undefined || candidate.path === path);
