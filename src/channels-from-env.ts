@@ -6,6 +6,11 @@ import { messengerLimits } from './channels/messenger/render.js';
 import { telegramLimits } from './channels/telegram/limits.js';
 import { whatsappLimits } from './channels/whatsapp/render.js';
 import type { PreviewChannel } from './simulator/channel-limits.js';
+import { batchLineMessages, renderLineMessages } from './channels/line/render.js';
+import { renderMessengerReplies } from './channels/messenger/render.js';
+import { renderTelegramReplies } from './channels/telegram/render.js';
+import { renderWhatsAppReplies } from './channels/whatsapp/render.js';
+import type { Reply } from './core/index.js';
 import { createInstagramChannel } from './channels/instagram/index.js';
 import { createWhatsAppWebChannel } from './channels/whatsapp-web/index.js';
 import { openWhatsAppWebSession, printQr } from './channels/whatsapp-web/session.js';
@@ -20,6 +25,17 @@ export const previewLimits: Record<PreviewChannel, ChannelLimits> = {
   messenger: messengerLimits,
   whatsapp: whatsappLimits,
   line: lineLimits,
+};
+
+/**
+ * What each channel would send for these replies, from the adapters' own renderers: the simulator
+ * shows it beside the chat, so what ops see is what the shopper gets (requests, in order).
+ */
+export const previewRenderers: Record<PreviewChannel, (replies: readonly Reply[]) => unknown[]> = {
+  telegram: (replies) => renderTelegramReplies('<chat_id>', replies),
+  line: (replies) => batchLineMessages(renderLineMessages(replies)).map((messages) => ({ messages })),
+  messenger: (replies) => renderMessengerReplies(replies).map((message) => ({ recipient: { id: '<PSID>' }, message })),
+  whatsapp: (replies) => renderWhatsAppReplies(replies).map((message) => ({ messaging_product: 'whatsapp', to: '<phone>', ...message })),
 };
 
 /** All of a channel's variables, or none: half-set credentials are a boot error naming what is missing. */

@@ -14,7 +14,7 @@ import { createOrderService } from './orders/order-service.js';
 import { createDemoPaymentProvider } from './payments/demo/index.js';
 import { renderDemoCheckoutPage } from './payments/demo/checkout-page.js';
 import type { AppContext } from './server/app-context.js';
-import { channelsFromEnv, previewLimits } from './channels-from-env.js';
+import { channelsFromEnv, previewLimits, previewRenderers } from './channels-from-env.js';
 import { paymentsFromEnv } from './payments-from-env.js';
 import { loadCustomCode, loadShopFiles, type CustomCode, type ShopFiles } from './shop-files.js';
 import { createSimulatorChannel, type SimulatorChannel } from './simulator/simulator-channel.js';
@@ -143,6 +143,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     engine,
     simulator,
     previewLimits,
+    previewRenderers,
     clock,
     shopName,
     defaultLocale: shop.defaultLocale,

@@ -1,4 +1,4 @@
-import type { ChannelLimits, Clock, Engine, Order, PaymentProvider, Store } from '../core/index.js';
+import type { ChannelLimits, Clock, Engine, Order, PaymentProvider, Reply, Store } from '../core/index.js';
 import type { AdminAccess } from './admin-auth.js';
 import type { PreviewChannel } from '../simulator/channel-limits.js';
 import type { SimulatorChannel } from '../simulator/simulator-channel.js';
@@ -10,6 +10,8 @@ export interface AppContext {
   simulator: SimulatorChannel;
   /** Each real channel's limits, from its adapter: the simulator previews exactly those. */
   previewLimits: Record<PreviewChannel, ChannelLimits>;
+  /** Each real channel's renderer: the request bodies it would send, for the simulator's preview. */
+  previewRenderers?: Record<PreviewChannel, (replies: readonly Reply[]) => unknown[]>;
   clock: Clock;
   shopName: string;
   defaultLocale: string;

@@ -56,3 +56,24 @@ describe('browser simulator page', () => {
     await page.close();
   });
 });
+
+describe('channel preview', () => {
+  it("returns what each channel's adapter would send: LINE quick replies, WhatsApp lists beyond three choices", async () => {
+    const ask = async (channel: string) => (await (await fetch(`${base}/simulator/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: `preview-${channel}`, channel, text: 'こんにちは' }) })).json()) as { native: unknown[] };
+    const line = JSON.stringify((await ask('line')).native);
+    expect(line).toContain('"quickReply"');
+    const whatsapp = (await ask('whatsapp')).native as { type?: string; interactive?: { type: string } }[];
+    expect(whatsapp.some((message) => message.interactive?.type === 'list')).toBe(true); // four choices: a list, not buttons
+    const telegram = (await ask('telegram')).native as { method: string; payload: { reply_markup?: unknown } }[];
+    expect(telegram.some((call) => call.method === 'sendMessage' && call.payload.reply_markup)).toBe(true);
+    const page = await browser.newPage();
+    await page.goto(`${base}/simulator`);
+    await page.fill('#user', 'preview-page');
+    await page.selectOption('#channel', 'line');
+    await page.fill('#text', 'hello');
+    await page.press('#text', 'Enter');
+    await page.waitForSelector('#nativebox[style*="block"]');
+    expect(await page.textContent('#native')).toContain('quickReply');
+    await page.close();
+  });
+});

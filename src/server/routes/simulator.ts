@@ -23,7 +23,9 @@ export function simulatorRoutes(app: AppContext): Hono {
         const [outcome] = await app.engine.receive([event]);
         await app.engine.drain();
         const replies = outcome?.kind === 'handled' ? outcome.replies : [];
-        return c.json({ replies: message.channel ? applyLimits(replies, app.previewLimits[message.channel]) : replies });
+        if (!message.channel) return c.json({ replies });
+        // The preview: the same degradation the channel applies, and the requests its adapter would send.
+        return c.json({ replies: applyLimits(replies, app.previewLimits[message.channel]), native: app.previewRenderers?.[message.channel](replies) ?? [] });
       } catch (error) {
         return errorResponse(c, error, app.log);
       }

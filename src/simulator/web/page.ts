@@ -23,6 +23,7 @@ button.choice{border:1px solid #2a7;background:#fff;color:#185;border-radius:14p
 form.send{position:fixed;bottom:0;left:0;right:0;display:flex;gap:.5rem;padding:.7rem;background:#fff;border-top:1px solid #ccd}
 form.send input{flex:1;padding:.5rem;font-size:1rem}
 .state{font-size:.8rem;color:#9ab}
+#nativebox{display:none;max-width:760px;margin:0 auto 5rem;padding:0 1rem}#nativebox pre{background:#1d2329;color:#cfe;padding:.6rem;overflow:auto;max-height:18rem;font-size:12px}
 #reload{display:none;background:#fde8e8;color:#8a1c1c;padding:.5rem 1rem;white-space:pre-wrap;font:13px/1.4 ui-monospace,monospace}
 </style></head><body>
 <header><strong>${name}</strong> <span>simulator</span>
@@ -31,6 +32,7 @@ form.send input{flex:1;padding:.5rem;font-size:1rem}
 <span class="state" id="state"></span></header>
 <div id="reload" role="alert"></div>
 <main id="log" aria-live="polite"></main>
+<details id="nativebox"><summary>What the channel's API receives (the adapter's own renderer)</summary><pre id="native"></pre></details>
 <form class="send" id="form"><input id="text" autocomplete="off" placeholder="メッセージ / message" autofocus><button>Send</button></form>
 <script>
 const $ = (id) => document.getElementById(id);
@@ -75,7 +77,10 @@ async function refresh() {
 async function send(body) {
   const channel = $('channel').value;
   const res = await fetch('/simulator/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: $('user').value, ...(channel ? { channel } : {}), ...body }) });
-  if (!res.ok) alert((await res.json()).error?.message ?? res.statusText);
+  const data = await res.json();
+  if (!res.ok) alert(data.error?.message ?? res.statusText);
+  $('nativebox').style.display = data.native ? 'block' : 'none';
+  if (data.native) $('native').textContent = JSON.stringify(data.native, null, 2);
   await refresh();
 }
 $('form').addEventListener('submit', (e) => { e.preventDefault(); const text = $('text').value.trim(); if (text) { $('text').value = ''; send({ text }); } });
