@@ -58,7 +58,7 @@ ${timing}
 - **FAQ routing** — Bitext customer support: one FAQ entry per intent holding its first 5 utterances as paraphrases, every other utterance routed by Kaiwa's offline FAQ matcher (\`src/catalog/faq-answerer.ts\`); BANKING77 \`test.csv\` texts are out of scope. The threshold is the 5th percentile of in-scope best scores (it keeps 95 % of in-scope questions); out-of-scope questions scoring below it are rejected. Baseline: TF-IDF word cosine against each paraphrase.
 
 ## What helps
-Kaiwa's search is BM25 over an inverted index with English stemming, Japanese character bigrams and a trigram fallback for misspelt words, then scales each product's score by the share of the query's words it matched. Its FAQ matcher is TF-IDF cosine over stems with a smoothed IDF that makes unknown words count against a match, which is what rejects out-of-scope questions.
+Kaiwa's search is BM25 over an inverted index with English stemming, Japanese character bigrams and a trigram fallback for misspelt words, then scales each product's score by the share of the query's words it matched. Its FAQ matcher is TF-IDF cosine over stems plus each English word's character trigrams (so “refund” and “refunds”, and misspellings, share weight), with a smoothed IDF that makes unknown words count against a match, which is what rejects out-of-scope questions. Adding the trigrams took FAQ routing from 0.702 to 0.713 top-1 and out-of-scope rejection from 0.682 to 0.771; mixing in each entry's centroid scored higher still on this data (0.735 / 0.793 at a 0.3 mix) but was not kept: the FAQ protocol has no held-out half to choose the mix on, and it lowered the example shop's own held-out paraphrase routing below 90 %.
 `,
 );
 

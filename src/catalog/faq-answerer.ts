@@ -2,7 +2,7 @@ import type { FaqAnswer, FaqAnswerer, Locale } from '../core/index.js';
 import { pickText } from '../core/index.js';
 import type { FaqEntry } from './faq.js';
 import { cosine, TfIdfModel, type SparseVector } from './tfidf.js';
-import { analyzeText } from './text/terms.js';
+import { analyzeText, wordTrigrams } from './text/terms.js';
 
 /**
  * Cosine below which no answer is given. Calibrated on test/fixtures/catalog/faq.yaml with held-out
@@ -59,7 +59,9 @@ export function createFaqRanker(entries: readonly FaqEntry[]): (question: string
 }
 
 function termsOf(text: string): string[] {
-  return analyzeText(text).flatMap((word) => word.terms);
+  // Stems (and Japanese bigrams) plus, for English words, their character trigrams: "refund" and
+  // "refunds", "cancelation" and "cancellation" then share most of their weight.
+  return analyzeText(text).flatMap((word) => (word.cjk ? word.terms : [...word.terms, ...wordTrigrams(` ${word.surface.toLowerCase()} `)]));
 }
 
 function rankEntries(paraphrases: readonly Paraphrase[], query: SparseVector, k: number): { entry: FaqEntry; score: number }[] {
