@@ -15,7 +15,7 @@ let child: ChildProcess | undefined;
 
 async function start(): Promise<void> {
   child = spawn(process.execPath, ['bin/kaiwa.js', 'start', 'examples/shop'], {
-    env: { ...process.env, PORT: String(port), PUBLIC_URL: base, DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`, DEMO_PAYMENT_SECRET: 'pay-crash-secret-0123456789', LOG_LEVEL: 'silent', SEND_RATE_LIMITS: '0' },
+    env: { ...process.env, PORT: String(port), PUBLIC_URL: base, DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`, DEMO_PAYMENT_SECRET: 'pay-crash-secret-0123456789', LOG_LEVEL: 'silent', SEND_RATE_LIMITS: '0', OUTBOX_LEASE_SECONDS: '2', KAIWA_WATCH: '0' },
     stdio: 'ignore',
   });
   for (let attempt = 0; attempt < 150; attempt++) {
@@ -70,7 +70,12 @@ describe('crash during payment callbacks', () => {
     await start();
     // Shoppers whose page failed press Pay again; some who saw "paid" reload and press it too.
     expect(await Promise.all(links.map(pay))).toEqual(links.map(() => 200));
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // the restarted engine drains what the dead one left
+    // Replies the dead process had claimed come back when its 2 s lease lapses; the restarted engine sends them.
+    const confirmed = async (link: (typeof links)[number]) => {
+      const conversation = await json<{ messages: { reply?: Reply }[] }>(`/simulator/api/conversations/${link.user}`);
+      return conversation.messages.some((message) => message.reply !== undefined && 'text' in message.reply && message.reply.text.includes(link.orderId) && message.reply.text.includes('お支払いを確認しました'));
+    };
+    for (let wait = 0; wait < 100 && !(await Promise.all(links.map(confirmed))).every(Boolean); wait++) await new Promise((resolve) => setTimeout(resolve, 100));
 
     for (const link of links) {
       const order = await json<{ status: string; history: { to: string }[] }>(`/api/orders/${link.orderId}`);
