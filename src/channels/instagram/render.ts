@@ -24,7 +24,8 @@ export function splitUtf8(text: string, maxBytes = maxTextBytes): string[] {
   let lastBreak = -1;
   for (const character of text) {
     const size = encoder.encode(character).length;
-    if (bytes + size > maxBytes) {
+    // After a cut at the last break, what is left plus this character may still be too long: cut again.
+    while (bytes + size > maxBytes && current.length > 0) {
       const cut = lastBreak > 0 ? lastBreak : current.length;
       pieces.push(current.slice(0, cut));
       current = current.slice(cut);
