@@ -18,5 +18,5 @@ textarea{width:100%;min-height:4rem}button{margin:.3rem .3rem 0 0;padding:.4rem 
 export function layout(title: string, shopName: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
 <title>${escapeHtml(title)} · ${escapeHtml(shopName)} console</title><style>${style}</style><script src="/console/app.js" defer></script></head>
-<body><nav><a href="/console">Handoffs</a><a href="/console/orders">Orders</a><a href="/console/funnel">Funnel</a><a href="/simulator">Simulator</a></nav><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
+<body><nav><a href="/console">Handoffs</a><a href="/console/orders">Orders</a><a href="/console/funnel">Funnel</a><a href="/console/catalog">Catalog</a><a href="/simulator">Simulator</a></nav><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }

@@ -1,4 +1,4 @@
-import { formatMoney, type Handoff, type Order, type OrderTransition, type TranscriptEntry } from '../core/index.js';
+import { formatMoney, type Handoff, type Order, type OrderTransition, type Product, type TranscriptEntry } from '../core/index.js';
 import { funnelSvg, type FunnelReport } from './funnel.js';
 import { escapeHtml as e, layout } from './html.js';
 
@@ -57,4 +57,13 @@ export function funnelPage(shopName: string, report: FunnelReport): string {
   const form = `<form method="get" action="/console/funnel">from <input type="date" name="from" value="${e(report.from)}"> to <input type="date" name="to" value="${e(report.to)}"> <button>Show</button> <a href="/admin/api/funnel.csv?from=${e(report.from)}&amp;to=${e(report.to)}">CSV</a></form>`;
   const summary = `<p>conversion (paid ÷ conversations): <strong>${(report.totals.conversion * 100).toFixed(1)} %</strong> · average order value: <strong>${e(money(report.totals.averageOrderValue))}</strong> · revenue: ${e(money(report.totals.revenue))}</p>`;
   return layout('Funnel', shopName, `${form}${summary}${funnelSvg(report)}<table><tr><th>day</th><th>channel</th><th>conversations</th><th>saw products</th><th>added to cart</th><th>checkout</th><th>paid</th><th>revenue</th></tr>${rows}</table>`);
+}
+
+/** The catalog as the database holds it now: live stock (after reservations), prices, search by words. */
+export function catalogPage(shopName: string, products: readonly Product[], query: string, total: number): string {
+  const form = `<form method="get" action="/console/catalog"><input name="q" value="${e(query)}" placeholder="search: 緑茶, teapot, sku…" size="30"> <button>Search</button></form>`;
+  const rows = products
+    .map((product) => `<tr><td>${e(product.id)}</td><td>${e(Object.values(product.title).join(' / '))}</td><td>${e(formatMoney(product.price, product.price.currency === 'JPY' ? 'ja' : 'en'))}</td><td${product.stock === 0 ? ' class="error"' : ''}>${product.stock}</td><td class="muted">${e(product.tags.join(', '))}</td></tr>`)
+    .join('');
+  return layout('Catalog', shopName, `${form}<p class="muted">${products.length} of ${total} products${query ? ` matching “${e(query)}”` : ''}; stock is live (reserved units already taken off).</p><table><tr><th>id</th><th>title</th><th>price</th><th>stock</th><th>tags</th></tr>${rows}</table>`);
 }

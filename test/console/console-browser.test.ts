@@ -75,5 +75,11 @@ describe('merchant console in a real browser', () => {
     expect(await page.textContent('table')).not.toContain(link.orderId);
     await page.goto(`${base}/console/orders/${link.orderId}`);
     expect(await page.textContent('main')).toContain('checkout');
+    // The catalog page shows live stock: the order above holds one unit of mugicha.
+    const stock = (await kaiwa.store.catalog.get('tea-mugicha'))!.stock;
+    await page.goto(`${base}/console/catalog?q=${encodeURIComponent('麦茶')}`);
+    const row = await page.locator('tr', { hasText: 'tea-mugicha' }).textContent();
+    expect(row).toContain(String(stock));
+    expect(await page.locator('tr').count()).toBe(2); // header + the one match
   }, 60_000);
 });

@@ -3,7 +3,7 @@ import type { OrderFilter, OrderStatus } from '../../core/index.js';
 import { consoleScript } from '../../console/app-script.js';
 import { consoleHeaders } from '../../console/html.js';
 import { funnelReport } from '../../console/funnel.js';
-import { conversationPage, funnelPage, handoffQueuePage, orderPage, ordersPage } from '../../console/pages.js';
+import { catalogPage, conversationPage, funnelPage, handoffQueuePage, orderPage, ordersPage } from '../../console/pages.js';
 import { funnelRange } from './admin-api.js';
 import type { AppContext } from '../app-context.js';
 
@@ -25,6 +25,14 @@ export function consoleRoutes(app: AppContext): Hono {
       const since = c.req.query('since') ?? '';
       const filter: OrderFilter = { limit: 200, ...(statuses.has(status) ? { status: status as OrderStatus } : {}), ...(channel ? { channel } : {}), ...(/^\d{4}-\d{2}-\d{2}$/.test(since) ? { from: `${since}T00:00:00.000Z` } : {}) };
       return c.html(ordersPage(app.shopName, await app.store.orders.list(filter), { status, channel, since }), 200, consoleHeaders);
+    })
+    .get('/console/catalog', async (c) => {
+      const query = (c.req.query('q') ?? '').trim().slice(0, 100);
+      const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+      const all = await app.store.catalog.all();
+      const haystack = (product: (typeof all)[number]) => [product.id, ...Object.values(product.title), ...product.tags, ...Object.values(product.attributes)].join(' ').toLowerCase();
+      const found = words.length === 0 ? all : all.filter((product) => words.every((word) => haystack(product).includes(word)));
+      return c.html(catalogPage(app.shopName, found.slice(0, 500), query, all.length), 200, consoleHeaders);
     })
     .get('/console/funnel', async (c) => {
       const range = funnelRange((name) => c.req.query(name), app.clock.now());
