@@ -4,7 +4,7 @@ import { SourceValidationError, type CatalogStore, type Product } from '../core/
 import { parseCatalog } from './load-catalog.js';
 import { isShopifyHeader, parseShopifyCsv, type ShopifyReport } from './shopify-csv.js';
 
-export type CatalogFormat = 'csv' | 'json' | 'shopify';
+export type CatalogFormat = 'csv' | 'json' | 'yaml' | 'shopify';
 
 /** Text of a merchant's file: UTF-8 (BOM or not), or Shift_JIS as Japanese Excel saves it. */
 export function readCatalogText(path: string): string {
@@ -19,12 +19,13 @@ export function readCatalogText(path: string): string {
 /** The format from --format, else the extension, else (for CSV) the header. */
 export function detectFormat(path: string, text: string, requested?: string): CatalogFormat {
   if (requested) {
-    if (requested === 'csv' || requested === 'json' || requested === 'shopify') return requested;
-    throw new SourceValidationError([{ pos: { file: path, line: 1, column: 1 }, message: `--format must be csv, json or shopify, not "${requested}"` }], 'catalog_invalid');
+    if (requested === 'csv' || requested === 'json' || requested === 'yaml' || requested === 'shopify') return requested;
+    throw new SourceValidationError([{ pos: { file: path, line: 1, column: 1 }, message: `--format must be csv, json, yaml or shopify, not "${requested}"` }], 'catalog_invalid');
   }
   const extension = extname(path).toLowerCase();
   if (extension === '.json') return 'json';
-  if (extension !== '.csv') throw new SourceValidationError([{ pos: { file: path, line: 1, column: 1 }, message: `unsupported catalog file "${extension || path}"; use .csv (Kaiwa's columns or a Shopify export) or .json` }], 'catalog_invalid');
+  if (extension === '.yaml' || extension === '.yml') return 'yaml';
+  if (extension !== '.csv') throw new SourceValidationError([{ pos: { file: path, line: 1, column: 1 }, message: `unsupported catalog file "${extension || path}"; use .csv (Kaiwa's columns or a Shopify export), .json or .yaml` }], 'catalog_invalid');
   const header = (text.replace(/^\uFEFF/, '').split('\n', 1)[0] ?? '').split(',').map((name) => name.replace(/^"|"$/g, ''));
   return isShopifyHeader(header) ? 'shopify' : 'csv';
 }

@@ -11,14 +11,14 @@ import { parseCatalogJson } from './catalog-json.js';
  */
 export async function loadCatalogFile(path: string): Promise<Product[]> {
   const extension = extname(path).toLowerCase();
-  if (extension !== '.csv' && extension !== '.json') {
-    throw new SourceValidationError([{ pos: { file: path, line: 1, column: 1 }, message: `unsupported catalog file "${extension}"; use .csv or .json` }], 'catalog_invalid');
-  }
-  return parseCatalog(path, await readFile(path, 'utf8'), extension === '.csv' ? 'csv' : 'json');
+  const format = extension === '.csv' ? 'csv' : extension === '.json' ? 'json' : extension === '.yaml' || extension === '.yml' ? 'yaml' : undefined;
+  if (!format) throw new SourceValidationError([{ pos: { file: path, line: 1, column: 1 }, message: `unsupported catalog file "${extension}"; use .csv, .json or .yaml` }], 'catalog_invalid');
+  return parseCatalog(path, await readFile(path, 'utf8'), format);
 }
 
 /** Parses catalog text; `file` only labels positions. */
-export function parseCatalog(file: string, source: string, format: 'csv' | 'json'): Product[] {
+export function parseCatalog(file: string, source: string, format: 'csv' | 'json' | 'yaml'): Product[] {
+  // YAML has the JSON catalog's shape (JSON is YAML): one reader, with positions, serves both.
   const { products, issues } = format === 'csv' ? parseCatalogCsv(file, source) : parseCatalogJson(file, source);
   issues.push(...duplicateIds(products));
   if (issues.length > 0) {

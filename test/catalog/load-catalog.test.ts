@@ -56,7 +56,7 @@ describe('loadCatalogFile (CSV)', () => {
   });
 
   it('refuses other file types', async () => {
-    await expect(loadCatalogFile('catalog.xlsx')).rejects.toThrow(/use \.csv or \.json/);
+    await expect(loadCatalogFile('catalog.xlsx')).rejects.toThrow(/use \.csv, \.json or \.yaml/);
   });
 });
 

@@ -55,6 +55,17 @@ describe('Shopify product export', () => {
     expect(parseImport(bom, readCatalogText(bom), { currency: 'JPY', locale: 'ja' }).products[0]?.title).toEqual({ ja: '抹茶', en: 'Matcha' });
   });
 
+  it('imports YAML catalogs (the JSON shape) with file:line:col errors', () => {
+    const good = ['- id: yaml-1', '  title: { ja: 抹茶, en: Matcha }', '  price: { amount: 1200, currency: JPY }', '  stock: 3', '  tags: [tea]', ''].join('\n');
+    expect(parseImport('catalog.yaml', good, { currency: 'JPY', locale: 'ja' }).products).toEqual([{ id: 'yaml-1', title: { ja: '抹茶', en: 'Matcha' }, description: {}, price: { amount: 1200, currency: 'JPY' }, stock: 3, tags: ['tea'], attributes: {} }]);
+    try {
+      parseImport('catalog.yml', good.replace('stock: 3', 'stock: many'), { currency: 'JPY', locale: 'ja' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as SourceValidationError).message).toMatch(/^catalog\.yml:4:10: .*stock/);
+    }
+  });
+
   it('strips HTML without letting markup or scripts through', () => {
     expect(htmlToText('<div>a<style>x{}</style><!-- c --><b>b</b>&#x3042;&#12354;&bogus;</div>')).toBe('a b ああ&bogus;');
   });

@@ -17,9 +17,9 @@ export function catalogCommand(): Command {
   const catalog = new Command('catalog').description("the shop's products");
   catalog
     .command('import')
-    .argument('<file>', 'catalog.csv, catalog.json or a Shopify "Export products" CSV')
+    .argument('<file>', 'catalog.csv, catalog.json, catalog.yaml or a Shopify "Export products" CSV')
     .option('--shop <dir>', 'shop folder (its kaiwa.yaml and DATABASE_URL)', '.')
-    .option('--format <format>', 'csv, json or shopify (default: from the extension and header)')
+    .option('--format <format>', 'csv, json, yaml or shopify (default: from the extension and header)')
     .option('--currency <code>', "prices' currency for Shopify exports (default: the shop's)")
     .option('--locale <locale>', "language of a Shopify export's titles (default: the shop's default)")
     .option('--include-inactive', 'also import archived and draft Shopify products')
