@@ -14,6 +14,7 @@ import { createOrderService } from './orders/order-service.js';
 import { createDemoPaymentProvider } from './payments/demo/index.js';
 import { renderDemoCheckoutPage } from './payments/demo/checkout-page.js';
 import type { AppContext } from './server/app-context.js';
+import { pollPayments } from './server/payment-events.js';
 import { channelsFromEnv, previewLimits, previewRenderers } from './channels-from-env.js';
 import { paymentsFromEnv } from './payments-from-env.js';
 import { loadCustomCode, loadShopFiles, type CustomCode, type ShopFiles } from './shop-files.js';
@@ -46,6 +47,8 @@ export interface Kaiwa {
   app: AppContext;
   /** Expires unpaid orders and gives their stock back; runs every minute once started. */
   expireOrders(): Promise<number>;
+  /** Asks providers that can tell (PayPay, LINE Pay) where unpaid orders stand; runs every PAYMENT_POLL_SECONDS after start(). */
+  pollPayments(): Promise<number>;
   /** Deletes conversation data older than kaiwa.yaml's `retention.days` (orders kept); hourly once started. */
   purgeExpiredData(days?: number): Promise<PurgeReport | undefined>;
   /**
@@ -161,6 +164,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
 
   let expiryTimer: ReturnType<typeof setInterval> | undefined;
   let retentionTimer: ReturnType<typeof setInterval> | undefined;
+  let paymentPollTimer: ReturnType<typeof setInterval> | undefined;
   const purgeExpiredData = async (days = config.shop.retention.days) => {
     if (days === undefined) return undefined;
     const report = await store.privacy.purgeBefore(new Date(clock.now().getTime() - days * 86_400_000).toISOString());
@@ -198,6 +202,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     simulator,
     app,
     expireOrders,
+    pollPayments: () => pollPayments(app),
     purgeExpiredData,
     // One reload at a time, in order.
     reload() {
@@ -212,6 +217,10 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
       engine.start();
       expiryTimer ??= setInterval(() => void expireOrders().catch((error: unknown) => log('order expiry failed', { error: String(error) })), 60_000);
       expiryTimer.unref?.();
+      if (env.PAYMENT_POLL_SECONDS > 0 && [...payments.byName.values()].some((provider) => provider.status)) {
+        paymentPollTimer ??= setInterval(() => void pollPayments(app).catch((error: unknown) => log('payment status poll failed', { error: String(error) })), env.PAYMENT_POLL_SECONDS * 1000);
+        paymentPollTimer.unref?.();
+      }
       if (config.shop.retention.days !== undefined) {
         void purgeExpiredData().catch((error: unknown) => log('retention purge failed', { error: String(error) }));
         retentionTimer ??= setInterval(() => void purgeExpiredData().catch((error: unknown) => log('retention purge failed', { error: String(error) })), 3_600_000);
@@ -221,6 +230,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     async close() {
       if (expiryTimer) clearInterval(expiryTimer);
       if (retentionTimer) clearInterval(retentionTimer);
+      if (paymentPollTimer) clearInterval(paymentPollTimer);
       await engine.stop();
       if (rateLimiter) await rateLimiter.close?.();
       await store.close();

@@ -27,6 +27,12 @@ export async function paymentsFromEnv(env: Env, config: ShopConfig['payments'], 
   // The Stripe client loads only when Stripe is configured.
   if (stripe) byName.set('stripe', (await import('./payments/stripe/index.js')).createStripePaymentProvider({ secretKey: stripe.STRIPE_SECRET_KEY, webhookSecret: stripe.STRIPE_WEBHOOK_SECRET, publicUrl: options.publicUrl, ...(env.STRIPE_API_BASE ? { apiBase: env.STRIPE_API_BASE } : {}) }));
 
+  const paypay = credentials(env, 'PayPay', ['PAYPAY_API_KEY', 'PAYPAY_API_SECRET', 'PAYPAY_MERCHANT_ID']);
+  if (paypay) {
+    const { createPayPayPaymentProvider } = await import('./payments/paypay/index.js');
+    byName.set('paypay', await createPayPayPaymentProvider({ apiKey: paypay.PAYPAY_API_KEY, apiSecret: paypay.PAYPAY_API_SECRET, merchantId: paypay.PAYPAY_MERCHANT_ID, environment: env.PAYPAY_ENV, publicUrl: options.publicUrl, ...(env.PAYPAY_API_BASE ? { apiBase: env.PAYPAY_API_BASE } : {}) }));
+  }
+
   if (env.TELEGRAM_PAYMENT_PROVIDER_TOKEN) byName.set('telegram', createTelegramPaymentProvider({ providerToken: env.TELEGRAM_PAYMENT_PROVIDER_TOKEN, publicUrl: options.publicUrl }));
 
   const first = (names: readonly string[]) => names.map((name) => byName.get(name)).find((provider) => provider !== undefined);

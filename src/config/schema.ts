@@ -4,7 +4,7 @@ import { channelNames } from '../core/message.js';
 const text = z.union([z.string(), z.record(z.string(), z.string())]);
 
 /** Payment providers Kaiwa ships (src/payments/*); kaiwa.yaml names them. */
-export const paymentProviderNames = ['demo', 'stripe', 'telegram'] as const;
+export const paymentProviderNames = ['demo', 'stripe', 'telegram', 'paypay', 'linepay'] as const;
 const providerName = z.enum(paymentProviderNames);
 const providers = z.union([providerName, z.array(providerName).min(1)]).transform((value) => (Array.isArray(value) ? value : [value]));
 
@@ -67,6 +67,16 @@ export const envSchema = z.object({
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   STRIPE_API_BASE: z.string().url().optional(),
+  PAYPAY_API_KEY: z.string().optional(),
+  PAYPAY_API_SECRET: z.string().optional(),
+  PAYPAY_MERCHANT_ID: z.string().optional(),
+  PAYPAY_ENV: z.enum(['sandbox', 'production'], { message: 'use sandbox or production' }).default('sandbox'),
+  PAYPAY_API_BASE: z.string().url().optional(),
+  LINE_PAY_CHANNEL_ID: z.string().optional(),
+  LINE_PAY_CHANNEL_SECRET: z.string().optional(),
+  LINE_PAY_ENV: z.enum(['sandbox', 'production'], { message: 'use sandbox or production' }).default('sandbox'),
+  LINE_PAY_API_BASE: z.string().url().optional(),
+  PAYMENT_POLL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   DEMO_PAYMENT_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
   REDIS_KEY_PREFIX: z.string().default('kaiwa:'),

@@ -21,3 +21,27 @@ export async function receivePayments(app: AppContext, payments: readonly Paymen
   void app.engine.drain().catch((error: unknown) => app.log('outbox drain failed', { error: String(error) }));
   return orders;
 }
+
+/**
+ * Asks each provider that can tell (`status`) where its unpaid orders stand, oldest first, and
+ * feeds what it reports through `receivePayments`. Orders younger than `minAgeMs` are left to the
+ * webhook. Returns how many orders changed hands to the engine.
+ */
+export async function pollPayments(app: AppContext, options: { minAgeMs?: number; limit?: number } = {}): Promise<number> {
+  const pollable = [...app.payments.values()].filter((provider) => provider.status);
+  if (pollable.length === 0) return 0;
+  const cutoff = app.clock.now().getTime() - (options.minAgeMs ?? 15_000);
+  const waiting = (await app.store.orders.list({ status: 'awaiting_payment', limit: options.limit ?? 200 })).filter((order) => Date.parse(order.createdAt) <= cutoff).reverse();
+  let reported = 0;
+  for (const order of waiting) {
+    const provider = pollable.find((candidate) => candidate.name === order.provider);
+    if (!provider?.status) continue;
+    try {
+      const events = await provider.status(order);
+      if (events.length > 0) reported += (await receivePayments(app, events)).length;
+    } catch (error) {
+      app.log('payment status poll failed', { provider: provider.name, orderId: order.id, error: String(error) });
+    }
+  }
+  return reported;
+}

@@ -27,6 +27,12 @@ export interface PaymentProvider {
    */
   handleReturn?(request: RawRequest): Promise<PaymentEvent[]>;
   /**
+   * Optional: asks the provider where an unpaid order's payment stands. Kaiwa polls it for orders
+   * awaiting payment (PAYMENT_POLL_SECONDS), so a lost or unsigned webhook still pays the order;
+   * the events go through the same idempotent path as webhooks.
+   */
+  status?(order: Order): Promise<PaymentEvent[]>;
+  /**
    * Optional: refunds a paid order in full at the provider. Returns the `refunded` event to apply
    * (idempotent by its providerEventId), or undefined when the provider reports it by webhook later.
    */
