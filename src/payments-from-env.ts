@@ -33,6 +33,12 @@ export async function paymentsFromEnv(env: Env, config: ShopConfig['payments'], 
     byName.set('paypay', await createPayPayPaymentProvider({ apiKey: paypay.PAYPAY_API_KEY, apiSecret: paypay.PAYPAY_API_SECRET, merchantId: paypay.PAYPAY_MERCHANT_ID, environment: env.PAYPAY_ENV, publicUrl: options.publicUrl, ...(env.PAYPAY_API_BASE ? { apiBase: env.PAYPAY_API_BASE } : {}) }));
   }
 
+  const linepay = credentials(env, 'LINE Pay', ['LINE_PAY_CHANNEL_ID', 'LINE_PAY_CHANNEL_SECRET']);
+  if (linepay) {
+    const { createLinePayPaymentProvider } = await import('./payments/linepay/index.js');
+    byName.set('linepay', createLinePayPaymentProvider({ channelId: linepay.LINE_PAY_CHANNEL_ID, channelSecret: linepay.LINE_PAY_CHANNEL_SECRET, environment: env.LINE_PAY_ENV, publicUrl: options.publicUrl, ...(env.LINE_PAY_API_BASE ? { apiBase: env.LINE_PAY_API_BASE } : {}) }));
+  }
+
   if (env.TELEGRAM_PAYMENT_PROVIDER_TOKEN) byName.set('telegram', createTelegramPaymentProvider({ providerToken: env.TELEGRAM_PAYMENT_PROVIDER_TOKEN, publicUrl: options.publicUrl }));
 
   const first = (names: readonly string[]) => names.map((name) => byName.get(name)).find((provider) => provider !== undefined);

@@ -70,7 +70,7 @@ export async function checkout(tx: Store, input: CheckoutInput, settings: Checko
   try {
     const provider = settings.payments(input.address, currency);
     const payment = await provider.createPayment(order, { publicUrl: settings.publicUrl, locale: input.locale, address: input.address });
-    await tx.orders.setPayment(order.id, { provider: provider.name, ...(payment.kind === 'link' ? { url: payment.url } : {}) });
+    await tx.orders.setPayment(order.id, { provider: provider.name, ...(payment.kind === 'link' ? { url: payment.url, ...(payment.reference ? { reference: payment.reference } : {}) } : {}) });
     return { order: (await tx.orders.get(order.id)) ?? order, payment };
   } catch (error) {
     // Cancelled before released: an order left awaiting payment would release the same stock again at expiry.

@@ -122,10 +122,11 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
 
     it('moves orders by compare-and-set and records every transition', withStore(async (store) => {
       await store.orders.create(order('KW-1', 'o'), 'checkout');
-      await store.orders.setPayment('KW-1', { provider: 'demo', url: 'http://x/pay' });
+      // A reference beyond 2^53 (LINE Pay's transactionId) comes back digit for digit.
+      await store.orders.setPayment('KW-1', { provider: 'demo', url: 'http://x/pay', reference: '2026112200000000001' });
       expect(await store.orders.transition('KW-1', ['paid'], 'fulfilled', 'nope', at(1))).toBeUndefined();
       const paid = await store.orders.transition('KW-1', ['awaiting_payment'], 'paid', 'payment:demo:1', at(2));
-      expect(paid).toMatchObject({ status: 'paid', provider: 'demo', paymentUrl: 'http://x/pay', total: { amount: 2400, currency: 'JPY' } });
+      expect(paid).toMatchObject({ status: 'paid', provider: 'demo', paymentUrl: 'http://x/pay', paymentReference: '2026112200000000001', total: { amount: 2400, currency: 'JPY' } });
       expect(await store.orders.transition('KW-1', ['awaiting_payment'], 'paid', 'again', at(3))).toBeUndefined();
       expect((await store.orders.history('KW-1')).map((step) => [step.from, step.to, step.cause])).toEqual([
         [null, 'awaiting_payment', 'checkout'],

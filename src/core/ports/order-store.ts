@@ -30,6 +30,8 @@ export interface Order {
   total: Money;
   provider?: string;
   paymentUrl?: string;
+  /** The provider's id for this order's payment (a Stripe session, a LINE Pay transactionId), always a string. */
+  paymentReference?: string;
   createdAt: string;
   /** When the stock reservation (and the payment link) lapses. */
   expiresAt: string;
@@ -53,7 +55,7 @@ export interface OrderStore {
    * transition with its cause, and returns the updated order; undefined when the status did not match.
    */
   transition(id: string, from: readonly OrderStatus[], to: OrderStatus, cause: string, at: string): Promise<Order | undefined>;
-  setPayment(id: string, payment: { provider: string; url?: string }): Promise<void>;
+  setPayment(id: string, payment: { provider: string; url?: string; reference?: string }): Promise<void>;
   history(id: string): Promise<OrderTransition[]>;
   /** Orders still awaiting payment whose `expiresAt` is before `now`. */
   listExpired(now: string, limit: number): Promise<Order[]>;

@@ -11,7 +11,7 @@ export interface PaymentContext {
 }
 
 export type PaymentRequest =
-  | { kind: 'link'; url: string; expiresAt?: string }
+  | { kind: 'link'; url: string; expiresAt?: string; /** The provider's id for the payment, kept on the order (`paymentReference`). */ reference?: string }
   | { kind: 'invoice'; payload: Record<string, unknown>; /** A page for channels that cannot show the invoice. */ url?: string };
 
 export interface PaymentProvider {
@@ -25,7 +25,7 @@ export interface PaymentProvider {
    * Providers that settle on the redirect (LINE Pay's confirm API) return their events here; the route
    * feeds them to the engine exactly like webhook events, so redirect and webhook cannot both pay.
    */
-  handleReturn?(request: RawRequest): Promise<PaymentEvent[]>;
+  handleReturn?(request: RawRequest, order: Order | undefined): Promise<PaymentEvent[]>;
   /**
    * Optional: asks the provider where an unpaid order's payment stands. Kaiwa polls it for orders
    * awaiting payment (PAYMENT_POLL_SECONDS), so a lost or unsigned webhook still pays the order;

@@ -63,7 +63,7 @@ export function createStripePaymentProvider(options: StripePaymentOptions): Paym
         ),
       );
       if (!session.url) throw new Error(`Stripe returned no URL for the Checkout Session of order ${order.id}`);
-      return { kind: 'link', url: session.url, expiresAt: new Date((session.expires_at ?? 0) * 1000).toISOString() };
+      return { kind: 'link', url: session.url, expiresAt: new Date((session.expires_at ?? 0) * 1000).toISOString(), reference: session.id };
     },
     async handleCallback(request): Promise<PaymentEvent[]> {
       const signature = request.headers.get('stripe-signature');
@@ -80,7 +80,8 @@ export function createStripePaymentProvider(options: StripePaymentOptions): Paym
       return paymentEventsOf(event);
     },
     async refund(order: Order): Promise<PaymentEvent | undefined> {
-      const sessionId = /\b(cs_(?:test|live)_[A-Za-z0-9]+)/.exec(order.paymentUrl ?? '')?.[1];
+      // Orders from before payment references were kept carry the session id only in their URL.
+      const sessionId = order.paymentReference ?? /\b(cs_(?:test|live)_[A-Za-z0-9]+)/.exec(order.paymentUrl ?? '')?.[1];
       if (!sessionId) throw new Error(`order ${order.id} has no Stripe Checkout Session to refund`);
       const session = await call('session lookup', () => stripe.checkout.sessions.retrieve(sessionId));
       const paymentIntent = typeof session.payment_intent === 'string' ? session.payment_intent : session.payment_intent?.id;

@@ -31,7 +31,7 @@ export function paymentRoutes(app: AppContext): Hono {
       if (!provider) return c.html(returnPage('unknown', undefined), 404, pageHeaders);
       const orderId = c.req.query('order') ?? c.req.query('orderId');
       try {
-        if (provider.handleReturn) await receivePayments(app, await provider.handleReturn(await toRawRequest(c, 8 * 1024)));
+        if (provider.handleReturn) await receivePayments(app, await provider.handleReturn(await toRawRequest(c, 8 * 1024), orderId ? await app.store.orders.get(orderId) : undefined));
       } catch (error) {
         app.log('payment return failed', { provider: provider.name, error: String(error) });
         return c.html(returnPage('failed', undefined), 400, pageHeaders);

@@ -12,6 +12,7 @@ interface OrderRow {
   currency: string;
   provider: string | null;
   payment_url: string | null;
+  payment_reference: string | null;
   created_at: string;
   expires_at: string;
   updated_at: string;
@@ -26,6 +27,7 @@ const toOrder = (row: OrderRow): Order => ({
   total: { amount: Number(row.total_amount), currency: row.currency },
   ...(row.provider ? { provider: row.provider } : {}),
   ...(row.payment_url ? { paymentUrl: row.payment_url } : {}),
+  ...(row.payment_reference ? { paymentReference: row.payment_reference } : {}),
   createdAt: row.created_at,
   expiresAt: row.expires_at,
   updatedAt: row.updated_at,
@@ -60,7 +62,7 @@ export function createOrderRepository(db: Queryable): OrderStore {
       await record(id, row.previous, to, cause, at);
       return toOrder(row);
     },
-    setPayment: async (id, payment) => void (await db.query('UPDATE orders SET provider = $1, payment_url = $2 WHERE id = $3', [payment.provider, payment.url ?? null, id])),
+    setPayment: async (id, payment) => void (await db.query('UPDATE orders SET provider = $1, payment_url = $2, payment_reference = $3 WHERE id = $4', [payment.provider, payment.url ?? null, payment.reference ?? null, id])),
     history: async (id) =>
       (await db.query<{ order_id: string; from_status: OrderTransition['from']; to_status: OrderTransition['to']; cause: string; at: string }>('SELECT order_id, from_status, to_status, cause, at FROM order_transitions WHERE order_id = $1 ORDER BY id', [id])).rows.map(
         (row) => ({ orderId: row.order_id, from: row.from_status, to: row.to_status, cause: row.cause, at: row.at }),

@@ -39,6 +39,8 @@ const migrations: { id: number; sql: string }[] = [
       CREATE INDEX funnel_events_by_at ON funnel_events (at);`,
   },
   { id: 5, sql: 'CREATE TABLE consents (channel TEXT NOT NULL, user_id TEXT NOT NULL, opted_in INTEGER NOT NULL, at TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (channel, user_id));' },
+  // The provider's own id for an order's payment (LINE Pay's transactionId, a string: it exceeds 2^53).
+  { id: 6, sql: 'ALTER TABLE orders ADD COLUMN payment_reference TEXT;' },
 ];
 
 /** Applies what is missing, each migration in its own transaction; safe on every open. */

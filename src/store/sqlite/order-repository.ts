@@ -12,6 +12,7 @@ interface OrderRow {
   currency: string;
   provider: string | null;
   payment_url: string | null;
+  payment_reference: string | null;
   created_at: string;
   expires_at: string;
   updated_at: string;
@@ -26,6 +27,7 @@ const toOrder = (row: OrderRow): Order => ({
   total: { amount: row.total_amount, currency: row.currency },
   ...(row.provider ? { provider: row.provider } : {}),
   ...(row.payment_url ? { paymentUrl: row.payment_url } : {}),
+  ...(row.payment_reference ? { paymentReference: row.payment_reference } : {}),
   createdAt: row.created_at,
   expiresAt: row.expires_at,
   updatedAt: row.updated_at,
@@ -38,7 +40,7 @@ export function createOrderRepository(db: Database.Database): OrderStore {
   const record = db.prepare('INSERT INTO order_transitions (order_id, from_status, to_status, cause, at) VALUES (?, ?, ?, ?, ?)');
   const get = db.prepare('SELECT * FROM orders WHERE id = ?');
   const setStatus = db.prepare('UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?');
-  const setPayment = db.prepare('UPDATE orders SET provider = ?, payment_url = ? WHERE id = ?');
+  const setPayment = db.prepare('UPDATE orders SET provider = ?, payment_url = ?, payment_reference = ? WHERE id = ?');
   const history = db.prepare('SELECT order_id, from_status, to_status, cause, at FROM order_transitions WHERE order_id = ? ORDER BY id');
   const expired = db.prepare("SELECT * FROM orders WHERE status = 'awaiting_payment' AND expires_at < ? ORDER BY expires_at LIMIT ?");
   const byConversation = db.prepare('SELECT * FROM orders WHERE conversation = ? ORDER BY created_at, id');
@@ -79,7 +81,7 @@ export function createOrderRepository(db: Database.Database): OrderStore {
       if (!apply(id, current.status, to, cause, at)) return undefined;
       return toOrder(get.get(id) as OrderRow);
     },
-    setPayment: async (id, payment) => void setPayment.run(payment.provider, payment.url ?? null, id),
+    setPayment: async (id, payment) => void setPayment.run(payment.provider, payment.url ?? null, payment.reference ?? null, id),
     history: async (id) =>
       (history.all(id) as { order_id: string; from_status: OrderTransition['from']; to_status: OrderTransition['to']; cause: string; at: string }[]).map((row) => ({
         orderId: row.order_id,
