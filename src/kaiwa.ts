@@ -18,6 +18,7 @@ import { pollPayments } from './server/payment-events.js';
 import { channelsFromEnv, previewLimits, previewRenderers } from './channels-from-env.js';
 import { paymentsFromEnv } from './payments-from-env.js';
 import { loadCustomCode, loadShopFiles, type CustomCode, type ShopFiles } from './shop-files.js';
+import { flowDiagram, type FlowDiagram } from './simulator/flow-diagram.js';
 import { createSimulatorChannel, type SimulatorChannel } from './simulator/simulator-channel.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './store/database-url.js';
 import { openStore } from './store/open-store.js';
@@ -141,6 +142,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     return { ok: true };
   };
   let lastReload: ReloadResult | undefined;
+  let diagramOf: { runtime: FlowRuntime; diagram: FlowDiagram } | undefined;
   const app: AppContext = {
     store,
     engine,
@@ -155,6 +157,10 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     admin: { token: env.ADMIN_TOKEN, host: env.HOST },
     payments: payments.byName,
     reloadStatus: () => lastReload,
+    diagram: () => {
+      if (diagramOf?.runtime !== runtime) diagramOf = { runtime, diagram: flowDiagram(runtime.machine, runtime.definition) };
+      return diagramOf.diagram;
+    },
     demoCheckout: {
       provider: demo,
       verifyToken: (orderId, token) => demo.verifyToken(orderId, token),

@@ -21,5 +21,6 @@ export type * from './ports/rate-limiter.js';
 export * from './engine/memory-rate-limiter.js';
 export * from './engine/engine.js';
 export * from './engine/run-turn.js';
+export * from './engine/turn-trace.js';
 export * from './engine/drain-outbox.js';
 export * from './apply-limits.js';

@@ -31,7 +31,7 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
   const actionNames = Object.keys(implementations.actions);
   // The machine is built once; each turn's transaction reaches its actions through this store
   // (rebuilding the machine per turn with provide() cost a tenth of the CPU of a turn).
-  const turns = new AsyncLocalStorage<{ tx: StepInput['tx']; event: StepInput['event']; now: Date; fatal: unknown[] }>();
+  const turns = new AsyncLocalStorage<{ tx: StepInput['tx']; event: StepInput['event']; now: Date; fatal: unknown[]; ran: { name: string; ms: number; failed?: boolean }[] }>();
   const runActions = fromPromise<ActionResult, RunActionsInput>(async ({ input }) => {
     const turn = turns.getStore();
     if (!turn) throw new Error('flow actions run only inside a turn');
@@ -42,11 +42,17 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
       for (const name of input.actions) {
         const action = implementations.actions[name];
         if (!action) throw new Error(`action "${name}" is not registered`);
+        const started = performance.now();
+        const ran = { name, ms: 0 } as { name: string; ms: number; failed?: boolean };
+        turn.ran.push(ran);
         try {
           const result = (await action({ context, event: input.event, args: input.args, services: implementations.services, address: event.address, tx, now })) ?? {};
           context = { ...context, ...result.context };
           replies.push(...(result.replies ?? []));
+          ran.ms = Math.round((performance.now() - started) * 10) / 10;
         } catch (error) {
+          ran.ms = Math.round((performance.now() - started) * 10) / 10;
+          ran.failed = true;
           // A failure the shopper should hear about goes to the flow's onError; anything else is a
           // bug or an outage: fail the whole turn so it rolls back and the platform redelivers.
           if (!(error instanceof ActionFailure)) turn.fatal.push(error);
@@ -60,7 +66,7 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
   const provided = machine.provide({ actors: { runActions } });
 
   function step(input: StepInput): Promise<StepResult> {
-    return turns.run({ tx: input.tx, event: input.event, now: input.now, fatal: [] }, () => stepInTurn(input));
+    return turns.run({ tx: input.tx, event: input.event, now: input.now, fatal: [], ran: [] }, () => stepInTurn(input));
   }
 
   async function stepInTurn({ tx, event, session, now }: StepInput): Promise<StepResult> {
@@ -109,10 +115,19 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
     const replies = persisted.context.outbox;
     persisted.context.outbox = [];
     const funnel = funnelEvents({ isNew, before: current.context, after: persisted.context, replies, paid: flowEvent?.type === 'paid' && event.type === 'payment' ? event.payment : undefined });
-    return { session: { flowId: definition.id, flowHash: definition.hash, snapshot: persisted }, replies, ...(funnel.length > 0 ? { funnel } : {}) };
+    const trace = { from: isNew ? null : state, to: topState(persisted.value, definition.initial), ...(flowEvent ? { flowEvent: describeFlowEvent(flowEvent) } : {}), actions: turn.ran };
+    return { session: { flowId: definition.id, flowHash: definition.hash, snapshot: persisted }, replies, trace, ...(funnel.length > 0 ? { funnel } : {}) };
   }
 
   return { definition, machine, step };
+}
+
+const topState = (value: PersistedSnapshot['value'], initial: string): string => (typeof value === 'string' ? value : (Object.keys(value)[0] ?? initial));
+
+/** `addToCart tea-sencha-uji`, `faq shipping`, `paid`: the flow event in a few characters, for the event log. */
+function describeFlowEvent(event: { type: string; arg?: unknown; faq?: { entryId?: string } }): string {
+  const detail = typeof event.arg === 'string' ? event.arg : event.faq?.entryId;
+  return detail ? `${event.type} ${detail}` : event.type;
 }
 
 /** Waits until invoked actions have finished (the machine rests), or fails on a machine error. */

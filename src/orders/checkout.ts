@@ -1,5 +1,6 @@
 import {
   multiplyMoney,
+  noteCall,
   NotInCatalogError,
   OutOfStockError,
   pickText,
@@ -69,7 +70,9 @@ export async function checkout(tx: Store, input: CheckoutInput, settings: Checko
   }
   try {
     const provider = settings.payments(input.address, currency);
+    const started = performance.now();
     const payment = await provider.createPayment(order, { publicUrl: settings.publicUrl, locale: input.locale, address: input.address });
+    noteCall({ kind: 'payment', name: `${provider.name} createPayment ${order.id}`, ms: Math.round(performance.now() - started), outcome: payment.kind });
     await tx.orders.setPayment(order.id, { provider: provider.name, ...(payment.kind === 'link' ? { url: payment.url, ...(payment.reference ? { reference: payment.reference } : {}) } : {}) });
     return { order: (await tx.orders.get(order.id)) ?? order, payment };
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { ChannelLimits, Clock, Engine, Order, PaymentProvider, Reply, Store } from '../core/index.js';
 import type { AdminAccess } from './admin-auth.js';
 import type { PreviewChannel } from '../simulator/channel-limits.js';
+import type { FlowDiagram } from '../simulator/flow-diagram.js';
 import type { SimulatorChannel } from '../simulator/simulator-channel.js';
 
 /** What the HTTP routes need, assembled by src/kaiwa.ts. */
@@ -22,6 +23,8 @@ export interface AppContext {
   admin: AdminAccess;
   /** The latest hot reload of the shop's files, for the simulator's banner (undefined: none yet). */
   reloadStatus?: () => { ok: boolean; at: string; issues?: readonly { pos: { file: string; line: number; column: number }; message: string }[] } | undefined;
+  /** The current flow as a state diagram (changes on hot reload), for the simulator's inspector. */
+  diagram?: () => FlowDiagram;
   /** Configured payment providers by name, for `/payments/<name>/webhook` and `/return`. */
   payments: ReadonlyMap<string, PaymentProvider>;
 }

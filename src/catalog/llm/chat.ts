@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { noteCall } from '../../core/index.js';
 
 export interface LlmSettings {
   /** OPENAI_API_KEY; a placeholder for servers that need none (Ollama, vLLM). */
@@ -43,7 +44,9 @@ export function createJsonChat(settings: LlmSettings, log: LlmLog): JsonChat {
       const entry = (outcome: string, usage?: { prompt_tokens?: number; completion_tokens?: number }) => {
         const promptTokens = usage?.prompt_tokens ?? 0;
         const completionTokens = usage?.completion_tokens ?? 0;
-        log({ purpose, model: settings.model, promptTokens, completionTokens, latencyMs: Math.round(performance.now() - started), costUsd: (promptTokens * settings.pricePerMillion.input + completionTokens * settings.pricePerMillion.output) / 1_000_000, outcome });
+        const latencyMs = Math.round(performance.now() - started);
+        log({ purpose, model: settings.model, promptTokens, completionTokens, latencyMs, costUsd: (promptTokens * settings.pricePerMillion.input + completionTokens * settings.pricePerMillion.output) / 1_000_000, outcome });
+        noteCall({ kind: 'llm', name: purpose, ms: latencyMs, outcome, model: settings.model, tokens: { input: promptTokens, output: completionTokens } });
       };
       try {
         const completion = await client.chat.completions.create(

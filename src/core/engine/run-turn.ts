@@ -3,6 +3,7 @@ import { conversationKey, type InboundEvent, type Reply } from '../message.js';
 import type { Clock } from '../ports/clock.js';
 import type { ConversationLogic } from '../ports/conversation.js';
 import type { Store } from '../ports/store.js';
+import { collectCalls } from './turn-trace.js';
 
 export type TurnOutcome =
   | { kind: 'handled'; replies: Reply[]; outboxId?: number }
@@ -42,11 +43,11 @@ async function turnInTransaction(tx: Store, logic: ConversationLogic, event: Inb
     return { kind: 'handled', replies: [] };
   }
   const session = await tx.sessions.load(key);
-  const result = await logic.step({ tx, event, session, now });
+  const started = performance.now();
+  const { result, calls } = await collectCalls(() => logic.step({ tx, event, session, now }));
   await tx.sessions.save(key, { ...result.session, version: (session?.version ?? 0) + 1, updatedAt: at });
-  await tx.transcript.append(event.address, [
-    { direction: 'in', at, event: { ...event, raw: undefined } },
-  ]);
+  const trace = result.trace ? { ...result.trace, calls, ms: Math.round((performance.now() - started) * 10) / 10 } : undefined;
+  await tx.transcript.append(event.address, [{ direction: 'in', at, event: { ...event, raw: undefined }, ...(trace ? { trace } : {}) }]);
   if (result.funnel?.length) await tx.funnel.record(event.address, result.funnel, at);
   const handingOff = result.replies.find((reply) => reply.type === 'handoff');
   if (handingOff?.type === 'handoff') await tx.handoffs.open(event.address, handingOff.reason, at);

@@ -1,4 +1,5 @@
 import type { InboundEvent, Reply } from '../message.js';
+import type { TurnTrace } from '../engine/turn-trace.js';
 import type { FunnelEvent } from './funnel-store.js';
 import type { Store, StoredSession } from './store.js';
 
@@ -16,6 +17,8 @@ export interface StepResult {
   replies: Reply[];
   /** What the turn did for the sales funnel (conversation started, cart, checkout, paid…). */
   funnel?: FunnelEvent[];
+  /** What the turn did (states, actions), for the simulator's event log; the engine adds calls and time. */
+  trace?: Omit<TurnTrace, 'calls' | 'ms'>;
 }
 
 /**

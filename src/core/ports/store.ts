@@ -1,3 +1,4 @@
+import type { TurnTrace } from '../engine/turn-trace.js';
 import type { Address, InboundEvent, Reply } from '../message.js';
 import type { CatalogStore } from './catalog-store.js';
 import type { ConsentStore } from './consent-store.js';
@@ -61,6 +62,8 @@ export interface TranscriptEntry {
   at: string;
   event?: InboundEvent;
   reply?: Reply;
+  /** On inbound entries: what the turn did (simulator inspector). */
+  trace?: TurnTrace;
 }
 
 export interface TranscriptStore {

@@ -5,7 +5,7 @@ import type { AppContext } from '../app-context.js';
 import { toRawRequest } from '../raw-request.js';
 
 const securityHeaders = {
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; form-action 'self'; frame-ancestors 'none'",
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; form-action 'self'; frame-ancestors 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };

@@ -1,5 +1,8 @@
 import { Hono } from 'hono';
-import { applyLimits, conversationKey, InvalidPayloadError } from '../../core/index.js';
+import { randomUUID } from 'node:crypto';
+import { applyLimits, conversationKey, InvalidPayloadError, type Reply } from '../../core/index.js';
+import { previewChannels, type PreviewChannel } from '../../simulator/channel-limits.js';
+import { diagramSvg } from '../../simulator/flow-diagram.js';
 import type { AppContext } from '../app-context.js';
 import { errorResponse } from '../errors.js';
 
@@ -31,21 +34,38 @@ export function simulatorRoutes(app: AppContext): Hono {
       }
     })
     .get('/simulator/api/status', (c) => c.json({ reload: app.reloadStatus?.() ?? null }))
+    .get('/simulator/api/diagram', (c) => {
+      const diagram = app.diagram?.();
+      if (!diagram) return c.json({ error: { code: 'not_found', message: 'no flow diagram in this server' } }, 404);
+      return c.json({ ...diagram, svg: diagramSvg(diagram) });
+    })
     .get('/simulator/api/conversations/:user', async (c) => {
       const user = c.req.param('user');
+      const channel = c.req.query('channel');
+      if (channel && !previewChannels.includes(channel as PreviewChannel)) return c.json({ error: { code: 'payload_invalid', message: `channel must be one of ${previewChannels.join(', ')}` } }, 400);
       const key = conversationKey({ channel: 'simulator', conversationId: user, userId: user });
       const session = await app.store.sessions.load(key);
       const entries = await app.store.transcript.list(key);
-      const snapshot = session?.snapshot as { value?: unknown; context?: { locale?: string; cart?: unknown; order?: unknown } } | undefined;
+      const snapshot = session?.snapshot as { value?: unknown; context?: { locale?: string; cart?: unknown; order?: unknown; lastRecommendations?: unknown; seen?: unknown; vars?: unknown } } | undefined;
+      // With a channel: each stored reply as that channel shows it (its limits and degradation).
+      const shown = (reply: Reply | undefined): Reply[] => (!reply ? [] : channel ? applyLimits([reply], app.previewLimits[channel as PreviewChannel]) : [reply]);
       return c.json({
         user,
         state: snapshot?.value ?? null,
-        context: snapshot?.context ? { locale: snapshot.context.locale, cart: snapshot.context.cart, order: snapshot.context.order ?? null } : null,
-        messages: entries.map((entry) =>
+        context: snapshot?.context ? { locale: snapshot.context.locale, cart: snapshot.context.cart, order: snapshot.context.order ?? null, lastRecommendations: snapshot.context.lastRecommendations ?? [], seen: snapshot.context.seen ?? [], vars: snapshot.context.vars ?? {} } : null,
+        messages: entries.flatMap((entry): object[] =>
           entry.direction === 'in'
-            ? { direction: 'in', at: entry.at, event: entry.event ? { type: entry.event.type, ...('text' in entry.event ? { text: entry.event.text } : {}), ...('payload' in entry.event ? { payload: entry.event.payload } : {}) } : null }
-            : { direction: 'out', at: entry.at, reply: entry.reply },
+            ? [{ direction: 'in', at: entry.at, event: entry.event ? { type: entry.event.type, ...('text' in entry.event ? { text: entry.event.text } : {}), ...('payload' in entry.event ? { payload: entry.event.payload } : {}), ...(entry.event.type === 'payment' ? { payment: { provider: entry.event.payment.provider, status: entry.event.payment.status, orderId: entry.event.payment.orderId, amount: entry.event.payment.amount } } : {}) } : null, ...(entry.trace ? { trace: entry.trace } : {}) }]
+            : shown(entry.reply).map((reply) => ({ direction: 'out', at: entry.at, reply })),
         ),
       });
+    })
+    // Start over as a new shopper would: session, transcript, outbox and handoff go; orders stay, anonymised.
+    .delete('/simulator/api/conversations/:user', async (c) => {
+      const user = c.req.param('user');
+      const key = conversationKey({ channel: 'simulator', conversationId: user, userId: user });
+      const pseudonym = `reset-${randomUUID()}`;
+      const report = await app.store.privacy.erase(key, { channel: 'simulator', conversationId: pseudonym, userId: pseudonym });
+      return c.json({ reset: true, ...report });
     });
 }

@@ -78,15 +78,15 @@ export function createTranscriptRepository(db: Queryable): TranscriptStore {
     async append(address, entries) {
       const key = conversationKey(address);
       for (const entry of entries) {
-        await db.query('INSERT INTO transcript (conversation, direction, at, body) VALUES ($1, $2, $3, $4)', [key, entry.direction, entry.at, JSON.stringify(entry.event ?? entry.reply ?? null)]);
+        await db.query('INSERT INTO transcript (conversation, direction, at, body, trace) VALUES ($1, $2, $3, $4, $5)', [key, entry.direction, entry.at, JSON.stringify(entry.event ?? entry.reply ?? null), entry.trace ? JSON.stringify(entry.trace) : null]);
       }
     },
     async list(key, limit = 1000) {
-      const { rows } = await db.query<{ direction: 'in' | 'out'; at: string; body: never }>(
-        'SELECT direction, at, body FROM (SELECT * FROM transcript WHERE conversation = $1 ORDER BY id DESC LIMIT $2) recent ORDER BY id',
+      const { rows } = await db.query<{ direction: 'in' | 'out'; at: string; body: never; trace: TranscriptEntry['trace'] | null }>(
+        'SELECT direction, at, body, trace FROM (SELECT * FROM transcript WHERE conversation = $1 ORDER BY id DESC LIMIT $2) recent ORDER BY id',
         [key, limit],
       );
-      return rows.map((row): TranscriptEntry => (row.direction === 'in' ? { direction: 'in', at: row.at, event: row.body } : { direction: 'out', at: row.at, reply: row.body }));
+      return rows.map((row): TranscriptEntry => (row.direction === 'in' ? { direction: 'in', at: row.at, event: row.body, ...(row.trace ? { trace: row.trace } : {}) } : { direction: 'out', at: row.at, reply: row.body }));
     },
   };
 }

@@ -41,6 +41,8 @@ const migrations: { id: number; sql: string }[] = [
   { id: 5, sql: 'CREATE TABLE consents (channel TEXT NOT NULL, user_id TEXT NOT NULL, opted_in INTEGER NOT NULL, at TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (channel, user_id));' },
   // The provider's own id for an order's payment (LINE Pay's transactionId, a string: it exceeds 2^53).
   { id: 6, sql: 'ALTER TABLE orders ADD COLUMN payment_reference TEXT;' },
+  // What each turn did (states, actions, model calls), beside its inbound entry: the simulator's event log.
+  { id: 7, sql: 'ALTER TABLE transcript ADD COLUMN trace TEXT;' },
 ];
 
 /** Applies what is missing, each migration in its own transaction; safe on every open. */

@@ -1,0 +1,38 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** Something a turn called outside the flow: a model, a provider. Shown in the simulator's event log. */
+export interface TraceCall {
+  kind: 'llm' | 'payment' | 'other';
+  /** e.g. `recommend`, `faq`, `classify`. */
+  name: string;
+  ms: number;
+  outcome: string;
+  model?: string;
+  tokens?: { input: number; output: number };
+}
+
+/** What one turn did, stored with its inbound transcript entry (docs/simulator.md). */
+export interface TurnTrace {
+  /** The resting state before and after, `null` for a new conversation. */
+  from: string | null;
+  to: string;
+  /** The flow event the inbound event became (`intent:browse`, `paid`, `choice`…), if any. */
+  flowEvent?: string;
+  actions: { name: string; ms: number; failed?: boolean }[];
+  calls: TraceCall[];
+  /** The whole turn's time inside its transaction. */
+  ms: number;
+}
+
+const current = new AsyncLocalStorage<{ calls: TraceCall[] }>();
+
+/** Runs `fn` collecting the calls made inside it through `noteCall`. */
+export function collectCalls<T>(fn: () => Promise<T>): Promise<{ result: T; calls: TraceCall[] }> {
+  const calls: TraceCall[] = [];
+  return current.run({ calls }, async () => ({ result: await fn(), calls }));
+}
+
+/** Records a call in the running turn's trace; outside a turn it does nothing. */
+export function noteCall(call: TraceCall): void {
+  current.getStore()?.calls.push(call);
+}
