@@ -1,4 +1,4 @@
-import type { CatalogStore, Product, RecommendQuery, Recommendation, Recommender } from '../core/index.js';
+import { pickText, type CatalogStore, type Product, type RecommendQuery, type Recommendation, type Recommender } from '../core/index.js';
 import { matchesFilters, parseQueryFilters, type ProductFilters } from './query-filters.js';
 import { recommendReason, type PickBasis } from './recommend-reason.js';
 import type { ProductSearch } from './search.js';
@@ -19,6 +19,10 @@ interface Candidate {
 
 /** How much each tag shared with what the shopper has seen lifts a score (at most three count). */
 const seenTagBoost = 0.1;
+/** Past purchases say more than views: each shared tag lifts more (at most three count). */
+const boughtTagBoost = 0.2;
+/** A product already bought steps back a little: a shopper asking again wants to see something new. */
+const alreadyBought = 0.8;
 
 /**
  * The default recommender, no model needed: search, then filters and stock from the catalog as it
@@ -46,8 +50,9 @@ export function createOfflineRecommender(options: OfflineRecommenderOptions): Re
           basis: { kind: product.tags.includes('featured') ? 'featured' : 'available' } as PickBasis,
         }));
         const fallback = await rank(catalog, popular, query, { ...filters, inStock: true }, exclude);
-        // Featured first, then by stock as it is now (the index's figure may be stale).
-        fallback.sort((a, b) => Number(b.basis.kind === 'featured') - Number(a.basis.kind === 'featured') || b.product.stock - a.product.stock);
+        // Near past purchases first, then featured, then by stock as it is now (the index's figure may be stale).
+        const order = (candidate: Candidate) => (candidate.basis.kind === 'related' ? 2 : candidate.basis.kind === 'featured' ? 1 : 0);
+        fallback.sort((a, b) => order(b) - order(a) || (order(a) === 2 ? b.score - a.score : 0) || b.product.stock - a.product.stock);
         picks = [...picks, ...fallback];
       }
       return picks.slice(0, query.limit).map((pick): Recommendation => ({ productId: pick.product.id, reason: recommendReason(pick.basis, pick.product, query.locale) }));
@@ -64,15 +69,31 @@ async function rank(
   exclude: ReadonlySet<string>,
 ): Promise<Candidate[]> {
   const ids = candidates.map((candidate) => candidate.id).filter((id) => !exclude.has(id));
-  const [current, seen] = await Promise.all([catalog.getMany(ids), query.seen?.length ? catalog.getMany(query.seen) : Promise.resolve([])]);
+  const [current, seen, bought] = await Promise.all([
+    catalog.getMany(ids),
+    query.seen?.length ? catalog.getMany(query.seen) : Promise.resolve([]),
+    query.bought?.length ? catalog.getMany([...new Set(query.bought)].slice(0, 20)) : Promise.resolve([]),
+  ]);
   const byId = new Map(current.map((product) => [product.id, product]));
-  const seenTags = new Set(seen.flatMap((product) => product.tags.filter((tag) => tag !== 'featured')));
+  const meaningful = (product: Product) => product.tags.filter((tag) => tag !== 'featured');
+  const seenTags = new Set(seen.flatMap(meaningful));
+  const boughtIds = new Set(bought.map((product) => product.id));
   const ranked: Candidate[] = [];
   for (const candidate of candidates) {
     const product = byId.get(candidate.id);
     if (!product || exclude.has(product.id) || !matchesFilters(product, filters)) continue;
     const shared = Math.min(3, product.tags.filter((tag) => seenTags.has(tag)).length);
-    ranked.push({ product, score: candidate.score * (1 + seenTagBoost * shared), basis: candidate.basis });
+    // The past purchase this product has most in common with, if any (for the lift and the reason).
+    let nearest: { product: Product; shared: number } | undefined;
+    for (const past of bought) {
+      if (past.id === product.id) continue;
+      const common = meaningful(past).filter((tag) => product.tags.includes(tag)).length;
+      if (common > (nearest?.shared ?? 0)) nearest = { product: past, shared: common };
+    }
+    const lift = (1 + seenTagBoost * shared) * (1 + boughtTagBoost * Math.min(3, nearest?.shared ?? 0)) * (boughtIds.has(product.id) ? alreadyBought : 1);
+    // A request with nothing to match says why by the purchase; a matched one keeps its words.
+    const basis: PickBasis = nearest && candidate.basis.kind !== 'match' ? { kind: 'related', title: pickText(nearest.product.title, query.locale, query.locale) } : candidate.basis;
+    ranked.push({ product, score: candidate.score * lift, basis });
   }
   return ranked.sort((a, b) => Number(b.product.stock > 0) - Number(a.product.stock > 0) || b.score - a.score);
 }

@@ -59,6 +59,29 @@ describe('createOfflineRecommender', () => {
     expect(picks.map((pick) => pick.productId)).toEqual(['sencha-01', 'kyusu-01', 'hojicha-01']);
   });
 
+  it('re-ranks by the shopper\'s past orders: neighbours of what they bought rise, the bought item steps back, and the reason names the purchase', async () => {
+    // Nothing to match: featured first for a new shopper (sencha, teapot, hojicha)…
+    const fresh = await recommender.recommend({ text: 'おすすめは？', locale: 'ja', limit: 3 });
+    expect(fresh[0]?.productId).toBe('sencha-01');
+    // …but after buying the whisk (teaware, matcha), products sharing those tags come first, explained by that purchase.
+    const whisk = products.find((product) => product.id === 'chasen-01')!;
+    const sharesTag = (id: string) => products.find((product) => product.id === id)!.tags.some((tag) => whisk.tags.includes(tag));
+    const after = await recommender.recommend({ text: 'おすすめは？', locale: 'ja', limit: 3, bought: ['chasen-01'] });
+    expect(after.map((pick) => pick.productId)).not.toContain('chasen-01');
+    expect(after.every((pick) => sharesTag(pick.productId))).toBe(true);
+    expect(after.map((pick) => pick.reason)).toEqual(after.map(() => '以前お買い上げの「茶筅」に近い商品・在庫あり'));
+    expect(after[0]?.productId).not.toBe('sencha-01');
+    const english = await recommender.recommend({ text: 'recommend something', locale: 'en', limit: 3, bought: ['chasen-01'] });
+    expect(english[0]?.reason).toBe('Like the Matcha whisk you bought before; in stock');
+    // A matched request keeps its words as the reason and its best match on top when the match is clear.
+    const teapot = await recommender.recommend({ text: 'teapot', locale: 'en', limit: 3, bought: ['chasen-01'] });
+    expect(teapot[0]?.productId).toBe('kyusu-01');
+    expect(teapot[0]?.reason).toMatch(/^Matches/);
+    // On a close call between a matcha and a whisk, a past teaware purchase tips it.
+    const matcha = await recommender.recommend({ text: 'matcha', locale: 'en', limit: 3, bought: ['yunomi-01'] });
+    expect(matcha[0]?.productId).toBe('chasen-01');
+  });
+
   it('returns only ids that exist in the catalog', async () => {
     const partial = memoryCatalog(products.filter((product) => product.id !== 'kyusu-01'));
     const picks = await createOfflineRecommender({ search: createProductSearch(products), catalog: partial }).recommend({ text: 'teapot', locale: 'en', limit: 3 });

@@ -100,6 +100,12 @@ describe('the whole shopping loop in the simulator', () => {
     expect((await shop.transcript(user)).messages).toHaveLength(count);
     const history = (await (await shop.app.request(`/api/orders/${link!.orderId}`)).json()) as { history: { to: string }[] };
     expect(history.history.filter((step) => step.to === 'paid')).toHaveLength(1);
+
+    // Asked again, the shop suggests what goes with that purchase, and says so from the catalog.
+    const again2 = cards(await shop.say(user, 'おすすめを見せて'));
+    expect(again2.length).toBeGreaterThan(0);
+    expect(again2.some((item) => (item.reason ?? '').startsWith('以前お買い上げの「'))).toBe(true);
+    expect(again2[0]?.id).not.toBe(card.id);
   });
 
   it('works the same in English', async () => {

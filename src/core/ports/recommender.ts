@@ -7,6 +7,8 @@ export interface RecommendQuery {
   exclude?: readonly string[];
   /** What the conversation knows, for re-ranking: products viewed, added, bought. */
   seen?: readonly string[];
+  /** Products this shopper has paid for before, newest first: their neighbours rise, the items themselves step back. */
+  bought?: readonly string[];
 }
 
 /** A pick: an id that exists in the catalog and why. No price, no stock: those come from the catalog. */
