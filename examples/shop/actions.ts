@@ -3,10 +3,11 @@
 import { formatMoney, multiplyMoney, sumMoney } from 'kaiwa/core';
 import type { FlowAction, FlowGuard } from 'kaiwa/flows';
 
-const freeShippingFrom = 5000; // yen, as faq.yaml says
+const freeShippingFrom = 5000; // in the shop currency's minor units (yen), as faq.yaml says
 
 /** Tells the shopper how far the cart is from free shipping, priced from the catalog. */
-const freeShippingHint: FlowAction = async ({ context, tx }) => {
+const freeShippingHint: FlowAction = async ({ context, tx, services }) => {
+  const currency = services.shop.currency;
   const products = await tx.catalog.getMany(context.cart.map((line) => line.productId));
   const prices = new Map(products.map((product) => [product.id, product.price]));
   const lines = context.cart.flatMap((line) => {
@@ -14,8 +15,8 @@ const freeShippingHint: FlowAction = async ({ context, tx }) => {
     return price ? [multiplyMoney(price, line.quantity)] : [];
   });
   if (lines.length === 0) return {};
-  const total = sumMoney(lines, 'JPY');
-  const missing = { amount: freeShippingFrom - total.amount, currency: 'JPY' };
+  const total = sumMoney(lines, currency);
+  const missing = { amount: freeShippingFrom - total.amount, currency };
   const ja = context.locale === 'ja';
   const text =
     missing.amount <= 0

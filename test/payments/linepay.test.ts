@@ -25,7 +25,6 @@ function thaiShop(): string {
   writeFileSync(join(shop, 'kaiwa.yaml'), readFileSync(join(shop, 'kaiwa.yaml'), 'utf8').replace('currency: JPY', 'currency: THB'));
   const catalog = readFileSync(join(shop, 'catalog.csv'), 'utf8').replace(/^(tea-sencha-uji,.*?),1200,JPY,/m, '$1,12345,THB,').replaceAll(',JPY,', ',THB,');
   writeFileSync(join(shop, 'catalog.csv'), catalog);
-  writeFileSync(join(shop, 'actions.ts'), readFileSync(join(shop, 'actions.ts'), 'utf8').replaceAll("'JPY'", "'THB'"));
   return shop;
 }
 
