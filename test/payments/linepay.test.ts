@@ -2,12 +2,12 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Reply } from '../../src/core/index.js';
 import { createKaiwa, type Kaiwa } from '../../src/kaiwa.js';
 import { fromLinePayAmount, toLinePayAmount } from '../../src/payments/linepay/amounts.js';
 import { createApp } from '../../src/server/app.js';
 import { receivePayments } from '../../src/server/payment-events.js';
 import { startFakeLinePay } from '../fakes/linepay-api.js';
+import { shopSession } from './shop-session.js';
 
 const credentials = { channelId: '1655000001', channelSecret: '8f3c2b1a0d9e8f7a6b5c4d3e2f1a0b9c' };
 const dir = mkdtempSync(join(tmpdir(), 'kaiwa-linepay-'));
@@ -44,25 +44,14 @@ afterAll(async () => {
   rmSync(shopDir, { recursive: true, force: true });
 });
 
-const press = async (user: string, payload: string): Promise<Reply[]> => {
-  const response = await app.request('/simulator/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, payload }) });
-  return ((await response.json()) as { replies: Reply[] }).replies;
-};
+const shopper = shopSession(() => kaiwa, () => app);
+const { confirmations, order } = shopper;
 async function checkout(user: string, product: string, quantity = 1) {
-  for (let i = 0; i < quantity; i++) await press(user, `k1:do:addToCart:${product}`);
-  const link = (await press(user, 'k1:do:checkout')).find((reply): reply is Extract<Reply, { type: 'paymentLink' }> => reply.type === 'paymentLink');
-  expect(link).toBeDefined();
-  const transactionId = (await kaiwa.store.orders.get(link!.orderId))!.paymentReference!;
-  return { link: link!, transactionId };
+  const link = await shopper.checkout(user, product, quantity);
+  return { link, transactionId: (await kaiwa.store.orders.get(link.orderId))!.paymentReference! };
 }
 // LINE Pay sends the shopper's browser to confirmUrl with these two parameters added.
 const comeBack = (orderId: string, transactionId: string) => app.request(`/payments/linepay/return?order=${orderId}&transactionId=${transactionId}&orderId=${orderId}`);
-const order = async (id: string) => (await (await app.request(`/api/orders/${id}`)).json()) as { status: string; history: { to: string; cause: string }[] };
-const confirmations = async (user: string, orderId: string) => {
-  await kaiwa.engine.drain();
-  const conversation = (await (await app.request(`/simulator/api/conversations/${user}`)).json()) as { messages: { reply?: Reply }[] };
-  return conversation.messages.filter((message) => message.reply && 'text' in message.reply && message.reply.text.includes(orderId) && message.reply.text.includes('お支払いを確認しました')).length;
-};
 
 describe('LINE Pay amounts', () => {
   it('converts minor units to LINE Pay decimals and back exactly, and refuses cents in TWD', () => {

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Reply } from '../../src/core/index.js';
 import { createKaiwa, type Kaiwa } from '../../src/kaiwa.js';
 import { createApp } from '../../src/server/app.js';
 import { receivePayments } from '../../src/server/payment-events.js';
 import { startFakePayPay } from '../fakes/paypay-api.js';
+import { shopSession } from './shop-session.js';
 
 const credentials = { apiKey: 'a_kaiwaTestKey_0001', apiSecret: 'kaiwaTestSecret0123456789', merchantId: '7000000000001' };
 const dir = mkdtempSync(join(tmpdir(), 'kaiwa-paypay-'));
@@ -32,25 +32,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const press = async (user: string, payload: string): Promise<Reply[]> => {
-  const response = await app.request('/simulator/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, payload }) });
-  return ((await response.json()) as { replies: Reply[] }).replies;
-};
-async function checkout(user: string, product: string, quantity = 1) {
-  for (let i = 0; i < quantity; i++) await press(user, `k1:do:addToCart:${product}`);
-  const link = (await press(user, 'k1:do:checkout')).find((reply): reply is Extract<Reply, { type: 'paymentLink' }> => reply.type === 'paymentLink');
-  expect(link).toBeDefined();
-  return link!;
-}
+const { checkout, confirmations, order } = shopSession(() => kaiwa, () => app);
 // What PayPay posts to the merchant's webhook (unsigned: Kaiwa reads the payment back from the API).
 const notify = (orderId: string, state = 'COMPLETED') =>
   app.request('/payments/paypay/webhook', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ notification_type: 'Transaction', merchant_id: credentials.merchantId, order_id: '0270000000000000', merchant_order_id: orderId, state, order_amount: '1', paid_at: new Date().toISOString() }) });
-const order = async (id: string) => (await (await app.request(`/api/orders/${id}`)).json()) as { status: string; history: { to: string; cause: string }[] };
-const confirmations = async (user: string, orderId: string) => {
-  await kaiwa.engine.drain();
-  const conversation = (await (await app.request(`/simulator/api/conversations/${user}`)).json()) as { messages: { reply?: Reply }[] };
-  return conversation.messages.filter((message) => message.reply && 'text' in message.reply && message.reply.text.includes(orderId) && message.reply.text.includes('お支払いを確認しました')).length;
-};
 
 describe('PayPay', () => {
   it('creates one signed dynamic QR code per order through the official SDK, priced from the catalog in yen', async () => {

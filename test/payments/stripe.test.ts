@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Reply } from '../../src/core/index.js';
 import { createKaiwa, type Kaiwa } from '../../src/kaiwa.js';
 import { createApp } from '../../src/server/app.js';
 import { receivePayments } from '../../src/server/payment-events.js';
 import { startFakeStripe } from '../fakes/stripe-api.js';
+import { shopSession } from './shop-session.js';
 
 const secretKey = 'sk_test_kaiwa0123456789abcdef';
 const webhookSecret = 'whsec_kaiwa0123456789abcdef';
@@ -32,26 +32,15 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const press = async (user: string, payload: string): Promise<Reply[]> => {
-  const response = await app.request('/simulator/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, payload }) });
-  return ((await response.json()) as { replies: Reply[] }).replies;
-};
+const shopper = shopSession(() => kaiwa, () => app);
+const { confirmations, order } = shopper;
 async function checkout(user: string, product: string, quantity = 1) {
-  for (let i = 0; i < quantity; i++) await press(user, `k1:do:addToCart:${product}`);
-  const link = (await press(user, 'k1:do:checkout')).find((reply): reply is Extract<Reply, { type: 'paymentLink' }> => reply.type === 'paymentLink');
-  expect(link).toBeDefined();
-  const sessionId = /cs_test_\w+/.exec(link!.url)![0];
-  return { link: link!, sessionId };
+  const link = await shopper.checkout(user, product, quantity);
+  return { link, sessionId: /cs_test_\w+/.exec(link.url)![0] };
 }
 const event = (type: string, session: Record<string, unknown>, id = `evt_${Math.random().toString(36).slice(2)}`) => JSON.stringify({ id, object: 'event', type, api_version: '2025-01-01', created: Math.floor(Date.now() / 1000), data: { object: session } });
 const deliver = (payload: string, header = signer.webhooks.generateTestHeaderString({ payload, secret: webhookSecret })) =>
   app.request('/payments/stripe/webhook', { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: payload });
-const confirmations = async (user: string, orderId: string) => {
-  await kaiwa.engine.drain();
-  const conversation = (await (await app.request(`/simulator/api/conversations/${user}`)).json()) as { messages: { reply?: Reply }[] };
-  return conversation.messages.filter((message) => message.reply && 'text' in message.reply && message.reply.text.includes(orderId) && message.reply.text.includes('お支払いを確認しました')).length;
-};
-const order = async (id: string) => (await (await app.request(`/api/orders/${id}`)).json()) as { status: string; history: { to: string; cause: string }[] };
 
 describe('Stripe Checkout', () => {
   it('creates one Checkout Session per order, priced from the catalog in JPY as-is, carrying the order id, expiring with the reservation', async () => {
