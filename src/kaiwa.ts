@@ -48,6 +48,8 @@ export interface Kaiwa {
   app: AppContext;
   /** Expires unpaid orders and gives their stock back; runs every minute once started. */
   expireOrders(): Promise<number>;
+  /** The latest embedding of the catalog (OPENAI_EMBEDDING_MODEL), resolved when done; at once without embeddings. */
+  readonly embedded: Promise<void>;
   /** Asks providers that can tell (PayPay, LINE Pay) where unpaid orders stand; runs every PAYMENT_POLL_SECONDS after start(). */
   pollPayments(): Promise<number>;
   /** Deletes conversation data older than kaiwa.yaml's `retention.days` (orders kept); hourly once started. */
@@ -90,6 +92,10 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
   const llm = settings ? await import('./catalog/llm/index.js') : undefined;
   const chat = settings && llm ? llm.createJsonChat(settings, (entry) => log('llm call', { ...entry })) : undefined;
   const classifyIntent = chat && llm ? llm.createLlmIntentClassifier(chat) : undefined;
+  if (env.OPENAI_EMBEDDING_MODEL && !settings) throw new ConfigError('OPENAI_EMBEDDING_MODEL needs LLM mode: set OPENAI_API_KEY or OPENAI_BASE_URL (and OPENAI_MODEL) too');
+  const semantic = settings && llm && env.OPENAI_EMBEDDING_MODEL ? llm.createSemanticIndex(settings, { model: env.OPENAI_EMBEDDING_MODEL, ...(env.OPENAI_EMBEDDING_DIMENSIONS ? { dimensions: env.OPENAI_EMBEDDING_DIMENSIONS } : {}) }, log) : undefined;
+  // The catalog is embedded in the background (boot and every reload); lexical search serves meanwhile.
+  let embedded: Promise<void> = Promise.resolve();
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
   const demo = createDemoPaymentProvider({ secret: demoPaymentSecret, publicUrl });
   const payments = await paymentsFromEnv(env, config.shop.payments, { publicUrl, demo });
@@ -99,8 +105,10 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
   /** Everything built from the shop's files: run at boot and again on every reload (src/shop-watch.ts). */
   async function assemble(from: ShopFiles): Promise<FlowRuntime> {
     await store.catalog.upsertMany(from.products);
-    const search = createProductSearch(await store.catalog.all());
-    const offlineRecommender = createOfflineRecommender({ search, catalog: store.catalog, currency: shop.currency });
+    const products = await store.catalog.all();
+    const search = createProductSearch(products);
+    if (semantic) embedded = semantic.build(products);
+    const offlineRecommender = createOfflineRecommender({ search, catalog: store.catalog, currency: shop.currency, ...(semantic ? { semantic } : {}) });
     const faqThreshold = from.faq.threshold ?? defaultFaqThreshold;
     const offlineFaq = createOfflineFaqAnswerer(from.faq.entries, { threshold: faqThreshold, fallbackLocale: shop.defaultLocale });
     const recommender = chat && llm ? llm.createLlmRecommender({ chat, catalog: store.catalog, offline: offlineRecommender }) : offlineRecommender;
@@ -209,6 +217,9 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     app,
     expireOrders,
     pollPayments: () => pollPayments(app),
+    get embedded() {
+      return embedded;
+    },
     purgeExpiredData,
     // One reload at a time, in order.
     reload() {

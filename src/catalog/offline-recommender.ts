@@ -9,7 +9,19 @@ export interface OfflineRecommenderOptions {
   catalog: CatalogStore;
   /** The shop currency, for reading price limits in the query. Default JPY. */
   currency?: string;
+  /** Optional retrieval by meaning (embeddings, LLM mode): its hits join the lexical ones by reciprocal rank fusion. */
+  semantic?: SemanticSearch;
 }
+
+export interface SemanticSearch {
+  /** Nearest products by meaning with cosine similarity, best first; [] when unavailable. */
+  nearest(text: string, limit: number): Promise<{ id: string; score: number }[]>;
+}
+
+/** Below this cosine similarity a product found only by meaning is not offered ("a bicycle" finds no tea). */
+const minSimilarity = 0.3;
+/** Reciprocal rank fusion's usual constant: a hit at rank r counts 1 / (60 + r). */
+const fusionK = 60;
 
 interface Candidate {
   product: Product;
@@ -42,7 +54,10 @@ export function createOfflineRecommender(options: OfflineRecommenderOptions): Re
       // Stock is filtered after re-reading it, so only price limits go to the index snapshot.
       const priceOnly = { minPrice: filters.minPrice, maxPrice: filters.maxPrice };
       const hits = text ? search.search({ text, locale: query.locale, limit: pool, filters: priceOnly }) : [];
-      let picks = await rank(catalog, hits.map((hit) => ({ id: hit.product.id, score: hit.score, basis: { kind: 'match', words: hit.matched } as PickBasis })), query, filters, exclude);
+      let candidates = hits.map((hit) => ({ id: hit.product.id, score: hit.score, basis: { kind: 'match', words: hit.matched } as PickBasis }));
+      const near = text && options.semantic && search.hasSearchWords(text) ? (await options.semantic.nearest(text, pool)).filter((hit) => hit.score >= minSimilarity) : [];
+      if (near.length > 0) candidates = fuse(candidates, near);
+      let picks = await rank(catalog, candidates, query, filters, exclude);
       if (!picks.some((pick) => pick.product.stock > 0)) {
         const popular = search.popular(pool, priceOnly).map((product, i) => ({
           id: product.id,
@@ -58,6 +73,19 @@ export function createOfflineRecommender(options: OfflineRecommenderOptions): Re
       return picks.slice(0, query.limit).map((pick): Recommendation => ({ productId: pick.product.id, reason: recommendReason(pick.basis, pick.product, query.locale) }));
     },
   };
+}
+
+/** Lexical and semantic hits in one list by reciprocal rank fusion; a product found only by meaning says so. */
+function fuse(lexical: readonly { id: string; score: number; basis: PickBasis }[], semantic: readonly { id: string; score: number }[]) {
+  const fused = new Map<string, { id: string; score: number; basis: PickBasis }>();
+  // A lexical hit that matched no whole word (a typo-tolerant trigram hit) counts half.
+  lexical.forEach((hit, rank) => fused.set(hit.id, { ...hit, score: (hit.basis.kind === 'match' && hit.basis.words.length === 0 ? 0.5 : 1) / (fusionK + rank) }));
+  semantic.forEach((hit, rank) => {
+    const known = fused.get(hit.id);
+    if (known) known.score += 1 / (fusionK + rank);
+    else fused.set(hit.id, { id: hit.id, score: 1 / (fusionK + rank), basis: { kind: 'similar' } });
+  });
+  return [...fused.values()].sort((a, b) => b.score - a.score);
 }
 
 /** Re-reads the candidates from the catalog, applies filters and exclusions, orders in-stock first. */

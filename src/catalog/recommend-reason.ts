@@ -1,7 +1,7 @@
 import type { Locale, Product } from '../core/index.js';
 
 /** Why a product was picked, in one sentence from catalog facts: matched words and stock, never a price. */
-export type PickBasis = { kind: 'match'; words: readonly string[] } | { kind: 'featured' } | { kind: 'available' } | { kind: 'related'; title: string };
+export type PickBasis = { kind: 'match'; words: readonly string[] } | { kind: 'featured' } | { kind: 'available' } | { kind: 'related'; title: string } | { kind: 'similar' };
 
 /** One short sentence in the query's locale (Japanese for `ja*`, English otherwise). */
 export function recommendReason(basis: PickBasis, product: Product, locale: Locale): string {
@@ -19,6 +19,8 @@ export function recommendReason(basis: PickBasis, product: Product, locale: Loca
       return ja ? `当店のおすすめ・${stock}` : `Featured by the shop; ${stock}`;
     case 'available':
       return ja ? `すぐにお届けできる商品です・${stock}` : `Ready to ship; ${stock}`;
+    case 'similar':
+      return ja ? `ご希望に近い商品です・${stock}` : `Close to what you asked for; ${stock}`;
     case 'related':
       return ja ? `以前お買い上げの「${basis.title}」に近い商品・${stock}` : `Like the ${basis.title} you bought before; ${stock}`;
   }

@@ -125,6 +125,8 @@ export const envSchema = z.object({
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_MODEL: z.string().optional(),
+  OPENAI_EMBEDDING_MODEL: z.string().optional(),
+  OPENAI_EMBEDDING_DIMENSIONS: z.coerce.number().int().min(16).max(8192).optional(),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8000),
   OPENAI_PRICE_INPUT: z.coerce.number().min(0).default(0),
   OPENAI_PRICE_OUTPUT: z.coerce.number().min(0).default(0),

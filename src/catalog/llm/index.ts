@@ -2,3 +2,4 @@ export { createJsonChat, type JsonChat, type LlmCallLog, type LlmSettings } from
 export { createLlmFaqAnswerer } from './llm-faq.js';
 export { createLlmIntentClassifier } from './llm-intents.js';
 export { createLlmRecommender } from './llm-recommender.js';
+export { createSemanticIndex, type EmbeddingSettings, type SemanticIndex } from './embeddings.js';
