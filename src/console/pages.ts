@@ -45,7 +45,9 @@ export function ordersPage(shopName: string, orders: readonly Order[], filter: {
 export function orderPage(shopName: string, order: Order, history: readonly OrderTransition[]): string {
   const lines = order.lines.map((line) => `<tr><td>${e(line.title)}</td><td>${line.quantity}</td><td>${e(formatMoney(line.unitPrice, order.locale))}</td></tr>`).join('');
   const steps = history.map((step) => `<tr><td class="muted">${e(step.at)}</td><td>${e(step.from ?? '—')} → ${e(step.to)}</td><td>${e(step.cause)}</td></tr>`).join('');
-  return layout(order.id, shopName, `<p>${e(order.status)} · ${e(formatMoney(order.total, order.locale))} · <a href="${conversationLink(order.address.channel, order.address.conversationId)}">conversation</a></p><table>${lines}</table><h2>History</h2><table>${steps}</table>`);
+  // Where the merchant finds the payment in the provider's dashboard.
+  const payment = order.provider ? ` · payment: ${e(order.provider)}${order.paymentReference ? ` (<code>${e(order.paymentReference)}</code>)` : ''}` : '';
+  return layout(order.id, shopName, `<p>${e(order.status)} · ${e(formatMoney(order.total, order.locale))}${payment} · <a href="${conversationLink(order.address.channel, order.address.conversationId)}">conversation</a></p><table>${lines}</table><h2>History</h2><table>${steps}</table>`);
 }
 
 /** The sales funnel: a chart, conversion and average order value, per-day rows, and the CSV export. */

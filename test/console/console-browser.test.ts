@@ -75,6 +75,7 @@ describe('merchant console in a real browser', () => {
     expect(await page.textContent('table')).not.toContain(link.orderId);
     await page.goto(`${base}/console/orders/${link.orderId}`);
     expect(await page.textContent('main')).toContain('checkout');
+    expect(await page.textContent('main')).toContain('payment: demo');
     // The catalog page shows live stock: the order above holds one unit of mugicha.
     const stock = (await kaiwa.store.catalog.get('tea-mugicha'))!.stock;
     await page.goto(`${base}/console/catalog?q=${encodeURIComponent('麦茶')}`);

@@ -70,6 +70,7 @@ describe('kaiwa orders', () => {
     expect(shown.status).toBe(0);
     expect(shown.stdout).toMatch(/1 × /);
     expect(shown.stdout).toMatch(/awaiting_payment → paid +\(payment:demo:/);
+    expect(shown.stdout).toMatch(/total .+ {2}payment demo/);
   });
 
   it('cancels an unpaid order and gives its stock back; refuses to cancel a paid one', async () => {

@@ -73,7 +73,7 @@ export function ordersCommand(): Command {
           if (options.json) return console.log(JSON.stringify({ ...order, history }, null, 2));
           console.log(`${order.id}  ${order.status}  ${order.address.channel}:${order.address.conversationId}  ${order.provider ?? ''}`);
           for (const item of order.lines) console.log(`  ${String(item.quantity).padStart(3)} × ${item.title}  ${formatMoney(item.unitPrice, order.locale)}`);
-          console.log(`  total ${formatMoney(order.total, order.locale)}`);
+          console.log(`  total ${formatMoney(order.total, order.locale)}${order.provider ? `  payment ${order.provider}${order.paymentReference ? ` ${order.paymentReference}` : ''}` : ''}`);
           for (const step of history) console.log(`  ${step.at}  ${step.from ?? '—'} → ${step.to}  (${step.cause})`);
         });
       } catch (error) {
