@@ -138,11 +138,11 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
   let files = initialFiles;
   let runtime = await assemble(files);
   // The engine keeps this one object; a reload swaps what it delegates to, between turns.
-  const logic: ConversationLogic = { step: (input) => runtime.step(input) };
+  const logic: ConversationLogic = { step: (input) => runtime.step(input), failed: (input) => runtime.failed(input) };
   const simulator = createSimulatorChannel();
   // Platform send rates (docs/channels.md): shared through Redis when several instances run.
   const rateLimiter = !env.SEND_RATE_LIMITS ? false : env.REDIS_URL ? (await import('./ratelimit/redis-rate-limiter.js')).createRedisRateLimiter({ url: env.REDIS_URL, prefix: env.REDIS_KEY_PREFIX }) : undefined;
-  const engine = createEngine({ store, logic, channels: [simulator, ...channels], clock, leaseMs: env.OUTBOX_LEASE_SECONDS * 1000, ...(rateLimiter !== undefined ? { rateLimiter } : {}), onSendError: (item, error) => log('send failed', { outboxId: item.id, error: String(error) }), onListenError: (channel, error) => log('channel session failed', { channel, error: String(error) }) });
+  const engine = createEngine({ store, logic, channels: [simulator, ...channels], clock, leaseMs: env.OUTBOX_LEASE_SECONDS * 1000, ...(rateLimiter !== undefined ? { rateLimiter } : {}), onSendError: (item, error) => log('send failed', { outboxId: item.id, error: String(error) }), onListenError: (channel, error) => log('channel session failed', { channel, error: String(error) }), turns: { onFailure: (event, error, attempts, gaveUp) => log(gaveUp ? 'turn failed; giving up on the event' : 'turn failed; the platform will redeliver', { channel: event.address.channel, eventId: event.id, attempts, error: String(error) }) } });
   preCheckout = async ({ orderId, amount }) => {
     const order = await store.orders.get(orderId);
     if (!order || order.status !== 'awaiting_payment' || Date.parse(order.expiresAt) <= clock.now().getTime() + 30_000) return { ok: false, message: 'This order has expired or changed. Please check out again in the chat.' };

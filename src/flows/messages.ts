@@ -20,6 +20,7 @@ export const messages = {
   noRecommendations: { ja: '条件に合う商品が見つかりませんでした。別の言葉でお試しください。', en: "I couldn't find products matching that. Try different words?" },
   faqNotFound: { ja: 'その質問にはお答えできる情報が見つかりませんでした。担当者におつなぎしましょうか？', en: "I couldn't find an answer to that. Shall I connect you with a member of staff?" },
   handoff: { ja: '担当者におつなぎします。少々お待ちください。', en: "I'm connecting you with a member of staff. Please wait a moment." },
+  turnFailed: { ja: '申し訳ありません。このメッセージをうまく処理できませんでした。もう一度お試しいただくか、担当者をお呼びください。', en: "Sorry, something went wrong with that message on our side. Please try again, or ask for a member of staff." },
   localeChanged: { ja: '日本語で対応いたします。', en: "I'll continue in English." },
   addToCartButton: { ja: 'カートに入れる', en: 'Add to cart' },
   detailsButton: { ja: '詳細', en: 'Details' },

@@ -4,6 +4,7 @@ import { detectLocale, type ConversationLogic, type FunnelEvent, type PaymentEve
 import { compileFlow, restingValue, type FlowImplementations, type RunActionsInput } from './compile.js';
 import { ActionFailure, initialContext, type ActionResult, type FlowContext } from './context.js';
 import type { FlowDefinition } from './definition.js';
+import { builtInText } from './render.js';
 import { toFlowEvent } from './to-flow-event.js';
 
 export interface FlowRuntimeOptions {
@@ -16,6 +17,7 @@ export interface FlowRuntimeOptions {
 export interface FlowRuntime extends ConversationLogic {
   readonly definition: FlowDefinition;
   readonly machine: AnyStateMachine;
+  failed: NonNullable<ConversationLogic['failed']>;
 }
 
 interface PersistedSnapshot {
@@ -119,7 +121,17 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
     return { session: { flowId: definition.id, flowHash: definition.hash, snapshot: persisted }, replies, trace, ...(funnel.length > 0 ? { funnel } : {}) };
   }
 
-  return { definition, machine, step };
+  /** Every attempt at an event failed and the engine gives up: apologise in the conversation's language; the session stays. */
+  async function failed({ event, session, error, attempts }: StepInput & { error: unknown; attempts: number }): Promise<Pick<StepResult, 'replies' | 'trace'>> {
+    const previous = session && session.flowId === definition.id ? (session.snapshot as PersistedSnapshot) : undefined;
+    const locale = previous?.context.locale ?? event.locale ?? definition.locales[0] ?? 'en';
+    const state = previous ? topState(previous.value, definition.initial) : null;
+    implementations.services.alert?.('a turn failed every attempt; the event was given up on and the shopper told', { channel: event.address.channel, eventId: event.id, attempts, state, error: String(error).slice(0, 300) });
+    const context: FlowContext = { ...initialContext(locale), ...previous?.context, locale };
+    return { replies: [{ type: 'text', text: builtInText('turnFailed', context, implementations.services) }], trace: { from: state, to: state ?? '(none)', actions: [] } };
+  }
+
+  return { definition, machine, step, failed };
 }
 
 const topState = (value: PersistedSnapshot['value'], initial: string): string => (typeof value === 'string' ? value : (Object.keys(value)[0] ?? initial));

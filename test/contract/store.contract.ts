@@ -51,6 +51,17 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect(await store.inbox.markSeen('line', '42', at(1))).toBe(true);
     }));
 
+    it('counts failed attempts per inbound event, and retention forgets old ones', withStore(async (store) => {
+      expect(await store.inbox.recordFailure('telegram', '77', 'TypeError: boom', at(0))).toBe(1);
+      expect(await store.inbox.recordFailure('telegram', '77', 'TypeError: boom again', at(1))).toBe(2);
+      expect(await store.inbox.recordFailure('line', '77', 'TypeError: boom', at(1))).toBe(1);
+      expect(await store.inbox.recordFailure('telegram', '78', 'x'.repeat(5000), at(2))).toBe(1);
+      expect(await store.inbox.recordFailure('telegram', '77', 'TypeError: boom', at(3))).toBe(3);
+      // The purge counts them with the inbox (both are inbound ids): before at(2), the line one goes.
+      expect((await store.privacy.purgeBefore(at(2))).inbox).toBe(1);
+      expect(await store.inbox.recordFailure('line', '77', 'again', at(4))).toBe(1);
+    }));
+
     it('hands out the outbox oldest first, one item per conversation, honouring retries', withStore(async (store) => {
       const a1 = await store.outbox.enqueue(address('a'), [{ type: 'text', text: 'a1' }], at(0));
       const a2 = await store.outbox.enqueue(address('a'), [{ type: 'text', text: 'a2' }], at(0));

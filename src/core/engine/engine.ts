@@ -7,7 +7,7 @@ import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { OutboxItem, Store } from '../ports/store.js';
 import { createMemoryRateLimiter } from './memory-rate-limiter.js';
 import { drainOutbox, type DrainReport } from './drain-outbox.js';
-import { runTurn, type TurnOutcome } from './run-turn.js';
+import { runTurn, type TurnOptions, type TurnOutcome } from './run-turn.js';
 
 export interface EngineOptions {
   store: Store;
@@ -23,6 +23,8 @@ export interface EngineOptions {
   rateLimiter?: RateLimiter | false;
   /** A session channel (ChannelAdapter.listen) failed to start. */
   onListenError?: (channel: ChannelName, error: unknown) => void;
+  /** Failed turns: how many attempts per event before giving up on it, and who hears of each failure. */
+  turns?: TurnOptions;
 }
 
 export interface Engine {
@@ -67,7 +69,7 @@ export function createEngine(options: EngineOptions): Engine {
     channels,
     async receive(events) {
       const outcomes: TurnOutcome[] = [];
-      for (const event of events) outcomes.push(await runTurn(options.store, options.logic, event, clock));
+      for (const event of events) outcomes.push(await runTurn(options.store, options.logic, event, clock, options.turns));
       return outcomes;
     },
     async sendProactive(address, replies, { purpose }) {

@@ -6,26 +6,66 @@ import type { Store } from '../ports/store.js';
 import { collectCalls } from './turn-trace.js';
 
 export type TurnOutcome =
-  | { kind: 'handled'; replies: Reply[]; outboxId?: number }
+  | { kind: 'handled'; replies: Reply[]; outboxId?: number; /** Every attempt failed; the event was given up on. */ gaveUp?: boolean }
   | { kind: 'duplicate' };
 
+export interface TurnOptions {
+  /** Failed attempts at one event (counting the platform's redeliveries) before the engine gives up on it. Default 3. */
+  maxAttempts?: number;
+  /** Each failed attempt; `gaveUp` on the last, when the event is acknowledged and the shopper told. */
+  onFailure?: (event: InboundEvent, error: unknown, attempts: number, gaveUp: boolean) => void;
+}
+
 const maxConflictRetries = 5;
+const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
 
 /**
  * One turn, ARCHITECTURE.md steps 2–3: deduplicate by (channel, event id), then in one
  * transaction serialised per conversation: load the snapshot, step, persist snapshot, outbox
  * and transcript. Nothing is sent here: the caller drains the outbox after the commit.
  */
-export async function runTurn(store: Store, logic: ConversationLogic, event: InboundEvent, clock: Clock): Promise<TurnOutcome> {
+export async function runTurn(store: Store, logic: ConversationLogic, event: InboundEvent, clock: Clock, options: TurnOptions = {}): Promise<TurnOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await store.transaction((tx) => turnInTransaction(tx, logic, event, clock));
     } catch (error) {
       // Another instance wrote this conversation first; the dedup row rolled back with us, so retry.
-      if (error instanceof ConflictError && attempt < maxConflictRetries) continue;
-      throw error;
+      if (error instanceof ConflictError) {
+        if (attempt < maxConflictRetries) continue;
+        throw error;
+      }
+      // The turn rolled back and the platform will redeliver. An event that fails every time (a
+      // bug in a custom action, say) must not be retried forever with the shopper left in silence:
+      // failures are counted across redeliveries, and after the last one the event is given up on.
+      let attempts: number;
+      try {
+        attempts = await store.inbox.recordFailure(event.address.channel, event.id, describe(error), clock.now().toISOString());
+      } catch {
+        throw error; // The database itself is failing: let the platform retry later.
+      }
+      const gaveUp = attempts >= (options.maxAttempts ?? 3);
+      options.onFailure?.(event, error, attempts, gaveUp);
+      if (!gaveUp) throw error;
+      return store.transaction((tx) => giveUp(tx, logic, event, clock, error, attempts));
     }
   }
+}
+
+/** Acknowledges an event every attempt failed on: stored as seen, the shopper told, the session left as it was. */
+async function giveUp(tx: Store, logic: ConversationLogic, event: InboundEvent, clock: Clock, error: unknown, attempts: number): Promise<TurnOutcome> {
+  const now = clock.now();
+  const at = now.toISOString();
+  const key = conversationKey(event.address);
+  await tx.lockConversation(key);
+  if (!(await tx.inbox.markSeen(event.address.channel, event.id, at))) return { kind: 'duplicate' };
+  const session = await tx.sessions.load(key);
+  const told = logic.failed ? await logic.failed({ tx, event, session, now, error, attempts }).catch(() => undefined) : undefined;
+  const replies = told?.replies ?? [];
+  const trace = { from: told?.trace?.from ?? null, to: told?.trace?.to ?? '(unchanged)', actions: [], calls: [], ms: 0, failed: { attempts, error: describe(error) } };
+  await tx.transcript.append(event.address, [{ direction: 'in', at, event: { ...event, raw: undefined }, trace }]);
+  if (replies.length === 0) return { kind: 'handled', replies, gaveUp: true };
+  const outboxId = await tx.outbox.enqueue(event.address, replies, at);
+  return { kind: 'handled', replies, outboxId, gaveUp: true };
 }
 
 async function turnInTransaction(tx: Store, logic: ConversationLogic, event: InboundEvent, clock: Clock): Promise<TurnOutcome> {

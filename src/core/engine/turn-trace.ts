@@ -22,6 +22,8 @@ export interface TurnTrace {
   calls: TraceCall[];
   /** The whole turn's time inside its transaction. */
   ms: number;
+  /** Set when every attempt at this event failed and the engine gave up on it. */
+  failed?: { attempts: number; error: string };
 }
 
 const current = new AsyncLocalStorage<{ calls: TraceCall[] }>();

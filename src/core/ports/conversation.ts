@@ -28,4 +28,9 @@ export interface StepResult {
  */
 export interface ConversationLogic {
   step(input: StepInput): Promise<StepResult>;
+  /**
+   * Optional: what to tell the shopper when an event's turn has failed every attempt (a bug in a
+   * custom action, say) and the engine gives up on it. The session is left as it was.
+   */
+  failed?(input: StepInput & { error: unknown; attempts: number }): Promise<Pick<StepResult, 'replies' | 'trace'>>;
 }

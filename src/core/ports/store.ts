@@ -30,6 +30,11 @@ export interface SessionStore {
 export interface InboxStore {
   /** Remembers `(channel, eventId)`; false if it was seen before (a redelivery). */
   markSeen(channel: string, eventId: string, at: string): Promise<boolean>;
+  /**
+   * Counts a failed attempt at an event's turn, outside any transaction (the turn rolled back), and
+   * returns how many attempts have failed so far, this one included.
+   */
+  recordFailure(channel: string, eventId: string, error: string, at: string): Promise<number>;
 }
 
 export interface OutboxItem {

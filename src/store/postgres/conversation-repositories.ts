@@ -26,6 +26,14 @@ export function createInboxRepository(db: Queryable): InboxStore {
   return {
     markSeen: async (channel, eventId, at) =>
       (await db.query('INSERT INTO inbox (channel, event_id, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [channel, eventId, at])).rowCount === 1,
+    recordFailure: async (channel, eventId, error, at) =>
+      (
+        await db.query<{ attempts: number }>(
+          `INSERT INTO inbound_failures (channel, event_id, attempts, last_error, first_at, last_at) VALUES ($1, $2, 1, $3, $4, $4)
+           ON CONFLICT (channel, event_id) DO UPDATE SET attempts = inbound_failures.attempts + 1, last_error = EXCLUDED.last_error, last_at = EXCLUDED.last_at RETURNING attempts`,
+          [channel, eventId, error.slice(0, 2000), at],
+        )
+      ).rows[0]!.attempts,
   };
 }
 

@@ -21,7 +21,8 @@ export function createPrivacyRepository(db: Queryable, transactional: <T>(fn: (d
         transcript: (await tx.query('DELETE FROM transcript WHERE at < $1', [before])).rowCount ?? 0,
         sessions: (await tx.query('DELETE FROM sessions WHERE updated_at < $1 AND key NOT IN (SELECT key FROM handoffs)', [before])).rowCount ?? 0,
         outbox: (await tx.query("DELETE FROM outbox WHERE created_at < $1 AND status IN ('sent', 'failed')", [before])).rowCount ?? 0,
-        inbox: (await tx.query('DELETE FROM inbox WHERE seen_at < $1', [before])).rowCount ?? 0,
+        // Counted with the inbox: both are ids of inbound events.
+        inbox: ((await tx.query('DELETE FROM inbox WHERE seen_at < $1', [before])).rowCount ?? 0) + ((await tx.query('DELETE FROM inbound_failures WHERE last_at < $1', [before])).rowCount ?? 0),
         funnel: (await tx.query('DELETE FROM funnel_events WHERE at < $1', [before])).rowCount ?? 0,
       })),
   };

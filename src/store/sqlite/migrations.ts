@@ -43,6 +43,8 @@ const migrations: { id: number; sql: string }[] = [
   { id: 6, sql: 'ALTER TABLE orders ADD COLUMN payment_reference TEXT;' },
   // What each turn did (states, actions, model calls), beside its inbound entry: the simulator's event log.
   { id: 7, sql: 'ALTER TABLE transcript ADD COLUMN trace TEXT;' },
+  // Failed attempts at an inbound event's turn: after a few the engine gives up on it (poison events).
+  { id: 8, sql: 'CREATE TABLE inbound_failures (channel TEXT NOT NULL, event_id TEXT NOT NULL, attempts INTEGER NOT NULL, last_error TEXT NOT NULL, first_at TEXT NOT NULL, last_at TEXT NOT NULL, PRIMARY KEY (channel, event_id));' },
 ];
 
 /** Applies what is missing, each migration in its own transaction; safe on every open. */

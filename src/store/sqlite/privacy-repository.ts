@@ -27,13 +27,15 @@ export function createPrivacyRepository(db: Database.Database): PrivacyStore {
     sessions: db.prepare('DELETE FROM sessions WHERE updated_at < ? AND key NOT IN (SELECT key FROM handoffs)'),
     outbox: db.prepare("DELETE FROM outbox WHERE created_at < ? AND status IN ('sent', 'failed')"),
     inbox: db.prepare('DELETE FROM inbox WHERE seen_at < ?'),
+    failures: db.prepare('DELETE FROM inbound_failures WHERE last_at < ?'),
     funnel: db.prepare('DELETE FROM funnel_events WHERE at < ?'),
   };
   const purge = db.transaction((before: string) => ({
     transcript: purges.transcript.run(before).changes,
     sessions: purges.sessions.run(before).changes,
     outbox: purges.outbox.run(before).changes,
-    inbox: purges.inbox.run(before).changes,
+    // Counted with the inbox: both are ids of inbound events.
+    inbox: purges.inbox.run(before).changes + purges.failures.run(before).changes,
     funnel: purges.funnel.run(before).changes,
   }));
   return { erase: async (key, pseudonym) => erase(key, JSON.stringify(pseudonym), conversationKey(pseudonym)), purgeBefore: async (before) => purge(before) };
