@@ -102,6 +102,10 @@ describe('PayPay', () => {
     expect((await app.request('/payments/paypay/webhook', { method: 'POST', body: 'not json' })).status).toBe(400);
     expect((await app.request('/payments/paypay/webhook', { method: 'POST', body: JSON.stringify({ notification_type: 'Transaction', merchant_order_id: '../../etc' }) })).status).toBe(400);
     expect((await notify('KW-NOPE-0000')).status).toBe(200);
+    const lookups = paypay.requests.length;
+    const foreign = await app.request('/payments/paypay/webhook', { method: 'POST', body: JSON.stringify({ notification_type: 'Transaction', merchant_id: '9999', merchant_order_id: 'KW-NOPE-0000', state: 'COMPLETED' }) });
+    expect(foreign.status).toBe(200);
+    expect(paypay.requests.length).toBe(lookups);
     const link = await checkout('paypay-f', 'ware-coaster');
     paypay.settle(link.orderId);
     paypay.failNext(1);

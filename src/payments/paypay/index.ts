@@ -71,6 +71,8 @@ export async function createPayPayPaymentProvider(options: PayPayPaymentOptions)
       }
       if (body === null || typeof body !== 'object') throw new InvalidPayloadError('the PayPay notification is not a JSON object');
       if (body.notification_type !== undefined && body.notification_type !== 'Transaction') return [];
+      // Another merchant's notification (or a forged one naming one): not worth a call to PayPay.
+      if (body.merchant_id !== undefined && String(body.merchant_id) !== options.merchantId) return [];
       return lookup(orderIdOf(body.merchant_order_id, 'merchant_order_id'));
     },
     async handleReturn(request: RawRequest): Promise<PaymentEvent[]> {
