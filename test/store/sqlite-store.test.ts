@@ -25,6 +25,41 @@ storeContract('sqlite (file)', async () => createSqliteStore({ path: join(dir, `
 storeContract('sqlite (:memory:)', async () => createSqliteStore({ path: ':memory:' }));
 
 describe('SQLite store', () => {
+  it('commits transactions that arrive together as a group: each settles only once its rows are visible to another connection, and a failing one rolls back alone', async () => {
+    const path = join(dir, 'group-commit.db');
+    const store = createSqliteStore({ path });
+    const reader = new Database(path, { readonly: true });
+    const seen = (id: string) => (reader.prepare('SELECT COUNT(*) AS n FROM inbox WHERE event_id = ?').get(id) as { n: number }).n;
+    try {
+      const visibleAtSettle: number[] = [];
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 40 }, (_, i) =>
+          store
+            .transaction(async (tx) => {
+              await tx.inbox.markSeen('telegram', `g${i}`, at);
+              await new Promise((resolve) => setImmediate(resolve));
+              if (i === 13) throw new Error('turn 13 fails');
+              return i;
+            })
+            .then((value) => {
+              // Settled means committed: another connection already sees the row.
+              visibleAtSettle.push(seen(`g${i}`));
+              return value;
+            }),
+        ),
+      );
+      expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toHaveLength(1);
+      expect(visibleAtSettle).toEqual(Array.from({ length: 39 }, () => 1));
+      expect(seen('g13')).toBe(0);
+      expect(seen('g12') + seen('g14')).toBe(2);
+      // A root call right after sees everything, and closing commits nothing half-done.
+      expect(await store.inbox.markSeen('telegram', 'g0', at)).toBe(false);
+    } finally {
+      reader.close();
+      await store.close();
+    }
+  });
+
   it('creates missing folders, uses WAL and keeps data across close and reopen', async () => {
     const path = join(dir, 'nested', 'folder', 'kaiwa.db');
     const first = createSqliteStore({ path });
