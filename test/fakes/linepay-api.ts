@@ -18,6 +18,8 @@ interface Transaction {
   amount: string;
   currency: string;
   state: 'requested' | 'approved' | 'confirmed' | 'cancelled' | 'refunded';
+  /** A code the confirm API answers instead of paying (a declined card: 1141…). */
+  decline?: string;
 }
 
 /**
@@ -67,6 +69,7 @@ export async function startFakeLinePay(options: { channelId: string; channelSecr
         const transaction = transactions.get(confirm[1]!);
         if (!transaction) return send(response, code('1150', 'Transaction record not found.'));
         if (transaction.state === 'requested') return send(response, code('1169', 'Payment method and password must be verified on LINE Pay.'));
+        if (transaction.decline) return send(response, code(transaction.decline, 'Payment declined.'));
         if (transaction.state === 'confirmed' || transaction.state === 'refunded') return send(response, code('1172', 'There is a record of transaction with the same order number.'));
         const input = /"amount":(-?[\d.]+),"currency":"(\w+)"/.exec(body);
         if (input?.[1] !== transaction.amount || input[2] !== transaction.currency) return send(response, code('1153', 'The payment amount is different from the requested amount.'));
@@ -101,11 +104,12 @@ export async function startFakeLinePay(options: { channelId: string; channelSecr
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     transactions,
-    /** The shopper approves the payment on LINE Pay's page. */
-    approve(transactionId: string) {
+    /** The shopper approves the payment on LINE Pay's page; `decline` makes the confirm answer that code (1141: card refused). */
+    approve(transactionId: string, decline?: string) {
       const transaction = transactions.get(transactionId);
       if (!transaction) throw new Error(`no LINE Pay transaction ${transactionId}`);
       transaction.state = 'approved';
+      if (decline) transaction.decline = decline;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

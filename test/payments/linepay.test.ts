@@ -126,6 +126,21 @@ describe('LINE Pay (Online API v3)', () => {
     expect((await order(theirs.link.orderId)).status).toBe('awaiting_payment');
   });
 
+  it('a declined payment (1141) tells the shopper in the chat and leaves the order open; an unknown code is refused', async () => {
+    const { link, transactionId } = await checkout('linepay-h', 'tea-hojicha-kyoto');
+    linepay.approve(transactionId, '1141');
+    expect((await comeBack(link.orderId, transactionId)).status).toBe(200);
+    expect((await order(link.orderId)).status).toBe('awaiting_payment');
+    await kaiwa.engine.drain();
+    const conversation = (await (await app.request('/simulator/api/conversations/linepay-h')).json()) as { messages: { reply?: { text?: string } }[] };
+    expect(conversation.messages.some((message) => message.reply?.text?.includes('お支払いが完了しませんでした'))).toBe(true);
+
+    const other = await checkout('linepay-i', 'tea-genmaicha');
+    linepay.approve(other.transactionId, '9000');
+    expect((await comeBack(other.link.orderId, other.transactionId)).status).toBe(400);
+    expect((await order(other.link.orderId)).status).toBe('awaiting_payment');
+  });
+
   it('refunds through the refund API once; a wrong secret is refused by LINE Pay (1106) and reported', async () => {
     const { link, transactionId } = await checkout('linepay-g', 'tea-sencha-uji');
     linepay.approve(transactionId);

@@ -14,7 +14,9 @@ interface PayInfo {
 
 // Codes from LINE Pay's v3 reference.
 const alreadyConfirmed = new Set(['1172', '1152']);
-const notApprovedYet = '1169';
+const notApprovedYet = new Set(['1169', '1145']);
+/** The payment itself was declined (card refused, balance short, expired): the shopper is told, the order stays open until it expires. */
+const declined = new Set(['1110', '1141', '1142', '1154', '1180', '1280', '1281', '1282', '1283']);
 
 /**
  * LINE Pay Online API v3 (Taiwan, Thailand; LINE Pay Japan closed in April 2025). Request API →
@@ -44,7 +46,8 @@ export function createLinePayPaymentProvider(options: LinePayPaymentOptions): Pa
     const answer = await call<{ orderId: string; transactionId: string; payInfo?: PayInfo[] }>('POST', `/v3/payments/${transactionId}/confirm`, { body });
     if (answer.returnCode === '0000') return paidEvent(order, transactionId, answer.info?.payInfo);
     if (alreadyConfirmed.has(answer.returnCode)) return details(order, transactionId);
-    if (answer.returnCode === notApprovedYet) return [];
+    if (notApprovedYet.has(answer.returnCode)) return [];
+    if (declined.has(answer.returnCode)) return [{ providerEventId: `linepay:${transactionId}:failed`, provider: 'linepay', orderId: order.id, status: 'failed', amount: order.total, raw: { transactionId, returnCode: answer.returnCode } }];
     throw failed(`confirm of order ${order.id}`, answer);
   };
 
