@@ -23,6 +23,40 @@ afterAll(async () => {
 storeContract('postgres', () => createPostgresStore({ connectionString: url, schema: fresh(), poolSize: 5 }));
 
 describe('PostgreSQL store', () => {
+  it('writes a turn in three statements with the meaning of the separate calls (tx.turns)', async () => {
+    const store = await createPostgresStore({ connectionString: url, schema: fresh(), poolSize: 3 });
+    const address = { channel: 'telegram' as const, conversationId: '55', userId: '55' };
+    const key = 'telegram:55';
+    const at = '2026-11-22T10:00:00.000Z';
+    const inbound = { direction: 'in' as const, at, event: { id: 'e1', type: 'text' as const, text: 'こんにちは', address, receivedAt: at } };
+    try {
+      const first = await store.transaction(async (tx) => {
+        expect(await tx.turns!.open(key, 'telegram', 'e1', at)).toBe(true);
+        expect(await tx.turns!.load(key)).toEqual({ session: undefined, handoff: false });
+        return tx.turns!.close(key, { flowId: 'f', flowHash: 'h', snapshot: { value: 'welcome' }, version: 1, updatedAt: at }, inbound, { address, replies: [{ type: 'text', text: 'いらっしゃいませ' }] });
+      });
+      expect(first).toBeGreaterThan(0);
+      // A redelivery is seen; the session, the transcript line and the outbox item are all there.
+      expect(await store.transaction((tx) => tx.turns!.open(key, 'telegram', 'e1', at))).toBe(false);
+      expect(await store.sessions.load(key)).toMatchObject({ flowId: 'f', version: 1, snapshot: { value: 'welcome' } });
+      expect((await store.transcript.list(key)).map((entry) => entry.direction)).toEqual(['in']);
+      expect((await store.outbox.claimDue('2026-11-22T11:00:00.000Z', 10, '2026-11-22T11:01:00.000Z')).map((item) => item.id)).toEqual([first]);
+      // Without replies nothing is queued; a stale version is a conflict and rolls everything back.
+      await store.handoffs.open(address, 'asked for a person', at);
+      const second = await store.transaction(async (tx) => {
+        expect(await tx.turns!.load(key)).toMatchObject({ handoff: true, session: { version: 1 } });
+        return tx.turns!.close(key, { flowId: 'f', flowHash: 'h', snapshot: { value: 'cart' }, version: 2, updatedAt: at }, { ...inbound, at }, undefined);
+      });
+      expect(second).toBeUndefined();
+      await expect(store.transaction((tx) => tx.turns!.close(key, { flowId: 'f', flowHash: 'h', snapshot: {}, version: 2, updatedAt: at }, inbound, { address, replies: [{ type: 'text', text: 'x' }] }))).rejects.toThrow(/changed by someone else/);
+      expect(await store.sessions.load(key)).toMatchObject({ version: 2, snapshot: { value: 'cart' } });
+      expect(await store.transcript.list(key)).toHaveLength(2);
+      expect(await store.outbox.pendingCount()).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('migrates once even when several instances start together', async () => {
     const schema = fresh();
     const stores = await Promise.all([1, 2, 3].map(() => createPostgresStore({ connectionString: url, schema, poolSize: 2 })));

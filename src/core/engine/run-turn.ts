@@ -72,30 +72,43 @@ async function turnInTransaction(tx: Store, logic: ConversationLogic, event: Inb
   const now = clock.now();
   const at = now.toISOString();
   const key = conversationKey(event.address);
-  await tx.lockConversation(key);
-  if (!(await tx.inbox.markSeen(event.address.channel, event.id, at))) return { kind: 'duplicate' };
+  // Stores where every call is a round trip (PostgreSQL) do the same in three statements: tx.turns.
+  const writes = tx.turns;
+  if (writes) {
+    if (!(await writes.open(key, event.address.channel, event.id, at))) return { kind: 'duplicate' };
+  } else {
+    await tx.lockConversation(key);
+    if (!(await tx.inbox.markSeen(event.address.channel, event.id, at))) return { kind: 'duplicate' };
+  }
+  const loaded = writes ? await writes.load(key) : undefined;
   // A person has taken over: keep what the shopper says for them, and let the bot stay quiet.
   // Payments still run the flow, so the shopper is told the money landed.
-  const handoff = event.type === 'payment' ? undefined : await tx.handoffs.get(key);
+  const handoff = event.type !== 'payment' && (loaded ? loaded.handoff : (await tx.handoffs.get(key)) !== undefined);
   if (handoff) {
     await tx.transcript.append(event.address, [{ direction: 'in', at, event: { ...event, raw: undefined } }]);
     await tx.handoffs.touch(key, describeInbound(event), at);
     return { kind: 'handled', replies: [] };
   }
-  const session = await tx.sessions.load(key);
+  const session = loaded ? loaded.session : await tx.sessions.load(key);
   const started = performance.now();
   const { result, calls } = await collectCalls(() => logic.step({ tx, event, session, now }));
-  await tx.sessions.save(key, { ...result.session, version: (session?.version ?? 0) + 1, updatedAt: at });
+  const saved = { ...result.session, version: (session?.version ?? 0) + 1, updatedAt: at };
   const trace = result.trace ? { ...result.trace, calls, ms: Math.round((performance.now() - started) * 10) / 10 } : undefined;
-  await tx.transcript.append(event.address, [{ direction: 'in', at, event: { ...event, raw: undefined }, ...(trace ? { trace } : {}) }]);
+  const inbound = { direction: 'in' as const, at, event: { ...event, raw: undefined }, ...(trace ? { trace } : {}) };
+  // A payment can land long after the shopper's last message: say so, for channels with a reply window.
+  const replies = event.type === 'payment' ? result.replies.map((reply) => ({ ...reply, purpose: reply.purpose ?? ('order_update' as const) })) : result.replies;
+  let outboxId: number | undefined;
+  if (writes) {
+    outboxId = await writes.close(key, saved, inbound, replies.length > 0 ? { address: event.address, replies } : undefined);
+  } else {
+    await tx.sessions.save(key, saved);
+    await tx.transcript.append(event.address, [inbound]);
+    if (replies.length > 0) outboxId = await tx.outbox.enqueue(event.address, replies, at);
+  }
   if (result.funnel?.length) await tx.funnel.record(event.address, result.funnel, at);
   const handingOff = result.replies.find((reply) => reply.type === 'handoff');
   if (handingOff?.type === 'handoff') await tx.handoffs.open(event.address, handingOff.reason, at);
-  if (result.replies.length === 0) return { kind: 'handled', replies: [] };
-  // A payment can land long after the shopper's last message: say so, for channels with a reply window.
-  const replies = event.type === 'payment' ? result.replies.map((reply) => ({ ...reply, purpose: reply.purpose ?? ('order_update' as const) })) : result.replies;
-  const outboxId = await tx.outbox.enqueue(event.address, replies, at);
-  return { kind: 'handled', replies, outboxId };
+  return outboxId === undefined ? { kind: 'handled', replies: [] } : { kind: 'handled', replies, outboxId };
 }
 
 /** What the shopper did, in a few words, for a person's queue. */

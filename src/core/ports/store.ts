@@ -96,5 +96,20 @@ export interface Store {
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Inside a transaction: no other turn of this conversation runs until it ends. */
   lockConversation(key: ConversationKey): Promise<void>;
+  /**
+   * Optional, for stores where each call is a network round trip: a turn's opening (lock the
+   * conversation, then mark the event seen) and closing writes (session, inbound transcript line,
+   * outbox) in one statement each. Same meaning as the separate calls, which are used without it.
+   */
+  readonly turns?: TurnWrites;
   close(): Promise<void>;
+}
+
+export interface TurnWrites {
+  /** `lockConversation(key)` then `inbox.markSeen(...)`: false for a redelivery. */
+  open(key: ConversationKey, channel: string, eventId: string, at: string): Promise<boolean>;
+  /** `sessions.load(key)` and whether `handoffs.get(key)` finds one. */
+  load(key: ConversationKey): Promise<{ session: StoredSession | undefined; handoff: boolean }>;
+  /** `sessions.save`, `transcript.append` of the inbound entry and, with replies, `outbox.enqueue` (its id). ConflictError as `save`. */
+  close(key: ConversationKey, session: StoredSession, inbound: TranscriptEntry, outbox: { address: Address; replies: readonly Reply[] } | undefined): Promise<number | undefined>;
 }

@@ -9,6 +9,7 @@ import { migrate } from './migrations.js';
 import { createPrivacyRepository } from './privacy-repository.js';
 import { createOrderRepository, createPaymentLedger } from './order-repository.js';
 import type { Queryable } from './queryable.js';
+import { createTurnWrites } from './turn-writes.js';
 
 export interface PostgresStoreOptions {
   connectionString: string;
@@ -69,6 +70,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       ...repositories(client, (fn) => fn(client)),
       transaction: (fn) => fn(tx),
       lockConversation: async (key) => void (await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key])),
+      turns: createTurnWrites(client),
       close: async () => undefined,
     };
     return tx;
