@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import { unresolvedAliases } from '../flows/parse-yaml.js';
 import type { SourceIssue, SourcePos } from '../core/index.js';
 
 /** A YAML (or JSON: JSON is YAML) file parsed with node positions, so checks can point at file:line:col. */
@@ -18,7 +19,7 @@ export function parsePositioned(file: string, source: string): PositionedSource 
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
   };
-  const issues = [...document.errors, ...document.warnings].map((error) => ({
+  const issues = [...document.errors, ...document.warnings, ...unresolvedAliases(document)].map((error) => ({
     pos: at(error.pos[0]),
     message: error.message.split('\n')[0] ?? error.message,
   }));

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseDocument, LineCounter } from 'yaml';
+import { unresolvedAliases } from '../flows/parse-yaml.js';
 import { ConfigError, SourceValidationError, type SourceIssue } from '../core/index.js';
 import { envSchema, shopConfigSchema, type Env, type ShopConfig } from './schema.js';
 
@@ -24,8 +25,9 @@ export async function loadShopConfig(dir: string): Promise<LoadedConfig> {
   const lineCounter = new LineCounter();
   const document = parseDocument(source, { lineCounter, prettyErrors: false });
   const at = (offset: number) => ({ file: display, line: lineCounter.linePos(offset).line, column: lineCounter.linePos(offset).col });
-  if (document.errors.length > 0) {
-    throw new SourceValidationError(document.errors.map((error) => ({ pos: at(error.pos[0]), message: error.message.split('\n')[0] ?? '' })), 'config_invalid');
+  const errors = [...document.errors, ...unresolvedAliases(document)];
+  if (errors.length > 0) {
+    throw new SourceValidationError(errors.map((error) => ({ pos: at(error.pos[0]), message: error.message.split('\n')[0] ?? '' })), 'config_invalid');
   }
   const result = shopConfigSchema.safeParse(document.toJS());
   if (!result.success) {

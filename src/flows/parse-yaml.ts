@@ -1,4 +1,4 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { SourceIssue, SourcePos } from '../core/index.js';
 
 /** A YAML file parsed with positions, so every later check can point at file:line:col. */
@@ -17,13 +17,22 @@ export function parseYamlWithPositions(file: string, source: string): Positioned
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
   };
-  const issues: SourceIssue[] = [...document.errors, ...document.warnings].map((error) => ({
+  const issues: SourceIssue[] = [...document.errors, ...document.warnings, ...unresolvedAliases(document)].map((error) => ({
     pos: at(error.pos[0]),
     message: error.message.split('\n')[0] ?? error.message,
   }));
+  let value: unknown;
+  if (issues.length === 0) {
+    try {
+      value = document.toJS();
+    } catch (error) {
+      // What the library only reports by throwing (too many aliases, say): at the start of the file.
+      issues.push({ pos: at(0), message: error instanceof Error ? error.message : String(error) });
+    }
+  }
   return {
     file,
-    value: issues.length > 0 ? undefined : document.toJS(),
+    value,
     issues,
     pos: (path, options) => at(offsetOf(document, path, options?.key ?? false)),
   };
@@ -52,4 +61,18 @@ function offsetOf(document: Document, path: readonly (string | number)[], key: b
     }
   }
   return offset;
+}
+
+/**
+ * `*name` aliases whose `&name` anchor comes later or nowhere: the yaml library reports them only by
+ * throwing when the document is read, so they are found first, each with its position.
+ */
+export function unresolvedAliases(document: Document): { pos: [number, number]; message: string }[] {
+  const found: { pos: [number, number]; message: string }[] = [];
+  visit(document, {
+    Alias(_, alias) {
+      if (alias.resolve(document) === undefined) found.push({ pos: [alias.range?.[0] ?? 0, alias.range?.[1] ?? 0], message: `unresolved alias *${alias.source}: its anchor &${alias.source} must come before it` });
+    },
+  });
+  return found;
 }

@@ -60,6 +60,13 @@ describe('loading flow files', () => {
     expect(issues[0]).toMatch(/^flows\/bad\.yaml:\d+:\d+: /);
   });
 
+  it('reports an alias whose anchor is missing at the alias (found by the loader fuzzer), and an alias bomb, as file:line:col', () => {
+    const issues = issuesOf([{ file: 'flows/alias.yaml', source: 'id: x\ninitial: a\nstates:\n  a:\n    say: { ja: *nowhere }\n' }]);
+    expect(issues).toEqual(['flows/alias.yaml:5:16: unresolved alias *nowhere: its anchor &nowhere must come before it']);
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((name, i) => `${name}: &${name} [${Array.from({ length: 10 }, () => `*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n');
+    expect(issuesOf([{ file: 'flows/bomb.yaml', source: bomb }])[0]).toMatch(/^flows\/bomb\.yaml:1:1: .*alias/i);
+  });
+
   it('reports duplicate states and intents across files, and a missing initial', () => {
     const a = 'id: x\nstates:\n  start:\n    say: hi\nintents:\n  greet:\n    keywords: { en: [hi] }\n';
     const b = 'states:\n  start:\n    say: again\nintents:\n  greet:\n    keywords: { en: [yo] }\n';
