@@ -112,10 +112,11 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
     }
     if (turn.fatal.length > 0) throw turn.fatal[0];
 
-    const persisted = structuredClone(actor.getPersistedSnapshot()) as unknown as PersistedSnapshot;
+    // A fresh object whose context is the actor's own (never mutated by XState): copy what we change.
+    const snapshot = actor.getPersistedSnapshot() as unknown as PersistedSnapshot;
     actor.stop();
-    const replies = persisted.context.outbox;
-    persisted.context.outbox = [];
+    const replies = snapshot.context.outbox;
+    const persisted: PersistedSnapshot = { ...snapshot, context: { ...snapshot.context, outbox: [] } };
     const funnel = funnelEvents({ isNew, before: current.context, after: persisted.context, replies, paid: flowEvent?.type === 'paid' && event.type === 'payment' ? event.payment : undefined });
     const trace = { from: isNew ? null : state, to: topState(persisted.value, definition.initial), ...(flowEvent ? { flowEvent: describeFlowEvent(flowEvent) } : {}), actions: turn.ran };
     return { session: { flowId: definition.id, flowHash: definition.hash, snapshot: persisted }, replies, trace, ...(funnel.length > 0 ? { funnel } : {}) };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { InvalidPayloadError, type Address, type ChannelAdapter, type InboundEvent, type RawRequest, type Reply, type SendResult } from '../core/index.js';
+import { jsonBody } from '../channels/shared/json-body.js';
 import { previewChannels, simulatorLimits, type PreviewChannel } from './channel-limits.js';
 
 /** The body of `POST /simulator/api/messages`. */
@@ -32,13 +33,9 @@ export function createSimulatorChannel(): SimulatorChannel {
     // The simulator is a local tool; its routes are guarded by the server's admin access rules.
     verify: () => undefined,
     parse(request: RawRequest) {
-      let body: unknown;
-      try {
-        body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(request.body));
-      } catch {
-        throw new InvalidPayloadError('the body must be JSON: { "user": "…", "text": "…" }');
-      }
-      return [channel.toEvent(channel.readMessage(body), new Date())];
+      const json = jsonBody(request);
+      if (!json) throw new InvalidPayloadError('the body must be JSON: { "user": "…", "text": "…" }');
+      return [channel.toEvent(channel.readMessage(json.value), new Date())];
     },
     readMessage(body) {
       if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidPayloadError('the body must be a JSON object: { "user": "…", "text": "…" }');

@@ -1,16 +1,13 @@
 import { InvalidPayloadError, type InboundEvent, type RawRequest } from '../../core/index.js';
+import { jsonBody } from '../shared/json-body.js';
 import { objectField, textField } from '../shared/json-fields.js';
 import { toConversationId } from './address.js';
 
 /** The activity as JSON; a body that is not one is InvalidPayloadError (400). */
 export function readActivity(request: RawRequest): Record<string, unknown> {
-  let body: unknown;
-  try {
-    body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(request.body));
-  } catch {
-    throw new InvalidPayloadError('the body is not JSON');
-  }
-  const activity = objectField(body);
+  const json = jsonBody(request);
+  if (!json) throw new InvalidPayloadError('the body is not JSON');
+  const activity = objectField(json.value);
   if (!activity || typeof activity.type !== 'string') throw new InvalidPayloadError('expected an activity with a "type"', 'type');
   return activity;
 }

@@ -1,4 +1,5 @@
 import { InvalidPayloadError, type Address, type InboundEvent, type RawRequest } from '../../core/index.js';
+import { jsonBody } from '../shared/json-body.js';
 import { replyTokenLifetimeMs } from './limits.js';
 
 type JsonRecord = Record<string, unknown>;
@@ -20,13 +21,9 @@ function number(value: unknown, field: string): number {
  * empty array is LINE's "Verify" button. Malformed JSON or a missing `events` array → InvalidPayloadError.
  */
 export function parseLineRequest(request: RawRequest): InboundEvent[] {
-  let body: unknown;
-  try {
-    body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(request.body));
-  } catch {
-    throw new InvalidPayloadError('the body is not UTF-8 JSON');
-  }
-  const events = record(body)?.events;
+  const json = jsonBody(request);
+  if (!json) throw new InvalidPayloadError('the body is not UTF-8 JSON');
+  const events = record(json.value)?.events;
   if (!Array.isArray(events)) throw new InvalidPayloadError('a LINE webhook body needs an "events" array', 'events');
   return events.flatMap((event, index) => {
     const object = record(event);

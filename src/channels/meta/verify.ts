@@ -1,4 +1,5 @@
 import { hmacSha256, InvalidPayloadError, safeEqual, SignatureError, type RawRequest } from '../../core/index.js';
+import { jsonBody } from '../shared/json-body.js';
 
 /** Meta's webhook signature: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, raw body)>`. */
 export function verifyMetaSignature(request: RawRequest, appSecret: string): void {
@@ -15,11 +16,7 @@ export function metaHandshake(request: RawRequest, verifyToken: string): { statu
 }
 
 export function parseMetaJson(request: RawRequest): Record<string, unknown> {
-  try {
-    const body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(request.body)) as unknown;
-    if (typeof body === 'object' && body !== null && !Array.isArray(body)) return body as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
+  const body = jsonBody(request)?.value;
+  if (typeof body === 'object' && body !== null && !Array.isArray(body)) return body as Record<string, unknown>;
   throw new InvalidPayloadError('the body must be a JSON object');
 }

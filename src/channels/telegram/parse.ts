@@ -1,15 +1,12 @@
 import { InvalidPayloadError, type Address, type InboundEvent, type RawRequest } from '../../core/index.js';
+import { jsonBody } from '../shared/json-body.js';
 import { idField, numberField, objectField, textField, timeField } from '../shared/json-fields.js';
 
 /** One webhook request carries exactly one Update. Unknown update kinds yield []; wrong types are a 400. */
 export function parseTelegramRequest(request: RawRequest): InboundEvent[] {
-  let update: unknown;
-  try {
-    update = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(request.body));
-  } catch {
-    throw new InvalidPayloadError('the body is not JSON');
-  }
-  const body = objectField(update);
+  const json = jsonBody(request);
+  if (!json) throw new InvalidPayloadError('the body is not JSON');
+  const body = objectField(json.value);
   if (!body || typeof body.update_id !== 'number' || !Number.isSafeInteger(body.update_id)) throw new InvalidPayloadError('an Update needs a numeric update_id', 'update_id');
   const event = mapTelegramUpdate(body);
   return event ? [event] : [];
@@ -69,13 +66,8 @@ export function mapTelegramUpdate(update: Record<string, unknown>): InboundEvent
 
 /** A `pre_checkout_query` update: Telegram asks whether to take the shopper's money for an invoice. */
 export function readPreCheckoutQuery(request: RawRequest): { id: string; orderId: string; amount: { amount: number; currency: string } } | undefined {
-  let update: unknown;
-  try {
-    update = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(request.body));
-  } catch {
-    return undefined; // parse() reports the malformed body
-  }
-  const query = objectField(objectField(update)?.pre_checkout_query);
+  // A malformed body is parse()'s to report.
+  const query = objectField(objectField(jsonBody(request)?.value)?.pre_checkout_query);
   if (!query) return undefined;
   return {
     id: idField(query.id, 'pre_checkout_query.id'),

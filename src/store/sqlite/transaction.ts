@@ -40,6 +40,17 @@ export function createTransactionRunner(db: Database.Database): TransactionRunne
   // Compared by identity so that work leaked from an ended transaction does not count as inside the next one.
   let open: object | undefined;
   let group: { settle: (() => void)[]; fail: ((error: unknown) => void)[] } | undefined;
+  // Prepared once: db.exec parses its SQL on every call, and these run several times per turn.
+  const sql = (text: string) => {
+    const statement = db.prepare(text);
+    return () => void statement.run();
+  };
+  const begin = sql('BEGIN IMMEDIATE');
+  const commitSql = sql('COMMIT');
+  const rollback = sql('ROLLBACK');
+  const savepoint = sql('SAVEPOINT kaiwa_turn');
+  const release = sql('RELEASE kaiwa_turn');
+  const rollbackTo = sql('ROLLBACK TO kaiwa_turn');
 
   const enqueue = <T>(kind: 'run' | 'outside' | 'commit', fn: () => Promise<T>): Promise<T> => {
     queued.push(kind);
@@ -56,9 +67,9 @@ export function createTransactionRunner(db: Database.Database): TransactionRunne
     group = undefined;
     if (!ending) return;
     try {
-      db.exec('COMMIT');
+      commitSql();
     } catch (error) {
-      if (db.inTransaction) db.exec('ROLLBACK');
+      if (db.inTransaction) rollback();
       for (const fail of ending.fail) fail(error);
       return;
     }
@@ -80,22 +91,22 @@ export function createTransactionRunner(db: Database.Database): TransactionRunne
       return new Promise<T>((resolve, reject) => {
         void enqueue('run', async () => {
           if (!group) {
-            db.exec('BEGIN IMMEDIATE');
+            begin();
             group = { settle: [], fail: [] };
           }
           const current = group;
           const token = {};
-          db.exec('SAVEPOINT kaiwa_turn');
+          savepoint();
           open = token;
           try {
             const result = await context.run(token, fn);
-            db.exec('RELEASE kaiwa_turn');
+            release();
             current.settle.push(() => resolve(result));
             current.fail.push(reject);
           } catch (error) {
             if (db.inTransaction) {
-              db.exec('ROLLBACK TO kaiwa_turn');
-              db.exec('RELEASE kaiwa_turn');
+              rollbackTo();
+              release();
             } else {
               // SQLite rolled the whole transaction back (an I/O error, a full disk): the group is lost.
               group = undefined;
