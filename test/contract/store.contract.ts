@@ -72,10 +72,26 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect((await store.outbox.claimDue(at(1), 10, at(1))).map((item) => item.id)).toEqual([b1]);
       const [retried] = await store.outbox.claimDue(at(5), 10, at(5));
       expect(retried).toMatchObject({ id: a1, attempts: 1, replies: [{ type: 'text', text: 'a1' }], address: address('a') });
-      await store.outbox.markSent(a1, at(5));
+      await store.outbox.markSent([retried!], at(5));
       await store.outbox.markFailed(b1, 'HTTP 403');
       expect((await store.outbox.claimDue(at(5), 10, at(5))).map((item) => item.id)).toEqual([a2]);
       expect(await store.outbox.pendingCount()).toBe(1);
+      // Sending writes what was said into the transcript, in the same write.
+      expect(await store.transcript.list('simulator:a')).toEqual([{ direction: 'out', at: at(5), reply: { type: 'text', text: 'a1' } }]);
+      expect(await store.transcript.list('simulator:b')).toEqual([]);
+    }));
+
+    it('marks a round of sent items at once, each reply a transcript line in order', withStore(async (store) => {
+      const c1 = await store.outbox.enqueue(address('c'), [{ type: 'text', text: 'c1' }, { type: 'text', text: 'c2' }], at(0));
+      const d1 = await store.outbox.enqueue(address('d'), [{ type: 'text', text: 'd1' }], at(0));
+      const round = await store.outbox.claimDue(at(0), 10, at(1));
+      expect(round.map((item) => item.id)).toEqual([c1, d1]);
+      await store.outbox.markSent(round, at(2));
+      expect(await store.outbox.pendingCount()).toBe(0);
+      expect((await store.transcript.list('simulator:c')).map((entry) => entry.reply)).toEqual([{ type: 'text', text: 'c1' }, { type: 'text', text: 'c2' }]);
+      expect((await store.transcript.list('simulator:d')).map((entry) => entry.reply)).toEqual([{ type: 'text', text: 'd1' }]);
+      await store.outbox.markSent([], at(3));
+      expect(await store.outbox.claimDue(at(9), 10, at(9))).toEqual([]);
     }));
 
     it('leases claimed outbox items so no other drainer gets them until the lease lapses', withStore(async (store) => {
@@ -226,11 +242,11 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       await store.transcript.append(recent, [{ direction: 'in', at: at(50), event: { id: 'r1', type: 'text', text: 'new', address: recent, receivedAt: at(50) } }]);
       await store.inbox.markSeen('simulator', 'o1', at(1));
       const sent = await store.outbox.enqueue(old, [{ type: 'text', text: 'x' }], at(1));
-      await store.outbox.markSent(sent, at(2));
+      await store.outbox.markSent([{ id: sent, address: old, replies: [{ type: 'text', text: 'x' }] }], at(2));
       await store.outbox.enqueue(old, [{ type: 'text', text: 'pending' }], at(1));
       await store.funnel.record(old, [{ step: 'conversation_started' }], at(1));
       await store.orders.create(order('KW-OLD', 'old'), 'checkout');
-      expect(await store.privacy.purgeBefore(at(30))).toEqual({ transcript: 1, sessions: 1, outbox: 1, inbox: 1, funnel: 1 });
+      expect(await store.privacy.purgeBefore(at(30))).toEqual({ transcript: 2, sessions: 1, outbox: 1, inbox: 1, funnel: 1 });
       expect(await store.transcript.list('simulator:recent')).toHaveLength(1);
       expect(await store.sessions.load('simulator:recent')).toBeDefined();
       expect(await store.orders.get('KW-OLD')).toBeDefined();

@@ -45,12 +45,7 @@ export async function drainOutbox(
     // One commit for the round, not one per reply: commits are what a busy SQLite spends its time on.
     // A crash before it re-sends this round after the lease (at-least-once on the last hop, as before).
     const at = options.clock.now().toISOString();
-    await store.transaction(async (tx) => {
-      for (const item of sent) {
-        await tx.outbox.markSent(item.id, at);
-        await tx.transcript.append(item.address, item.replies.map((reply) => ({ direction: 'out' as const, at, reply })));
-      }
-    });
+    await store.outbox.markSent(sent, at);
     report.sent += sent.length;
   }
 }

@@ -54,7 +54,11 @@ export interface OutboxStore {
    * before then, and it comes back if its drainer died without marking it.
    */
   claimDue(now: string, limit: number, leaseUntil: string): Promise<OutboxItem[]>;
-  markSent(id: number, at: string): Promise<void>;
+  /**
+   * Marks claimed items sent and appends their replies to their conversations' transcripts, as one
+   * atomic write (one statement on PostgreSQL, where each statement is a round trip).
+   */
+  markSent(items: readonly Pick<OutboxItem, 'id' | 'address' | 'replies'>[], at: string): Promise<void>;
   /** Keeps the item, to be tried again at `nextAttemptAt`. */
   markRetry(id: number, nextAttemptAt: string, error: string): Promise<void>;
   /** Gives up on the item (a permanent platform refusal); it stays stored for inspection. */

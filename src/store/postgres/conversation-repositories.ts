@@ -73,7 +73,16 @@ export function createOutboxRepository(db: Queryable): OutboxStore {
         .map((row): OutboxItem => ({ id: Number(row.id), address: row.address, replies: row.replies, attempts: row.attempts, createdAt: row.created_at }))
         .sort((a, b) => a.id - b.id);
     },
-    markSent: async (id, at) => void (await db.query("UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1 WHERE id = $2", [at, id])),
+    async markSent(items, at) {
+      if (items.length === 0) return;
+      const lines = items.flatMap((item) => item.replies.map((body) => ({ conversation: conversationKey(item.address), body })));
+      await db.query(
+        `WITH sent AS (UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1 WHERE id = ANY($2::bigint[]))
+         INSERT INTO transcript (conversation, direction, at, body)
+         SELECT line.value->>'conversation', 'out', $1, line.value->'body' FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS line(value, n) ORDER BY line.n`,
+        [at, items.map((item) => item.id), JSON.stringify(lines)],
+      );
+    },
     markRetry: async (id, nextAttemptAt, error) =>
       void (await db.query('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, leased_until = NULL, last_error = $2 WHERE id = $3', [nextAttemptAt, error.slice(0, 2000), id])),
     markFailed: async (id, error) => void (await db.query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $1 WHERE id = $2", [error.slice(0, 2000), id])),

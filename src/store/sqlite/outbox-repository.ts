@@ -22,6 +22,14 @@ export function createOutboxRepository(db: Database.Database): OutboxStore {
   const retry = db.prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, leased_until = NULL, last_error = ? WHERE id = ?');
   const failed = db.prepare("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?");
   const pending = db.prepare("SELECT COUNT(*) AS count FROM outbox WHERE status = 'pending'");
+  const said = db.prepare("INSERT INTO transcript (conversation, direction, at, body) VALUES (?, 'out', ?, ?)");
+  const markSent = db.transaction((items: readonly Pick<OutboxItem, 'id' | 'address' | 'replies'>[], at: string) => {
+    for (const item of items) {
+      sent.run(at, item.id);
+      const key = conversationKey(item.address);
+      for (const reply of item.replies) said.run(key, at, JSON.stringify(reply));
+    }
+  });
   // Read and lease in one write transaction: another process on the same file cannot claim in between.
   const claim = db.transaction((now: string, limit: number, leaseUntil: string) => {
     const rows = due.all(now, now, limit) as OutboxRow[];
@@ -37,7 +45,7 @@ export function createOutboxRepository(db: Database.Database): OutboxStore {
         (row): OutboxItem => ({ id: row.id, address: JSON.parse(row.address), replies: JSON.parse(row.replies), attempts: row.attempts, createdAt: row.created_at }),
       );
     },
-    markSent: async (id, at) => void sent.run(at, id),
+    markSent: async (items, at) => void markSent.immediate(items, at),
     markRetry: async (id, nextAttemptAt, error) => void retry.run(nextAttemptAt, error.slice(0, 2000), id),
     markFailed: async (id, error) => void failed.run(error.slice(0, 2000), id),
     pendingCount: async () => (pending.get() as { count: number }).count,
