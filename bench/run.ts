@@ -1,11 +1,12 @@
 // npm run bench: the full webhook turn, side by side with a bare ceiling and telegraf's echo, all on
 // loopback against a local Bot API; prints a table, ratio lines, and writes bench/results.md.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { pacedLoad } from './paced-load.js';
 import { fillConversations, memoryBench, retrievalBench } from './scale.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -45,36 +46,63 @@ const fakeUrl = `http://127.0.0.1:${fakePort}`;
 const count = async () => ((await (await fetch(`${fakeUrl}/count`)).json()) as { sent: number }).sent;
 
 let nextUpdate = 1;
-async function load(port: number, rate?: number) {
-  await fetch(`${fakeUrl}/reset`);
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections,
-    duration: seconds,
-    ...(rate ? { overallRate: rate } : {}),
-    requests: [
-      {
-        method: 'POST',
-        path: '/webhooks/telegram',
-        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
-        setupRequest: (request) => {
-          const id = nextUpdate++;
-          const chat = 1 + (id % 5000);
-          return { ...request, body: JSON.stringify({ update_id: id, message: { message_id: id, from: { id: chat, is_bot: false, first_name: 'B' }, chat: { id: chat, type: 'private' }, date: 1763802000, text: `m${id}` } }) };
-        },
-      },
-    ],
-  });
-  const ok = result['2xx'];
+const webhookHeaders = { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret };
+/** A new Telegram update each call, spread over 5,000 chats. */
+const nextUpdateBody = () => {
+  const id = nextUpdate++;
+  const chat = 1 + (id % 5000);
+  return JSON.stringify({ update_id: id, message: { message_id: id, from: { id: chat, is_bot: false, first_name: 'B' }, chat: { id: chat, type: 'private' }, date: 1763802000, text: `m${id}` } });
+};
+
+/** Waits until the fake Bot API has received a reply for every acknowledged webhook (or 30 s). */
+async function repliesFor(ok: number) {
   let replies = await count();
   for (let wait = 0; wait < 300 && replies < ok; wait++) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     replies = await count();
   }
-  return { rps: ok / seconds, p50: result.latency.p50, p99: result.latency.p99, ok, errors: result.errors + result.non2xx, replies };
+  return replies;
 }
 
-interface Row { name: string; rps: number; p50: number; p99: number; ok: number; errors: number; replies: number }
+/** CPU time (user + system, all threads) a process has used, in ms; undefined where /proc is missing. */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs `measure` and adds the server's CPU time per acknowledged webhook, in µs. */
+async function withCpu<T extends { ok: number }>(server: ChildProcess, measure: () => Promise<T>): Promise<T & { cpuUs?: number }> {
+  const before = cpuMs(server.pid);
+  const result = await measure();
+  const after = cpuMs(server.pid);
+  return before === undefined || after === undefined || result.ok === 0 ? result : { ...result, cpuUs: ((after - before) * 1000) / result.ok };
+}
+
+/** Closed loop: `connections` clients, each sending its next webhook when the last is answered (peak throughput). */
+async function load(port: number) {
+  await fetch(`${fakeUrl}/reset`);
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    duration: seconds,
+    requests: [{ method: 'POST', path: '/webhooks/telegram', headers: webhookHeaders, setupRequest: (request) => ({ ...request, body: nextUpdateBody() }) }],
+  });
+  const ok = result['2xx'];
+  return { rps: ok / seconds, p50: result.latency.p50, p99: result.latency.p99, ok, errors: result.errors + result.non2xx, replies: await repliesFor(ok) };
+}
+
+/** Open loop: webhooks evenly spaced at `rate` per second, latency counted from when each was due. */
+async function pacedAt(port: number, rate: number) {
+  await fetch(`${fakeUrl}/reset`);
+  const result = await pacedLoad({ url: `http://127.0.0.1:${port}`, path: '/webhooks/telegram', headers: webhookHeaders, body: nextUpdateBody, rate, seconds });
+  return { rps: result.ok / seconds, p50: result.p50, p99: result.p99, ok: result.ok, errors: result.errors, replies: await repliesFor(result.ok) };
+}
+
+interface Row { name: string; rps: number; p50: number; p99: number; ok: number; errors: number; replies: number; cpuUs?: number }
 const rows: Row[] = [];
 // One process per server (the tsx CLI would fork a child that outlives a kill).
 const tsx = ['--import', 'tsx'];
@@ -104,10 +132,10 @@ try {
     }
     const { child } = await start(args, env, ++port);
     await load(port); // warm-up
-    const measured = await load(port);
+    const measured = await withCpu(child, () => load(port));
     rows.push({ name, ...measured });
     peak[name] = measured.rps;
-    if (name === 'kaiwa on SQLite') rows.push({ name: 'kaiwa on SQLite at half its peak rate', ...(await load(port, Math.max(1, Math.floor(measured.rps / 2)))) });
+    if (name === 'kaiwa on SQLite') rows.push({ name: 'kaiwa on SQLite at half its peak rate (evenly paced)', ...(await withCpu(child, () => pacedAt(port, Math.max(1, Math.floor(measured.rps / 2))))) });
     child.kill('SIGTERM');
   }
   const startup = await start(['bin/kaiwa.js', 'start', 'examples/shop'], { DATABASE_URL: `sqlite://${join(tmp, 'startup.db')}` }, ++port);
@@ -118,9 +146,9 @@ try {
   const table = [
     `Webhook turn benchmark: ${seconds} s per run, ${connections} connections, loopback, ${new Date().toISOString().slice(0, 10)}`,
     '',
-    '| server | requests/s | p50 ms | p99 ms | acknowledged | errors | replies sent |',
-    '|---|---|---|---|---|---|---|',
-    ...rows.map((row) => `| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.ok} | ${row.errors} | ${row.replies} |`),
+    '| server | requests/s | p50 ms | p99 ms | server CPU µs per request | acknowledged | errors | replies sent |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map((row) => `| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.cpuUs === undefined ? 'n/a' : row.cpuUs.toFixed(0)} | ${row.ok} | ${row.errors} | ${row.replies} |`),
     '',
     `Start-up (\`kaiwa start examples/shop\` to a healthy /healthz, fresh SQLite): ${startup.startedMs.toFixed(0)} ms`,
     '',
