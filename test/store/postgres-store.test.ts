@@ -23,7 +23,7 @@ afterAll(async () => {
 storeContract('postgres', () => createPostgresStore({ connectionString: url, schema: fresh(), poolSize: 5 }));
 
 describe('PostgreSQL store', () => {
-  it('writes a turn in three statements with the meaning of the separate calls (tx.turns)', async () => {
+  it('writes a turn in two statements with the meaning of the separate calls (tx.turns)', async () => {
     const store = await createPostgresStore({ connectionString: url, schema: fresh(), poolSize: 3 });
     const address = { channel: 'telegram' as const, conversationId: '55', userId: '55' };
     const key = 'telegram:55';
@@ -31,20 +31,19 @@ describe('PostgreSQL store', () => {
     const inbound = { direction: 'in' as const, at, event: { id: 'e1', type: 'text' as const, text: 'こんにちは', address, receivedAt: at } };
     try {
       const first = await store.transaction(async (tx) => {
-        expect(await tx.turns!.open(key, 'telegram', 'e1', at)).toBe(true);
-        expect(await tx.turns!.load(key)).toEqual({ session: undefined, handoff: false });
+        expect(await tx.turns!.open(key, 'telegram', 'e1', at)).toEqual({ session: undefined, handoff: false });
         return tx.turns!.close(key, { flowId: 'f', flowHash: 'h', snapshot: { value: 'welcome' }, version: 1, updatedAt: at }, inbound, { address, replies: [{ type: 'text', text: 'いらっしゃいませ' }] });
       });
       expect(first).toBeGreaterThan(0);
       // A redelivery is seen; the session, the transcript line and the outbox item are all there.
-      expect(await store.transaction((tx) => tx.turns!.open(key, 'telegram', 'e1', at))).toBe(false);
+      expect(await store.transaction((tx) => tx.turns!.open(key, 'telegram', 'e1', at))).toBeUndefined();
       expect(await store.sessions.load(key)).toMatchObject({ flowId: 'f', version: 1, snapshot: { value: 'welcome' } });
       expect((await store.transcript.list(key)).map((entry) => entry.direction)).toEqual(['in']);
       expect((await store.outbox.claimDue('2026-11-22T11:00:00.000Z', 10, '2026-11-22T11:01:00.000Z')).map((item) => item.id)).toEqual([first]);
       // Without replies nothing is queued; a stale version is a conflict and rolls everything back.
       await store.handoffs.open(address, 'asked for a person', at);
       const second = await store.transaction(async (tx) => {
-        expect(await tx.turns!.load(key)).toMatchObject({ handoff: true, session: { version: 1 } });
+        expect(await tx.turns!.open(key, 'telegram', 'e2', at)).toMatchObject({ handoff: true, session: { version: 1 } });
         return tx.turns!.close(key, { flowId: 'f', flowHash: 'h', snapshot: { value: 'cart' }, version: 2, updatedAt: at }, { ...inbound, at }, undefined);
       });
       expect(second).toBeUndefined();
@@ -52,6 +51,38 @@ describe('PostgreSQL store', () => {
       expect(await store.sessions.load(key)).toMatchObject({ version: 2, snapshot: { value: 'cart' } });
       expect(await store.transcript.list(key)).toHaveLength(2);
       expect(await store.outbox.pendingCount()).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('opens a turn held by another transaction only after it commits, and reads what it wrote', async () => {
+    const store = await createPostgresStore({ connectionString: url, schema: fresh(), poolSize: 3 });
+    const address = { channel: 'line' as const, conversationId: 'held', userId: 'held' };
+    const key = 'line:held';
+    const at = '2026-11-22T10:00:00.000Z';
+    const inbound = { direction: 'in' as const, at, event: { id: 'a1', type: 'text' as const, text: 'first', address, receivedAt: at } };
+    let opened!: () => void;
+    let release!: () => void;
+    const aOpened = new Promise<void>((resolve) => (opened = resolve));
+    const aMayClose = new Promise<void>((resolve) => (release = resolve));
+    try {
+      const a = store.transaction(async (tx) => {
+        expect(await tx.turns!.open(key, 'line', 'a1', at)).toEqual({ session: undefined, handoff: false });
+        opened();
+        await aMayClose;
+        return tx.turns!.close(key, { flowId: 'f', flowHash: 'h', snapshot: { value: 'after-a' }, version: 1, updatedAt: at }, inbound, undefined);
+      });
+      await aOpened;
+      let bOpened = false;
+      const b = store.transaction((tx) => tx.turns!.open(key, 'line', 'b1', at)).finally(() => (bOpened = true));
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(bOpened).toBe(false);
+      release();
+      await a;
+      expect(await b).toMatchObject({ session: { version: 1, snapshot: { value: 'after-a' } } });
+      // The same event redelivered while another turn holds the conversation is a duplicate once it commits.
+      expect(await store.transaction((tx) => tx.turns!.open(key, 'line', 'a1', at))).toBeUndefined();
     } finally {
       await store.close();
     }

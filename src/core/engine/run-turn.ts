@@ -2,7 +2,7 @@ import { ConflictError } from '../errors.js';
 import { conversationKey, type InboundEvent, type Reply } from '../message.js';
 import type { Clock } from '../ports/clock.js';
 import type { ConversationLogic } from '../ports/conversation.js';
-import type { Store } from '../ports/store.js';
+import type { Store, TurnWrites } from '../ports/store.js';
 import { collectCalls } from './turn-trace.js';
 
 export type TurnOutcome =
@@ -72,15 +72,16 @@ async function turnInTransaction(tx: Store, logic: ConversationLogic, event: Inb
   const now = clock.now();
   const at = now.toISOString();
   const key = conversationKey(event.address);
-  // Stores where every call is a round trip (PostgreSQL) do the same in three statements: tx.turns.
+  // Stores where every call is a round trip (PostgreSQL) do the same in two statements: tx.turns.
   const writes = tx.turns;
+  let loaded: Awaited<ReturnType<TurnWrites['open']>> = undefined;
   if (writes) {
-    if (!(await writes.open(key, event.address.channel, event.id, at))) return { kind: 'duplicate' };
+    loaded = await writes.open(key, event.address.channel, event.id, at);
+    if (!loaded) return { kind: 'duplicate' };
   } else {
     await tx.lockConversation(key);
     if (!(await tx.inbox.markSeen(event.address.channel, event.id, at))) return { kind: 'duplicate' };
   }
-  const loaded = writes ? await writes.load(key) : undefined;
   // A person has taken over: keep what the shopper says for them, and let the bot stay quiet.
   // Payments still run the flow, so the shopper is told the money landed.
   const handoff = event.type !== 'payment' && (loaded ? loaded.handoff : (await tx.handoffs.get(key)) !== undefined);

@@ -102,18 +102,21 @@ export interface Store {
   lockConversation(key: ConversationKey): Promise<void>;
   /**
    * Optional, for stores where each call is a network round trip: a turn's opening (lock the
-   * conversation, then mark the event seen) and closing writes (session, inbound transcript line,
-   * outbox) in one statement each. Same meaning as the separate calls, which are used without it.
+   * conversation, mark the event seen, load the session) and closing writes (session, inbound
+   * transcript line, outbox) in one statement each where it can. Same meaning as the separate
+   * calls, which are used without it.
    */
   readonly turns?: TurnWrites;
   close(): Promise<void>;
 }
 
 export interface TurnWrites {
-  /** `lockConversation(key)` then `inbox.markSeen(...)`: false for a redelivery. */
-  open(key: ConversationKey, channel: string, eventId: string, at: string): Promise<boolean>;
-  /** `sessions.load(key)` and whether `handoffs.get(key)` finds one. */
-  load(key: ConversationKey): Promise<{ session: StoredSession | undefined; handoff: boolean }>;
+  /**
+   * `lockConversation(key)`, `inbox.markSeen(...)`, then `sessions.load(key)` and whether
+   * `handoffs.get(key)` finds one; undefined for a redelivery. A session read before another
+   * turn's commit must make `close` fail with ConflictError (the turn is then retried).
+   */
+  open(key: ConversationKey, channel: string, eventId: string, at: string): Promise<{ session: StoredSession | undefined; handoff: boolean } | undefined>;
   /** `sessions.save`, `transcript.append` of the inbound entry and, with replies, `outbox.enqueue` (its id). ConflictError as `save`. */
   close(key: ConversationKey, session: StoredSession, inbound: TranscriptEntry, outbox: { address: Address; replies: readonly Reply[] } | undefined): Promise<number | undefined>;
 }

@@ -1,31 +1,52 @@
 import { ConflictError, type TurnWrites } from '../../core/index.js';
 import type { Queryable } from './queryable.js';
 
+interface OpenRow {
+  flow_id: string | null;
+  flow_hash: string;
+  snapshot: unknown;
+  version: number;
+  updated_at: string;
+  handoff: boolean;
+}
+
+const loaded = (row: OpenRow) => ({
+  handoff: row.handoff,
+  session: row.flow_id === null ? undefined : { flowId: row.flow_id, flowHash: row.flow_hash, snapshot: row.snapshot, version: row.version, updatedAt: row.updated_at },
+});
+
+// The session and whether a person has the conversation, as one row.
+const sessionColumns = `s.flow_id, s.flow_hash, s.snapshot, s.version, s.updated_at, EXISTS (SELECT 1 FROM handoffs WHERE key = $1) AS handoff`;
+
 /**
- * A turn's writes in three statements instead of eight round trips (docs/deploy.md): on
+ * A turn's writes in two statements instead of eight round trips (docs/deploy.md): on
  * PostgreSQL a turn waits on round trips far more than on either CPU.
- * - open: the conversation's advisory lock, then the inbox row (the insert reads from the lock's row, so it runs after it);
- * - load: the session and whether a person has the conversation, in a statement of its own so its snapshot follows the lock;
+ * - open: when no other turn holds the conversation, one statement takes its advisory lock
+ *   without waiting, inserts the inbox row and reads the session. When one does, the lock is
+ *   waited for and the session read in a statement of its own, so that it sees that turn's commit.
+ *   (Even on the fast path a turn that committed between this statement's snapshot and its lock
+ *   makes the read stale; the version check in close catches that and the turn is retried.)
  * - close: the session (compare-and-set on its version), the inbound transcript line and the outbox item, in one statement.
  */
 export function createTurnWrites(db: Queryable): TurnWrites {
   return {
-    open: async (key, channel, eventId, at) =>
-      (
-        await db.query(
-          `WITH locked AS (SELECT pg_advisory_xact_lock(hashtextextended($1, 0)))
-           INSERT INTO inbox (channel, event_id, seen_at) SELECT $2, $3, $4 FROM locked ON CONFLICT DO NOTHING`,
-          [key, channel, eventId, at],
-        )
-      ).rowCount === 1,
-    async load(key) {
-      const { rows } = await db.query<{ flow_id: string | null; flow_hash: string; snapshot: unknown; version: number; updated_at: string; handoff: boolean }>(
-        `SELECT s.flow_id, s.flow_hash, s.snapshot, s.version, s.updated_at, EXISTS (SELECT 1 FROM handoffs WHERE key = $1) AS handoff
-         FROM (SELECT 1) AS one LEFT JOIN sessions s ON s.key = $1`,
-        [key],
+    async open(key, channel, eventId, at) {
+      const { rows } = await db.query<OpenRow & { got: boolean; fresh: boolean }>(
+        `WITH locked AS (SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS got),
+         seen AS (INSERT INTO inbox (channel, event_id, seen_at) SELECT $2, $3, $4 FROM locked WHERE got ON CONFLICT DO NOTHING RETURNING 1)
+         SELECT l.got, EXISTS (SELECT 1 FROM seen) AS fresh, ${sessionColumns} FROM locked l LEFT JOIN sessions s ON s.key = $1`,
+        [key, channel, eventId, at],
       );
-      const row = rows[0]!;
-      return { handoff: row.handoff, session: row.flow_id === null ? undefined : { flowId: row.flow_id, flowHash: row.flow_hash, snapshot: row.snapshot, version: row.version, updatedAt: row.updated_at } };
+      const first = rows[0]!;
+      if (first.got) return first.fresh ? loaded(first) : undefined;
+      const seen = await db.query(
+        `WITH locked AS (SELECT pg_advisory_xact_lock(hashtextextended($1, 0)))
+         INSERT INTO inbox (channel, event_id, seen_at) SELECT $2, $3, $4 FROM locked ON CONFLICT DO NOTHING`,
+        [key, channel, eventId, at],
+      );
+      if (seen.rowCount !== 1) return undefined;
+      const { rows: after } = await db.query<OpenRow>(`SELECT ${sessionColumns} FROM (SELECT 1) AS one LEFT JOIN sessions s ON s.key = $1`, [key]);
+      return loaded(after[0]!);
     },
     async close(key, session, inbound, outbox) {
       const params: unknown[] = [key, session.flowId, session.flowHash, JSON.stringify(session.snapshot), session.version, session.updatedAt, inbound.at, JSON.stringify(inbound.event ?? null), inbound.trace ? JSON.stringify(inbound.trace) : null];
