@@ -16,7 +16,10 @@ let skipped = 0;
 try {
   const result = JSON.parse(readFileSync(resultFile, 'utf8'));
   passed = result.numPassedTests;
-  failed = result.numFailedTests;
+  // A file that fails before its tests run (a throwing beforeAll, an import error) has no failed
+  // test: count it as one, so the line never says "0 failed" on a red run.
+  const brokenFiles = result.testResults.filter((file) => file.status === 'failed' && !file.assertionResults.some((test) => test.status === 'failed')).length;
+  failed = result.numFailedTests + brokenFiles;
   skipped = result.numPendingTests + result.numTodoTests;
 } catch {
   failed = Math.max(failed, 1);
