@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { systemClock, type Clock, type Store } from '../../core/index.js';
 import { createCatalogRepository } from './catalog-repository.js';
+import { connectError } from './connect-error.js';
 import { createInboxRepository, createOutboxRepository, createSessionRepository, createTranscriptRepository } from './conversation-repositories.js';
 import { createConsentRepository } from './consent-repository.js';
 import { createFunnelRepository } from './funnel-repository.js';
@@ -33,7 +34,12 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     max: options.poolSize ?? 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  await migrate(pool, schema);
+  try {
+    await migrate(pool, schema);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw connectError(error, options.connectionString);
+  }
   const clock = options.clock ?? systemClock;
 
   const inTransaction = async <T>(fn: (client: Queryable) => Promise<T>): Promise<T> => {
