@@ -22,6 +22,7 @@ import { flowDiagram, type FlowDiagram } from './simulator/flow-diagram.js';
 import { createSimulatorChannel, type SimulatorChannel } from './simulator/simulator-channel.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './store/database-url.js';
 import { openStore } from './store/open-store.js';
+import { fileProblem } from './store/sqlite/open-database.js';
 import { createLogger, secretsOf } from './logging/logger.js';
 
 export interface KaiwaOptions {
@@ -82,9 +83,15 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
   const shop = config.shop.shop;
 
   // Checked before the database opens, so a config error leaves no connection behind.
-  const demoPaymentSecret = env.DEMO_PAYMENT_SECRET ?? demoSecret(parseDatabaseUrl(env.DATABASE_URL));
+  const target = parseDatabaseUrl(env.DATABASE_URL);
+  if (!env.DEMO_PAYMENT_SECRET && target.kind === 'postgres') throw new ConfigError('DEMO_PAYMENT_SECRET is required with PostgreSQL (every instance must sign demo payment links alike); see .env.example');
   const database = await openStore({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, schema: env.DATABASE_SCHEMA, clock });
   const store = database.store;
+  // Kept beside the SQLite file once it opened, so nothing is written next to a path that is no database.
+  const demoPaymentSecret = env.DEMO_PAYMENT_SECRET ?? (await demoSecret(target).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  }));
 
   // LLM mode (docs/catalog.md): on when a key or an endpoint is set; the offline answers stay as fallbacks.
   const settings = llmSettings(env);
@@ -260,16 +267,20 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
  * beside the SQLite file, so links survive restarts. Several instances on PostgreSQL must share
  * one secret, so there it is required.
  */
-function demoSecret(database: DatabaseTarget): string {
+async function demoSecret(database: DatabaseTarget): Promise<string> {
   if (database.kind === 'postgres') throw new ConfigError('DEMO_PAYMENT_SECRET is required with PostgreSQL (every instance must sign demo payment links alike); see .env.example');
   const databasePath = database.path;
   if (databasePath === ':memory:') return randomBytes(32).toString('hex');
   const file = join(dirname(resolve(databasePath)), '.demo-payment-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dirname(file), { recursive: true });
-  const secret = randomBytes(32).toString('hex');
-  writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
+  try {
+    if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+    mkdirSync(dirname(file), { recursive: true });
+    const secret = randomBytes(32).toString('hex');
+    writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  } catch (error) {
+    throw new ConfigError(`cannot keep the demo checkout's secret in ${file}, beside the SQLite database: ${fileProblem(error, file)} (set DEMO_PAYMENT_SECRET, or another DATABASE_URL)`, { cause: error });
+  }
 }
 
 /** LLM mode's settings, or undefined when neither OPENAI_API_KEY nor OPENAI_BASE_URL is set. */

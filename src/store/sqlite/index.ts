@@ -1,6 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import { systemClock, type Clock, type Store } from '../../core/index.js';
 import { createCatalogRepository } from './catalog-repository.js';
 import { createConsentRepository } from './consent-repository.js';
@@ -8,6 +5,7 @@ import { createFunnelRepository } from './funnel-repository.js';
 import { createHandoffRepository } from './handoff-repository.js';
 import { createInboxRepository } from './inbox-repository.js';
 import { migrate } from './migrations.js';
+import { openSqliteFile } from './open-database.js';
 import { createOrderRepository } from './order-repository.js';
 import { createOutboxRepository } from './outbox-repository.js';
 import { createPaymentLedger } from './payment-ledger.js';
@@ -35,9 +33,7 @@ export interface SqliteStoreOptions {
  * await store.transaction(async (tx) => tx.inbox.markSeen('line', eventId, now));
  */
 export function createSqliteStore(options: SqliteStoreOptions): Store {
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-  const db = new Database(options.path);
-  db.pragma('journal_mode = WAL');
+  const db = openSqliteFile(options.path);
   // WAL with NORMAL survives a process crash; only an OS crash may lose the last commits.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
