@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -8,8 +9,8 @@ mkdirSync('tmp', { recursive: true });
 const work = mkdtempSync(join(process.cwd(), 'tmp', 'cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function kaiwa(args: string[], input?: string) {
-  return spawnSync(process.execPath, ['bin/kaiwa.js', ...args], { encoding: 'utf8', input, env: { ...process.env, DATABASE_URL: `sqlite://${join(work, 'cli.db')}`, PORT: '0', LOG_LEVEL: 'silent' }, timeout: 60_000 });
+function kaiwa(args: string[], input?: string, env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, ['bin/kaiwa.js', ...args], { encoding: 'utf8', input, env: { ...process.env, DATABASE_URL: `sqlite://${join(work, 'cli.db')}`, PORT: '0', LOG_LEVEL: 'silent', ...env }, timeout: 60_000 });
 }
 
 function brokenShop(): string {
@@ -43,6 +44,19 @@ describe('the kaiwa command', () => {
     const result = kaiwa(['start', 'examples/shop', '--workers', '2']);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/--workers needs DATABASE_URL=postgres/);
+  });
+
+  it('start on a port already in use says so in one line and exits 1', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as AddressInfo).port;
+    try {
+      const result = kaiwa(['start', 'examples/shop'], undefined, { PORT: String(port), HOST: '127.0.0.1', KAIWA_WATCH: '0' });
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim()).toBe(`kaiwa: port ${port} is already in use (127.0.0.1:${port}): stop what holds it, or set PORT to another port`);
+    } finally {
+      holder.close();
+    }
   });
 
   it('validate passes the example shop', () => {

@@ -50,8 +50,11 @@ export function startCommand(): Command {
           console.log(`Kaiwa is serving ${kaiwa.app.shopName} (${kaiwa.files.products.length} products, ${shop.locales.join('/')}) on ${kaiwa.app.publicUrl}`);
           console.log(`  simulator: ${kaiwa.app.publicUrl}/simulator   terminal chat: npm run chat`);
         });
-        server.on('error', (error) => {
-          reportError(error);
+        server.on('error', (error: NodeJS.ErrnoException) => {
+          const where = `${kaiwa.env.HOST}:${kaiwa.env.PORT}`;
+          if (error.code === 'EADDRINUSE') reportError(new ConfigError(`port ${kaiwa.env.PORT} is already in use (${where}): stop what holds it, or set PORT to another port`));
+          else if (error.code === 'EACCES') reportError(new ConfigError(`port ${kaiwa.env.PORT} needs privileges on this system (${where}): set PORT to 1024 or above`));
+          else reportError(error);
           void kaiwa.close().then(() => process.exit(1));
         });
         kaiwa.start();
