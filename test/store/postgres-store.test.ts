@@ -88,6 +88,28 @@ describe('PostgreSQL store', () => {
     }
   });
 
+  it('syncs one catalog from several instances starting together: each product inserted once, the others find it unchanged', async () => {
+    const schema = fresh();
+    const stores = await Promise.all([1, 2, 3].map(() => createPostgresStore({ connectionString: url, schema, poolSize: 2 })));
+    const products = Array.from({ length: 40 }, (_, index) => ({
+      id: `tea-${index}`,
+      title: { ja: `お茶 ${index}` },
+      description: { ja: '' },
+      price: { amount: 1000 + index, currency: 'JPY' },
+      stock: 5,
+      tags: [],
+      attributes: {},
+    }));
+    try {
+      const reports = await Promise.all(stores.map((store) => store.catalog.upsertMany(products)));
+      expect(reports.map((report) => report.inserted).sort()).toEqual([0, 0, 40]);
+      expect(reports.map((report) => report.unchanged).sort()).toEqual([0, 40, 40]);
+      expect(await stores[0]!.catalog.count()).toBe(40);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+
   it('migrates once even when several instances start together', async () => {
     const schema = fresh();
     const stores = await Promise.all([1, 2, 3].map(() => createPostgresStore({ connectionString: url, schema, poolSize: 2 })));

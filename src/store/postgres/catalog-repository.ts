@@ -58,6 +58,9 @@ export function createCatalogRepository(db: Queryable, clock: Clock, inTransacti
       const at = clock.now().toISOString();
       return inTransaction(async (tx): Promise<UpsertReport> => {
         const report: UpsertReport = { inserted: 0, updated: 0, unchanged: 0 };
+        // Instances starting together all sync the same file: one at a time (per schema), or two
+        // would find the same product missing and both insert it. The next one finds it unchanged.
+        await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('kaiwa:catalog:' || current_schema(), 0))");
         const existing = new Map((await tx.query<ProductRow>('SELECT * FROM products WHERE id = ANY($1) FOR UPDATE', [products.map((product) => product.id)])).rows.map((row) => [row.id, row]));
         for (const product of products) {
           const row = existing.get(product.id);
