@@ -9,6 +9,9 @@ import { createApp } from '../../server/app.js';
 import { watchShop } from '../../shop-watch.js';
 import { reportError } from '../report-error.js';
 
+/** What a worker tells the primary once it serves. */
+const readyMessage = 'kaiwa:ready';
+
 export function startCommand(): Command {
   return new Command('start')
     .description('run a shop: HTTP server with webhooks, demo checkout and the simulator')
@@ -28,11 +31,21 @@ export function startCommand(): Command {
             throw new ConfigError('--workers needs DATABASE_URL=postgres://…: SQLite is for one process (see docs/deploy.md)');
           }
           // Each worker is a full, stateless instance; the cluster shares the port between them.
+          // A worker that dies after it served is replaced; one that dies before (the database is
+          // down, the port taken) has printed why, and starting it again would only loop.
+          const served = new Set<number>();
+          cluster.on('message', (worker, message: unknown) => {
+            if (message === readyMessage) served.add(worker.id);
+          });
           for (let index = 0; index < workers; index++) cluster.fork(env);
           cluster.on('exit', (worker, code, signal) => {
-            if (signal !== 'SIGTERM' && code !== 0) {
+            if (signal === 'SIGTERM' || code === 0) return;
+            if (served.has(worker.id)) {
               console.error(`worker ${worker.process.pid} died (${signal ?? code}); starting another`);
               cluster.fork(env);
+            } else if (Object.keys(cluster.workers ?? {}).length === 0) {
+              console.error('kaiwa: no worker could start (the reason is printed above)');
+              process.exitCode = 1;
             }
           });
           const stopAll = () => {
@@ -45,6 +58,7 @@ export function startCommand(): Command {
         const kaiwa = await createKaiwa({ shopDir: dir, env });
         const server = serve({ fetch: createApp(kaiwa.app).fetch, port: kaiwa.env.PORT, hostname: kaiwa.env.HOST });
         server.on('listening', () => {
+          if (cluster.isWorker) process.send?.(readyMessage);
           if (cluster.isWorker && cluster.worker?.id !== 1) return;
           const { shop } = kaiwa.config.shop;
           console.log(`Kaiwa is serving ${kaiwa.app.shopName} (${kaiwa.files.products.length} products, ${shop.locales.join('/')}) on ${kaiwa.app.publicUrl}`);
@@ -75,6 +89,8 @@ export function startCommand(): Command {
         process.once('SIGTERM', stop);
       } catch (error) {
         reportError(error);
+        // A worker's channel to the primary would keep it alive: leave, so the primary sees it fail.
+        if (cluster.isWorker) process.exit(1);
       }
     });
 }

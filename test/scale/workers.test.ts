@@ -1,0 +1,91 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// `kaiwa start --workers N`: the real command, node:cluster and PostgreSQL, as an operator runs it.
+const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `kaiwa_workers_${Date.now().toString(36)}${process.pid}`;
+const env = { ...process.env, DATABASE_URL: url, DATABASE_SCHEMA: schema, DEMO_PAYMENT_SECRET: 'workers-demo-secret-0123456789', KAIWA_WATCH: '0', LOG_LEVEL: 'silent', HOST: '127.0.0.1' };
+
+afterAll(async () => {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
+});
+
+/** The processes whose parent is `pid` (Linux /proc). */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((name) => {
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid ? [Number(name)] : [];
+      } catch {
+        return []; // it ended while we looked
+      }
+    });
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('kaiwa start --workers', () => {
+  it('replaces a worker that dies after serving, and keeps answering meanwhile', async () => {
+    const port = await freePort();
+    const primary = spawn(process.execPath, ['bin/kaiwa.js', 'start', 'test/fixtures/echo-shop', '--workers', '2'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    primary.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => primary.once('exit', resolve));
+    const say = async (user: string) => {
+      const response = await fetch(`http://127.0.0.1:${port}/simulator/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, text: `hi ${user}` }) }).catch(() => undefined);
+      return response?.status === 200 ? ((await response.json()) as { replies: { text?: string }[] }) : undefined;
+    };
+    try {
+      const first = await until('two workers serving', async () => (childrenOf(primary.pid!).length === 2 && (await say('before')) ? childrenOf(primary.pid!) : undefined), 60_000);
+      expect((await say('before-2'))?.replies.map((reply) => reply.text)).toEqual(['echo: hi before-2']);
+      process.kill(first[0]!, 'SIGKILL');
+      await until('the replacement', () => {
+        const now = childrenOf(primary.pid!);
+        return now.length === 2 && !now.includes(first[0]!) ? now : undefined;
+      });
+      expect(stderr).toContain(`worker ${first[0]} died (SIGKILL); starting another`);
+      expect((await until('an answer after the crash', () => say('after')))?.replies.map((reply) => reply.text)).toEqual(['echo: hi after']);
+      primary.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(childrenOf(primary.pid!)).toEqual([]);
+    } finally {
+      primary.kill('SIGKILL');
+    }
+  }, 120_000);
+
+  it('exits 1 when no worker can start, saying why once per worker, without restarting them', () => {
+    const result = spawnSync(process.execPath, ['bin/kaiwa.js', 'start', 'test/fixtures/echo-shop', '--workers', '2'], {
+      env: { ...env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/test', PORT: '0' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.match(/cannot reach PostgreSQL at 127\.0\.0\.1:1\/test: connection refused/g)).toHaveLength(2);
+    expect(result.stderr).toContain('kaiwa: no worker could start (the reason is printed above)');
+    expect(result.stderr).not.toContain('starting another');
+  });
+});
