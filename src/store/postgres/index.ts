@@ -34,6 +34,10 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     max: options.poolSize ?? 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  // An idle connection closed by the server (a restart, a failover, an idle timeout) is reported
+  // here, and without a listener it would crash the process. The pool has already dropped it and
+  // opens a new one when needed; a query that was running fails on its own and is retried.
+  pool.on('error', () => undefined);
   try {
     await migrate(pool, schema);
   } catch (error) {
