@@ -110,6 +110,39 @@ describe('PostgreSQL store', () => {
     }
   });
 
+  it('lives through its connection closing in the middle of a transaction: that one rolls back, the next works', async () => {
+    const tag = `kaiwa_midtx_${Date.now().toString(36)}${process.pid}`;
+    const store = await createPostgresStore({ connectionString: `${url}${url.includes('?') ? '&' : '?'}application_name=${tag}`, schema: fresh(), poolSize: 2 });
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    const at = '2026-11-22T10:00:00.000Z';
+    let opened!: () => void;
+    let proceed!: () => void;
+    const bodyWaits = new Promise<void>((resolve) => (opened = resolve));
+    const gate = new Promise<void>((resolve) => (proceed = resolve));
+    try {
+      const cut = store.transaction(async (tx) => {
+        await tx.inbox.markSeen('line', 'cut-1', at);
+        opened();
+        await gate;
+        return tx.inbox.markSeen('line', 'cut-2', at);
+      });
+      await bodyWaits;
+      const { rows } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [tag]);
+      expect(rows.length).toBeGreaterThan(0);
+      // Let the client see its socket close while the body is still in JavaScript.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      proceed();
+      await expect(cut).rejects.toThrow();
+      // Nothing of it was kept, and the store goes on with new connections.
+      expect(await store.transaction((tx) => tx.inbox.markSeen('line', 'cut-1', at))).toBe(true);
+      expect(await store.inbox.markSeen('line', 'cut-2', at)).toBe(true);
+    } finally {
+      await admin.end();
+      await store.close();
+    }
+  });
+
   it('migrates once even when several instances start together', async () => {
     const schema = fresh();
     const stores = await Promise.all([1, 2, 3].map(() => createPostgresStore({ connectionString: url, schema, poolSize: 2 })));

@@ -48,6 +48,11 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 
   const inTransaction = async <T>(fn: (client: Queryable) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
+    // The connection dropping while the body runs JavaScript is reported here (and would crash the
+    // process unheard); the body's next query fails with it, the transaction rolls back.
+    let lost: Error | undefined;
+    const onError = (error: Error) => void (lost = error);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await fn(client as unknown as Queryable);
@@ -57,7 +62,9 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.off('error', onError);
+      // A broken connection goes, not back to the pool.
+      client.release(lost);
     }
   };
 
