@@ -32,6 +32,10 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
+    // A database behind a network partition fails requests in 10 s instead of hanging them for
+    // the operating system's minutes; keep-alive notices connections that died silently.
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   // An idle connection closed by the server (a restart, a failover, an idle timeout) is reported
