@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import type { Server } from 'node:http';
 import { Command } from 'commander';
 import { serve } from '@hono/node-server';
 import { loadEnv } from '../../config/load-config.js';
@@ -8,6 +9,7 @@ import { parseDatabaseUrl } from '../../store/database-url.js';
 import { createApp } from '../../server/app.js';
 import { watchShop } from '../../shop-watch.js';
 import { reportError } from '../report-error.js';
+import { stopGracefully } from '../stop-gracefully.js';
 
 /** What a worker tells the primary once it serves. */
 const readyMessage = 'kaiwa:ready';
@@ -82,8 +84,7 @@ export function startCommand(): Command {
               });
         const stop = () => {
           unwatch();
-          server.close();
-          void kaiwa.close().then(() => process.exit(0));
+          void stopGracefully(server as Server, () => kaiwa.close()).then(() => process.exit(0));
         };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
