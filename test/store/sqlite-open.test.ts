@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/index.js';
 import { createKaiwa } from '../../src/kaiwa.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
+import Database from 'better-sqlite3';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'kaiwa-sqlite-open-'));
 
@@ -39,5 +40,26 @@ describe('opening the SQLite file', () => {
     writeFileSync(path, 'not a database '.repeat(100));
     await expect(createKaiwa({ shopDir: 'examples/shop', env: { DATABASE_URL: `sqlite://${path}`, LOG_LEVEL: 'silent' }, log: () => undefined })).rejects.toThrow('the file is not a SQLite database');
     expect(existsSync(join(root, '.demo-payment-secret'))).toBe(false);
+  });
+});
+
+describe('another process holding the SQLite file', () => {
+  it('fails the transactions that waited past busy_timeout, without crashing, and serves again once it lets go', async () => {
+    const path = join(dir(), 'kaiwa.db');
+    const store = createSqliteStore({ path, busyTimeoutMs: 50 });
+    const other = new Database(path);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      const at = '2026-11-22T10:00:00.000Z';
+      await expect(store.transaction((tx) => tx.inbox.markSeen('line', 'busy-1', at))).rejects.toThrow(/database is locked/);
+      // The queue is not stuck behind the failed one.
+      await expect(store.transaction((tx) => tx.inbox.markSeen('line', 'busy-2', at))).rejects.toThrow(/database is locked/);
+      other.exec('COMMIT');
+      expect(await store.transaction((tx) => tx.inbox.markSeen('line', 'busy-1', at))).toBe(true);
+      expect(await store.inbox.markSeen('line', 'busy-1', at)).toBe(false);
+    } finally {
+      other.close();
+      await store.close();
+    }
   });
 });

@@ -71,7 +71,7 @@ export function startCommand(): Command {
           if (error.code === 'EADDRINUSE') reportError(new ConfigError(`port ${kaiwa.env.PORT} is already in use (${where}): stop what holds it, or set PORT to another port`));
           else if (error.code === 'EACCES') reportError(new ConfigError(`port ${kaiwa.env.PORT} needs privileges on this system (${where}): set PORT to 1024 or above`));
           else reportError(error);
-          void kaiwa.close().then(() => process.exit(1));
+          void kaiwa.close().finally(() => process.exit(1));
         });
         kaiwa.start();
         // Hot reload of flows, catalog and FAQ (docs/simulator.md); errors print as file:line:col.
@@ -84,7 +84,13 @@ export function startCommand(): Command {
               });
         const stop = () => {
           unwatch();
-          void stopGracefully(server as Server, () => kaiwa.close()).then(() => process.exit(0));
+          void stopGracefully(server as Server, () => kaiwa.close()).then(
+            () => process.exit(0),
+            (error: unknown) => {
+              reportError(error);
+              process.exit(1);
+            },
+          );
         };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);

@@ -19,6 +19,8 @@ export interface SqliteStoreOptions {
   path: string;
   /** Stamps catalog rows' `updated_at`; defaults to the system clock. */
   clock?: Clock;
+  /** How long to wait for another process's write lock on the file before failing (ms, default 5000). */
+  busyTimeoutMs?: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const db = openSqliteFile(options.path);
   // WAL with NORMAL survives a process crash; only an OS crash may lose the last commits.
   db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
   db.pragma('foreign_keys = ON');
   migrate(db);
   const clock = options.clock ?? systemClock;

@@ -91,7 +91,14 @@ export function createTransactionRunner(db: Database.Database): TransactionRunne
       return new Promise<T>((resolve, reject) => {
         void enqueue('run', async () => {
           if (!group) {
-            begin();
+            try {
+              begin();
+            } catch (error) {
+              // Another process held the file's write lock past busy_timeout (a long CLI import, say):
+              // this transaction fails (a webhook answers 5xx and is redelivered); the queue goes on.
+              reject(error);
+              return;
+            }
             group = { settle: [], fail: [] };
           }
           const current = group;
