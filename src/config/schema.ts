@@ -85,6 +85,7 @@ export const envSchema = z.object({
     .default('1')
     .transform((value) => value === '1' || value === 'true'),
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  SEND_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(600).default(30),
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().optional(),
   TELEGRAM_API_ROOT: z.string().url().optional(),

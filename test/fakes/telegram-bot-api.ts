@@ -9,14 +9,17 @@ export interface RecordedCall {
 
 /**
  * A local Bot API: `POST /bot<token>/<method>` with a JSON body, answering `{ ok, result }` as
- * Telegram does. `failNext` queues error answers (429 with retry_after, 500, 403) for the next calls.
+ * Telegram does. `failNext` queues error answers (429 with retry_after, 500, 403) for the next calls;
+ * `hangChat` leaves calls for one chat unanswered (a platform that stopped responding) until undone.
  */
 export async function startFakeTelegram(): Promise<{
   url: string;
   calls: RecordedCall[];
   failNext(...answers: { status: number; description: string; retryAfter?: number }[]): void;
+  hangChat(chatId: number | undefined): void;
   close(): Promise<void>;
 }> {
+  let hanging: number | undefined;
   const calls: RecordedCall[] = [];
   const failures: { status: number; description: string; retryAfter?: number }[] = [];
   let messageId = 1000;
@@ -32,6 +35,7 @@ export async function startFakeTelegram(): Promise<{
         return;
       }
       const body = chunks.length > 0 ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
+      if (hanging !== undefined && Number(body.chat_id) === hanging) return; // no answer, ever
       const failure = failures.shift();
       if (failure) {
         response.statusCode = failure.status;
@@ -48,6 +52,11 @@ export async function startFakeTelegram(): Promise<{
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     calls,
     failNext: (...answers) => failures.push(...answers),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    hangChat: (chatId) => void (hanging = chatId),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

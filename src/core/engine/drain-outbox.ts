@@ -22,6 +22,24 @@ export interface DrainOptions {
   onError?: (item: OutboxItem, error: unknown) => void;
   /** Paces sends to each channel's `limits.sendRate`; without one, sends go as fast as they come. */
   rateLimiter?: RateLimiter;
+  /**
+   * A send the platform has not answered after this long is given up on and retried later
+   * (default 30 s): one hanging request must not hold every other reply behind it.
+   */
+  sendTimeoutMs?: number;
+}
+
+/** `promise`, or an UpstreamUnreachableError once `ms` have passed (the promise itself runs on, unheard). */
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new UpstreamUnreachableError(`${what} did not answer within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -76,7 +94,11 @@ async function sendOne(
       }
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     }
-    await channel.send(item.address, item.replies);
+    // A late answer to a send given up on is ignored; the retry may then repeat it on platforms
+    // without an idempotency key (LINE has one), as after a crash.
+    const sending = channel.send(item.address, item.replies);
+    sending.catch(() => undefined);
+    await within(sending, options.sendTimeoutMs ?? 30_000, channel.name);
     return item;
   } catch (error) {
     options.onError?.(item, error);

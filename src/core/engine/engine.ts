@@ -18,6 +18,8 @@ export interface EngineOptions {
   drainIntervalMs?: number;
   /** How long a drainer holds claimed outbox items; a crashed instance's items return after it. */
   leaseMs?: number;
+  /** How long a platform may take to answer a send before it is retried later (default 30 s). */
+  sendTimeoutMs?: number;
   onSendError?: (item: OutboxItem, error: unknown) => void;
   /** Paces sends to channels' `limits.sendRate`; default: this process's own limiter; false: no pacing. */
   rateLimiter?: RateLimiter | false;
@@ -57,7 +59,7 @@ export function createEngine(options: EngineOptions): Engine {
     const total: DrainReport = { sent: 0, retried: 0, failed: 0 };
     do {
       again = false;
-      const report = await drainOutbox(options.store, channels, { clock, ...(rateLimiter ? { rateLimiter } : {}), onError: options.onSendError, ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}) });
+      const report = await drainOutbox(options.store, channels, { clock, ...(rateLimiter ? { rateLimiter } : {}), onError: options.onSendError, ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}), ...(options.sendTimeoutMs ? { sendTimeoutMs: options.sendTimeoutMs } : {}) });
       total.sent += report.sent;
       total.retried += report.retried;
       total.failed += report.failed;
