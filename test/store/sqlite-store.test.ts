@@ -60,6 +60,28 @@ describe('SQLite store', () => {
     }
   });
 
+  it('commits after a slow transaction instead of holding its group open for the ones queued behind it (turns waiting on a model)', async () => {
+    const store = createSqliteStore({ path: join(dir, 'slow-group.db') });
+    try {
+      const started = performance.now();
+      const settled = await Promise.all(
+        [0, 1, 2].map((i) =>
+          store
+            .transaction(async (tx) => {
+              await tx.inbox.markSeen('line', `slow-${i}`, at);
+              await new Promise((resolve) => setTimeout(resolve, 150));
+            })
+            .then(() => performance.now() - started),
+        ),
+      );
+      // One after another (one writer), but each acknowledged when it is done, not when the last one is.
+      expect(settled[0]!).toBeLessThan(settled[2]! - 200);
+      expect(settled[1]!).toBeLessThan(settled[2]! - 100);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('creates missing folders, uses WAL and keeps data across close and reopen', async () => {
     const path = join(dir, 'nested', 'folder', 'kaiwa.db');
     const first = createSqliteStore({ path });

@@ -13,6 +13,8 @@ export interface TransactionRunner {
 
 /** At most this many transactions share one commit. */
 const maxGroup = 32;
+/** A group older than this commits after its current transaction: slow turns (a model call) must not hold earlier ones' acknowledgements. */
+const maxGroupMs = 20;
 
 /**
  * better-sqlite3 has one connection and a synchronous API, while the port's transactions have
@@ -27,7 +29,9 @@ const maxGroup = 32;
  * that arrive together share one: each runs inside a SAVEPOINT of one BEGIN IMMEDIATE (a failing
  * one rolls back to its savepoint alone). When no transaction is queued, the commit waits one
  * turn of the event loop (setImmediate) so that requests already read from their sockets can
- * start their turns and join it; it happens at once before a root call and at `maxGroup`.
+ * start their turns and join it; it happens at once before a root call, at `maxGroup`, and once
+ * the group is `maxGroupMs` old (turns that wait on a model would otherwise hold back every turn
+ * that finished before them).
  * Every caller's promise settles only after the COMMIT: "resolved" still means "durably stored".
  * Under the webhook benchmark groups hold about 9 turns and throughput rose by about a quarter.
  */
@@ -39,7 +43,7 @@ export function createTransactionRunner(db: Database.Database): TransactionRunne
   let commitScheduled = false;
   // Compared by identity so that work leaked from an ended transaction does not count as inside the next one.
   let open: object | undefined;
-  let group: { settle: (() => void)[]; fail: ((error: unknown) => void)[] } | undefined;
+  let group: { settle: (() => void)[]; fail: ((error: unknown) => void)[]; openedAt: number } | undefined;
   // Prepared once: db.exec parses its SQL on every call, and these run several times per turn.
   const sql = (text: string) => {
     const statement = db.prepare(text);
@@ -99,7 +103,7 @@ export function createTransactionRunner(db: Database.Database): TransactionRunne
               reject(error);
               return;
             }
-            group = { settle: [], fail: [] };
+            group = { settle: [], fail: [], openedAt: performance.now() };
           }
           const current = group;
           const token = {};
@@ -124,8 +128,9 @@ export function createTransactionRunner(db: Database.Database): TransactionRunne
             open = undefined;
           }
           if (!group) return;
-          if (queued[0] === 'run' && group.settle.length < maxGroup) return;
-          if (queued.length > 0 || group.settle.length >= maxGroup) return commit();
+          const full = group.settle.length >= maxGroup || performance.now() - group.openedAt >= maxGroupMs;
+          if (queued[0] === 'run' && !full) return;
+          if (queued.length > 0 || full) return commit();
           // Nothing waits yet: let requests that have already arrived start their turns and join this commit.
           scheduleCommit();
         });
