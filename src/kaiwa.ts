@@ -20,7 +20,7 @@ import { paymentsFromEnv } from './payments-from-env.js';
 import { loadCustomCode, loadShopFiles, type CustomCode, type ShopFiles } from './shop-files.js';
 import { flowDiagram, type FlowDiagram } from './simulator/flow-diagram.js';
 import { createSimulatorChannel, type SimulatorChannel } from './simulator/simulator-channel.js';
-import { parseDatabaseUrl, type DatabaseTarget } from './store/database-url.js';
+import { parseDatabaseUrl } from './store/database-url.js';
 import { openStore } from './store/open-store.js';
 import { fileProblem } from './store/sqlite/open-database.js';
 import { createLogger, secretsOf } from './logging/logger.js';
@@ -84,14 +84,17 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
 
   // Checked before the database opens, so a config error leaves no connection behind.
   const target = parseDatabaseUrl(env.DATABASE_URL);
-  if (!env.DEMO_PAYMENT_SECRET && target.kind === 'postgres') throw new ConfigError('DEMO_PAYMENT_SECRET is required with PostgreSQL (every instance must sign demo payment links alike); see .env.example');
+  if (!env.DEMO_PAYMENT_SECRET && target.kind === 'postgres') demoSecretRequired();
   const database = await openStore({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, schema: env.DATABASE_SCHEMA, clock });
   const store = database.store;
   // Kept beside the SQLite file once it opened, so nothing is written next to a path that is no database.
-  const demoPaymentSecret = env.DEMO_PAYMENT_SECRET ?? (await demoSecret(target).catch(async (error: unknown) => {
+  let demoPaymentSecret: string;
+  try {
+    demoPaymentSecret = env.DEMO_PAYMENT_SECRET ?? (target.kind === 'sqlite' ? demoSecretBeside(target.path) : demoSecretRequired());
+  } catch (error) {
     await store.close();
     throw error;
-  }));
+  }
 
   // LLM mode (docs/catalog.md): on when a key or an endpoint is set; the offline answers stay as fallbacks.
   const settings = llmSettings(env);
@@ -262,14 +265,16 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
   };
 }
 
+/** Several instances on PostgreSQL must sign demo payment links alike, so there the secret is required. */
+function demoSecretRequired(): never {
+  throw new ConfigError('DEMO_PAYMENT_SECRET is required with PostgreSQL (every instance must sign demo payment links alike); see .env.example');
+}
+
 /**
  * Without DEMO_PAYMENT_SECRET, the demo checkout signs its links with a random secret kept
- * beside the SQLite file, so links survive restarts. Several instances on PostgreSQL must share
- * one secret, so there it is required.
+ * beside the SQLite file, so links survive restarts.
  */
-async function demoSecret(database: DatabaseTarget): Promise<string> {
-  if (database.kind === 'postgres') throw new ConfigError('DEMO_PAYMENT_SECRET is required with PostgreSQL (every instance must sign demo payment links alike); see .env.example');
-  const databasePath = database.path;
+function demoSecretBeside(databasePath: string): string {
   if (databasePath === ':memory:') return randomBytes(32).toString('hex');
   const file = join(dirname(resolve(databasePath)), '.demo-payment-secret');
   try {

@@ -1,13 +1,13 @@
 import { ConfigError } from '../../core/index.js';
 
-/** Where DATABASE_URL points, for messages: host, port and database, never the password. */
-export function describeTarget(connectionString: string): string {
+/** Where DATABASE_URL points, for messages: host, port and database (never the password), and the user. */
+function describeTarget(connectionString: string): { where: string; user: string | undefined } {
   try {
     const url = new URL(connectionString);
     const host = url.hostname || url.searchParams.get('host') || 'localhost';
-    return `${host}:${url.port || '5432'}/${decodeURIComponent(url.pathname.slice(1)) || '(default database)'}`;
+    return { where: `${host}:${url.port || '5432'}/${decodeURIComponent(url.pathname.slice(1)) || '(default database)'}`, user: decodeURIComponent(url.username) || undefined };
   } catch {
-    return 'the DATABASE_URL server';
+    return { where: 'the DATABASE_URL server', user: undefined };
   }
 }
 
@@ -16,15 +16,8 @@ export function describeTarget(connectionString: string): string {
  * database) as a ConfigError; anything else is rethrown as it came.
  */
 export function connectError(error: unknown, connectionString: string): unknown {
-  const where = describeTarget(connectionString);
+  const { where, user } = describeTarget(connectionString);
   const code = (error as { code?: unknown } | undefined)?.code;
-  const user = (() => {
-    try {
-      return decodeURIComponent(new URL(connectionString).username) || undefined;
-    } catch {
-      return undefined;
-    }
-  })();
   const says = (message: string) => new ConfigError(`${message} (DATABASE_URL; see docs/deploy.md)`, { cause: error });
   switch (code) {
     case 'ECONNREFUSED':
