@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,18 +16,14 @@ afterAll(async () => {
   await client.end();
 });
 
-/** The processes whose parent is `pid` (Linux /proc). */
-function childrenOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .flatMap((name) => {
-      try {
-        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid ? [Number(name)] : [];
-      } catch {
-        return []; // it ended while we looked
-      }
-    });
+/** Whether process `pid` still runs (a zombie counts as ended). */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -53,25 +49,28 @@ describe('kaiwa start --workers', () => {
     const port = await freePort();
     const primary = spawn(process.execPath, ['bin/kaiwa.js', 'start', 'test/fixtures/echo-shop', '--workers', '2'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
+    let stdout = '';
     primary.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    primary.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    // Only a worker that has served is replaced, so wait until the primary has heard from both.
+    const serving = () => [...stdout.matchAll(/^worker (\d+) is serving$/gm)].map((match) => Number(match[1]));
     const exited = new Promise<number | null>((resolve) => primary.once('exit', resolve));
     const say = async (user: string) => {
       const response = await fetch(`http://127.0.0.1:${port}/simulator/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, text: `hi ${user}` }) }).catch(() => undefined);
       return response?.status === 200 ? ((await response.json()) as { replies: { text?: string }[] }) : undefined;
     };
     try {
-      const first = await until('two workers serving', async () => (childrenOf(primary.pid!).length === 2 && (await say('before')) ? childrenOf(primary.pid!) : undefined), 60_000);
+      const first = await until('two workers serving', () => (serving().length === 2 ? serving() : undefined), 60_000);
       expect((await say('before-2'))?.replies.map((reply) => reply.text)).toEqual(['echo: hi before-2']);
       process.kill(first[0]!, 'SIGKILL');
-      await until('the replacement', () => {
-        const now = childrenOf(primary.pid!);
-        return now.length === 2 && !now.includes(first[0]!) ? now : undefined;
-      });
+      expect((await until('an answer while one worker is down', () => say('during')))?.replies.map((reply) => reply.text)).toEqual(['echo: hi during']);
+      await until('the replacement to serve', () => serving().length === 3);
       expect(stderr).toContain(`worker ${first[0]} died (SIGKILL); starting another`);
+      expect(alive(first[0]!)).toBe(false);
       expect((await until('an answer after the crash', () => say('after')))?.replies.map((reply) => reply.text)).toEqual(['echo: hi after']);
       primary.kill('SIGTERM');
       expect(await exited).toBe(0);
-      expect(childrenOf(primary.pid!)).toEqual([]);
+      expect(serving().filter(alive)).toEqual([]);
     } finally {
       primary.kill('SIGKILL');
     }

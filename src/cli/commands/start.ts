@@ -37,7 +37,9 @@ export function startCommand(): Command {
           // down, the port taken) has printed why, and starting it again would only loop.
           const served = new Set<number>();
           cluster.on('message', (worker, message: unknown) => {
-            if (message === readyMessage) served.add(worker.id);
+            if (message !== readyMessage) return;
+            served.add(worker.id);
+            console.log(`worker ${worker.process.pid} is serving`);
           });
           for (let index = 0; index < workers; index++) cluster.fork(env);
           cluster.on('exit', (worker, code, signal) => {
@@ -48,6 +50,8 @@ export function startCommand(): Command {
             } else if (Object.keys(cluster.workers ?? {}).length === 0) {
               console.error('kaiwa: no worker could start (the reason is printed above)');
               process.exitCode = 1;
+            } else if (signal !== null) {
+              console.error(`worker ${worker.process.pid} was stopped by ${signal} before it served; not starting another`);
             }
           });
           const stopAll = () => {
