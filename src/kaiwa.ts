@@ -8,7 +8,7 @@ import type { LlmSettings } from './catalog/llm/index.js';
 import { createOfflineRecommender } from './catalog/offline-recommender.js';
 import { loadEnv, loadShopConfig, type LoadedConfig } from './config/load-config.js';
 import type { Env } from './config/schema.js';
-import { ConfigError, createEngine, SourceValidationError, type ChannelAdapter, type ConversationLogic, type PurgeReport, type SourceIssue, pickText, systemClock, type Clock, type Engine, type Store } from './core/index.js';
+import { ConfigError, createEngine, SourceValidationError, type ChannelAdapter, type ConversationLogic, type PrepareInput, type PurgeReport, type SourceIssue, pickText, systemClock, type Clock, type Engine, type Store } from './core/index.js';
 import { builtInActions, builtInGuards, createFlowRuntime, type FlowRuntime } from './flows/index.js';
 import { createOrderService } from './orders/order-service.js';
 import { createDemoPaymentProvider } from './payments/demo/index.js';
@@ -126,6 +126,8 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     return createFlowRuntime({
       definition: from.flows,
       idleTimeoutMs: config.shop.session.idleTimeoutMinutes * 60_000,
+      // Model calls are made before each turn's transaction, so turns do not wait for each other's (src/flows/rehearsal.ts).
+      rehearse: chat !== undefined,
       implementations: {
         actions: { ...builtInActions, ...custom.actions },
         guards: { ...builtInGuards, ...custom.guards },
@@ -148,7 +150,11 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
   let files = initialFiles;
   let runtime = await assemble(files);
   // The engine keeps this one object; a reload swaps what it delegates to, between turns.
-  const logic: ConversationLogic = { step: (input) => runtime.step(input), failed: (input) => runtime.failed(input) };
+  const logic: ConversationLogic = {
+    step: (input) => runtime.step(input),
+    failed: (input) => runtime.failed(input),
+    ...(chat ? { prepare: (input: PrepareInput) => runtime.prepare?.(input) ?? Promise.resolve(undefined) } : {}),
+  };
   const simulator = createSimulatorChannel();
   // Platform send rates (docs/channels.md): shared through Redis when several instances run.
   const rateLimiter = !env.SEND_RATE_LIMITS ? false : env.REDIS_URL ? (await import('./ratelimit/redis-rate-limiter.js')).createRedisRateLimiter({ url: env.REDIS_URL, prefix: env.REDIS_KEY_PREFIX }) : undefined;

@@ -1,9 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createActor, fromPromise, waitFor, type AnyActorRef, type AnyStateMachine } from 'xstate';
-import { detectLocale, type ConversationLogic, type FunnelEvent, type PaymentEvent, type Reply, type StepInput, type StepResult } from '../core/index.js';
+import { detectLocale, type ConversationLogic, type FunnelEvent, type PaymentEvent, type PrepareInput, type Reply, type StepInput, type StepResult } from '../core/index.js';
 import { compileFlow, restingValue, type FlowImplementations, type RunActionsInput } from './compile.js';
 import { ActionFailure, initialContext, type ActionResult, type FlowContext } from './context.js';
 import type { FlowDefinition } from './definition.js';
+import { rehearsable, rememberModelAnswers, type ModelAnswers } from './rehearsal.js';
 import { builtInText } from './render.js';
 import { toFlowEvent } from './to-flow-event.js';
 
@@ -12,6 +13,11 @@ export interface FlowRuntimeOptions {
   implementations: FlowImplementations;
   /** A conversation idle longer than this starts over at the initial state, keeping its cart. */
   idleTimeoutMs?: number;
+  /**
+   * Rehearse each text or button turn before its transaction, keeping its model answers
+   * (src/flows/rehearsal.ts). Worth it when the services call a model; a waste of CPU when not.
+   */
+  rehearse?: boolean;
 }
 
 export interface FlowRuntime extends ConversationLogic {
@@ -33,7 +39,22 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
   const actionNames = Object.keys(implementations.actions);
   // The machine is built once; each turn's transaction reaches its actions through this store
   // (rebuilding the machine per turn with provide() cost a tenth of the CPU of a turn).
-  const turns = new AsyncLocalStorage<{ tx: StepInput['tx']; event: StepInput['event']; now: Date; fatal: unknown[]; ran: { name: string; ms: number; failed?: boolean }[] }>();
+  interface Turn {
+    tx: StepInput['tx'];
+    event: StepInput['event'];
+    now: Date;
+    fatal: unknown[];
+    ran: { name: string; ms: number; failed?: boolean }[];
+    /** Model answers: kept by a rehearsal, taken by the turn. */
+    answers?: ModelAnswers;
+    /** Set in a rehearsal: ends it when the flow reaches an action that would write or is the shop's own. */
+    rehearsal?: { halt: () => void; actor?: AnyActorRef };
+  }
+  const turns = new AsyncLocalStorage<Turn>();
+  const services = options.rehearse ? rememberModelAnswers(implementations.services, () => {
+    const turn = turns.getStore();
+    return turn?.answers ? { answers: turn.answers, rehearsal: turn.rehearsal !== undefined } : undefined;
+  }) : implementations.services;
   const runActions = fromPromise<ActionResult, RunActionsInput>(async ({ input }) => {
     const turn = turns.getStore();
     if (!turn) throw new Error('flow actions run only inside a turn');
@@ -44,11 +65,15 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
       for (const name of input.actions) {
         const action = implementations.actions[name];
         if (!action) throw new Error(`action "${name}" is not registered`);
+        if (turn.rehearsal && !rehearsable(action)) {
+          turn.rehearsal.halt();
+          return new Promise<never>(() => undefined); // the rehearsal is over; its actor is stopped
+        }
         const started = performance.now();
         const ran = { name, ms: 0 } as { name: string; ms: number; failed?: boolean };
         turn.ran.push(ran);
         try {
-          const result = (await action({ context, event: input.event, args: input.args, services: implementations.services, address: event.address, tx, now })) ?? {};
+          const result = (await action({ context, event: input.event, args: input.args, services, address: event.address, tx, now })) ?? {};
           context = { ...context, ...result.context };
           replies.push(...(result.replies ?? []));
           ran.ms = Math.round((performance.now() - started) * 10) / 10;
@@ -68,7 +93,31 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
   const provided = machine.provide({ actors: { runActions } });
 
   function step(input: StepInput): Promise<StepResult> {
-    return turns.run({ tx: input.tx, event: input.event, now: input.now, fatal: [], ran: [] }, () => stepInTurn(input));
+    const answers = input.prepared instanceof Map ? (input.prepared as ModelAnswers) : undefined;
+    return turns.run({ tx: input.tx, event: input.event, now: input.now, fatal: [], ran: [], ...(answers ? { answers } : {}) }, () => stepInTurn(input));
+  }
+
+  /**
+   * The rehearsal of a text or button turn (src/flows/rehearsal.ts): the flow runs on the last
+   * committed session until it is done or reaches an action that is not read-only; what is kept is
+   * the model's answers, never its writes (it makes none) or replies.
+   */
+  async function prepare({ store, event, session, now }: PrepareInput): Promise<ModelAnswers | undefined> {
+    if (event.type !== 'text' && event.type !== 'postback') return undefined;
+    const answers: ModelAnswers = new Map();
+    let halt = () => undefined as void;
+    const halted = new Promise<void>((resolve) => (halt = resolve));
+    const rehearsal: NonNullable<Turn['rehearsal']> = { halt };
+    const run = turns.run({ tx: store, event, now, fatal: [], ran: [], answers, rehearsal }, () => stepInTurn({ tx: store, event, session, now }));
+    try {
+      await Promise.race([run, halted]);
+    } catch {
+      // What it learnt before failing is still good.
+    } finally {
+      rehearsal.actor?.stop();
+      run.catch(() => undefined);
+    }
+    return answers.size > 0 ? answers : undefined;
   }
 
   async function stepInTurn({ tx, event, session, now }: StepInput): Promise<StepResult> {
@@ -97,13 +146,15 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
       actor.start();
     } else {
       actor = createActor(provided, { input: { locale } });
+      if (turn.rehearsal) turn.rehearsal.actor = actor;
       actor.start();
       await settle(actor);
     }
 
+    if (turn.rehearsal) turn.rehearsal.actor = actor;
     const current = actor.getSnapshot() as { value: PersistedSnapshot['value']; context: FlowContext };
     const state = typeof current.value === 'string' ? current.value : (Object.keys(current.value)[0] ?? definition.initial);
-    const flowEvent = await toFlowEvent(event, { definition, services: implementations.services, state, context: current.context, tx, actionNames });
+    const flowEvent = await toFlowEvent(event, { definition, services, state, context: current.context, tx, actionNames });
     // A first "hello" is answered by the welcome the new conversation just got; don't greet twice.
     const greetsAgain = isNew && flowEvent && (flowEvent.type === 'follow' || definition.on[flowEvent.type]?.every((route) => route.target === definition.initial));
     if (flowEvent && !greetsAgain) {
@@ -132,7 +183,7 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
     return { replies: [{ type: 'text', text: builtInText('turnFailed', context, implementations.services) }], trace: { from: state, to: state ?? '(none)', actions: [] } };
   }
 
-  return { definition, machine, step, failed };
+  return { definition, machine, step, failed, ...(options.rehearse ? { prepare } : {}) };
 }
 
 const topState = (value: PersistedSnapshot['value'], initial: string): string => (typeof value === 'string' ? value : (Object.keys(value)[0] ?? initial));

@@ -49,6 +49,9 @@ export async function startFakeOpenAi() {
   const queue: ScriptedAnswer[] = [];
   let responder: ((request: ChatRequest) => ScriptedAnswer) | undefined;
   const hanging = new Set<() => void>();
+  let delayMs = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -71,6 +74,13 @@ export async function startFakeOpenAi() {
       const recorded: ChatRequest = { authorization: request.headers.authorization, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChatRequest['body'] };
       requests.push(recorded);
       const next = queue.shift() ?? responder?.(recorded) ?? { content: '{}' };
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      response.once('close', () => inFlight--);
+      if (delayMs > 0 && !('hang' in next)) return void setTimeout(() => answer(next, recorded), delayMs);
+      answer(next, recorded);
+    });
+    function answer(next: ScriptedAnswer, recorded: ChatRequest) {
       if ('hang' in next) {
         const end = () => response.destroy();
         hanging.add(end);
@@ -85,7 +95,7 @@ export async function startFakeOpenAi() {
       const usage = 'usage' in next && next.usage ? next.usage : { prompt_tokens: 120, completion_tokens: 30 };
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ id: `chatcmpl-${requests.length}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: recorded.body.model, choices: [{ index: 0, message, finish_reason: 'stop', logprobs: null }], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } }));
-    });
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -93,6 +103,12 @@ export async function startFakeOpenAi() {
     requests,
     answer: (...answers: ScriptedAnswer[]) => void queue.push(...answers),
     respond: (fn: ((request: ChatRequest) => ScriptedAnswer) | undefined) => void (responder = fn),
+    /** Makes every chat completion take this long to answer, like a real model (0: at once). */
+    think: (ms: number) => void (delayMs = ms),
+    /** The most chat completions that were being answered at one time since the last reset. */
+    get maxInFlight() {
+      return maxInFlight;
+    },
     embeddingRequests,
     /** Makes `/v1/embeddings` answer this HTTP status (0: answer normally again). */
     failEmbeddings: (status: number) => void (embeddingFailure = status),
@@ -102,6 +118,8 @@ export async function startFakeOpenAi() {
       requests.length = 0;
       embeddingRequests.length = 0;
       embeddingFailure = 0;
+      delayMs = 0;
+      maxInFlight = 0;
       queue.length = 0;
       responder = undefined;
     },

@@ -25,9 +25,10 @@ const describe = (error: unknown) => (error instanceof Error ? `${error.name}: $
  * and transcript. Nothing is sent here: the caller drains the outbox after the commit.
  */
 export async function runTurn(store: Store, logic: ConversationLogic, event: InboundEvent, clock: Clock, options: TurnOptions = {}): Promise<TurnOutcome> {
+  const prepared = logic.prepare ? await prepareTurn(store, logic, event, clock) : undefined;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await store.transaction((tx) => turnInTransaction(tx, logic, event, clock));
+      return await store.transaction((tx) => turnInTransaction(tx, logic, event, clock, prepared));
     } catch (error) {
       // Another instance wrote this conversation first; the dedup row rolled back with us, so retry.
       if (error instanceof ConflictError) {
@@ -68,7 +69,22 @@ async function giveUp(tx: Store, logic: ConversationLogic, event: InboundEvent, 
   return { kind: 'handled', replies, outboxId, gaveUp: true };
 }
 
-async function turnInTransaction(tx: Store, logic: ConversationLogic, event: InboundEvent, clock: Clock): Promise<TurnOutcome> {
+/**
+ * The logic's slow work for this event (its model calls), done before the transaction: other turns
+ * commit meanwhile. Nothing is prepared for a conversation a person has taken over, and a
+ * preparation that fails is dropped: the turn does the work itself.
+ */
+async function prepareTurn(store: Store, logic: ConversationLogic, event: InboundEvent, clock: Clock): Promise<unknown> {
+  try {
+    const key = conversationKey(event.address);
+    if (event.type !== 'payment' && (await store.handoffs.get(key)) !== undefined) return undefined;
+    return await logic.prepare!({ store, event, session: await store.sessions.load(key), now: clock.now() });
+  } catch {
+    return undefined;
+  }
+}
+
+async function turnInTransaction(tx: Store, logic: ConversationLogic, event: InboundEvent, clock: Clock, prepared: unknown): Promise<TurnOutcome> {
   const now = clock.now();
   const at = now.toISOString();
   const key = conversationKey(event.address);
@@ -92,7 +108,7 @@ async function turnInTransaction(tx: Store, logic: ConversationLogic, event: Inb
   }
   const session = loaded ? loaded.session : await tx.sessions.load(key);
   const started = performance.now();
-  const { result, calls } = await collectCalls(() => logic.step({ tx, event, session, now }));
+  const { result, calls } = await collectCalls(() => logic.step({ tx, event, session, now, ...(prepared === undefined ? {} : { prepared }) }));
   const saved = { ...result.session, version: (session?.version ?? 0) + 1, updatedAt: at };
   const trace = result.trace ? { ...result.trace, calls, ms: Math.round((performance.now() - started) * 10) / 10 } : undefined;
   const inbound = { direction: 'in' as const, at, event: { ...event, raw: undefined }, ...(trace ? { trace } : {}) };

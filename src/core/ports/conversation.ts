@@ -10,6 +10,17 @@ export interface StepInput {
   /** undefined for a conversation's first event. */
   session: StoredSession | undefined;
   now: Date;
+  /** What `prepare` returned for this event, if the logic has one; a hint only (see `prepare`). */
+  prepared?: unknown;
+}
+
+export interface PrepareInput {
+  /** The store outside any transaction: read only, and what it reads may be stale by the turn. */
+  store: Store;
+  event: InboundEvent;
+  /** The session as last committed, read without the conversation's lock. */
+  session: StoredSession | undefined;
+  now: Date;
 }
 
 export interface StepResult {
@@ -28,6 +39,14 @@ export interface StepResult {
  */
 export interface ConversationLogic {
   step(input: StepInput): Promise<StepResult>;
+  /**
+   * Optional: slow work for an event done before its turn, outside the transaction and the
+   * conversation's lock (model calls: a shop with one writer, SQLite, would otherwise wait for every
+   * model call queued ahead). It writes nothing; its result reaches `step` as `prepared`, which
+   * must treat it as a cache that may not match (the conversation may have moved on meanwhile).
+   * A failure here is ignored: the turn runs without it.
+   */
+  prepare?(input: PrepareInput): Promise<unknown>;
   /**
    * Optional: what to tell the shopper when an event's turn has failed every attempt (a bug in a
    * custom action, say) and the engine gives up on it. The session is left as it was.

@@ -116,3 +116,32 @@ describe('LLM intent classification', () => {
     expect(text(await say('intent-1', 'zzz qqq please do it'))).toMatch(/didn't catch that/);
   });
 });
+
+describe('model calls and the turn', () => {
+  type Traced = { messages: { direction: string; trace?: { calls: { kind: string; name: string }[] } }[] };
+  const modelCalls = async (user: string) =>
+    ((await (await app.request(`/simulator/api/conversations/${user}`)).json()) as Traced).messages.flatMap((message) => message.trace?.calls.filter((call) => call.kind === 'llm').map((call) => call.name) ?? []);
+
+  it('asks the model outside the one SQLite writer: five shoppers are answered together, each question asked once and shown in its turn', async () => {
+    const users = ['rush-0', 'rush-1', 'rush-2', 'rush-3', 'rush-4'];
+    for (const user of users) await say(user, 'hello');
+    openai.respond(recommending((ids) => [{ id: ids[0], reason: 'Fresh and light' }]));
+    // One shopper alone, for the questions one such turn asks.
+    await say('rush-alone', 'hello');
+    openai.reset();
+    openai.respond(recommending((ids) => [{ id: ids[0], reason: 'Fresh and light' }]));
+    expect(cards(await say('rush-alone', 'recommend a green tea'))).toHaveLength(1);
+    const perTurn = openai.requests.length;
+    expect(await modelCalls('rush-alone')).toContain('recommend');
+
+    openai.reset();
+    openai.respond(recommending((ids) => [{ id: ids[0], reason: 'Fresh and light' }]));
+    openai.think(150);
+    const answered = await Promise.all(users.map((user) => say(user, 'recommend a green tea')));
+    for (const replies of answered) expect(cards(replies)).toHaveLength(1);
+    // While one turn held the writer through its model call, the others' calls waited: at most one in flight.
+    expect(openai.maxInFlight).toBe(users.length);
+    expect(openai.requests).toHaveLength(perTurn * users.length);
+    for (const user of users) expect(await modelCalls(user)).toEqual(await modelCalls('rush-alone'));
+  });
+});
