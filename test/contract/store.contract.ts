@@ -46,9 +46,18 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     }));
 
     it('remembers inbound event ids per channel', withStore(async (store) => {
+      expect(await store.inbox.seen('telegram', '42')).toBe(false);
       expect(await store.inbox.markSeen('telegram', '42', at(0))).toBe(true);
       expect(await store.inbox.markSeen('telegram', '42', at(1))).toBe(false);
+      expect(await store.inbox.seen('telegram', '42')).toBe(true);
+      expect(await store.inbox.seen('line', '42')).toBe(false);
       expect(await store.inbox.markSeen('line', '42', at(1))).toBe(true);
+      // Seen inside a transaction that rolls back: not seen.
+      await store.transaction(async (tx) => {
+        await tx.inbox.markSeen('line', '43', at(2));
+        throw new Error('roll back');
+      }).catch(() => undefined);
+      expect(await store.inbox.seen('line', '43')).toBe(false);
     }));
 
     it('counts failed attempts per inbound event, and retention forgets old ones', withStore(async (store) => {

@@ -125,6 +125,14 @@ describe('the rehearsal of a turn in LLM mode', () => {
     expect((await lastTrace())?.calls).toHaveLength(1);
   });
 
+  it('makes no rehearsal for a redelivered event: the model is not paid twice', async () => {
+    const logic = runtime();
+    await receive(logic, text('e1', 'hi'));
+    expect(await receive(logic, text('e2', 'find tea'))).toHaveLength(2);
+    expect(await receive(logic, text('e2', 'find tea'))).toEqual([]);
+    expect(asked).toHaveLength(1);
+  });
+
   it('makes no rehearsal for a conversation a person has taken over', async () => {
     const logic = runtime();
     await receive(logic, text('e1', 'hi'));

@@ -71,12 +71,13 @@ async function giveUp(tx: Store, logic: ConversationLogic, event: InboundEvent, 
 
 /**
  * The logic's slow work for this event (its model calls), done before the transaction: other turns
- * commit meanwhile. Nothing is prepared for a conversation a person has taken over, and a
- * preparation that fails is dropped: the turn does the work itself.
+ * commit meanwhile. Nothing is prepared for a redelivery, nor for a conversation a person has taken
+ * over, and a preparation that fails is dropped: the turn does the work itself.
  */
 async function prepareTurn(store: Store, logic: ConversationLogic, event: InboundEvent, clock: Clock): Promise<unknown> {
   try {
     const key = conversationKey(event.address);
+    if (await store.inbox.seen(event.address.channel, event.id)) return undefined;
     if (event.type !== 'payment' && (await store.handoffs.get(key)) !== undefined) return undefined;
     return await logic.prepare!({ store, event, session: await store.sessions.load(key), now: clock.now() });
   } catch {

@@ -30,6 +30,8 @@ export interface SessionStore {
 export interface InboxStore {
   /** Remembers `(channel, eventId)`; false if it was seen before (a redelivery). */
   markSeen(channel: string, eventId: string, at: string): Promise<boolean>;
+  /** Whether `(channel, eventId)` was handled already: a plain read, to skip slow work for a redelivery before its turn. */
+  seen(channel: string, eventId: string): Promise<boolean>;
   /**
    * Counts a failed attempt at an event's turn, outside any transaction (the turn rolled back), and
    * returns how many attempts have failed so far, this one included.

@@ -26,6 +26,7 @@ export function createInboxRepository(db: Queryable): InboxStore {
   return {
     markSeen: async (channel, eventId, at) =>
       (await db.query('INSERT INTO inbox (channel, event_id, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [channel, eventId, at])).rowCount === 1,
+    seen: async (channel, eventId) => (await db.query('SELECT 1 FROM inbox WHERE channel = $1 AND event_id = $2', [channel, eventId])).rowCount === 1,
     recordFailure: async (channel, eventId, error, at) =>
       (
         await db.query<{ attempts: number }>(
