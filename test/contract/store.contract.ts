@@ -340,6 +340,21 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect([['a0', 'a1', 'a2', 'b0', 'b1', 'b2'], ['b0', 'b1', 'b2', 'a0', 'a1', 'a2']]).toContainEqual(texts);
     }));
 
+    it('lets code inside a transaction call the root store: the call joins it, even with every connection in use', withStore(async (store) => {
+      // The composition root hands the recommender `store.catalog`, and it is called during turns.
+      const turn = (index: number) =>
+        store.transaction(async (tx) => {
+          await tx.inbox.markSeen('simulator', `joined-${index}`, at(0));
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          const [seen, products] = await Promise.all([store.inbox.seen('simulator', `joined-${index}`), store.catalog.getMany(['none'])]);
+          const nested = await store.transaction(async (inner) => inner.inbox.markSeen('simulator', `joined-${index}`, at(1)));
+          return { seen, products, nested };
+        });
+      // More turns at once than the PostgreSQL contract store has connections (5).
+      const results = await Promise.all(Array.from({ length: 12 }, (_, index) => turn(index)));
+      expect(results).toEqual(Array.from({ length: 12 }, () => ({ seen: true, products: [], nested: false })));
+    }));
+
     it('serialises concurrent transactions and joins nested ones', withStore(async (store) => {
       await store.sessions.save('simulator:counter', { flowId: 'f', flowHash: 'h', snapshot: { n: 0 }, version: 1, updatedAt: at(0) });
       const increment = () =>
