@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { llmConcurrencyBench } from './llm-concurrency.js';
 import { pacedLoad } from './paced-load.js';
 import { fillConversations, memoryBench, retrievalBench } from './scale.js';
 
@@ -142,7 +143,7 @@ try {
   startup.child.kill('SIGTERM');
 
   const memoryRows = await memoryBench(tmp);
-  const scaleRows = [...memoryRows, ...(await retrievalBench(tmp))];
+  const scaleRows = [...memoryRows, ...(await retrievalBench(tmp)), ...(await llmConcurrencyBench(tmp, pgUrl))];
   const table = [
     `Webhook turn benchmark: ${seconds} s per run, ${connections} connections, loopback, ${new Date().toISOString().slice(0, 10)}`,
     '',
