@@ -75,13 +75,14 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     try {
       await client.query('BEGIN');
       const result = await running.run(context, () => fn(context.client));
+      context.ended = true; // before COMMIT: nothing may slip in after it on this connection
       await client.query('COMMIT');
       return result;
     } catch (error) {
+      context.ended = true;
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      context.ended = true;
       client.off('error', onError);
       // A broken connection goes, not back to the pool.
       client.release(lost);
