@@ -27,6 +27,8 @@ export interface DrainOptions {
    * (default 30 s): one hanging request must not hold every other reply behind it.
    */
   sendTimeoutMs?: number;
+  /** Each outbox item this drain has dealt with (sent and marked, or put back for a retry, or failed), by id. */
+  onSettled?: (ids: readonly number[]) => void;
 }
 
 /** `promise`, or an UpstreamUnreachableError once `ms` have passed (the promise itself runs on, unheard). */
@@ -58,14 +60,25 @@ export async function drainOutbox(
     const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? 60_000)).toISOString();
     const due = await store.outbox.claimDue(now.toISOString(), options.batchSize ?? 50, leaseUntil);
     if (due.length === 0) return report;
-    const sent = (await Promise.all(due.map((item) => sendOne(store, channels, item, maxAttempts, options, report)))).filter((item): item is OutboxItem => item !== undefined);
-    if (sent.length === 0) continue;
-    // One commit for the round, not one per reply: commits are what a busy SQLite spends its time on.
-    // A crash before it re-sends this round after the lease (at-least-once on the last hop, as before).
-    const at = options.clock.now().toISOString();
-    await store.outbox.markSent(sent, at);
+    // Each channel's part of the round is marked sent when its own sends are done: a slow platform
+    // holds the next round (per-chat order) but not the other channels' sent marks and transcripts.
+    const byChannel = new Map<ChannelName, OutboxItem[]>();
+    for (const item of due) byChannel.set(item.address.channel, [...(byChannel.get(item.address.channel) ?? []), item]);
+    await Promise.all([...byChannel.values()].map((items) => sendAndMark(store, channels, items, maxAttempts, options, report)));
+  }
+}
+
+/** Sends one channel's items of a round at once, then marks the ones that went in one write. */
+async function sendAndMark(store: Store, channels: ReadonlyMap<ChannelName, ChannelAdapter>, items: readonly OutboxItem[], maxAttempts: number, options: DrainOptions, report: DrainReport): Promise<void> {
+  const results = await Promise.all(items.map((item) => sendOne(store, channels, item, maxAttempts, options, report)));
+  const sent = results.filter((item): item is OutboxItem => item !== undefined);
+  if (sent.length > 0) {
+    // One commit for these, not one per reply: commits are what a busy SQLite spends its time on.
+    // A crash before it re-sends them after the lease (at-least-once on the last hop, as before).
+    await store.outbox.markSent(sent, options.clock.now().toISOString());
     report.sent += sent.length;
   }
+  options.onSettled?.(items.map((item) => item.id));
 }
 
 async function sendOne(

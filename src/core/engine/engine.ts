@@ -35,6 +35,12 @@ export interface Engine {
   /** Sends what is due now. Concurrent calls share one run, so nothing is sent twice. */
   drain(): Promise<DrainReport>;
   /**
+   * Drains, and resolves once this instance has dealt with outbox item `outboxId` (sent it, or put
+   * it back for a retry) or has nothing more due: a caller waiting for its own reply (the simulator)
+   * does not wait for the whole drain, which under steady traffic goes on as long as webhooks come.
+   */
+  delivered(outboxId: number): Promise<void>;
+  /**
    * A message the shopper did not ask for right now. `marketing` needs their opt-in on that channel
    * (ConsentRequiredError otherwise); `transactional` (order news, an agent) does not. Queued in the
    * outbox like every reply; resolves to its outbox id.
@@ -54,12 +60,19 @@ export function createEngine(options: EngineOptions): Engine {
   let again = false;
   let timer: ReturnType<typeof setInterval> | undefined;
   let sessions: Promise<(() => Promise<void>) | undefined>[] = [];
+  const waiting = new Map<number, (() => void)[]>();
+  const settled = (ids: readonly number[]) => {
+    for (const id of ids) {
+      for (const resolve of waiting.get(id) ?? []) resolve();
+      waiting.delete(id);
+    }
+  };
 
   async function drainLoop(): Promise<DrainReport> {
     const total: DrainReport = { sent: 0, retried: 0, failed: 0 };
     do {
       again = false;
-      const report = await drainOutbox(options.store, channels, { clock, ...(rateLimiter ? { rateLimiter } : {}), onError: options.onSendError, ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}), ...(options.sendTimeoutMs ? { sendTimeoutMs: options.sendTimeoutMs } : {}) });
+      const report = await drainOutbox(options.store, channels, { clock, ...(rateLimiter ? { rateLimiter } : {}), onError: options.onSendError, ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}), ...(options.sendTimeoutMs ? { sendTimeoutMs: options.sendTimeoutMs } : {}), onSettled: settled });
       total.sent += report.sent;
       total.retried += report.retried;
       total.failed += report.failed;
@@ -84,6 +97,18 @@ export function createEngine(options: EngineOptions): Engine {
       });
       void engine.drain().catch(() => undefined);
       return id;
+    },
+    async delivered(outboxId) {
+      let resolve!: () => void;
+      const done = new Promise<void>((settle) => (resolve = settle));
+      waiting.set(outboxId, [...(waiting.get(outboxId) ?? []), resolve]);
+      try {
+        await Promise.race([done, engine.drain()]);
+      } finally {
+        const left = (waiting.get(outboxId) ?? []).filter((other) => other !== resolve);
+        if (left.length > 0) waiting.set(outboxId, left);
+        else waiting.delete(outboxId);
+      }
     },
     drain() {
       if (running) {

@@ -24,7 +24,9 @@ export function simulatorRoutes(app: AppContext): Hono {
         const message = app.simulator.readMessage(body);
         const event = app.simulator.toEvent(message, app.clock.now());
         const [outcome] = await app.engine.receive([event]);
-        await app.engine.drain();
+        // The page shows the transcript next: wait until this reply is marked sent, not for the whole drain.
+        if (outcome?.kind === 'handled' && outcome.outboxId !== undefined) await app.engine.delivered(outcome.outboxId);
+        else void app.engine.drain().catch((error: unknown) => app.log('outbox drain failed', { error: String(error) }));
         const replies = outcome?.kind === 'handled' ? outcome.replies : [];
         if (!message.channel) return c.json({ replies });
         // The preview: the same degradation the channel applies, and the requests its adapter would send.
