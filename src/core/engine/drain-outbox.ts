@@ -29,7 +29,23 @@ export interface DrainOptions {
   sendTimeoutMs?: number;
   /** Each outbox item this drain has dealt with (sent and marked, or put back for a retry, or failed), by id. */
   onSettled?: (ids: readonly number[]) => void;
+  /**
+   * Resolves when more may have become due (a turn queued replies). While a send is in flight the
+   * drain waits for it or for this, so new replies to other chats do not wait behind a slow platform.
+   */
+  moreDue?: () => Promise<void>;
+  /**
+   * How long new replies wait for the sends under way before the drain claims them alongside
+   * (default 250 ms). Quick sends end sooner, and their replies and the new ones then share one
+   * claim and one sent mark; only a slow platform is overtaken.
+   */
+  patienceMs?: number;
 }
+
+const sleep = (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms).unref?.();
+  });
 
 /** `promise`, or an UpstreamUnreachableError once `ms` have passed (the promise itself runs on, unheard). */
 async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -45,8 +61,9 @@ async function within<T>(promise: Promise<T>, ms: number, what: string): Promise
 }
 
 /**
- * ARCHITECTURE.md step 4: sends what turns stored, oldest first and one item per conversation per
- * round so per-chat order holds; 429/5xx are retried later, never dropped. Repeats until nothing is due.
+ * ARCHITECTURE.md step 4: sends what turns stored, oldest first and one item per conversation at a
+ * time so per-chat order holds; 429/5xx are retried later, never dropped. Repeats until nothing is
+ * due and nothing is in flight.
  */
 export async function drainOutbox(
   store: Store,
@@ -55,16 +72,32 @@ export async function drainOutbox(
 ): Promise<DrainReport> {
   const report: DrainReport = { sent: 0, retried: 0, failed: 0 };
   const maxAttempts = options.maxAttempts ?? 12;
+  const batchSize = options.batchSize ?? 50;
+  // Sends under way, by channel part of a claim, and how many items they carry. A conversation whose
+  // oldest pending item is claimed (leased) is not claimed again, so per-chat order holds while the
+  // drain goes on claiming for the others.
+  const inFlight = new Map<Promise<void>, number>();
+  const busy = () => [...inFlight.values()].reduce((sum, count) => sum + count, 0);
   for (;;) {
+    // Asked before claiming, so that replies queued after this claim's query wake the wait below.
+    const more = options.moreDue?.();
+    const room = batchSize - busy();
     const now = options.clock.now();
     const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? 60_000)).toISOString();
-    const due = await store.outbox.claimDue(now.toISOString(), options.batchSize ?? 50, leaseUntil);
-    if (due.length === 0) return report;
-    // Each channel's part of the round is marked sent when its own sends are done: a slow platform
-    // holds the next round (per-chat order) but not the other channels' sent marks and transcripts.
+    const due = room > 0 ? await store.outbox.claimDue(now.toISOString(), room, leaseUntil) : [];
+    if (due.length === 0 && inFlight.size === 0) return report;
+    // Each channel's part is marked sent when its own sends are done: a slow platform holds neither
+    // the other channels' sent marks nor their next replies.
     const byChannel = new Map<ChannelName, OutboxItem[]>();
     for (const item of due) byChannel.set(item.address.channel, [...(byChannel.get(item.address.channel) ?? []), item]);
-    await Promise.all([...byChannel.values()].map((items) => sendAndMark(store, channels, items, maxAttempts, options, report)));
+    for (const items of byChannel.values()) {
+      const sending: Promise<void> = sendAndMark(store, channels, items, maxAttempts, options, report).finally(() => inFlight.delete(sending));
+      sending.catch(() => undefined); // the race below reports a failure; a later one must not go unheard
+      inFlight.set(sending, items.length);
+    }
+    // Until a send ends (its chat may have more due), or new replies have waited `patienceMs`.
+    const patience = options.patienceMs ?? 250;
+    await Promise.race([...inFlight.keys(), ...(more && room > 0 ? [more.then(() => sleep(patience))] : [])]);
   }
 }
 

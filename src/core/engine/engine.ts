@@ -58,6 +58,10 @@ export function createEngine(options: EngineOptions): Engine {
   const rateLimiter = options.rateLimiter === false ? undefined : (options.rateLimiter ?? createMemoryRateLimiter(clock));
   let running: Promise<DrainReport> | undefined;
   let again = false;
+  // Resolved when drain() is asked again during a run: wakes a drain that waits on a slow send.
+  let poke = () => undefined as void;
+  let poked = new Promise<void>((resolve) => (poke = resolve));
+  const moreDue = () => poked;
   let timer: ReturnType<typeof setInterval> | undefined;
   let sessions: Promise<(() => Promise<void>) | undefined>[] = [];
   const waiting = new Map<number, (() => void)[]>();
@@ -72,7 +76,7 @@ export function createEngine(options: EngineOptions): Engine {
     const total: DrainReport = { sent: 0, retried: 0, failed: 0 };
     do {
       again = false;
-      const report = await drainOutbox(options.store, channels, { clock, ...(rateLimiter ? { rateLimiter } : {}), onError: options.onSendError, ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}), ...(options.sendTimeoutMs ? { sendTimeoutMs: options.sendTimeoutMs } : {}), onSettled: settled });
+      const report = await drainOutbox(options.store, channels, { clock, ...(rateLimiter ? { rateLimiter } : {}), onError: options.onSendError, ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}), ...(options.sendTimeoutMs ? { sendTimeoutMs: options.sendTimeoutMs } : {}), onSettled: settled, moreDue });
       total.sent += report.sent;
       total.retried += report.retried;
       total.failed += report.failed;
@@ -112,8 +116,10 @@ export function createEngine(options: EngineOptions): Engine {
     },
     drain() {
       if (running) {
-        // A drain is under way: ask it to look once more when it ends, and wait for it.
+        // A drain is under way: ask it to look once more, now if it waits on a slow send, and wait for it.
         again = true;
+        poke();
+        poked = new Promise<void>((resolve) => (poke = resolve));
         return running;
       }
       running = drainLoop().finally(() => {
