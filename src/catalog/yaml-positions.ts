@@ -1,5 +1,6 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Document, type Node, type YAMLMap } from 'yaml';
 import { unresolvedAliases } from '../flows/parse-yaml.js';
+import { parseShopYaml } from '../flows/yaml-document.js';
 import type { SourceIssue, SourcePos } from '../core/index.js';
 
 /** A YAML (or JSON: JSON is YAML) file parsed with node positions, so checks can point at file:line:col. */
@@ -14,7 +15,7 @@ export interface PositionedSource {
 
 export function parsePositioned(file: string, source: string): PositionedSource {
   const lineCounter = new LineCounter();
-  const document = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const document = parseShopYaml(source, { lineCounter });
   const at = (offset: number): SourcePos => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { parseDocument, LineCounter } from 'yaml';
+import { LineCounter } from 'yaml';
 import { unresolvedAliases } from '../flows/parse-yaml.js';
+import { parseShopYaml } from '../flows/yaml-document.js';
 import { ConfigError, SourceValidationError, type SourceIssue } from '../core/index.js';
 import { envSchema, shopConfigSchema, type Env, type ShopConfig } from './schema.js';
 
@@ -23,7 +24,7 @@ export async function loadShopConfig(dir: string): Promise<LoadedConfig> {
     throw new ConfigError(`${display}: not found. A shop folder needs a kaiwa.yaml (see examples/shop/kaiwa.yaml).`);
   }
   const lineCounter = new LineCounter();
-  const document = parseDocument(source, { lineCounter, prettyErrors: false });
+  const document = parseShopYaml(source, { lineCounter });
   const at = (offset: number) => ({ file: display, line: lineCounter.linePos(offset).line, column: lineCounter.linePos(offset).col });
   const errors = [...document.errors, ...unresolvedAliases(document)];
   if (errors.length > 0) {

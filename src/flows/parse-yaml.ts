@@ -1,5 +1,6 @@
-import { isMap, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isMap, isSeq, LineCounter, visit, type Document, type Node } from 'yaml';
 import type { SourceIssue, SourcePos } from '../core/index.js';
+import { parseShopYaml } from './yaml-document.js';
 
 /** A YAML file parsed with positions, so every later check can point at file:line:col. */
 export interface PositionedYaml {
@@ -12,7 +13,7 @@ export interface PositionedYaml {
 
 export function parseYamlWithPositions(file: string, source: string): PositionedYaml {
   const lineCounter = new LineCounter();
-  const document = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const document = parseShopYaml(source, { lineCounter });
   const at = (offset: number): SourcePos => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };

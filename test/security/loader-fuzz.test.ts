@@ -61,6 +61,26 @@ describe('loader fuzzing', () => {
     fc.assert(fc.property(mutated(realCatalog), (source) => expectCleanResult(() => parseCatalog('catalog.csv', source, 'csv'), source)), { numRuns: 300 });
   });
 
+  it('refuses YAML nested deeper than 64 levels at the collection that goes too deep, before the parser can overflow the stack', () => {
+    // Past about 900 levels the yaml composer overflows the stack; near that edge V8 may abort the
+    // process outright while compiling a regular expression, which no catch can report.
+    const issuesOf = (load: () => unknown) => {
+      try {
+        load();
+      } catch (error) {
+        return (error as SourceValidationError).issues.map((issue) => ({ line: issue.pos.line, column: issue.pos.column, message: issue.message }));
+      }
+      return [];
+    };
+    const tooDeep = { message: 'nested more than 64 levels deep; a shop file needs a few' };
+    expect(issuesOf(() => flowsFromSources([{ file: 'flows/deep.yaml', source: `${'- '.repeat(3000)}x\n` }], options))).toEqual([{ line: 1, column: 129, ...tooDeep }]);
+    expect(issuesOf(() => flowsFromSources([{ file: 'flows/deep.yaml', source: `id: t\nvars: ${'['.repeat(5000)}${']'.repeat(5000)}\n` }], options))).toEqual([{ line: 2, column: 70, ...tooDeep }]);
+    const indented = Array.from({ length: 100 }, (_, depth) => `${' '.repeat(depth)}k${depth}:`).join('\n');
+    expect(issuesOf(() => parseFaq('faq.yaml', `${indented} v\n`, ['ja', 'en']))).toEqual([{ line: 65, column: 65, ...tooDeep }]);
+    // 64 levels are allowed through to the usual checks.
+    expect(issuesOf(() => flowsFromSources([{ file: 'flows/deep.yaml', source: `${'- '.repeat(64)}x\n` }], options))[0]?.message).not.toContain('nested');
+  });
+
   it('catalog.json: random JSON values and mutated JSON text', () => {
     const json = JSON.stringify([{ id: 'p1', title: { ja: '緑茶', en: 'Green tea' }, description: { ja: 'a', en: 'b' }, price: 1200, currency: 'JPY', stock: 3, tags: ['tea'] }], null, 2);
     fc.assert(fc.property(fc.oneof(fc.json(), mutated(json)), (source) => expectCleanResult(() => parseCatalog('catalog.json', source, 'json'), source)), { numRuns: 300 });
