@@ -102,6 +102,8 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
   const llm = settings ? await import('./catalog/llm/index.js') : undefined;
   const chat = settings && llm ? llm.createJsonChat(settings, (entry) => log('llm call', { ...entry })) : undefined;
   const classifyIntent = chat && llm ? llm.createLlmIntentClassifier(chat) : undefined;
+  // In LLM mode model calls are made before each turn's transaction, so turns do not wait for each other's (src/flows/rehearsal.ts).
+  const rehearse = chat !== undefined;
   if (env.OPENAI_EMBEDDING_MODEL && !settings) throw new ConfigError('OPENAI_EMBEDDING_MODEL needs LLM mode: set OPENAI_API_KEY or OPENAI_BASE_URL (and OPENAI_MODEL) too');
   const semantic = settings && llm && env.OPENAI_EMBEDDING_MODEL ? llm.createSemanticIndex(settings, { model: env.OPENAI_EMBEDDING_MODEL, ...(env.OPENAI_EMBEDDING_DIMENSIONS ? { dimensions: env.OPENAI_EMBEDDING_DIMENSIONS } : {}) }, log) : undefined;
   // The catalog is embedded in the background (boot and every reload); lexical search serves meanwhile.
@@ -126,8 +128,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     return createFlowRuntime({
       definition: from.flows,
       idleTimeoutMs: config.shop.session.idleTimeoutMinutes * 60_000,
-      // Model calls are made before each turn's transaction, so turns do not wait for each other's (src/flows/rehearsal.ts).
-      rehearse: chat !== undefined,
+      rehearse,
       implementations: {
         actions: { ...builtInActions, ...custom.actions },
         guards: { ...builtInGuards, ...custom.guards },
@@ -153,7 +154,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
   const logic: ConversationLogic = {
     step: (input) => runtime.step(input),
     failed: (input) => runtime.failed(input),
-    ...(chat ? { prepare: (input: PrepareInput) => runtime.prepare?.(input) ?? Promise.resolve(undefined) } : {}),
+    ...(rehearse ? { prepare: (input: PrepareInput) => runtime.prepare?.(input) ?? Promise.resolve(undefined) } : {}),
   };
   const simulator = createSimulatorChannel();
   // Platform send rates (docs/channels.md): shared through Redis when several instances run.

@@ -143,15 +143,13 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
       } else {
         actor = createActor(provided, { snapshot: { ...previous, context } as never });
       }
-      actor.start();
     } else {
       actor = createActor(provided, { input: { locale } });
-      if (turn.rehearsal) turn.rehearsal.actor = actor;
-      actor.start();
-      await settle(actor);
     }
+    if (turn.rehearsal) turn.rehearsal.actor = actor; // stopped when the rehearsal ends
+    actor.start();
+    if (isNew) await settle(actor);
 
-    if (turn.rehearsal) turn.rehearsal.actor = actor;
     const current = actor.getSnapshot() as { value: PersistedSnapshot['value']; context: FlowContext };
     const state = typeof current.value === 'string' ? current.value : (Object.keys(current.value)[0] ?? definition.initial);
     const flowEvent = await toFlowEvent(event, { definition, services, state, context: current.context, tx, actionNames });

@@ -89,7 +89,11 @@ export async function drainOutbox(
     // Each channel's part is marked sent when its own sends are done: a slow platform holds neither
     // the other channels' sent marks nor their next replies.
     const byChannel = new Map<ChannelName, OutboxItem[]>();
-    for (const item of due) byChannel.set(item.address.channel, [...(byChannel.get(item.address.channel) ?? []), item]);
+    for (const item of due) {
+      const items = byChannel.get(item.address.channel);
+      if (items) items.push(item);
+      else byChannel.set(item.address.channel, [item]);
+    }
     for (const items of byChannel.values()) {
       const sending: Promise<void> = sendAndMark(store, channels, items, maxAttempts, options, report).finally(() => inFlight.delete(sending));
       sending.catch(() => undefined); // the race below reports a failure; a later one must not go unheard

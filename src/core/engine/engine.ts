@@ -64,7 +64,8 @@ export function createEngine(options: EngineOptions): Engine {
   const moreDue = () => poked;
   let timer: ReturnType<typeof setInterval> | undefined;
   let sessions: Promise<(() => Promise<void>) | undefined>[] = [];
-  const waiting = new Map<number, (() => void)[]>();
+  // Callers of delivered(), by outbox id.
+  const waiting = new Map<number, Set<() => void>>();
   const settled = (ids: readonly number[]) => {
     for (const id of ids) {
       for (const resolve of waiting.get(id) ?? []) resolve();
@@ -105,13 +106,13 @@ export function createEngine(options: EngineOptions): Engine {
     async delivered(outboxId) {
       let resolve!: () => void;
       const done = new Promise<void>((settle) => (resolve = settle));
-      waiting.set(outboxId, [...(waiting.get(outboxId) ?? []), resolve]);
+      const callers = waiting.get(outboxId) ?? new Set();
+      waiting.set(outboxId, callers.add(resolve));
       try {
         await Promise.race([done, engine.drain()]);
       } finally {
-        const left = (waiting.get(outboxId) ?? []).filter((other) => other !== resolve);
-        if (left.length > 0) waiting.set(outboxId, left);
-        else waiting.delete(outboxId);
+        callers.delete(resolve);
+        if (callers.size === 0 && waiting.get(outboxId) === callers) waiting.delete(outboxId);
       }
     },
     drain() {
