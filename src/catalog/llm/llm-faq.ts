@@ -1,7 +1,7 @@
 import { pickText, type FaqAnswer, type FaqAnswerer, type Locale } from '../../core/index.js';
 import type { FaqEntry } from '../faq.js';
 import type { JsonChat } from './chat.js';
-import { figuresIn } from './safe-text.js';
+import { groundedIn } from './safe-text.js';
 
 const schema = {
   name: 'faq_answer',
@@ -34,9 +34,10 @@ export interface LlmFaqOptions {
 
 /**
  * FAQ answers with a model, grounded in faq.yaml: the model sees only the closest entries and must
- * cite one; an answer citing another id, or stating a figure its entry's answer does not, is
- * replaced by that entry's own answer. "None applies" abstains like the offline answerer below its
- * threshold, so the flow offers a person instead of a guess.
+ * cite one; an answer citing another id, or stating a figure, link, offer, promise or request that
+ * its entry's answer (in any locale) does not (safe-text.ts), is replaced by that entry's own answer.
+ * "None applies" abstains like the offline answerer below its threshold, so the flow offers a person
+ * instead of a guess.
  */
 export function createLlmFaqAnswerer(options: LlmFaqOptions): FaqAnswerer {
   return {
@@ -53,8 +54,8 @@ export function createLlmFaqAnswerer(options: LlmFaqOptions): FaqAnswerer {
       const cited = ranked.find(({ entry }) => entry.id === entryId);
       if (!cited) return options.offline.answer(question, locale);
       const own = pickText(cited.entry.answer, locale, options.fallbackLocale);
-      const allowed = new Set(Object.values(cited.entry.answer).flatMap((text) => [...figuresIn(text)]));
-      const grounded = typeof answer === 'string' && answer.trim().length > 0 && answer.length <= 1000 && !/https?:|www\./i.test(answer) && [...figuresIn(answer)].every((figure) => allowed.has(figure));
+      const grounded = typeof answer === 'string' && answer.trim().length > 0 && answer.length <= 1000
+        && groundedIn(answer, Object.values(cited.entry.answer));
       return { entryId: cited.entry.id, answer: grounded ? answer.trim() : own, score: Math.min(1, cited.score) };
     },
   };

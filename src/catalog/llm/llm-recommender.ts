@@ -1,4 +1,4 @@
-import { pickText, type CatalogStore, type Recommendation, type Recommender } from '../../core/index.js';
+import { pickText, type CatalogStore, type Product, type Recommendation, type Recommender } from '../../core/index.js';
 import type { JsonChat } from './chat.js';
 import { isSafeModelSentence } from './safe-text.js';
 
@@ -33,8 +33,9 @@ export interface LlmRecommenderOptions {
 /**
  * The model chooses and explains; it is trusted for nothing else. Candidates come from the offline
  * recommender (so every id exists, is in stock and within the shopper's price limits); picks outside
- * them are dropped, duplicates too; a reason that states a figure or a promise is replaced by the
- * catalog-built one. Prices and stock are rendered later from the catalog, never from model text.
+ * them are dropped, duplicates too; a reason that states a figure, or a link, offer, promise or request
+ * its product's own text does not make (safe-text.ts), is replaced by the catalog-built one. Prices
+ * and stock are rendered later from the catalog, never from model text.
  * Any failure (timeout, HTTP error, refusal, malformed or empty output) answers offline, in the same turn.
  */
 export function createLlmRecommender(options: LlmRecommenderOptions): Recommender {
@@ -52,16 +53,26 @@ export function createLlmRecommender(options: LlmRecommenderOptions): Recommende
       const offlineAnswer = candidates.slice(0, query.limit);
       if (!answer.ok) return offlineAnswer;
       const byId = new Map(candidates.map((candidate) => [candidate.productId, candidate]));
+      const productById = new Map(products.map((product) => [product.id, product]));
       const picks = (answer.value as { picks?: unknown }).picks;
       if (!Array.isArray(picks)) return offlineAnswer;
       const chosen: Recommendation[] = [];
       for (const pick of picks as { id?: unknown; reason?: unknown }[]) {
         const candidate = typeof pick?.id === 'string' ? byId.get(pick.id) : undefined;
         if (!candidate || chosen.some((item) => item.productId === candidate.productId)) continue;
-        chosen.push({ productId: candidate.productId, reason: isSafeModelSentence(pick.reason) ? pick.reason.trim() : candidate.reason });
+        const product = productById.get(candidate.productId);
+        const { reason } = pick;
+        const grounded = product !== undefined && isSafeModelSentence(reason, productText(product));
+        chosen.push({ productId: candidate.productId, reason: grounded ? reason.trim() : candidate.reason });
         if (chosen.length === query.limit) break;
       }
       return chosen.length > 0 ? chosen : offlineAnswer;
     },
   };
+}
+
+/** What a reason may draw on: everything the catalog says about the product, in every locale. */
+function productText(product: Product): string[] {
+  const attributes = Object.entries(product.attributes).map(([name, value]) => `${name} ${value}`);
+  return [...Object.values(product.title), ...Object.values(product.description), ...product.tags, ...attributes];
 }
