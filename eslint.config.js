@@ -20,6 +20,20 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  {
+    // Request bodies are read in one place, as a stream with a limit (src/server/raw-request.ts).
+    files: ['src/**'],
+    ignores: ['src/server/raw-request.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.property.name=/^(req|raw)$/][property.name=/^(arrayBuffer|json|text|blob|formData|parseBody)$/]",
+          message: 'Read request bodies with readBody/readJsonBody/toRawRequest (src/server/raw-request.ts): they stop at the limit.',
+        },
+      ],
+    },
+  },
   layer(
     ['src/core/**'],
     ['**/channels/**', '**/payments/**', '**/store/**', '**/llm/**', '**/flows/**', '**/catalog/**', '**/orders/**', '**/server/**', '**/cli/**', '**/simulator/**', '**/kaiwa.js', 'xstate', 'hono', 'better-sqlite3', 'pg'],

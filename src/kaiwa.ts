@@ -179,7 +179,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     defaultLocale: shop.defaultLocale,
     publicUrl,
     log,
-    admin: { token: env.ADMIN_TOKEN, host: env.HOST },
+    admin: { token: env.ADMIN_TOKEN, host: env.HOST, publicUrl },
     payments: payments.byName,
     reloadStatus: () => lastReload,
     diagram: () => {

@@ -2,6 +2,7 @@
 export type KaiwaErrorCode =
   | 'signature_invalid'
   | 'payload_invalid'
+  | 'payload_too_large'
   | 'config_invalid'
   | 'flow_invalid'
   | 'catalog_invalid'
@@ -36,6 +37,13 @@ export class SignatureError extends KaiwaError {
 export class InvalidPayloadError extends KaiwaError {
   constructor(message: string, readonly field?: string) {
     super('payload_invalid', message);
+  }
+}
+
+/** The body passed the route's limit: answer 413, read no further. */
+export class PayloadTooLargeError extends KaiwaError {
+  constructor(readonly limitBytes: number) {
+    super('payload_too_large', `the body is larger than ${limitBytes} bytes`);
   }
 }
 

@@ -24,3 +24,5 @@ export * from './engine/run-turn.js';
 export * from './engine/turn-trace.js';
 export * from './engine/drain-outbox.js';
 export * from './apply-limits.js';
+export * from './loopback.js';
+export * from './sanitize.js';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { adminAuth, adminTokenRequired } from '../../src/server/admin-auth.js';
+import { adminAuth, adminTokenMissing } from '../../src/server/admin-auth.js';
 
 const token = 'a-long-admin-token-0123456789';
 
@@ -13,9 +13,17 @@ function appWith(access: { token: string | undefined; host: string }): Hono {
 
 describe('admin access', () => {
   it('is open on a loopback bind with no token', async () => {
-    expect(adminTokenRequired({ token: undefined, host: '127.0.0.1' })).toBe(false);
     const response = await appWith({ token: undefined, host: '127.0.0.1' }).request('/console/orders');
     expect(response.status).toBe(200);
+  });
+
+  it('is required by kaiwa start in production or with a public PUBLIC_URL', () => {
+    expect(adminTokenMissing({})).toBeUndefined();
+    expect(adminTokenMissing({ PUBLIC_URL: 'http://localhost:3000' })).toBeUndefined();
+    expect(adminTokenMissing({ PUBLIC_URL: 'http://[::1]:3000', NODE_ENV: 'development' })).toBeUndefined();
+    expect(adminTokenMissing({ NODE_ENV: 'production' })).toBe('NODE_ENV is production');
+    expect(adminTokenMissing({ PUBLIC_URL: 'https://shop.example' })).toMatch(/is not this machine/);
+    expect(adminTokenMissing({ PUBLIC_URL: 'https://shop.example', NODE_ENV: 'production', ADMIN_TOKEN: token })).toBeUndefined();
   });
 
   it('answers 401 on a non-loopback bind with no token set, whatever is sent', async () => {

@@ -1,5 +1,5 @@
 import { ChannelSendError, UpstreamUnreachableError, systemClock, type ChannelAdapter, type Clock, type RawRequest, type SendResult } from '../../core/index.js';
-import { fromConversationId } from './address.js';
+import { fromConversationId, isLoopbackUrl } from './address.js';
 import { parseBotFrameworkActivity, readActivity } from './parse.js';
 import { botFrameworkLimits, renderBotFrameworkReplies } from './render.js';
 import { createTokenSource } from './token.js';
@@ -40,6 +40,8 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
     parse: (request) => parseBotFrameworkActivity(readActivity(request)),
     async send(to, replies) {
       const { serviceUrl, conversationId } = fromConversationId(to.conversationId);
+      // Unsigned (Emulator) replies go to this machine only; verify() refuses such activities already.
+      if (!token && !isLoopbackUrl(serviceUrl)) throw new ChannelSendError(`Emulator mode posts only to a loopback serviceUrl, not ${serviceUrl}`, { retryable: false });
       const { ConnectorClient, TokenCredentials } = await import('botframework-connector');
       const credentials = token ? new TokenCredentials(await token()) : unsigned;
       const client = new ConnectorClient(credentials as InstanceType<typeof TokenCredentials>, { baseUri: serviceUrl });

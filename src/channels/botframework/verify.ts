@@ -1,6 +1,7 @@
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { AuthenticationConstants, ServiceClientCredentialsFactory } from 'botframework-connector';
-import { SignatureError, type RawRequest } from '../../core/index.js';
+import { isLoopbackHost, proxyHeaderOf, SignatureError, type RawRequest } from '../../core/index.js';
+import { isLoopbackUrl } from './address.js';
 import { readActivity } from './parse.js';
 
 /** Only the parts inbound validation needs: which app id is ours, and whether auth is off. */
@@ -19,13 +20,27 @@ class AppIdCheck extends ServiceClientCredentialsFactory {
   }
 }
 
-const loopback = (address: string | undefined) => address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
 
 export interface BotFrameworkVerifyOptions {
   appId?: string;
   /** Where the channel's signing keys are published (BOTFRAMEWORK_OPENID_METADATA_URL); the SDK's default otherwise. */
   openIdMetadataUrl?: string;
   emulatorOpenIdMetadataUrl?: string;
+}
+
+/**
+ * Emulator mode (no app id): nothing is signed, so only the Emulator on this machine may talk to
+ * the bot. A loopback peer is not enough behind a same-host proxy (every client arrives from
+ * loopback, with a proxy header), and replies go to the activity's serviceUrl, which must
+ * therefore be this machine too: otherwise anyone could make the server post wherever they like.
+ */
+function verifyEmulator(request: RawRequest): void {
+  const refuse = (why: string) => new SignatureError(`Bot Framework without MICROSOFT_APP_ID serves only the Emulator on this machine: ${why}`);
+  if (request.remoteAddress === undefined || !isLoopbackHost(request.remoteAddress)) throw refuse('the request is not from a loopback address');
+  const proxied = proxyHeaderOf(request.headers);
+  if (proxied) throw refuse(`the request came through a proxy (${proxied} header)`);
+  const serviceUrl = readActivity(request).serviceUrl;
+  if (typeof serviceUrl !== 'string' || !isLoopbackUrl(serviceUrl)) throw refuse('its serviceUrl is not a loopback address');
 }
 
 /**
@@ -51,10 +66,7 @@ export function createBotFrameworkVerifier(options: BotFrameworkVerifyOptions): 
     new AppIdCheck(options.appId),
   );
   return async (request) => {
-    if (!options.appId) {
-      if (!loopback(request.remoteAddress)) throw new SignatureError('Bot Framework without MICROSOFT_APP_ID accepts only the Emulator on this machine (a loopback address)');
-      return;
-    }
+    if (!options.appId) return verifyEmulator(request);
     const header = request.headers.get('authorization') ?? '';
     if (!header.startsWith('Bearer ')) throw new SignatureError('missing Authorization: Bearer token');
     const activity = readActivity(request);

@@ -6,6 +6,7 @@ import { loadEnv } from '../../config/load-config.js';
 import { ConfigError } from '../../core/index.js';
 import { createKaiwa } from '../../kaiwa.js';
 import { parseDatabaseUrl } from '../../store/database-url.js';
+import { adminTokenMissing } from '../../server/admin-auth.js';
 import { createApp } from '../../server/app.js';
 import { watchShop } from '../../shop-watch.js';
 import { reportError } from '../report-error.js';
@@ -25,6 +26,13 @@ export function startCommand(): Command {
       try {
         if (options.poll !== undefined && options.poll !== 'telegram') throw new ConfigError(`--poll supports telegram only, not "${options.poll}"`);
         const env = { ...process.env, ...(options.port ? { PORT: options.port } : {}), ...(options.poll ? { TELEGRAM_POLLING: '1' } : {}) };
+        const exposed = adminTokenMissing(env);
+        if (exposed) {
+          throw new ConfigError(
+            `${exposed}, and ADMIN_TOKEN is not set: the console, simulator and admin API would be open to anyone who reaches this server. ` +
+              'Set ADMIN_TOKEN to a long random string (openssl rand -hex 32); see docs/security.md',
+          );
+        }
         const workers = Number(options.workers);
         if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new ConfigError('--workers must be a whole number from 1 to 64');
         if (workers > 1 && env.TELEGRAM_POLLING === '1') throw new ConfigError('--poll telegram runs in one instance only (Telegram answers 409 to concurrent getUpdates); use the webhook with --workers');
@@ -62,6 +70,12 @@ export function startCommand(): Command {
           return;
         }
         const kaiwa = await createKaiwa({ shopDir: dir, env });
+        if (kaiwa.engine.channels.has('botframework') && !kaiwa.env.MICROSOFT_APP_ID) {
+          console.warn(
+            'WARNING: Bot Framework Emulator mode is on (BOTFRAMEWORK_EMULATOR=1 without MICROSOFT_APP_ID): /webhooks/botframework ' +
+              'accepts unsigned activities from this machine. For local testing only; never behind a proxy or in production.',
+          );
+        }
         const server = serve({ fetch: createApp(kaiwa.app).fetch, port: kaiwa.env.PORT, hostname: kaiwa.env.HOST });
         server.on('listening', () => {
           if (cluster.isWorker) process.send?.(readyMessage);

@@ -4,6 +4,7 @@ import type { ChannelAdapter } from '../ports/channel-adapter.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { ConversationLogic } from '../ports/conversation.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
+import { sanitizeEvent } from '../sanitize.js';
 import type { OutboxItem, Store } from '../ports/store.js';
 import { createMemoryRateLimiter } from './memory-rate-limiter.js';
 import { drainOutbox, type DrainReport } from './drain-outbox.js';
@@ -89,7 +90,7 @@ export function createEngine(options: EngineOptions): Engine {
     channels,
     async receive(events) {
       const outcomes: TurnOutcome[] = [];
-      for (const event of events) outcomes.push(await runTurn(options.store, options.logic, event, clock, options.turns));
+      for (const event of events) outcomes.push(await runTurn(options.store, options.logic, sanitizeEvent(event), clock, options.turns));
       return outcomes;
     },
     async sendProactive(address, replies, { purpose }) {

@@ -4,24 +4,16 @@ import { funnelCsv, funnelReport } from '../../console/funnel.js';
 import { eraseShopper, exportShopper, shopperAddress } from '../../privacy/shopper-data.js';
 import type { AppContext } from '../app-context.js';
 import { errorResponse } from '../errors.js';
+import { readJsonBody } from '../raw-request.js';
 
 const maxAgentText = 4000;
 
-/** POSTs must be same-origin JSON: a cross-site form cannot send `application/json` without CORS. */
-function refuseCrossSite(c: Context): Response | undefined {
-  if (!(c.req.header('content-type') ?? '').startsWith('application/json')) return c.json({ error: { code: 'payload_invalid', message: 'send JSON (content-type: application/json)' } }, 415);
-  const origin = c.req.header('origin');
-  if (origin && new URL(origin).host !== new URL(c.req.url).host) return c.json({ error: { code: 'forbidden', message: 'cross-site request refused' } }, 403);
-  return undefined;
-}
+const maxBodyBytes = 64 * 1024;
 
+/** A JSON object body, or undefined when the body is JSON of another shape; 400/413 when it is not JSON or too large. */
 async function readJson(c: Context): Promise<Record<string, unknown> | undefined> {
-  try {
-    const body: unknown = await c.req.json();
-    return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+  const body = await readJsonBody(c, maxBodyBytes, '{ "text": "…" }');
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
 }
 
 const day = /^\d{4}-\d{2}-\d{2}$/;
@@ -72,8 +64,6 @@ export function adminApiRoutes(app: AppContext): Hono {
       return c.json({ key, handoff: (await app.store.handoffs.get(key)) ?? null, transcript: transcript.slice(-200).map(({ event, ...entry }) => ({ ...entry, ...(event ? { event: { ...event, raw: undefined } } : {}) })) });
     })
     .post('/admin/api/conversations/:channel/:conversationId/handoff', async (c) => {
-      const refused = refuseCrossSite(c);
-      if (refused) return refused;
       const key = keyOf(c);
       const address = await addressOf(key);
       if (!address) return notFound(c, key);
@@ -83,8 +73,6 @@ export function adminApiRoutes(app: AppContext): Hono {
       return c.json({ handoff: await app.store.handoffs.get(key) });
     })
     .post('/admin/api/conversations/:channel/:conversationId/messages', async (c) => {
-      const refused = refuseCrossSite(c);
-      if (refused) return refused;
       const key = keyOf(c);
       const body = await readJson(c);
       const text = typeof body?.text === 'string' ? body.text.trim() : '';
@@ -99,13 +87,9 @@ export function adminApiRoutes(app: AppContext): Hono {
       return c.json({ queued: id }, 202);
     })
     .post('/admin/api/conversations/:channel/:conversationId/release', async (c) => {
-      const refused = refuseCrossSite(c);
-      if (refused) return refused;
       return c.json({ released: await app.store.handoffs.release(keyOf(c)) });
     })
     .post('/admin/api/messages', async (c) => {
-      const refused = refuseCrossSite(c);
-      if (refused) return refused;
       const body = (await readJson(c)) ?? {};
       const { channel, userId, text, purpose } = body as { channel?: unknown; userId?: unknown; text?: unknown; purpose?: unknown };
       const problem =
@@ -128,8 +112,6 @@ export function adminApiRoutes(app: AppContext): Hono {
       return c.json(await exportShopper(app.store, shopperAddress(channel as ChannelName, c.req.param('userId')), app.clock.now()));
     })
     .delete('/admin/api/privacy/:channel/:userId', async (c) => {
-      const origin = c.req.header('origin');
-      if (origin && new URL(origin).host !== new URL(c.req.url).host) return c.json({ error: { code: 'forbidden', message: 'cross-site request refused' } }, 403);
       const channel = c.req.param('channel');
       if (!channelNames.includes(channel as ChannelName)) return c.json({ error: { code: 'payload_invalid', message: `unknown channel "${channel}"`, field: 'channel' } }, 400);
       return c.json({ erased: await eraseShopper(app.store, shopperAddress(channel as ChannelName, c.req.param('userId'))) });

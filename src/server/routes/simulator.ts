@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
-import { applyLimits, conversationKey, InvalidPayloadError, type Reply } from '../../core/index.js';
+import { applyLimits, conversationKey, type Reply } from '../../core/index.js';
 import { previewChannels, type PreviewChannel } from '../../simulator/channel-limits.js';
 import { diagramSvg } from '../../simulator/flow-diagram.js';
 import type { AppContext } from '../app-context.js';
 import { errorResponse } from '../errors.js';
+import { readJsonBody } from '../raw-request.js';
 
 const maxBodyBytes = 16 * 1024;
 
@@ -13,14 +14,7 @@ export function simulatorRoutes(app: AppContext): Hono {
   return new Hono()
     .post('/simulator/api/messages', async (c) => {
       try {
-        const raw = await c.req.arrayBuffer();
-        if (raw.byteLength > maxBodyBytes) throw new InvalidPayloadError(`the body is larger than ${maxBodyBytes} bytes`);
-        let body: unknown;
-        try {
-          body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
-        } catch {
-          throw new InvalidPayloadError('the body must be JSON: { "user": "…", "text": "…" }');
-        }
+        const body = await readJsonBody(c, maxBodyBytes, '{ "user": "…", "text": "…" }');
         const message = app.simulator.readMessage(body);
         const event = app.simulator.toEvent(message, app.clock.now());
         const [outcome] = await app.engine.receive([event]);

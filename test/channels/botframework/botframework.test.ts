@@ -109,6 +109,18 @@ describe('Bot Framework Emulator mode (no app id)', () => {
     expect(response.status).toBe(200);
     await local.engine.drain();
     expect(fake.calls.some((call) => call.authorization === undefined && call.path.includes('conv-1'))).toBe(true);
+    // Behind a same-host proxy every client is a loopback peer: a proxy header means "not the Emulator".
+    for (const header of ['x-forwarded-for', 'forwarded', 'x-real-ip']) {
+      const proxied = await fetch(`http://127.0.0.1:${port}/webhooks/botframework`, { method: 'POST', headers: { 'content-type': 'application/json', [header]: '203.0.113.9' }, body: JSON.stringify(activity(`p-${header}`, { text: 'hi' })) });
+      expect(proxied.status, header).toBe(401);
+    }
+    // Replies go to the activity's serviceUrl: one that is not this machine would be request forgery.
+    const before = fake.calls.length;
+    const forged = await fetch(`http://127.0.0.1:${port}/webhooks/botframework`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity('e2', { text: 'hi', serviceUrl: 'http://169.254.169.254/latest/' })) });
+    expect(forged.status).toBe(401);
+    expect(((await forged.json()) as { error: { message: string } }).error.message).toMatch(/serviceUrl is not a loopback address/);
+    await local.engine.drain();
+    expect(fake.calls.length).toBe(before);
     await new Promise((resolve) => server.close(resolve));
     await local.close();
     rmSync(emulatorDir, { recursive: true, force: true });
