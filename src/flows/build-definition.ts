@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { LocalizedText, SourceIssue, SourcePos } from '../core/index.js';
-import { builtInEvents, type ChoiceDef, type FlowDefinition, type IntentDef, type StateDef, type TransitionDef } from './definition.js';
+import { builtInEvents, paymentEvents, type ChoiceDef, type FlowDefinition, type IntentDef, type StateDef, type TransitionDef } from './definition.js';
 import { checkTemplate } from './interpolate.js';
 import type { ParsedFlowFile } from './read-flow-file.js';
 import type { FlowFileTransition } from './schema.js';
@@ -137,12 +137,19 @@ export function buildDefinition(files: readonly ParsedFlowFile[], options: Build
     }
   };
   checkEvents(on);
+  // A button may not lead where only a verified payment may: a forged payload would claim one.
+  const paymentOnly = new Map<string, string>();
+  for (const routes of [on, ...Object.values(states).map((state) => state.on)]) {
+    for (const event of paymentEvents) for (const transition of routes[event] ?? []) paymentOnly.set(transition.target, event);
+  }
   for (const state of Object.values(states)) {
     checkEvents(state.on);
     if (state.next) checkTarget(state.next);
     if (state.onError) checkTarget(state.onError);
     for (const choice of state.choices) {
       if (choice.kind === 'goto' && !states[choice.value]) issues.push({ pos: choice.pos, message: `unknown state "${choice.value}"${didYouMean(choice.value, stateNames)}` });
+      const event = choice.kind === 'goto' ? paymentOnly.get(choice.value) : undefined;
+      if (event) issues.push({ pos: choice.pos, message: `state "${choice.value}" is entered by the ${event} event; a button cannot go there (anyone can forge a button press)` });
       if (choice.kind === 'do' && !options.actions.includes(choice.value)) issues.push({ pos: choice.pos, message: `unknown action "${choice.value}"${didYouMean(choice.value, options.actions)}` });
       if (choice.kind === 'intent' && !intents[choice.value]) issues.push({ pos: choice.pos, message: `unknown intent "${choice.value}"${didYouMean(choice.value, Object.keys(intents))}` });
     }

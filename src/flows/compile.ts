@@ -1,7 +1,7 @@
 import { assign, fromPromise, setup, type AnyStateMachine } from 'xstate';
 import type { Choice, Reply } from '../core/index.js';
 import { ActionFailure, initialContext, type ActionResult, type FlowAction, type FlowContext, type FlowEvent, type FlowGuard } from './context.js';
-import type { FlowDefinition, StateDef, TransitionDef } from './definition.js';
+import { buttonTargets, type FlowDefinition, type StateDef, type TransitionDef } from './definition.js';
 import { builtInText, localText, renderSay } from './render.js';
 import type { FlowServices } from './services.js';
 
@@ -69,7 +69,7 @@ export function compileFlow(definition: FlowDefinition, implementations: FlowImp
 
   const states: Record<string, StateDef> = { ...definition.states };
   const rootOn: Record<string, unknown> = {};
-  for (const name of Object.keys(definition.states)) rootOn[`go.${name}`] = { target: ref(name), reenter: true };
+  for (const name of buttonTargets(definition)) rootOn[`go.${name}`] = { target: ref(name), reenter: true };
   for (const [event, list] of Object.entries(definition.on)) rootOn[event] = transitions(list);
   for (const action of buttonActions) {
     if (rootOn[action] || !implementations.actions[action]) continue;

@@ -59,3 +59,19 @@ export const builtInEvents = {
   media: 'the shopper sent an image, sticker, audio, video or file',
   location: 'the shopper shared a location',
 } as const;
+
+/** Built-in events a shopper cannot cause: the runtime raises them from a verified payment. */
+export const paymentEvents = ['paid', 'paymentFailed', 'paymentMismatch'] as const;
+
+/**
+ * The states a button payload (`k1:go:<state>`) may move to: those some choice in the flow offers.
+ * Any other `go` payload is a forged or stale button and is refused, so no payload can enter a
+ * state the flow reaches only by an event (a payment landing, say).
+ */
+export function buttonTargets(definition: Pick<FlowDefinition, 'states'>): Set<string> {
+  const targets = new Set<string>();
+  for (const state of Object.values(definition.states)) {
+    for (const choice of state.choices) if (choice.kind === 'goto') targets.add(choice.value);
+  }
+  return targets;
+}

@@ -3,7 +3,7 @@ import { createActor, fromPromise, waitFor, type AnyActorRef, type AnyStateMachi
 import { detectLocale, type ConversationLogic, type FunnelEvent, type PaymentEvent, type PrepareInput, type Reply, type StepInput, type StepResult } from '../core/index.js';
 import { compileFlow, restingValue, type FlowImplementations, type RunActionsInput } from './compile.js';
 import { ActionFailure, initialContext, type ActionResult, type FlowContext } from './context.js';
-import type { FlowDefinition } from './definition.js';
+import { buttonTargets, type FlowDefinition } from './definition.js';
 import { rehearsable, rememberModelAnswers, type ModelAnswers } from './rehearsal.js';
 import { builtInText } from './render.js';
 import { toFlowEvent } from './to-flow-event.js';
@@ -37,6 +37,7 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
   const { definition, implementations } = options;
   const machine = compileFlow(definition, implementations);
   const actionNames = Object.keys(implementations.actions);
+  const targets = buttonTargets(definition);
   // The machine is built once; each turn's transaction reaches its actions through this store
   // (rebuilding the machine per turn with provide() cost a tenth of the CPU of a turn).
   interface Turn {
@@ -152,7 +153,7 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
 
     const current = actor.getSnapshot() as { value: PersistedSnapshot['value']; context: FlowContext };
     const state = typeof current.value === 'string' ? current.value : (Object.keys(current.value)[0] ?? definition.initial);
-    const flowEvent = await toFlowEvent(event, { definition, services, state, context: current.context, tx, actionNames });
+    const flowEvent = await toFlowEvent(event, { definition, services, state, context: current.context, tx, actionNames, buttonTargets: targets });
     // A first "hello" is answered by the welcome the new conversation just got; don't greet twice.
     const greetsAgain = isNew && flowEvent && (flowEvent.type === 'follow' || definition.on[flowEvent.type]?.every((route) => route.target === definition.initial));
     if (flowEvent && !greetsAgain) {

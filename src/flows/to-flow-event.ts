@@ -14,6 +14,8 @@ export interface EventRouting {
   context: FlowContext;
   tx: Store;
   actionNames: readonly string[];
+  /** The states a `go` payload may move to (buttonTargets of the definition). */
+  buttonTargets: ReadonlySet<string>;
 }
 
 /** Which events the current state can take: its own `on`, the flow's global `on`, built-in buttons. */
@@ -73,7 +75,7 @@ function postbackEvent(raw: string, routing: EventRouting): FlowEvent {
   if (!payload) return { type: 'offerChanged' };
   switch (payload.kind) {
     case 'goto':
-      return routing.definition.states[payload.state] ? { type: `go.${payload.state}` } : { type: 'offerChanged' };
+      return routing.buttonTargets.has(payload.state) ? { type: `go.${payload.state}` } : { type: 'offerChanged' };
     case 'intent':
       return routing.definition.intents[payload.intent] ? { type: payload.intent } : { type: 'offerChanged' };
     case 'do':

@@ -27,6 +27,8 @@ states:
   second:
     do: [remember]
     say: "Second, {{ vars.name }}"
+    choices:
+      - { label: Back, goto: start }
   failing:
     do: explode
     onError: start
