@@ -47,7 +47,7 @@ describe('demo payment provider', () => {
   });
 
   it('turns the form POST into one paid event carrying the amount the page showed', async () => {
-    const event = { providerEventId: 'demo:KW-TEST-0001', provider: 'demo', orderId: order.id, status: 'paid', amount: { amount: 3200, currency: 'JPY' } };
+    const event = { providerEventId: 'demo:KW-TEST-0001:3200:JPY', provider: 'demo', orderId: order.id, status: 'paid', amount: { amount: 3200, currency: 'JPY' } };
     expect(await demo.handleCallback(post(`/checkout/demo/${order.id}`, `token=${token}&amount=3200&currency=JPY`))).toEqual([event]);
     // A path-only URL and a trailing slash are read the same way.
     expect(await demo.handleCallback(post(`/checkout/demo/${order.id}/`, `currency=JPY&amount=3200&token=${token}`))).toEqual([event]);
@@ -99,6 +99,12 @@ describe('demo payment provider', () => {
       const secondUrl = new URL(secondPayment.kind === 'link' ? secondPayment.url : '');
       const [cheap] = await demo.handleCallback(post(secondUrl.pathname, `token=${secondUrl.searchParams.get('token')}&amount=1&currency=JPY`));
       expect(await store.transaction((tx) => orders.applyPayment(tx, cheap!))).toMatchObject({ kind: 'mismatch', order: { id: second.id, status: 'payment_mismatch' } });
+      // The right amount after a wrong one still lands (payment_mismatch → paid), exactly once.
+      const [right] = await demo.handleCallback(post(secondUrl.pathname, `token=${secondUrl.searchParams.get('token')}&amount=1200&currency=JPY`));
+      expect(await store.transaction((tx) => orders.applyPayment(tx, right!))).toMatchObject({ kind: 'paid', order: { id: second.id, status: 'paid' } });
+      const [again] = await demo.handleCallback(post(secondUrl.pathname, `token=${secondUrl.searchParams.get('token')}&amount=1200&currency=JPY`));
+      expect(await store.transaction((tx) => orders.applyPayment(tx, again!))).toEqual({ kind: 'duplicate' });
+      expect((await store.orders.history(second.id)).map((step) => step.to)).toEqual(['awaiting_payment', 'payment_mismatch', 'paid']);
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

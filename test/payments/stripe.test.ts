@@ -72,13 +72,18 @@ describe('Stripe Checkout', () => {
     expect(await page.text()).toContain('お支払いを確認しました');
   });
 
-  it('refuses a tampered body, a stale signature (> 300 s) and a missing one, changing nothing', async () => {
+  it('refuses a tampered body, a stale or future signature (> 300 s away) and a missing one, changing nothing', async () => {
     const { link, sessionId } = await checkout('stripe-c', 'tea-hojicha-kyoto');
     const paid = JSON.stringify(JSON.parse(event('checkout.session.completed', stripe.pay(sessionId))));
     const header = signer.webhooks.generateTestHeaderString({ payload: paid, secret: webhookSecret });
     expect((await deliver(paid.replace('"paid"', '"paid" '), header)).status).toBe(401);
     const stale = signer.webhooks.generateTestHeaderString({ payload: paid, secret: webhookSecret, timestamp: Math.floor(Date.now() / 1000) - 301 });
     expect((await deliver(paid, stale)).status).toBe(401);
+    // The tolerance is symmetric: a signature dated far in the future is refused as well.
+    const future = signer.webhooks.generateTestHeaderString({ payload: paid, secret: webhookSecret, timestamp: Math.floor(Date.now() / 1000) + 3600 });
+    const refused = await deliver(paid, future);
+    expect(refused.status).toBe(401);
+    expect(await refused.text()).toMatch(/in the future/);
     expect((await app.request('/payments/stripe/webhook', { method: 'POST', body: paid })).status).toBe(401);
     expect((await deliver(paid, signer.webhooks.generateTestHeaderString({ payload: paid, secret: 'whsec_other0123456789' }))).status).toBe(401);
     expect((await order(link.orderId)).status).toBe('awaiting_payment');

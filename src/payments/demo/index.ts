@@ -40,7 +40,10 @@ export function createDemoPaymentProvider(options: DemoPaymentOptions): DemoPaym
       if (!verifyOrderToken(options.secret, post.orderId, post.token)) throw new SignatureError('the demo checkout token does not match this order; open the payment link from the chat again');
       // The amount is what the page showed; the order service pays the order only if it equals the total.
       const amount = parsePostedAmount(post.form);
-      return [{ providerEventId: `demo:${post.orderId}`, provider: 'demo', orderId: post.orderId, status: 'paid', amount }];
+      // Keyed by what was paid: a wrong amount (payment_mismatch) must not block the right one, which
+      // then lands exactly once; the same amount posted again is the same payment.
+      const providerEventId = `demo:${post.orderId}:${amount.amount}:${amount.currency}`;
+      return [{ providerEventId, provider: 'demo', orderId: post.orderId, status: 'paid', amount }];
     },
   };
 }

@@ -70,7 +70,13 @@ export function createStripePaymentProvider(options: StripePaymentOptions): Paym
       if (!signature) throw new SignatureError('missing Stripe-Signature header');
       let event: Stripe.Event;
       try {
-        event = stripe.webhooks.constructEvent(Buffer.from(request.body), signature, options.webhookSecret, options.toleranceSeconds ?? 300);
+        const tolerance = options.toleranceSeconds ?? 300;
+        const nowMs = (options.now?.() ?? new Date()).getTime();
+        const nowSeconds = Math.floor(nowMs / 1000);
+        event = stripe.webhooks.constructEvent(Buffer.from(request.body), signature, options.webhookSecret, tolerance, undefined, nowMs);
+        // Stripe's check is one-sided (older than the tolerance); a timestamp as far in the future is refused too.
+        const signedAt = Number(/(?:^|,)t=(\d+)/.exec(signature)?.[1]);
+        if (signedAt - nowSeconds > tolerance) throw new Error(`timestamp outside the tolerance zone (${signedAt - nowSeconds} s in the future)`);
       } catch (error) {
         const message = (error as Error).message;
         if (/No signatures found|timestamp outside the tolerance|Unable to extract timestamp/i.test(message)) throw new SignatureError(`Stripe signature refused: ${message.split('\n')[0]}`);
