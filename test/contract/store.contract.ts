@@ -209,23 +209,39 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       const shopper = address('erase-me');
       const other = address('keep-me');
       for (const who of [shopper, other]) {
+        const id = `e-${who.conversationId}`;
         await store.sessions.save(`simulator:${who.conversationId}`, { flowId: 'f', flowHash: 'h', snapshot: { phone: '090-1234-5678' }, version: 1, updatedAt: at(0) });
-        await store.transcript.append(who, [{ direction: 'in', at: at(1), event: { id: `e-${who.conversationId}`, type: 'text', text: 'my address is 1-2-3 Tokyo', address: who, receivedAt: at(1) } }]);
+        await store.transcript.append(who, [{ direction: 'in', at: at(1), event: { id, type: 'text', text: 'my address is 1-2-3 Tokyo', address: who, receivedAt: at(1) } }]);
         await store.outbox.enqueue(who, [{ type: 'text', text: 'hi' }], at(1));
         await store.orders.create({ ...order(`KW-${who.conversationId}`, who.conversationId) }, 'checkout');
+        await store.consents.set(who, true, 'flow:optIn', at(1));
+        await store.inbox.markSeen('simulator', id, at(1));
+        await store.inbox.recordFailure('simulator', id, 'Error: cannot read "my address is 1-2-3 Tokyo"', at(1));
       }
+      // The same event id on another channel is another event.
+      await store.inbox.markSeen('line', 'e-erase-me', at(1));
       await store.handoffs.open(shopper, 'asked', at(2));
       const pseudonym = { channel: 'simulator' as const, conversationId: 'erased-x', userId: 'erased-x' };
-      expect(await store.privacy.erase('simulator:erase-me', pseudonym)).toEqual({ sessions: 1, transcript: 1, outbox: 1, handoffs: 1, ordersAnonymised: 1 });
+      const report = { sessions: 1, transcript: 1, outbox: 1, handoffs: 1, ordersAnonymised: 1, consents: 1, inbox: 2 };
+      expect(await store.privacy.erase('simulator:erase-me', pseudonym)).toEqual(report);
       expect(await store.sessions.load('simulator:erase-me')).toBeUndefined();
       expect(await store.transcript.list('simulator:erase-me')).toEqual([]);
       expect(await store.orders.listByConversation(shopper)).toEqual([]);
+      expect(await store.consents.get('simulator', 'erase-me')).toBeUndefined();
+      expect(await store.inbox.seen('simulator', 'e-erase-me')).toBe(false);
       const kept = await store.orders.get('KW-erase-me');
       expect(kept?.address).toEqual(pseudonym);
       expect(kept?.total).toEqual({ amount: 2400, currency: 'JPY' });
-      expect(await store.privacy.erase('simulator:erase-me', pseudonym)).toEqual({ sessions: 0, transcript: 0, outbox: 0, handoffs: 0, ordersAnonymised: 0 });
+      const zeros = Object.fromEntries(Object.keys(report).map((name) => [name, 0]));
+      expect(await store.privacy.erase('simulator:erase-me', pseudonym)).toEqual(zeros);
       expect(await store.transcript.list('simulator:keep-me')).toHaveLength(1);
       expect(await store.orders.listByConversation(other)).toHaveLength(1);
+      expect(await store.consents.get('simulator', 'keep-me')).toMatchObject({ optedIn: true, source: 'flow:optIn' });
+      expect(await store.inbox.seen('simulator', 'e-keep-me')).toBe(true);
+      expect(await store.inbox.seen('line', 'e-erase-me')).toBe(true);
+      // The failed attempts went too: counting starts again; the other shopper's count goes on.
+      expect(await store.inbox.recordFailure('simulator', 'e-erase-me', 'Error: again', at(2))).toBe(1);
+      expect(await store.inbox.recordFailure('simulator', 'e-keep-me', 'Error: again', at(2))).toBe(2);
     }));
 
     it('counts funnel events per day and channel, each conversation once per step, revenue per currency', withStore(async (store) => {

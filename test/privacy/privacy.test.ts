@@ -37,6 +37,7 @@ describe("a shopper's data", () => {
     expect(data.orders.map((order) => order.id)).toEqual([orderId]);
     expect(data.orders[0]?.history.length).toBeGreaterThan(0);
     expect(data.session).not.toBeNull();
+    expect(data).toHaveProperty('consent', null);
     expect((await app.request('/admin/api/privacy/fax/aiko')).status).toBe(400);
   });
 
@@ -48,7 +49,10 @@ describe("a shopper's data", () => {
     expect(readFileSync(file, 'utf8')).toContain('090-1234-5678');
     const first = run('delete', 'simulator', 'aiko');
     expect(first.stdout).toMatch(/erased [1-9]\d* messages, 1 session, [1-9]\d* outgoing, 0 handoff; 1 orders kept/);
-    expect(run('delete', 'simulator', 'aiko').stdout).toContain('erased 0 messages, 0 session, 0 outgoing, 0 handoff; 0 orders kept');
+    expect(first.stdout).toMatch(/identity; 0 consent and [1-9]\d* delivery ids erased\n/);
+    const second = run('delete', 'simulator', 'aiko').stdout;
+    expect(second).toContain('erased 0 messages, 0 session, 0 outgoing, 0 handoff; 0 orders kept');
+    expect(second).toContain('; 0 consent and 0 delivery ids erased');
 
     kaiwa = await createKaiwa({ shopDir: 'examples/shop', env, log: () => undefined });
     app = createApp(kaiwa.app);

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { channelNames, ConfigError, type ChannelName } from '../../core/index.js';
+import { channelNames, ConfigError, type ChannelName, type ErasureReport } from '../../core/index.js';
 import { createKaiwa } from '../../kaiwa.js';
 import { eraseShopper, exportShopper, shopperAddress } from '../../privacy/shopper-data.js';
 import { reportError } from '../report-error.js';
@@ -8,6 +8,14 @@ import { reportError } from '../report-error.js';
 function channelOf(value: string): ChannelName {
   if (!channelNames.includes(value as ChannelName)) throw new ConfigError(`unknown channel "${value}"; one of ${channelNames.join(', ')}`);
   return value as ChannelName;
+}
+
+/** What `kaiwa privacy delete` prints. */
+function erasureLine(report: ErasureReport): string {
+  const { transcript, sessions, outbox, handoffs } = report;
+  const erased = `erased ${transcript} messages, ${sessions} session, ${outbox} outgoing, ${handoffs} handoff`;
+  const kept = `${report.ordersAnonymised} orders kept for the accounts without the shopper's identity`;
+  return `ok: ${erased}; ${kept}; ${report.consents} consent and ${report.inbox} delivery ids erased`;
 }
 
 /** `kaiwa privacy export|delete <channel> <userId>`: a shopper's data, and erasing it (docs/security.md). */
@@ -45,8 +53,7 @@ export function privacyCommand(): Command {
       try {
         const kaiwa = await createKaiwa({ shopDir: options.shop, log: () => undefined });
         try {
-          const report = await eraseShopper(kaiwa.store, shopperAddress(channelOf(channel), userId));
-          console.log(`ok: erased ${report.transcript} messages, ${report.sessions} session, ${report.outbox} outgoing, ${report.handoffs} handoff; ${report.ordersAnonymised} orders kept for the accounts without the shopper's identity`);
+          console.log(erasureLine(await eraseShopper(kaiwa.store, shopperAddress(channelOf(channel), userId))));
         } finally {
           await kaiwa.close();
         }

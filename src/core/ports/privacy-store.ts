@@ -9,13 +9,22 @@ export interface ErasureReport {
   handoffs: number;
   /** Orders kept for the accounts (lines, totals, status, dates, provider ids) with the address replaced. */
   ordersAnonymised: number;
+  /** The shopper's marketing consent on the channel (its choice, time and source): 0 or 1. */
+  consents: number;
+  /**
+   * Delivery ids of the conversation's inbound events, with any failed attempts at them (their error text
+   * may quote the shopper): some channels' event ids contain the user's id.
+   */
+  inbox: number;
 }
 
 /** The right to erasure, per store: every table keyed by conversation contributes its part. */
 export interface PrivacyStore {
   /**
-   * Deletes the conversation's session, transcript, outbox and handoff, and replaces the address
-   * on its orders with `pseudonym`. Idempotent: a second call finds nothing and reports zeros.
+   * Deletes the conversation's session, transcript, outbox, handoff, consent (the channel's user whose
+   * one-to-one chat `key` is) and the delivery ids and failed attempts of its inbound events, and replaces
+   * the address on its orders and funnel events with `pseudonym`. Every table's part:
+   * `shopperDataByTable` (src/privacy/shopper-data.ts). Idempotent: a second call reports zeros.
    */
   erase(key: ConversationKey, pseudonym: Address): Promise<ErasureReport>;
   /**

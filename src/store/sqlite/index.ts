@@ -89,7 +89,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       await runner.idle();
       if (!closed) {
         closed = true;
-        db.close();
+        try {
+          repositories.privacy.finishErasure();
+        } finally {
+          db.close();
+        }
       }
     },
   };

@@ -27,7 +27,7 @@ export function fileProblem(error: unknown, path: string): string {
   }
 }
 
-/** The SQLite file at `path` (its folder created), in WAL mode; a ConfigError naming the path if that fails. */
+/** The SQLite file at `path` (its folder created), in WAL mode with secure_delete; a ConfigError naming the path if that fails. */
 export function openSqliteFile(path: string): Database.Database {
   const problem = (error: unknown) => new ConfigError(`cannot open the SQLite database ${path}: ${fileProblem(error, path)} (DATABASE_URL)`, { cause: error });
   try {
@@ -40,6 +40,8 @@ export function openSqliteFile(path: string): Database.Database {
     db = new Database(path);
     // The first statement reads the file: a file that is not a database fails here.
     db.pragma('journal_mode = WAL');
+    // Deleted rows are overwritten with zeros, not left readable in free space (erasure, docs/security.md).
+    db.pragma('secure_delete = ON');
     return db;
   } catch (error) {
     db?.close();
