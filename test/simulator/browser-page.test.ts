@@ -2,14 +2,13 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKaiwa, type Kaiwa } from '../../src/kaiwa.js';
 import { createApp } from '../../src/server/app.js';
 import { watchShop } from '../../src/shop-watch.js';
 
-// Debian's chromium (installed by .ci/run); no test tool downloads a browser of its own.
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // A copy of the example shop inside the repository (its actions.ts resolves `kaiwa/core`), watched for edits.
 mkdirSync('tmp', { recursive: true });
 const work = mkdtempSync(join(process.cwd(), 'tmp', 'browser-'));
@@ -27,10 +26,7 @@ beforeAll(async () => {
   server = serve({ fetch: createApp(kaiwa.app).fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchBrowser();
 });
 afterAll(async () => {
   unwatch?.();

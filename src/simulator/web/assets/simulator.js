@@ -3,11 +3,19 @@
 'use strict';
 const $ = (selector, root = document) => root.querySelector(selector);
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
+// The browser's language, if Intl accepts it (a POSIX locale gives tags like "en-US@posix"; default then).
+const pageLocale = (() => {
+  try {
+    return Intl.NumberFormat.supportedLocalesOf([navigator.language])[0];
+  } catch {
+    return undefined;
+  }
+})();
 const money = (m) => {
   const digits = new Intl.NumberFormat('en', { style: 'currency', currency: m.currency }).resolvedOptions().maximumFractionDigits;
   const s = String(Math.abs(m.amount)).padStart(digits + 1, '0');
   const text = (m.amount < 0 ? '-' : '') + (digits ? s.slice(0, -digits) + '.' + s.slice(-digits) : s);
-  return new Intl.NumberFormat(navigator.language, { style: 'currency', currency: m.currency }).format(text);
+  return new Intl.NumberFormat(pageLocale, { style: 'currency', currency: m.currency }).format(text);
 };
 const topState = (value) => (value == null ? null : typeof value === 'string' ? value : Object.keys(value)[0]);
 
