@@ -10,11 +10,24 @@ const layer = (files, forbidden, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['.puppeteerrc.cjs', 'node_modules/**', 'data/**', 'tmp/**', 'coverage/**', 'src/simulator/web/assets/**'] },
+  {
+    ignores: ['.puppeteerrc.cjs', 'node_modules/**', 'data/**', 'tmp/**', 'coverage/**', 'src/simulator/web/assets/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -28,15 +41,33 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "MemberExpression[object.property.name=/^(req|raw)$/][property.name=/^(arrayBuffer|json|text|blob|formData|parseBody)$/]",
-          message: 'Read request bodies with readBody/readJsonBody/toRawRequest (src/server/raw-request.ts): they stop at the limit.',
+          selector:
+            'MemberExpression[object.property.name=/^(req|raw)$/][property.name=/^(arrayBuffer|json|text|blob|formData|parseBody)$/]',
+          message:
+            'Read request bodies with readBody/readJsonBody/toRawRequest (src/server/raw-request.ts): they stop at the limit.',
         },
       ],
     },
   },
   layer(
     ['src/core/**'],
-    ['**/channels/**', '**/payments/**', '**/store/**', '**/llm/**', '**/flows/**', '**/catalog/**', '**/orders/**', '**/server/**', '**/cli/**', '**/simulator/**', '**/kaiwa.js', 'xstate', 'hono', 'better-sqlite3', 'pg'],
+    [
+      '**/channels/**',
+      '**/payments/**',
+      '**/store/**',
+      '**/llm/**',
+      '**/flows/**',
+      '**/catalog/**',
+      '**/orders/**',
+      '**/server/**',
+      '**/cli/**',
+      '**/simulator/**',
+      '**/kaiwa.js',
+      'xstate',
+      'hono',
+      'better-sqlite3',
+      'pg',
+    ],
     'src/core imports nothing outside src/core, and no SDK.',
   ),
   layer(

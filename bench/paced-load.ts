@@ -37,7 +37,14 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
     const body = options.body();
     const request = new Promise<void>((resolve) => {
       const outgoing = http.request(
-        { host: target.hostname, port: target.port, path: options.path, method: 'POST', agent, headers: { ...options.headers, 'content-length': Buffer.byteLength(body) } },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: options.path,
+          method: 'POST',
+          agent,
+          headers: { ...options.headers, 'content-length': Buffer.byteLength(body) },
+        },
         (response) => {
           response.resume();
           response.on('end', () => {
@@ -71,6 +78,7 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
   await Promise.all(inFlight);
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0) * 10) / 10;
+  const at = (q: number) =>
+    Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0) * 10) / 10;
   return { ok: latencies.length, errors, p50: at(0.5), p99: at(0.99), max: at(1) };
 }

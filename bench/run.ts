@@ -17,9 +17,16 @@ const pgUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5
 const children: ChildProcess[] = [];
 const tmp = mkdtempSync(join(tmpdir(), 'kaiwa-bench-'));
 
-function start(args: string[], env: Record<string, string>, port: number): Promise<{ child: ChildProcess; startedMs: number }> {
+function start(
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+): Promise<{ child: ChildProcess; startedMs: number }> {
   const began = performance.now();
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start`)), 60_000);
@@ -52,7 +59,16 @@ const webhookHeaders = { 'content-type': 'application/json', 'x-telegram-bot-api
 const nextUpdateBody = () => {
   const id = nextUpdate++;
   const chat = 1 + (id % 5000);
-  return JSON.stringify({ update_id: id, message: { message_id: id, from: { id: chat, is_bot: false, first_name: 'B' }, chat: { id: chat, type: 'private' }, date: 1763802000, text: `m${id}` } });
+  return JSON.stringify({
+    update_id: id,
+    message: {
+      message_id: id,
+      from: { id: chat, is_bot: false, first_name: 'B' },
+      chat: { id: chat, type: 'private' },
+      date: 1763802000,
+      text: `m${id}`,
+    },
+  });
 };
 
 /** Waits until the fake Bot API has received a reply for every acknowledged webhook (or 30 s). */
@@ -76,11 +92,16 @@ function cpuMs(pid: number | undefined): number | undefined {
 }
 
 /** Runs `measure` and adds the server's CPU time per acknowledged webhook, in µs. */
-async function withCpu<T extends { ok: number }>(server: ChildProcess, measure: () => Promise<T>): Promise<T & { cpuUs?: number }> {
+async function withCpu<T extends { ok: number }>(
+  server: ChildProcess,
+  measure: () => Promise<T>,
+): Promise<T & { cpuUs?: number }> {
   const before = cpuMs(server.pid);
   const result = await measure();
   const after = cpuMs(server.pid);
-  return before === undefined || after === undefined || result.ok === 0 ? result : { ...result, cpuUs: ((after - before) * 1000) / result.ok };
+  return before === undefined || after === undefined || result.ok === 0
+    ? result
+    : { ...result, cpuUs: ((after - before) * 1000) / result.ok };
 }
 
 /** Closed loop: `connections` clients, each sending its next webhook when the last is answered (peak throughput). */
@@ -90,24 +111,68 @@ async function load(port: number) {
     url: `http://127.0.0.1:${port}`,
     connections,
     duration: seconds,
-    requests: [{ method: 'POST', path: '/webhooks/telegram', headers: webhookHeaders, setupRequest: (request) => ({ ...request, body: nextUpdateBody() }) }],
+    requests: [
+      {
+        method: 'POST',
+        path: '/webhooks/telegram',
+        headers: webhookHeaders,
+        setupRequest: (request) => ({ ...request, body: nextUpdateBody() }),
+      },
+    ],
   });
   const ok = result['2xx'];
-  return { rps: ok / seconds, p50: result.latency.p50, p99: result.latency.p99, ok, errors: result.errors + result.non2xx, replies: await repliesFor(ok) };
+  return {
+    rps: ok / seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok,
+    errors: result.errors + result.non2xx,
+    replies: await repliesFor(ok),
+  };
 }
 
 /** Open loop: webhooks evenly spaced at `rate` per second, latency counted from when each was due. */
 async function pacedAt(port: number, rate: number) {
   await fetch(`${fakeUrl}/reset`);
-  const result = await pacedLoad({ url: `http://127.0.0.1:${port}`, path: '/webhooks/telegram', headers: webhookHeaders, body: nextUpdateBody, rate, seconds });
-  return { rps: result.ok / seconds, p50: result.p50, p99: result.p99, ok: result.ok, errors: result.errors, replies: await repliesFor(result.ok) };
+  const result = await pacedLoad({
+    url: `http://127.0.0.1:${port}`,
+    path: '/webhooks/telegram',
+    headers: webhookHeaders,
+    body: nextUpdateBody,
+    rate,
+    seconds,
+  });
+  return {
+    rps: result.ok / seconds,
+    p50: result.p50,
+    p99: result.p99,
+    ok: result.ok,
+    errors: result.errors,
+    replies: await repliesFor(result.ok),
+  };
 }
 
-interface Row { name: string; rps: number; p50: number; p99: number; ok: number; errors: number; replies: number; cpuUs?: number }
+interface Row {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  errors: number;
+  replies: number;
+  cpuUs?: number;
+}
 const rows: Row[] = [];
 // One process per server (the tsx CLI would fork a child that outlives a kill).
 const tsx = ['--import', 'tsx'];
-const kaiwaEnv = (database: Record<string, string>) => ({ ...database, TELEGRAM_BOT_TOKEN: '123456:BENCH-token-abcdefghijklmnop', TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_API_ROOT: fakeUrl, SEND_RATE_LIMITS: '0', DEMO_PAYMENT_SECRET: 'bench-demo-secret-0123456789' });
+const kaiwaEnv = (database: Record<string, string>) => ({
+  ...database,
+  TELEGRAM_BOT_TOKEN: '123456:BENCH-token-abcdefghijklmnop',
+  TELEGRAM_WEBHOOK_SECRET: secret,
+  TELEGRAM_API_ROOT: fakeUrl,
+  SEND_RATE_LIMITS: '0',
+  DEMO_PAYMENT_SECRET: 'bench-demo-secret-0123456789',
+});
 const pgSchema = `kaiwa_bench_${Date.now().toString(36)}`;
 const sqliteFull = join(tmp, 'full.db');
 
@@ -116,9 +181,21 @@ try {
   const contenders: [string, string[], Record<string, string>][] = [
     ['bare node:http (ceiling)', [...tsx, 'bench/servers/bare-ceiling.ts'], { TELEGRAM_API_ROOT: fakeUrl }],
     ['telegraf webhook echo (peer)', [...tsx, 'bench/servers/telegraf-echo.ts'], { TELEGRAM_API_ROOT: fakeUrl }],
-    ['kaiwa on SQLite', ['bin/kaiwa.js', 'start', 'test/fixtures/echo-shop'], kaiwaEnv({ DATABASE_URL: `sqlite://${join(tmp, 'bench.db')}` })],
-    ['kaiwa on SQLite holding 1,000,000 conversations', ['bin/kaiwa.js', 'start', 'test/fixtures/echo-shop'], kaiwaEnv({ DATABASE_URL: `sqlite://${sqliteFull}` })],
-    ['kaiwa on PostgreSQL', ['bin/kaiwa.js', 'start', 'test/fixtures/echo-shop'], kaiwaEnv({ DATABASE_URL: pgUrl, DATABASE_SCHEMA: pgSchema })],
+    [
+      'kaiwa on SQLite',
+      ['bin/kaiwa.js', 'start', 'test/fixtures/echo-shop'],
+      kaiwaEnv({ DATABASE_URL: `sqlite://${join(tmp, 'bench.db')}` }),
+    ],
+    [
+      'kaiwa on SQLite holding 1,000,000 conversations',
+      ['bin/kaiwa.js', 'start', 'test/fixtures/echo-shop'],
+      kaiwaEnv({ DATABASE_URL: `sqlite://${sqliteFull}` }),
+    ],
+    [
+      'kaiwa on PostgreSQL',
+      ['bin/kaiwa.js', 'start', 'test/fixtures/echo-shop'],
+      kaiwaEnv({ DATABASE_URL: pgUrl, DATABASE_SCHEMA: pgSchema }),
+    ],
   ];
   let port = 39_200;
   const peak: Record<string, number> = {};
@@ -136,10 +213,18 @@ try {
     const measured = await withCpu(child, () => load(port));
     rows.push({ name, ...measured });
     peak[name] = measured.rps;
-    if (name === 'kaiwa on SQLite') rows.push({ name: 'kaiwa on SQLite at half its peak rate (evenly paced)', ...(await withCpu(child, () => pacedAt(port, Math.max(1, Math.floor(measured.rps / 2))))) });
+    if (name === 'kaiwa on SQLite')
+      rows.push({
+        name: 'kaiwa on SQLite at half its peak rate (evenly paced)',
+        ...(await withCpu(child, () => pacedAt(port, Math.max(1, Math.floor(measured.rps / 2))))),
+      });
     child.kill('SIGTERM');
   }
-  const startup = await start(['bin/kaiwa.js', 'start', 'examples/shop'], { DATABASE_URL: `sqlite://${join(tmp, 'startup.db')}` }, ++port);
+  const startup = await start(
+    ['bin/kaiwa.js', 'start', 'examples/shop'],
+    { DATABASE_URL: `sqlite://${join(tmp, 'startup.db')}` },
+    ++port,
+  );
   startup.child.kill('SIGTERM');
 
   const memoryRows = await memoryBench(tmp);
@@ -149,7 +234,10 @@ try {
     '',
     '| server | requests/s | p50 ms | p99 ms | server CPU µs per request | acknowledged | errors | replies sent |',
     '|---|---|---|---|---|---|---|---|',
-    ...rows.map((row) => `| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.cpuUs === undefined ? 'n/a' : row.cpuUs.toFixed(0)} | ${row.ok} | ${row.errors} | ${row.replies} |`),
+    ...rows.map(
+      (row) =>
+        `| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.cpuUs === undefined ? 'n/a' : row.cpuUs.toFixed(0)} | ${row.ok} | ${row.errors} | ${row.replies} |`,
+    ),
     '',
     `Start-up (\`kaiwa start examples/shop\` to a healthy /healthz, fresh SQLite): ${startup.startedMs.toFixed(0)} ms`,
     '',
@@ -172,6 +260,9 @@ try {
   process.exitCode ??= 0;
   rmSync(tmp, { recursive: true, force: true });
   const client = new pg.Client({ connectionString: pgUrl });
-  await client.connect().then(() => client.query(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`)).catch(() => undefined);
+  await client
+    .connect()
+    .then(() => client.query(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`))
+    .catch(() => undefined);
   await client.end().catch(() => undefined);
 }

@@ -8,10 +8,42 @@ import { createKaiwa } from '../src/kaiwa.js';
 import { createSqliteStore } from '../src/store/sqlite/index.js';
 
 let seed = 7;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
-const ja = ['緑茶', '抹茶', '玉露', 'ほうじ茶', '急須', '湯のみ', '茶筅', '和菓子', '紅茶', '煎茶', 'ギフト', 'セット', '有田焼', '常滑焼', '宇治'];
-const en = ['green', 'tea', 'matcha', 'gyokuro', 'hojicha', 'teapot', 'cup', 'whisk', 'sweets', 'black', 'sencha', 'gift', 'set', 'porcelain', 'clay'];
+const ja = [
+  '緑茶',
+  '抹茶',
+  '玉露',
+  'ほうじ茶',
+  '急須',
+  '湯のみ',
+  '茶筅',
+  '和菓子',
+  '紅茶',
+  '煎茶',
+  'ギフト',
+  'セット',
+  '有田焼',
+  '常滑焼',
+  '宇治',
+];
+const en = [
+  'green',
+  'tea',
+  'matcha',
+  'gyokuro',
+  'hojicha',
+  'teapot',
+  'cup',
+  'whisk',
+  'sweets',
+  'black',
+  'sencha',
+  'gift',
+  'set',
+  'porcelain',
+  'clay',
+];
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 /** Imports 55,000 synthetic products into a real SQLite store, then times offline recommendations. */
@@ -33,7 +65,16 @@ export async function retrievalBench(dir: string): Promise<string[]> {
   const search = createProductSearch(await store.catalog.all());
   const indexMs = performance.now() - started;
   const recommender = createOfflineRecommender({ search, catalog: store.catalog, currency: 'JPY' });
-  const queries = ['緑茶のギフト', '急須', '3000円以下の抹茶', 'green tea gift', 'clay teapot under 5000 yen', 'teapto', 'おすすめ', 'matcha whisk'];
+  const queries = [
+    '緑茶のギフト',
+    '急須',
+    '3000円以下の抹茶',
+    'green tea gift',
+    'clay teapot under 5000 yen',
+    'teapto',
+    'おすすめ',
+    'matcha whisk',
+  ];
   const times: number[] = [];
   for (let round = 0; round < 25; round++) {
     for (const text of queries) {
@@ -50,11 +91,21 @@ export async function retrievalBench(dir: string): Promise<string[]> {
   ];
 }
 
-const hello = (id: number, chat: number): InboundEvent => ({ id: `s${id}`, type: 'text', text: `m${id}`, address: { channel: 'simulator', conversationId: `c${chat}`, userId: `c${chat}` }, receivedAt: new Date().toISOString() });
+const hello = (id: number, chat: number): InboundEvent => ({
+  id: `s${id}`,
+  type: 'text',
+  text: `m${id}`,
+  address: { channel: 'simulator', conversationId: `c${chat}`, userId: `c${chat}` },
+  receivedAt: new Date().toISOString(),
+});
 
 /** Turns for 10k and then 100k distinct conversations in one process: memory does not grow with them. */
 export async function memoryBench(dir: string): Promise<string[]> {
-  const kaiwa = await createKaiwa({ shopDir: 'test/fixtures/echo-shop', env: { DATABASE_URL: `sqlite://${join(dir, 'memory.db')}`, LOG_LEVEL: 'silent' }, log: () => undefined });
+  const kaiwa = await createKaiwa({
+    shopDir: 'test/fixtures/echo-shop',
+    env: { DATABASE_URL: `sqlite://${join(dir, 'memory.db')}`, LOG_LEVEL: 'silent' },
+    log: () => undefined,
+  });
   // After a full collection (npm run bench passes --expose-gc), so that garbage waiting for a GC does not count.
   const rss = () => {
     (globalThis as { gc?: () => void }).gc?.();
@@ -84,9 +135,19 @@ export async function memoryBench(dir: string): Promise<string[]> {
 export function fillConversations(path: string, count = 1_000_000): number {
   const started = performance.now();
   const db = new Database(path);
-  const snapshot = JSON.stringify({ status: 'active', value: { echo: 'ready' }, historyValue: {}, context: { locale: 'en', cart: [], vars: {}, seen: [], lastRecommendations: [], choices: [], outbox: [] }, children: {} });
-  const insert = db.prepare("INSERT OR IGNORE INTO sessions (key, flow_id, flow_hash, snapshot, version, updated_at) VALUES (?, 'echo', 'old', ?, 1, '2026-01-01T00:00:00.000Z')");
-  const inbox = db.prepare("INSERT OR IGNORE INTO inbox (channel, event_id, seen_at) VALUES ('telegram', ?, '2026-01-01T00:00:00.000Z')");
+  const snapshot = JSON.stringify({
+    status: 'active',
+    value: { echo: 'ready' },
+    historyValue: {},
+    context: { locale: 'en', cart: [], vars: {}, seen: [], lastRecommendations: [], choices: [], outbox: [] },
+    children: {},
+  });
+  const insert = db.prepare(
+    "INSERT OR IGNORE INTO sessions (key, flow_id, flow_hash, snapshot, version, updated_at) VALUES (?, 'echo', 'old', ?, 1, '2026-01-01T00:00:00.000Z')",
+  );
+  const inbox = db.prepare(
+    "INSERT OR IGNORE INTO inbox (channel, event_id, seen_at) VALUES ('telegram', ?, '2026-01-01T00:00:00.000Z')",
+  );
   db.transaction(() => {
     for (let index = 0; index < count; index++) {
       insert.run(`telegram:${50_000_000 + index}`, snapshot);

@@ -6,11 +6,55 @@ import { createProductSearch } from '../src/catalog/index.js';
 import type { Product } from '../src/core/index.js';
 
 const count = Number(process.argv[2] ?? 100_000);
-const ja = ['緑茶', '抹茶', '玉露', 'ほうじ茶', '急須', '湯のみ', '茶筅', '和菓子', '紅茶', '煎茶', 'ギフト', 'セット', '有田焼', '常滑焼', '静岡', '宇治', '京都', '限定', '詰め合わせ', 'ティーバッグ'];
-const en = ['green', 'tea', 'matcha', 'gyokuro', 'hojicha', 'teapot', 'cup', 'whisk', 'sweets', 'black', 'sencha', 'gift', 'set', 'porcelain', 'clay', 'shizuoka', 'uji', 'kyoto', 'limited', 'assortment', 'bags'];
+const ja = [
+  '緑茶',
+  '抹茶',
+  '玉露',
+  'ほうじ茶',
+  '急須',
+  '湯のみ',
+  '茶筅',
+  '和菓子',
+  '紅茶',
+  '煎茶',
+  'ギフト',
+  'セット',
+  '有田焼',
+  '常滑焼',
+  '静岡',
+  '宇治',
+  '京都',
+  '限定',
+  '詰め合わせ',
+  'ティーバッグ',
+];
+const en = [
+  'green',
+  'tea',
+  'matcha',
+  'gyokuro',
+  'hojicha',
+  'teapot',
+  'cup',
+  'whisk',
+  'sweets',
+  'black',
+  'sencha',
+  'gift',
+  'set',
+  'porcelain',
+  'clay',
+  'shizuoka',
+  'uji',
+  'kyoto',
+  'limited',
+  'assortment',
+  'bags',
+];
 let seed = 42;
-const random = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-const pick = <T>(list: readonly T[], n: number): T[] => Array.from({ length: n }, () => list[Math.floor(random() * list.length)]!);
+const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+const pick = <T>(list: readonly T[], n: number): T[] =>
+  Array.from({ length: n }, () => list[Math.floor(random() * list.length)]!);
 
 const products: Product[] = Array.from({ length: count }, (_, i) => ({
   id: `p${i}`,
@@ -28,7 +72,18 @@ const search = createProductSearch(products);
 const buildMs = performance.now() - started;
 const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
 
-const queries = ['緑茶のギフト', '急須', '宇治抹茶 3000円以下', 'green tea gift', 'clay teapot', 'teapto', 'kyoto sweets assortment', 'ほうじ茶ティーバッグ', 'tea', '茶'];
+const queries = [
+  '緑茶のギフト',
+  '急須',
+  '宇治抹茶 3000円以下',
+  'green tea gift',
+  'clay teapot',
+  'teapto',
+  'kyoto sweets assortment',
+  'ほうじ茶ティーバッグ',
+  'tea',
+  '茶',
+];
 const times: number[] = [];
 for (let round = 0; round < 5; round++) {
   for (const text of queries) {
@@ -39,4 +94,6 @@ for (let round = 0; round < 5; round++) {
 }
 times.sort((a, b) => a - b);
 const at = (q: number): string => times[Math.floor(q * (times.length - 1))]!.toFixed(2);
-console.log(`${count} products: build ${buildMs.toFixed(0)} ms, heap +${heapMb.toFixed(0)} MB; query median ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms`);
+console.log(
+  `${count} products: build ${buildMs.toFixed(0)} ms, heap +${heapMb.toFixed(0)} MB; query median ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms`,
+);

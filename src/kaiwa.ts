@@ -8,7 +8,21 @@ import type { LlmSettings } from './catalog/llm/index.js';
 import { createOfflineRecommender } from './catalog/offline-recommender.js';
 import { loadEnv, loadShopConfig, type LoadedConfig } from './config/load-config.js';
 import type { Env } from './config/schema.js';
-import { ConfigError, createEngine, SourceValidationError, type ChannelAdapter, type ConversationLogic, type PrepareInput, type PurgeReport, type SourceIssue, pickText, systemClock, type Clock, type Engine, type Store } from './core/index.js';
+import {
+  ConfigError,
+  createEngine,
+  SourceValidationError,
+  type ChannelAdapter,
+  type ConversationLogic,
+  type PrepareInput,
+  type PurgeReport,
+  type SourceIssue,
+  pickText,
+  systemClock,
+  type Clock,
+  type Engine,
+  type Store,
+} from './core/index.js';
 import { builtInActions, builtInGuards, createFlowRuntime, type FlowRuntime } from './flows/index.js';
 import { createOrderService } from './orders/order-service.js';
 import { createDemoPaymentProvider } from './payments/demo/index.js';
@@ -73,8 +87,17 @@ export interface Kaiwa {
 export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
   const env = loadEnv(options.env ?? process.env);
   // Telegram Payments asks before taking money: is the order still awaiting payment, reserved, same total?
-  let preCheckout: (query: { orderId: string; amount: { amount: number; currency: string } }) => Promise<{ ok: true } | { ok: false; message: string }> = async () => ({ ok: false, message: 'The shop is starting; please try again in a moment.' });
-  const channels = [...channelsFromEnv(env, { telegramPreCheckout: (query) => preCheckout(query) }), ...(options.channels ?? [])];
+  let preCheckout: (query: {
+    orderId: string;
+    amount: { amount: number; currency: string };
+  }) => Promise<{ ok: true } | { ok: false; message: string }> = async () => ({
+    ok: false,
+    message: 'The shop is starting; please try again in a moment.',
+  });
+  const channels = [
+    ...channelsFromEnv(env, { telegramPreCheckout: (query) => preCheckout(query) }),
+    ...(options.channels ?? []),
+  ];
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger({ level: env.LOG_LEVEL, secrets: secretsOf(env) });
   const config = await loadShopConfig(resolve(options.shopDir));
@@ -85,12 +108,18 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
   // Checked before the database opens, so a config error leaves no connection behind.
   const target = parseDatabaseUrl(env.DATABASE_URL);
   if (!env.DEMO_PAYMENT_SECRET && target.kind === 'postgres') demoSecretRequired();
-  const database = await openStore({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, schema: env.DATABASE_SCHEMA, clock });
+  const database = await openStore({
+    url: env.DATABASE_URL,
+    poolSize: env.DATABASE_POOL_SIZE,
+    schema: env.DATABASE_SCHEMA,
+    clock,
+  });
   const store = database.store;
   // Kept beside the SQLite file once it opened, so nothing is written next to a path that is no database.
   let demoPaymentSecret: string;
   try {
-    demoPaymentSecret = env.DEMO_PAYMENT_SECRET ?? (target.kind === 'sqlite' ? demoSecretBeside(target.path) : demoSecretRequired());
+    demoPaymentSecret =
+      env.DEMO_PAYMENT_SECRET ?? (target.kind === 'sqlite' ? demoSecretBeside(target.path) : demoSecretRequired());
   } catch (error) {
     await store.close();
     throw error;
@@ -104,14 +133,32 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
   const classifyIntent = chat && llm ? llm.createLlmIntentClassifier(chat) : undefined;
   // In LLM mode model calls are made before each turn's transaction, so turns do not wait for each other's (src/flows/rehearsal.ts).
   const rehearse = chat !== undefined;
-  if (env.OPENAI_EMBEDDING_MODEL && !settings) throw new ConfigError('OPENAI_EMBEDDING_MODEL needs LLM mode: set OPENAI_API_KEY or OPENAI_BASE_URL (and OPENAI_MODEL) too');
-  const semantic = settings && llm && env.OPENAI_EMBEDDING_MODEL ? llm.createSemanticIndex(settings, { model: env.OPENAI_EMBEDDING_MODEL, ...(env.OPENAI_EMBEDDING_DIMENSIONS ? { dimensions: env.OPENAI_EMBEDDING_DIMENSIONS } : {}) }, log) : undefined;
+  if (env.OPENAI_EMBEDDING_MODEL && !settings)
+    throw new ConfigError(
+      'OPENAI_EMBEDDING_MODEL needs LLM mode: set OPENAI_API_KEY or OPENAI_BASE_URL (and OPENAI_MODEL) too',
+    );
+  const semantic =
+    settings && llm && env.OPENAI_EMBEDDING_MODEL
+      ? llm.createSemanticIndex(
+          settings,
+          {
+            model: env.OPENAI_EMBEDDING_MODEL,
+            ...(env.OPENAI_EMBEDDING_DIMENSIONS ? { dimensions: env.OPENAI_EMBEDDING_DIMENSIONS } : {}),
+          },
+          log,
+        )
+      : undefined;
   // The catalog is embedded in the background (boot and every reload); lexical search serves meanwhile.
   let embedded: Promise<void> = Promise.resolve();
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
   const demo = createDemoPaymentProvider({ secret: demoPaymentSecret, publicUrl });
   const payments = await paymentsFromEnv(env, config.shop.payments, { publicUrl, demo });
-  const orders = createOrderService({ payments: (address, currency) => payments.choose(address, currency), publicUrl, reservationMinutes: config.shop.orders.reservationMinutes, clock });
+  const orders = createOrderService({
+    payments: (address, currency) => payments.choose(address, currency),
+    publicUrl,
+    reservationMinutes: config.shop.orders.reservationMinutes,
+    clock,
+  });
   const shopName = pickText(shop.name, shop.defaultLocale, shop.defaultLocale);
 
   /** Everything built from the shop's files: run at boot and again on every reload (src/shop-watch.ts). */
@@ -120,11 +167,31 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     const products = await store.catalog.all();
     const search = createProductSearch(products);
     if (semantic) embedded = semantic.build(products);
-    const offlineRecommender = createOfflineRecommender({ search, catalog: store.catalog, currency: shop.currency, ...(semantic ? { semantic } : {}) });
+    const offlineRecommender = createOfflineRecommender({
+      search,
+      catalog: store.catalog,
+      currency: shop.currency,
+      ...(semantic ? { semantic } : {}),
+    });
     const faqThreshold = from.faq.threshold ?? defaultFaqThreshold;
-    const offlineFaq = createOfflineFaqAnswerer(from.faq.entries, { threshold: faqThreshold, fallbackLocale: shop.defaultLocale });
-    const recommender = chat && llm ? llm.createLlmRecommender({ chat, catalog: store.catalog, offline: offlineRecommender }) : offlineRecommender;
-    const faq = chat && llm ? llm.createLlmFaqAnswerer({ chat, rank: createFaqRanker(from.faq.entries), offline: offlineFaq, floor: faqThreshold * 0.6, fallbackLocale: shop.defaultLocale }) : offlineFaq;
+    const offlineFaq = createOfflineFaqAnswerer(from.faq.entries, {
+      threshold: faqThreshold,
+      fallbackLocale: shop.defaultLocale,
+    });
+    const recommender =
+      chat && llm
+        ? llm.createLlmRecommender({ chat, catalog: store.catalog, offline: offlineRecommender })
+        : offlineRecommender;
+    const faq =
+      chat && llm
+        ? llm.createLlmFaqAnswerer({
+            chat,
+            rank: createFaqRanker(from.faq.entries),
+            offline: offlineFaq,
+            floor: faqThreshold * 0.6,
+            fallbackLocale: shop.defaultLocale,
+          })
+        : offlineFaq;
     return createFlowRuntime({
       definition: from.flows,
       idleTimeoutMs: config.shop.session.idleTimeoutMinutes * 60_000,
@@ -133,13 +200,22 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
         actions: { ...builtInActions, ...custom.actions },
         guards: { ...builtInGuards, ...custom.guards },
         services: {
-          shop: { name: typeof shop.name === 'string' ? { [shop.defaultLocale]: shop.name } : shop.name, currency: shop.currency, defaultLocale: shop.defaultLocale, locales: shop.locales, timeZone: shop.timeZone },
+          shop: {
+            name: typeof shop.name === 'string' ? { [shop.defaultLocale]: shop.name } : shop.name,
+            currency: shop.currency,
+            defaultLocale: shop.defaultLocale,
+            locales: shop.locales,
+            timeZone: shop.timeZone,
+          },
           recommender,
           faq,
           productQuery: (text, locale) => {
             const parsed = parseQueryFilters(text, shop.currency);
             if (Object.keys(parsed.filters).length > 0) return 'filtered';
-            return search.hasSearchWords(text) && search.search({ text, locale, limit: 3 }).some((hit) => hit.matched.length > 0) ? 'matched' : undefined;
+            return search.hasSearchWords(text) &&
+              search.search({ text, locale, limit: 3 }).some((hit) => hit.matched.length > 0)
+              ? 'matched'
+              : undefined;
           },
           orders,
           ...(classifyIntent ? { classifyIntent } : {}),
@@ -158,12 +234,40 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
   };
   const simulator = createSimulatorChannel();
   // Platform send rates (docs/channels.md): shared through Redis when several instances run.
-  const rateLimiter = !env.SEND_RATE_LIMITS ? false : env.REDIS_URL ? (await import('./ratelimit/redis-rate-limiter.js')).createRedisRateLimiter({ url: env.REDIS_URL, prefix: env.REDIS_KEY_PREFIX }) : undefined;
-  const engine = createEngine({ store, logic, channels: [simulator, ...channels], clock, leaseMs: env.OUTBOX_LEASE_SECONDS * 1000, sendTimeoutMs: Math.round(env.SEND_TIMEOUT_SECONDS * 1000), ...(rateLimiter !== undefined ? { rateLimiter } : {}), onSendError: (item, error) => log('send failed', { outboxId: item.id, error: String(error) }), onListenError: (channel, error) => log('channel session failed', { channel, error: String(error) }), turns: { onFailure: (event, error, attempts, gaveUp) => log(gaveUp ? 'turn failed; giving up on the event' : 'turn failed; the platform will redeliver', { channel: event.address.channel, eventId: event.id, attempts, error: String(error) }) } });
+  const rateLimiter = !env.SEND_RATE_LIMITS
+    ? false
+    : env.REDIS_URL
+      ? (await import('./ratelimit/redis-rate-limiter.js')).createRedisRateLimiter({
+          url: env.REDIS_URL,
+          prefix: env.REDIS_KEY_PREFIX,
+        })
+      : undefined;
+  const engine = createEngine({
+    store,
+    logic,
+    channels: [simulator, ...channels],
+    clock,
+    leaseMs: env.OUTBOX_LEASE_SECONDS * 1000,
+    sendTimeoutMs: Math.round(env.SEND_TIMEOUT_SECONDS * 1000),
+    ...(rateLimiter !== undefined ? { rateLimiter } : {}),
+    onSendError: (item, error) => log('send failed', { outboxId: item.id, error: String(error) }),
+    onListenError: (channel, error) => log('channel session failed', { channel, error: String(error) }),
+    turns: {
+      onFailure: (event, error, attempts, gaveUp) =>
+        log(gaveUp ? 'turn failed; giving up on the event' : 'turn failed; the platform will redeliver', {
+          channel: event.address.channel,
+          eventId: event.id,
+          attempts,
+          error: String(error),
+        }),
+    },
+  });
   preCheckout = async ({ orderId, amount }) => {
     const order = await store.orders.get(orderId);
-    if (!order || order.status !== 'awaiting_payment' || Date.parse(order.expiresAt) <= clock.now().getTime() + 30_000) return { ok: false, message: 'This order has expired or changed. Please check out again in the chat.' };
-    if (order.total.amount !== amount.amount || order.total.currency !== amount.currency) return { ok: false, message: 'The total has changed. Please check out again in the chat.' };
+    if (!order || order.status !== 'awaiting_payment' || Date.parse(order.expiresAt) <= clock.now().getTime() + 30_000)
+      return { ok: false, message: 'This order has expired or changed. Please check out again in the chat.' };
+    if (order.total.amount !== amount.amount || order.total.currency !== amount.currency)
+      return { ok: false, message: 'The total has changed. Please check out again in the chat.' };
     return { ok: true };
   };
   let lastReload: ReloadResult | undefined;
@@ -183,13 +287,18 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     payments: payments.byName,
     reloadStatus: () => lastReload,
     diagram: () => {
-      if (diagramOf?.runtime !== runtime) diagramOf = { runtime, diagram: flowDiagram(runtime.machine, runtime.definition) };
+      if (diagramOf?.runtime !== runtime)
+        diagramOf = { runtime, diagram: flowDiagram(runtime.machine, runtime.definition) };
       return diagramOf.diagram;
     },
     demoCheckout: {
       provider: demo,
       verifyToken: (orderId, token) => demo.verifyToken(orderId, token),
-      renderPage: (order, token, state) => renderDemoCheckoutPage(order, token, { shopName: pickText(shop.name, order.locale, shop.defaultLocale), state }),
+      renderPage: (order, token, state) =>
+        renderDemoCheckoutPage(order, token, {
+          shopName: pickText(shop.name, order.locale, shop.defaultLocale),
+          state,
+        }),
     },
   };
 
@@ -213,9 +322,19 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
       lastReload = { ok: true, at };
       log('shop reloaded', { flows: next.flows.id, products: next.products.length, faq: next.faq.entries.length });
     } catch (error) {
-      const issues: SourceIssue[] = error instanceof SourceValidationError ? [...error.issues] : [{ pos: { file: config.dir, line: 1, column: 1 }, message: error instanceof Error ? error.message : String(error) }];
+      const issues: SourceIssue[] =
+        error instanceof SourceValidationError
+          ? [...error.issues]
+          : [
+              {
+                pos: { file: config.dir, line: 1, column: 1 },
+                message: error instanceof Error ? error.message : String(error),
+              },
+            ];
       lastReload = { ok: false, at, issues };
-      log('shop reload failed; the last good version keeps serving', { issues: issues.map((issue) => `${issue.pos.file}:${issue.pos.line}:${issue.pos.column}: ${issue.message}`) });
+      log('shop reload failed; the last good version keeps serving', {
+        issues: issues.map((issue) => `${issue.pos.file}:${issue.pos.line}:${issue.pos.column}: ${issue.message}`),
+      });
     }
     return lastReload;
   };
@@ -249,15 +368,28 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     },
     start() {
       engine.start();
-      expiryTimer ??= setInterval(() => void expireOrders().catch((error: unknown) => log('order expiry failed', { error: String(error) })), 60_000);
+      expiryTimer ??= setInterval(
+        () => void expireOrders().catch((error: unknown) => log('order expiry failed', { error: String(error) })),
+        60_000,
+      );
       expiryTimer.unref?.();
       if (env.PAYMENT_POLL_SECONDS > 0 && [...payments.byName.values()].some((provider) => provider.status)) {
-        paymentPollTimer ??= setInterval(() => void pollPayments(app).catch((error: unknown) => log('payment status poll failed', { error: String(error) })), env.PAYMENT_POLL_SECONDS * 1000);
+        paymentPollTimer ??= setInterval(
+          () =>
+            void pollPayments(app).catch((error: unknown) =>
+              log('payment status poll failed', { error: String(error) }),
+            ),
+          env.PAYMENT_POLL_SECONDS * 1000,
+        );
         paymentPollTimer.unref?.();
       }
       if (config.shop.retention.days !== undefined) {
         void purgeExpiredData().catch((error: unknown) => log('retention purge failed', { error: String(error) }));
-        retentionTimer ??= setInterval(() => void purgeExpiredData().catch((error: unknown) => log('retention purge failed', { error: String(error) })), 3_600_000);
+        retentionTimer ??= setInterval(
+          () =>
+            void purgeExpiredData().catch((error: unknown) => log('retention purge failed', { error: String(error) })),
+          3_600_000,
+        );
         retentionTimer.unref?.();
       }
     },
@@ -274,7 +406,9 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
 
 /** Several instances on PostgreSQL must sign demo payment links alike, so there the secret is required. */
 function demoSecretRequired(): never {
-  throw new ConfigError('DEMO_PAYMENT_SECRET is required with PostgreSQL (every instance must sign demo payment links alike); see .env.example');
+  throw new ConfigError(
+    'DEMO_PAYMENT_SECRET is required with PostgreSQL (every instance must sign demo payment links alike); see .env.example',
+  );
 }
 
 /**
@@ -291,14 +425,20 @@ function demoSecretBeside(databasePath: string): string {
     writeFileSync(file, secret, { mode: 0o600 });
     return secret;
   } catch (error) {
-    throw new ConfigError(`cannot keep the demo checkout's secret in ${file}, beside the SQLite database: ${fileProblem(error, file)} (set DEMO_PAYMENT_SECRET, or another DATABASE_URL)`, { cause: error });
+    throw new ConfigError(
+      `cannot keep the demo checkout's secret in ${file}, beside the SQLite database: ${fileProblem(error, file)} (set DEMO_PAYMENT_SECRET, or another DATABASE_URL)`,
+      { cause: error },
+    );
   }
 }
 
 /** LLM mode's settings, or undefined when neither OPENAI_API_KEY nor OPENAI_BASE_URL is set. */
 function llmSettings(env: Env): LlmSettings | undefined {
   if (!env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) return undefined;
-  if (!env.OPENAI_MODEL) throw new ConfigError('LLM mode (OPENAI_API_KEY or OPENAI_BASE_URL set) needs OPENAI_MODEL too, e.g. gpt-4o-mini or llama3.1 (see .env.example)');
+  if (!env.OPENAI_MODEL)
+    throw new ConfigError(
+      'LLM mode (OPENAI_API_KEY or OPENAI_BASE_URL set) needs OPENAI_MODEL too, e.g. gpt-4o-mini or llama3.1 (see .env.example)',
+    );
   return {
     // Ollama and vLLM need no key, but the client wants one.
     apiKey: env.OPENAI_API_KEY ?? 'not-needed',

@@ -4,7 +4,14 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, SourceValidationError, type Product, type SourceIssue } from './core/index.js';
 import { loadCatalogFile } from './catalog/load-catalog.js';
 import { loadFaq, type FaqFile } from './catalog/faq.js';
-import { builtInActions, builtInGuards, loadFlows, type FlowAction, type FlowDefinition, type FlowGuard } from './flows/index.js';
+import {
+  builtInActions,
+  builtInGuards,
+  loadFlows,
+  type FlowAction,
+  type FlowDefinition,
+  type FlowGuard,
+} from './flows/index.js';
 import type { LoadedConfig } from './config/load-config.js';
 
 export interface ShopFiles {
@@ -31,7 +38,8 @@ export async function loadShopFiles(config: LoadedConfig, custom: CustomCode): P
       return await load();
     } catch (error) {
       if (error instanceof SourceValidationError) issues.push(...error.issues);
-      else if (error instanceof Error) issues.push({ pos: { file: config.dir, line: 1, column: 1 }, message: error.message });
+      else if (error instanceof Error)
+        issues.push({ pos: { file: config.dir, line: 1, column: 1 }, message: error.message });
       return undefined;
     }
   };
@@ -43,8 +51,12 @@ export async function loadShopFiles(config: LoadedConfig, custom: CustomCode): P
       displayRoot: process.cwd(),
     }),
   );
-  const products = await collect(() => withDisplayPaths(loadCatalogFile(join(config.dir, config.shop.catalog)), display(config.shop.catalog)));
-  const faq = await collect(() => withDisplayPaths(loadFaq(join(config.dir, config.shop.faq), locales), display(config.shop.faq)));
+  const products = await collect(() =>
+    withDisplayPaths(loadCatalogFile(join(config.dir, config.shop.catalog)), display(config.shop.catalog)),
+  );
+  const faq = await collect(() =>
+    withDisplayPaths(loadFaq(join(config.dir, config.shop.faq), locales), display(config.shop.faq)),
+  );
   if (issues.length > 0 || !flows || !products || !faq) throw new SourceValidationError(issues);
   return { flows, products, faq };
 }
@@ -55,7 +67,19 @@ async function withDisplayPaths<T>(loading: Promise<T>, display: string): Promis
     return await loading;
   } catch (error) {
     if (!(error instanceof SourceValidationError)) throw error;
-    throw new SourceValidationError(error.issues.map((issue) => ({ ...issue, pos: { ...issue.pos, file: issue.pos.file.endsWith(display) || issue.pos.file === display ? display : relative(process.cwd(), issue.pos.file) || issue.pos.file } })), error.code as 'catalog_invalid');
+    throw new SourceValidationError(
+      error.issues.map((issue) => ({
+        ...issue,
+        pos: {
+          ...issue.pos,
+          file:
+            issue.pos.file.endsWith(display) || issue.pos.file === display
+              ? display
+              : relative(process.cwd(), issue.pos.file) || issue.pos.file,
+        },
+      })),
+      error.code as 'catalog_invalid',
+    );
   }
 }
 
@@ -64,10 +88,10 @@ export async function loadCustomCode(config: LoadedConfig, extra: Partial<Custom
   let fromFile: Partial<CustomCode> = {};
   if (config.shop.actions) {
     const file = join(config.dir, config.shop.actions);
-    if (!existsSync(file)) throw new ConfigError(`kaiwa.yaml names actions module "${config.shop.actions}", but ${file} does not exist`);
+    if (!existsSync(file))
+      throw new ConfigError(`kaiwa.yaml names actions module "${config.shop.actions}", but ${file} does not exist`);
     const module = (await import(pathToFileURL(file).href)) as { default?: Partial<CustomCode> };
     fromFile = module.default ?? {};
   }
   return { actions: { ...fromFile.actions, ...extra.actions }, guards: { ...fromFile.guards, ...extra.guards } };
 }
-

@@ -8,13 +8,19 @@ import type { Kaiwa, ReloadResult } from './kaiwa.js';
  * (debounced) without a restart. A broken save is reported as file:line:col and the last good
  * version keeps serving. `kaiwa start` turns it on unless KAIWA_WATCH=0.
  */
-export function watchShop(kaiwa: Kaiwa, options: { debounceMs?: number; onReload?: (result: ReloadResult) => void } = {}): () => void {
+export function watchShop(
+  kaiwa: Kaiwa,
+  options: { debounceMs?: number; onReload?: (result: ReloadResult) => void } = {},
+): () => void {
   const { dir, shop } = kaiwa.config;
   const shopFiles = new Set([basename(shop.catalog), basename(shop.faq)]);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const changed = () => {
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => void kaiwa.reload().then((result) => options.onReload?.(result)), options.debounceMs ?? 200);
+    timer = setTimeout(
+      () => void kaiwa.reload().then((result) => options.onReload?.(result)),
+      options.debounceMs ?? 200,
+    );
   };
   const watchers: FSWatcher[] = [
     watch(dir, (_event, name) => {

@@ -8,7 +8,9 @@ import { parse } from 'csv-parse/sync';
  */
 export const sharedData = process.env.KAIWA_SHARED_DATA
   ? pathToFileURL(`${process.env.KAIWA_SHARED_DATA.replace(/\/+$/, '')}/`)
-  : [new URL('../../../shared/data/', import.meta.url), new URL('file:///work/shared/data/')].find((url) => existsSync(url)) ?? new URL('../../../shared/data/', import.meta.url);
+  : ([new URL('../../../shared/data/', import.meta.url), new URL('file:///work/shared/data/')].find((url) =>
+      existsSync(url),
+    ) ?? new URL('../../../shared/data/', import.meta.url));
 
 export interface Judgements {
   /** product_uid → title. */
@@ -42,7 +44,10 @@ export interface Routing {
 /** Bitext customer-support utterances by intent, and BANKING77 test texts as out-of-scope questions. */
 export function readRouting(bitext: string | URL, banking: string | URL): Routing {
   const byIntent = new Map<string, string[]>();
-  for (const row of parse(readFileSync(bitext, 'utf8'), { columns: true }) as Record<string, string>[]) byIntent.set(row.intent!, [...(byIntent.get(row.intent!) ?? []), row.instruction!]);
-  const outOfScope = (parse(readFileSync(banking, 'utf8'), { columns: true }) as Record<string, string>[]).map((row) => row.text ?? '');
+  for (const row of parse(readFileSync(bitext, 'utf8'), { columns: true }) as Record<string, string>[])
+    byIntent.set(row.intent!, [...(byIntent.get(row.intent!) ?? []), row.instruction!]);
+  const outOfScope = (parse(readFileSync(banking, 'utf8'), { columns: true }) as Record<string, string>[]).map(
+    (row) => row.text ?? '',
+  );
   return { byIntent, outOfScope };
 }

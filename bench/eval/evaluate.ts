@@ -9,7 +9,10 @@ export interface SearchFigures {
 
 /** NDCG@10 and Recall@10 per half for one ranking function, over every judged query. */
 export function evaluateSearch(data: Judgements, rank: (query: string) => string[]): SearchFigures {
-  const per = { dev: { ndcg: [] as (number | undefined)[], recall: [] as (number | undefined)[] }, test: { ndcg: [] as (number | undefined)[], recall: [] as (number | undefined)[] } };
+  const per = {
+    dev: { ndcg: [] as (number | undefined)[], recall: [] as (number | undefined)[] },
+    test: { ndcg: [] as (number | undefined)[], recall: [] as (number | undefined)[] },
+  };
   const started = performance.now();
   for (const [query, judged] of data.judged) {
     const ranked = rank(query);
@@ -18,7 +21,11 @@ export function evaluateSearch(data: Judgements, rank: (query: string) => string
     bucket.recall.push(recallAt10(ranked, judged));
   }
   const msPerQuery = (performance.now() - started) / data.judged.size;
-  const figures = (bucket: (typeof per)['dev']) => ({ ndcg: mean(bucket.ndcg).value, recall: mean(bucket.recall).value, queries: mean(bucket.ndcg).count });
+  const figures = (bucket: (typeof per)['dev']) => ({
+    ndcg: mean(bucket.ndcg).value,
+    recall: mean(bucket.recall).value,
+    queries: mean(bucket.ndcg).count,
+  });
   return { dev: figures(per.dev), test: figures(per.test), msPerQuery };
 }
 
@@ -31,8 +38,14 @@ export interface RoutingFigures {
 }
 
 /** Top-1 routing accuracy of the held-out utterances, and out-of-scope rejection at the 95 %-keeping threshold. */
-export function evaluateRouting(data: Routing, k: number, build: (paraphrases: { intent: string; text: string }[]) => (question: string) => { intent: string; score: number }): RoutingFigures {
-  const paraphrases = [...data.byIntent].flatMap(([intent, texts]) => texts.slice(0, k).map((text) => ({ intent, text })));
+export function evaluateRouting(
+  data: Routing,
+  k: number,
+  build: (paraphrases: { intent: string; text: string }[]) => (question: string) => { intent: string; score: number },
+): RoutingFigures {
+  const paraphrases = [...data.byIntent].flatMap(([intent, texts]) =>
+    texts.slice(0, k).map((text) => ({ intent, text })),
+  );
   const heldOut = [...data.byIntent].flatMap(([intent, texts]) => texts.slice(k).map((text) => ({ intent, text })));
   const route = build(paraphrases);
   const routed = heldOut.map(({ intent, text }) => ({ intent, best: route(text) }));

@@ -9,7 +9,12 @@ export function half(query: string): 'dev' | 'test' {
 /** NDCG@10 with gain = relevance − 1 (unjudged: 0); undefined when the ideal DCG is 0 (query skipped). */
 export function ndcgAt10(ranked: readonly string[], judged: ReadonlyMap<string, number>): number | undefined {
   const dcg = (gains: readonly number[]) => gains.reduce((sum, gain, index) => sum + gain / Math.log2(index + 2), 0);
-  const ideal = dcg([...judged.values()].map((relevance) => relevance - 1).sort((a, b) => b - a).slice(0, 10));
+  const ideal = dcg(
+    [...judged.values()]
+      .map((relevance) => relevance - 1)
+      .sort((a, b) => b - a)
+      .slice(0, 10),
+  );
   if (ideal <= 0) return undefined;
   return dcg(ranked.slice(0, 10).map((id) => (judged.get(id) ?? 1) - 1)) / ideal;
 }

@@ -18,21 +18,64 @@ const kaiwaBuildMs = performance.now() - built;
 built = performance.now();
 const baselineRank = bm25Baseline(homeDepot.titles);
 const baselineBuildMs = performance.now() - built;
-const search: { kaiwa: SearchFigures; baseline: SearchFigures } = { kaiwa: evaluateSearch(homeDepot, kaiwaRank), baseline: evaluateSearch(homeDepot, baselineRank) };
+const search: { kaiwa: SearchFigures; baseline: SearchFigures } = {
+  kaiwa: evaluateSearch(homeDepot, kaiwaRank),
+  baseline: evaluateSearch(homeDepot, baselineRank),
+};
 
-const routing = readRouting(new URL('bitext-customer-support/Bitext_Sample_Customer_Support_Training_Dataset.csv', sharedData), new URL('banking77/test.csv', sharedData));
-const faq: { kaiwa: RoutingFigures; baseline: RoutingFigures } = { kaiwa: evaluateRouting(routing, 5, kaiwaFaq), baseline: evaluateRouting(routing, 5, tfidfBaseline) };
+const routing = readRouting(
+  new URL('bitext-customer-support/Bitext_Sample_Customer_Support_Training_Dataset.csv', sharedData),
+  new URL('banking77/test.csv', sharedData),
+);
+const faq: { kaiwa: RoutingFigures; baseline: RoutingFigures } = {
+  kaiwa: evaluateRouting(routing, 5, kaiwaFaq),
+  baseline: evaluateRouting(routing, 5, tfidfBaseline),
+};
 
 const rows: [string, string, number, number][] = [
-  ['search.ndcg10.dev', `NDCG@10, dev half (${search.kaiwa.dev.queries} queries)`, search.kaiwa.dev.ndcg, search.baseline.dev.ndcg],
-  ['search.ndcg10.test', `NDCG@10, test half (${search.kaiwa.test.queries} queries)`, search.kaiwa.test.ndcg, search.baseline.test.ndcg],
-  ['search.recall10.dev', 'Recall@10 of products judged ≥ 2.5, dev', search.kaiwa.dev.recall, search.baseline.dev.recall],
-  ['search.recall10.test', 'Recall@10 of products judged ≥ 2.5, test', search.kaiwa.test.recall, search.baseline.test.recall],
-  ['faq.top1', `FAQ top-1 routing accuracy (${faq.kaiwa.inScope} held-out utterances, K = 5)`, faq.kaiwa.top1, faq.baseline.top1],
-  ['faq.oos_rejected', `out-of-scope rejected at the 95 %-keeping threshold (${faq.kaiwa.outOfScope} BANKING77 texts)`, faq.kaiwa.outOfScopeRejected, faq.baseline.outOfScopeRejected],
+  [
+    'search.ndcg10.dev',
+    `NDCG@10, dev half (${search.kaiwa.dev.queries} queries)`,
+    search.kaiwa.dev.ndcg,
+    search.baseline.dev.ndcg,
+  ],
+  [
+    'search.ndcg10.test',
+    `NDCG@10, test half (${search.kaiwa.test.queries} queries)`,
+    search.kaiwa.test.ndcg,
+    search.baseline.test.ndcg,
+  ],
+  [
+    'search.recall10.dev',
+    'Recall@10 of products judged ≥ 2.5, dev',
+    search.kaiwa.dev.recall,
+    search.baseline.dev.recall,
+  ],
+  [
+    'search.recall10.test',
+    'Recall@10 of products judged ≥ 2.5, test',
+    search.kaiwa.test.recall,
+    search.baseline.test.recall,
+  ],
+  [
+    'faq.top1',
+    `FAQ top-1 routing accuracy (${faq.kaiwa.inScope} held-out utterances, K = 5)`,
+    faq.kaiwa.top1,
+    faq.baseline.top1,
+  ],
+  [
+    'faq.oos_rejected',
+    `out-of-scope rejected at the 95 %-keeping threshold (${faq.kaiwa.outOfScope} BANKING77 texts)`,
+    faq.kaiwa.outOfScopeRejected,
+    faq.baseline.outOfScopeRejected,
+  ],
 ];
 
-const table = ['| figure | Kaiwa | baseline |', '|---|---|---|', ...rows.map(([, label, kaiwa, baseline]) => `| ${label} | ${f(kaiwa)} | ${f(baseline)} |`)].join('\n');
+const table = [
+  '| figure | Kaiwa | baseline |',
+  '|---|---|---|',
+  ...rows.map(([, label, kaiwa, baseline]) => `| ${label} | ${f(kaiwa)} | ${f(baseline)} |`),
+].join('\n');
 const timing = [
   `| search index build (${homeDepot.titles.size} titles) | ${(kaiwaBuildMs / 1000).toFixed(1)} s | ${(baselineBuildMs / 1000).toFixed(1)} s |`,
   `| search time per query | ${search.kaiwa.msPerQuery.toFixed(2)} ms | ${search.baseline.msPerQuery.toFixed(2)} ms |`,

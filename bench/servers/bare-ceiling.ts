@@ -8,12 +8,22 @@ const server = http.createServer((request, response) => {
   const chunks: Buffer[] = [];
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
   request.on('end', () => {
-    const update = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { message: { chat: { id: number }; text: string } };
+    const update = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+      message: { chat: { id: number }; text: string };
+    };
     const body = JSON.stringify({ chat_id: update.message.chat.id, text: `echo: ${update.message.text}` });
-    const outbound = http.request(`${apiRoot}/bot1:x/sendMessage`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (answer) => {
-      answer.resume();
-      answer.on('end', () => response.end('{"ok":true}'));
-    });
+    const outbound = http.request(
+      `${apiRoot}/bot1:x/sendMessage`,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (answer) => {
+        answer.resume();
+        answer.on('end', () => response.end('{"ok":true}'));
+      },
+    );
     outbound.end(body);
   });
 });

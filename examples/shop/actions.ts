@@ -20,8 +20,12 @@ const freeShippingHint: FlowAction = async ({ context, tx, services }) => {
   const ja = context.locale === 'ja';
   const text =
     missing.amount <= 0
-      ? ja ? '送料無料の対象です🚚' : 'Your order ships free 🚚'
-      : ja ? `あと${formatMoney(missing, 'ja')}で送料無料です。` : `Add ${formatMoney(missing, 'en')} more for free shipping.`;
+      ? ja
+        ? '送料無料の対象です🚚'
+        : 'Your order ships free 🚚'
+      : ja
+        ? `あと${formatMoney(missing, 'ja')}で送料無料です。`
+        : `Add ${formatMoney(missing, 'en')} more for free shipping.`;
   return { replies: [{ type: 'text', text }] };
 };
 

@@ -1,6 +1,14 @@
 import { parse } from 'csv-parse/sync';
 import type { Product, SourceIssue, SourcePos } from '../core/index.js';
-import { checkCurrency, checkId, checkImageUrl, checkPrice, checkStock, normalizeTags, type Checked } from './product-rules.js';
+import {
+  checkCurrency,
+  checkId,
+  checkImageUrl,
+  checkPrice,
+  checkStock,
+  normalizeTags,
+  type Checked,
+} from './product-rules.js';
 
 /**
  * A row or element read from a file: its id and where it starts (for duplicate-id messages, which
@@ -26,23 +34,44 @@ const known = /^(?:id|price|currency|stock|image_url|tags|(?:title|description)_
  * Parses catalog CSV (format in docs/catalog.md). Every row is checked and every problem reported
  * with the line the row starts on, so a merchant fixes the whole file in one pass.
  */
-export function parseCatalogCsv(file: string, source: string): { products: PositionedProduct[]; issues: SourceIssue[] } {
+export function parseCatalogCsv(
+  file: string,
+  source: string,
+): { products: PositionedProduct[]; issues: SourceIssue[] } {
   const issues: SourceIssue[] = [];
   let records: { record: string[]; info: { lines: number }; raw: string }[];
   try {
     // One line ending everywhere, so line counts and multi-line descriptions agree.
-    records = parse(source.replace(/\r\n?/g, '\n'), { bom: true, info: true, raw: true, skip_empty_lines: true, relax_column_count: true }) as unknown as typeof records;
+    records = parse(source.replace(/\r\n?/g, '\n'), {
+      bom: true,
+      info: true,
+      raw: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+    }) as unknown as typeof records;
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
-    return { products: [], issues: [{ pos: { file, line, column: 1 }, message: `not valid CSV: ${(error as Error).message}` }] };
+    return {
+      products: [],
+      issues: [{ pos: { file, line, column: 1 }, message: `not valid CSV: ${(error as Error).message}` }],
+    };
   }
   const [header, ...rows] = records;
-  if (!header) return { products: [], issues: [{ pos: { file, line: 1, column: 1 }, message: 'the catalog is empty; the first line must be the header' }] };
+  if (!header)
+    return {
+      products: [],
+      issues: [
+        { pos: { file, line: 1, column: 1 }, message: 'the catalog is empty; the first line must be the header' },
+      ],
+    };
   const columns = readHeader(file, header.record, issues);
   if (!columns) return { products: [], issues };
   const products: PositionedProduct[] = [];
   for (const row of rows) {
-    const starts = fieldStarts(row.raw.replace(/^\n+/, ''), row.info.lines - row.record.join('').split('\n').length + 1);
+    const starts = fieldStarts(
+      row.raw.replace(/^\n+/, ''),
+      row.info.lines - row.record.join('').split('\n').length + 1,
+    );
     const at = (column: string): SourcePos => ({ file, ...(starts[columns.index.get(column) ?? 0] ?? starts[0]!) });
     const product = readRow(row.record, columns, at, header.record.length, issues);
     const id = row.record[columns.index.get('id')!]?.trim();
@@ -58,7 +87,11 @@ function readHeader(file: string, header: string[], issues: SourceIssue[]): Colu
   names.forEach((name, i) => {
     const pos = { file, ...starts[i]! };
     if (columns.index.has(name)) issues.push({ pos, message: `column "${name}" appears twice` });
-    else if (!known.test(name)) issues.push({ pos, message: `unknown column "${name}"; use id, title_<locale>, description_<locale>, price, currency, stock, image_url, tags or attr_<name>` });
+    else if (!known.test(name))
+      issues.push({
+        pos,
+        message: `unknown column "${name}"; use id, title_<locale>, description_<locale>, price, currency, stock, image_url, tags or attr_<name>`,
+      });
     columns.index.set(name, i);
     if (name.startsWith('title_')) columns.titles.push(name);
     if (name.startsWith('description_')) columns.descriptions.push(name);
@@ -66,14 +99,25 @@ function readHeader(file: string, header: string[], issues: SourceIssue[]): Colu
   });
   const missing = required.filter((name) => !columns.index.has(name));
   if (columns.titles.length === 0) missing.push('title_<locale> (e.g. title_ja)');
-  if (missing.length > 0) issues.push({ pos: { file, line: 1, column: 1 }, message: `the header lacks ${missing.join(', ')}` });
+  if (missing.length > 0)
+    issues.push({ pos: { file, line: 1, column: 1 }, message: `the header lacks ${missing.join(', ')}` });
   return issues.length > 0 ? undefined : columns;
 }
 
-function readRow(record: string[], columns: Columns, at: (column: string) => SourcePos, width: number, issues: SourceIssue[]): Product | undefined {
+function readRow(
+  record: string[],
+  columns: Columns,
+  at: (column: string) => SourcePos,
+  width: number,
+  issues: SourceIssue[],
+): Product | undefined {
   const cell = (name: string): string => record[columns.index.get(name) ?? -1]?.trim() ?? '';
   const before = issues.length;
-  if (record.length !== width) issues.push({ pos: at('id'), message: `row has ${record.length} fields but the header has ${width}; check for a missing or extra comma` });
+  if (record.length !== width)
+    issues.push({
+      pos: at('id'),
+      message: `row has ${record.length} fields but the header has ${width}; check for a missing or extra comma`,
+    });
   const take = <T>(column: string, checked: Checked<T>): T | undefined => {
     if (checked.ok) return checked.value;
     issues.push({ pos: at(column), message: checked.message });
@@ -81,12 +125,23 @@ function readRow(record: string[], columns: Columns, at: (column: string) => Sou
   };
   const id = take('id', checkId(cell('id')));
   const title = localized(columns.titles, 'title_', cell);
-  if (Object.keys(title).length === 0) issues.push({ pos: at(columns.titles[0]!), message: `no title; fill at least one of ${columns.titles.join(', ')}` });
+  if (Object.keys(title).length === 0)
+    issues.push({
+      pos: at(columns.titles[0]!),
+      message: `no title; fill at least one of ${columns.titles.join(', ')}`,
+    });
   const amount = take('price', checkPrice(cell('price')));
   const currency = take('currency', checkCurrency(cell('currency')));
   const stock = take('stock', checkStock(cell('stock')));
   const imageUrl = take('image_url', checkImageUrl(cell('image_url')));
-  if (issues.length > before || id === undefined || amount === undefined || currency === undefined || stock === undefined) return undefined;
+  if (
+    issues.length > before ||
+    id === undefined ||
+    amount === undefined ||
+    currency === undefined ||
+    stock === undefined
+  )
+    return undefined;
   const attributes: Record<string, string> = {};
   for (const column of columns.attributes) if (cell(column)) attributes[column.slice('attr_'.length)] = cell(column);
   return {

@@ -1,6 +1,14 @@
 import type { Product, SourceIssue, SourcePos } from '../core/index.js';
 import type { PositionedProduct } from './catalog-csv.js';
-import { checkCurrency, checkId, checkImageUrl, checkPrice, checkStock, normalizeTags, type Checked } from './product-rules.js';
+import {
+  checkCurrency,
+  checkId,
+  checkImageUrl,
+  checkPrice,
+  checkStock,
+  normalizeTags,
+  type Checked,
+} from './product-rules.js';
 import { field, fields, isMap, isSeq, parsePositioned, plain, type PositionedSource } from './yaml-positions.js';
 
 const knownFields = ['id', 'title', 'description', 'price', 'stock', 'imageUrl', 'tags', 'attributes'];
@@ -10,11 +18,20 @@ const knownFields = ['id', 'title', 'description', 'price', 'stock', 'imageUrl',
  * stock, imageUrl?, tags?, attributes? }. It is read as YAML (JSON is YAML) only to know the line
  * and column of every element and field.
  */
-export function parseCatalogJson(file: string, source: string): { products: PositionedProduct[]; issues: SourceIssue[] } {
+export function parseCatalogJson(
+  file: string,
+  source: string,
+): { products: PositionedProduct[]; issues: SourceIssue[] } {
   const yaml = parsePositioned(file, source);
   if (yaml.issues.length > 0) return { products: [], issues: yaml.issues };
   const root = yaml.document.contents;
-  if (!isSeq(root)) return { products: [], issues: [{ pos: yaml.pos(root), message: 'a JSON catalog is an array of products: [ { "id": …, "title": {…}, … } ]' }] };
+  if (!isSeq(root))
+    return {
+      products: [],
+      issues: [
+        { pos: yaml.pos(root), message: 'a JSON catalog is an array of products: [ { "id": …, "title": {…}, … } ]' },
+      ],
+    };
   const issues: SourceIssue[] = [];
   const products: PositionedProduct[] = [];
   for (const item of root.items) {
@@ -26,14 +43,20 @@ export function parseCatalogJson(file: string, source: string): { products: Posi
   return { products, issues };
 }
 
-function readElement(yaml: PositionedSource, item: unknown, pos: SourcePos, issues: SourceIssue[]): Product | undefined {
+function readElement(
+  yaml: PositionedSource,
+  item: unknown,
+  pos: SourcePos,
+  issues: SourceIssue[],
+): Product | undefined {
   if (!isMap(item)) {
     issues.push({ pos, message: 'each catalog element must be an object' });
     return undefined;
   }
   const before = issues.length;
   for (const { name, key } of fields(item)) {
-    if (!knownFields.includes(name)) issues.push({ pos: yaml.pos(key), message: `unknown field "${name}"; a product has ${knownFields.join(', ')}` });
+    if (!knownFields.includes(name))
+      issues.push({ pos: yaml.pos(key), message: `unknown field "${name}"; a product has ${knownFields.join(', ')}` });
   }
   const take = <T>(path: string[], checked: Checked<T>): T | undefined => {
     if (checked.ok) return checked.value;
@@ -76,8 +99,14 @@ function nodeAt(node: unknown, path: readonly string[]): { node: unknown; neares
 
 function checkText(value: unknown, name: string, required: boolean): Checked<Record<string, string>> {
   if (value === undefined && !required) return { ok: true, value: {} };
-  const isText = typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((text) => typeof text === 'string');
-  const text = isText ? Object.fromEntries(Object.entries(value as Record<string, string>).filter(([, t]) => t.trim())) : {};
+  const isText =
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((text) => typeof text === 'string');
+  const text = isText
+    ? Object.fromEntries(Object.entries(value as Record<string, string>).filter(([, t]) => t.trim()))
+    : {};
   if (!isText || (required && Object.keys(text).length === 0)) {
     return { ok: false, message: `${name} must be text per locale, e.g. { "ja": "緑茶", "en": "Green tea" }` };
   }
@@ -94,7 +123,8 @@ function checkAttributes(value: unknown): Checked<Record<string, string>> {
   if (value === undefined) return { ok: true, value: {} };
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const entries = Object.entries(value);
-    if (entries.every(([, v]) => ['string', 'number', 'boolean'].includes(typeof v))) return { ok: true, value: Object.fromEntries(entries.map(([k, v]) => [k, String(v)])) };
+    if (entries.every(([, v]) => ['string', 'number', 'boolean'].includes(typeof v)))
+      return { ok: true, value: Object.fromEntries(entries.map(([k, v]) => [k, String(v)])) };
   }
   return { ok: false, message: 'attributes must be an object of text values, e.g. { "origin": "Shizuoka" }' };
 }

@@ -45,26 +45,40 @@ export function createOfflineFaqAnswerer(entries: readonly FaqEntry[], options: 
 }
 
 /** The best entry for a question with its cosine, no threshold applied (calibration scripts use it). */
-export function createFaqMatcher(entries: readonly FaqEntry[]): (question: string) => { entry: FaqEntry; score: number } | undefined {
+export function createFaqMatcher(
+  entries: readonly FaqEntry[],
+): (question: string) => { entry: FaqEntry; score: number } | undefined {
   const rank = createFaqRanker(entries);
   return (question) => rank(question, 1)[0];
 }
 
 /** The `k` best entries for a question, each with its best paraphrase's cosine (the LLM answerer reads them). */
-export function createFaqRanker(entries: readonly FaqEntry[]): (question: string, k: number) => { entry: FaqEntry; score: number }[] {
-  const texts = entries.flatMap((entry) => Object.values(entry.questions).flatMap((list) => list.map((text) => ({ entry, terms: termsOf(text) }))));
+export function createFaqRanker(
+  entries: readonly FaqEntry[],
+): (question: string, k: number) => { entry: FaqEntry; score: number }[] {
+  const texts = entries.flatMap((entry) =>
+    Object.values(entry.questions).flatMap((list) => list.map((text) => ({ entry, terms: termsOf(text) }))),
+  );
   const model = new TfIdfModel(texts.map((text) => text.terms));
-  const paraphrases: Paraphrase[] = texts.filter((text) => text.terms.length > 0).map((text) => ({ entry: text.entry, vector: model.vector(text.terms) }));
+  const paraphrases: Paraphrase[] = texts
+    .filter((text) => text.terms.length > 0)
+    .map((text) => ({ entry: text.entry, vector: model.vector(text.terms) }));
   return (question, k) => rankEntries(paraphrases, model.vector(termsOf(question)), k);
 }
 
 function termsOf(text: string): string[] {
   // Stems (and Japanese bigrams) plus, for English words, their character trigrams: "refund" and
   // "refunds", "cancelation" and "cancellation" then share most of their weight.
-  return analyzeText(text).flatMap((word) => (word.cjk ? word.terms : [...word.terms, ...wordTrigrams(` ${word.surface.toLowerCase()} `)]));
+  return analyzeText(text).flatMap((word) =>
+    word.cjk ? word.terms : [...word.terms, ...wordTrigrams(` ${word.surface.toLowerCase()} `)],
+  );
 }
 
-function rankEntries(paraphrases: readonly Paraphrase[], query: SparseVector, k: number): { entry: FaqEntry; score: number }[] {
+function rankEntries(
+  paraphrases: readonly Paraphrase[],
+  query: SparseVector,
+  k: number,
+): { entry: FaqEntry; score: number }[] {
   if (query.size === 0 || k <= 0) return [];
   const best = new Map<FaqEntry, number>();
   for (const paraphrase of paraphrases) {
@@ -72,5 +86,8 @@ function rankEntries(paraphrases: readonly Paraphrase[], query: SparseVector, k:
     if (score > (best.get(paraphrase.entry) ?? -1)) best.set(paraphrase.entry, score);
   }
   // Stable: among equal scores the entry listed first in faq.yaml wins, as before.
-  return [...best].map(([entry, score]) => ({ entry, score })).sort((a, b) => b.score - a.score).slice(0, k);
+  return [...best]
+    .map(([entry, score]) => ({ entry, score }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, k);
 }

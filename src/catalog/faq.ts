@@ -1,5 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { SourceValidationError, type Locale, type LocalizedText, type SourceIssue, type SourcePos } from '../core/index.js';
+import {
+  SourceValidationError,
+  type Locale,
+  type LocalizedText,
+  type SourceIssue,
+  type SourcePos,
+} from '../core/index.js';
 import { field, fields, isMap, isScalar, isSeq, parsePositioned, type PositionedSource } from './yaml-positions.js';
 
 /** One faq.yaml entry: paraphrases of one question per locale, and its answer per locale. */
@@ -37,11 +43,15 @@ export function parseFaq(file: string, source: string, locales: readonly Locale[
   if (threshold !== undefined) {
     const value = isScalar(threshold) ? threshold.value : undefined;
     if (typeof value === 'number' && value > 0 && value <= 1) result.threshold = value;
-    else issues.push({ pos: yaml.pos(threshold), message: 'threshold must be a number above 0 and at most 1, e.g. 0.35' });
+    else
+      issues.push({ pos: yaml.pos(threshold), message: 'threshold must be a number above 0 and at most 1, e.g. 0.35' });
   }
   const entries = field(root, 'entries').value;
   if (!isSeq(entries)) {
-    issues.push({ pos: yaml.pos(entries ?? root), message: 'faq.yaml needs `entries:`, a list of { id, questions, answer }' });
+    issues.push({
+      pos: yaml.pos(entries ?? root),
+      message: 'faq.yaml needs `entries:`, a list of { id, questions, answer }',
+    });
     throw new SourceValidationError(issues, 'config_invalid');
   }
   const firstSeen = new Map<string, SourcePos>();
@@ -49,7 +59,8 @@ export function parseFaq(file: string, source: string, locales: readonly Locale[
     const entry = readEntry(yaml, item, locales, issues);
     if (!entry) continue;
     const earlier = firstSeen.get(entry.id);
-    if (earlier) issues.push({ pos: entry.pos, message: `duplicate id "${entry.id}" (first used on line ${earlier.line})` });
+    if (earlier)
+      issues.push({ pos: entry.pos, message: `duplicate id "${entry.id}" (first used on line ${earlier.line})` });
     else firstSeen.set(entry.id, entry.pos);
     result.entries.push(entry);
   }
@@ -57,14 +68,20 @@ export function parseFaq(file: string, source: string, locales: readonly Locale[
   return result;
 }
 
-function readEntry(yaml: PositionedSource, item: unknown, locales: readonly Locale[], issues: SourceIssue[]): FaqEntry | undefined {
+function readEntry(
+  yaml: PositionedSource,
+  item: unknown,
+  locales: readonly Locale[],
+  issues: SourceIssue[],
+): FaqEntry | undefined {
   const pos = yaml.pos(item);
   if (!isMap(item)) {
     issues.push({ pos, message: 'an FAQ entry is a map with id, questions and answer' });
     return undefined;
   }
   for (const { name, key } of fields(item)) {
-    if (!['id', 'questions', 'answer'].includes(name)) issues.push({ pos: yaml.pos(key), message: `unknown field "${name}"; an entry has id, questions and answer` });
+    if (!['id', 'questions', 'answer'].includes(name))
+      issues.push({ pos: yaml.pos(key), message: `unknown field "${name}"; an entry has id, questions and answer` });
   }
   const idNode = field(item, 'id').value;
   const id = isScalar(idNode) && idNode.value !== null ? String(idNode.value).trim() : '';
@@ -85,17 +102,30 @@ function readQuestions(
 ): Record<Locale, string[]> {
   const questions: Record<Locale, string[]> = {};
   if (!isMap(node)) {
-    issues.push({ pos: yaml.pos(node, entryPos), message: `${label} needs questions per locale, e.g. questions: { ${locales.map((l) => `${l}: [...]`).join(', ')} }` });
+    issues.push({
+      pos: yaml.pos(node, entryPos),
+      message: `${label} needs questions per locale, e.g. questions: { ${locales.map((l) => `${l}: [...]`).join(', ')} }`,
+    });
     return questions;
   }
   for (const { name, value } of fields(node)) {
     const list = isSeq(value) ? value.items : isScalar(value) ? [value] : [];
-    const texts = list.flatMap((q) => (isScalar(q) && typeof q.value === 'string' && q.value.trim() ? [q.value.trim()] : []));
-    if (texts.length === 0) issues.push({ pos: yaml.pos(value, yaml.pos(node)), message: `${label} has an empty question list for "${name}"` });
+    const texts = list.flatMap((q) =>
+      isScalar(q) && typeof q.value === 'string' && q.value.trim() ? [q.value.trim()] : [],
+    );
+    if (texts.length === 0)
+      issues.push({
+        pos: yaml.pos(value, yaml.pos(node)),
+        message: `${label} has an empty question list for "${name}"`,
+      });
     questions[name] = texts;
   }
   for (const locale of locales) {
-    if (!(locale in questions)) issues.push({ pos: yaml.pos(node), message: `${label} has no questions in "${locale}", one of the shop's locales` });
+    if (!(locale in questions))
+      issues.push({
+        pos: yaml.pos(node),
+        message: `${label} has no questions in "${locale}", one of the shop's locales`,
+      });
   }
   return questions;
 }
@@ -110,14 +140,18 @@ function readAnswer(
 ): Record<Locale, string> {
   const answer: Record<Locale, string> = {};
   if (!isMap(node)) {
-    issues.push({ pos: yaml.pos(node, entryPos), message: `${label} needs an answer per locale, e.g. answer: { ${locales.map((l) => `${l}: ...`).join(', ')} }` });
+    issues.push({
+      pos: yaml.pos(node, entryPos),
+      message: `${label} needs an answer per locale, e.g. answer: { ${locales.map((l) => `${l}: ...`).join(', ')} }`,
+    });
     return answer;
   }
   for (const { name, value } of fields(node)) {
     if (isScalar(value) && typeof value.value === 'string' && value.value.trim()) answer[name] = value.value.trim();
   }
   for (const locale of locales) {
-    if (!answer[locale]) issues.push({ pos: yaml.pos(node), message: `${label} has no answer in "${locale}", one of the shop's locales` });
+    if (!answer[locale])
+      issues.push({ pos: yaml.pos(node), message: `${label} has no answer in "${locale}", one of the shop's locales` });
   }
   return answer;
 }

@@ -19,14 +19,34 @@ export function readCatalogText(path: string): string {
 /** The format from --format, else the extension, else (for CSV) the header. */
 export function detectFormat(path: string, text: string, requested?: string): CatalogFormat {
   if (requested) {
-    if (requested === 'csv' || requested === 'json' || requested === 'yaml' || requested === 'shopify') return requested;
-    throw new SourceValidationError([{ pos: { file: path, line: 1, column: 1 }, message: `--format must be csv, json, yaml or shopify, not "${requested}"` }], 'catalog_invalid');
+    if (requested === 'csv' || requested === 'json' || requested === 'yaml' || requested === 'shopify')
+      return requested;
+    throw new SourceValidationError(
+      [
+        {
+          pos: { file: path, line: 1, column: 1 },
+          message: `--format must be csv, json, yaml or shopify, not "${requested}"`,
+        },
+      ],
+      'catalog_invalid',
+    );
   }
   const extension = extname(path).toLowerCase();
   if (extension === '.json') return 'json';
   if (extension === '.yaml' || extension === '.yml') return 'yaml';
-  if (extension !== '.csv') throw new SourceValidationError([{ pos: { file: path, line: 1, column: 1 }, message: `unsupported catalog file "${extension || path}"; use .csv (Kaiwa's columns or a Shopify export), .json or .yaml` }], 'catalog_invalid');
-  const header = (text.replace(/^\uFEFF/, '').split('\n', 1)[0] ?? '').split(',').map((name) => name.replace(/^"|"$/g, ''));
+  if (extension !== '.csv')
+    throw new SourceValidationError(
+      [
+        {
+          pos: { file: path, line: 1, column: 1 },
+          message: `unsupported catalog file "${extension || path}"; use .csv (Kaiwa's columns or a Shopify export), .json or .yaml`,
+        },
+      ],
+      'catalog_invalid',
+    );
+  const header = (text.replace(/^\uFEFF/, '').split('\n', 1)[0] ?? '')
+    .split(',')
+    .map((name) => name.replace(/^"|"$/g, ''));
   return isShopifyHeader(header) ? 'shopify' : 'csv';
 }
 
@@ -38,12 +58,25 @@ export interface ParsedImport {
 }
 
 /** Parses a catalog file of any supported format; throws SourceValidationError with every row's problem. */
-export function parseImport(path: string, text: string, options: { format?: string; currency: string; locale: string; includeInactive?: boolean }): ParsedImport {
+export function parseImport(
+  path: string,
+  text: string,
+  options: { format?: string; currency: string; locale: string; includeInactive?: boolean },
+): ParsedImport {
   const format = detectFormat(path, text, options.format);
   if (format !== 'shopify') return { format, products: parseCatalog(path, text, format), skipped: [], unknownStock: 0 };
-  const report = parseShopifyCsv(path, text, { currency: options.currency, locale: options.locale, ...(options.includeInactive ? { includeInactive: true } : {}) });
+  const report = parseShopifyCsv(path, text, {
+    currency: options.currency,
+    locale: options.locale,
+    ...(options.includeInactive ? { includeInactive: true } : {}),
+  });
   if (report.issues.length > 0) throw new SourceValidationError(report.issues, 'catalog_invalid');
-  return { format, products: report.products.flatMap((entry) => (entry.product ? [entry.product] : [])), skipped: report.skipped, unknownStock: report.unknownStock };
+  return {
+    format,
+    products: report.products.flatMap((entry) => (entry.product ? [entry.product] : [])),
+    skipped: report.skipped,
+    unknownStock: report.unknownStock,
+  };
 }
 
 export interface ImportChanges {
@@ -68,7 +101,9 @@ export async function diffCatalog(catalog: CatalogStore, products: readonly Prod
       changes.added.push(product.id);
       continue;
     }
-    const changed = fields.filter((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(product[field] ?? null));
+    const changed = fields.filter(
+      (field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(product[field] ?? null),
+    );
     if (changed.length > 0) changes.updated.push({ id: product.id, fields: changed });
     else changes.unchanged++;
   }
@@ -77,7 +112,12 @@ export async function diffCatalog(catalog: CatalogStore, products: readonly Prod
 }
 
 /** Writes in chunks (one transaction each, so a 100k catalog never holds the database for long), reporting progress. */
-export async function importProducts(catalog: CatalogStore, products: readonly Product[], onProgress?: (done: number, total: number) => void, chunk = 2000): Promise<void> {
+export async function importProducts(
+  catalog: CatalogStore,
+  products: readonly Product[],
+  onProgress?: (done: number, total: number) => void,
+  chunk = 2000,
+): Promise<void> {
   for (let start = 0; start < products.length; start += chunk) {
     await catalog.upsertMany(products.slice(start, start + chunk));
     onProgress?.(Math.min(products.length, start + chunk), products.length);

@@ -1,7 +1,12 @@
 /** Catalog domain: catalog files, product search, the offline recommender and the offline FAQ answerer. */
 export { loadCatalogFile, parseCatalog } from './load-catalog.js';
 export { loadFaqFile, loadFaq, parseFaq, type FaqEntry, type FaqFile } from './faq.js';
-export { createOfflineFaqAnswerer, createFaqMatcher, defaultFaqThreshold, type OfflineFaqOptions } from './faq-answerer.js';
+export {
+  createOfflineFaqAnswerer,
+  createFaqMatcher,
+  defaultFaqThreshold,
+  type OfflineFaqOptions,
+} from './faq-answerer.js';
 export { createProductSearch, type ProductSearch, type SearchHit, type SearchQuery } from './search.js';
 export { parseQueryFilters, matchesFilters, type ProductFilters, type ParsedQuery } from './query-filters.js';
 export { createOfflineRecommender, type OfflineRecommenderOptions } from './offline-recommender.js';

@@ -11,8 +11,24 @@ import { parseCatalogJson } from './catalog-json.js';
  */
 export async function loadCatalogFile(path: string): Promise<Product[]> {
   const extension = extname(path).toLowerCase();
-  const format = extension === '.csv' ? 'csv' : extension === '.json' ? 'json' : extension === '.yaml' || extension === '.yml' ? 'yaml' : undefined;
-  if (!format) throw new SourceValidationError([{ pos: { file: path, line: 1, column: 1 }, message: `unsupported catalog file "${extension}"; use .csv, .json or .yaml` }], 'catalog_invalid');
+  const format =
+    extension === '.csv'
+      ? 'csv'
+      : extension === '.json'
+        ? 'json'
+        : extension === '.yaml' || extension === '.yml'
+          ? 'yaml'
+          : undefined;
+  if (!format)
+    throw new SourceValidationError(
+      [
+        {
+          pos: { file: path, line: 1, column: 1 },
+          message: `unsupported catalog file "${extension}"; use .csv, .json or .yaml`,
+        },
+      ],
+      'catalog_invalid',
+    );
   return parseCatalog(path, await readFile(path, 'utf8'), format);
 }
 

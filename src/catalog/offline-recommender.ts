@@ -1,4 +1,11 @@
-import { pickText, type CatalogStore, type Product, type RecommendQuery, type Recommendation, type Recommender } from '../core/index.js';
+import {
+  pickText,
+  type CatalogStore,
+  type Product,
+  type RecommendQuery,
+  type Recommendation,
+  type Recommender,
+} from '../core/index.js';
 import { matchesFilters, parseQueryFilters, type ProductFilters } from './query-filters.js';
 import { recommendReason, type PickBasis } from './recommend-reason.js';
 import type { ProductSearch } from './search.js';
@@ -54,8 +61,15 @@ export function createOfflineRecommender(options: OfflineRecommenderOptions): Re
       // Stock is filtered after re-reading it, so only price limits go to the index snapshot.
       const priceOnly = { minPrice: filters.minPrice, maxPrice: filters.maxPrice };
       const hits = text ? search.search({ text, locale: query.locale, limit: pool, filters: priceOnly }) : [];
-      let candidates = hits.map((hit) => ({ id: hit.product.id, score: hit.score, basis: { kind: 'match', words: hit.matched } as PickBasis }));
-      const near = text && options.semantic && search.hasSearchWords(text) ? (await options.semantic.nearest(text, pool)).filter((hit) => hit.score >= minSimilarity) : [];
+      let candidates = hits.map((hit) => ({
+        id: hit.product.id,
+        score: hit.score,
+        basis: { kind: 'match', words: hit.matched } as PickBasis,
+      }));
+      const near =
+        text && options.semantic && search.hasSearchWords(text)
+          ? (await options.semantic.nearest(text, pool)).filter((hit) => hit.score >= minSimilarity)
+          : [];
       if (near.length > 0) candidates = fuse(candidates, near);
       let picks = await rank(catalog, candidates, query, filters, exclude);
       if (!picks.some((pick) => pick.product.stock > 0)) {
@@ -66,20 +80,35 @@ export function createOfflineRecommender(options: OfflineRecommenderOptions): Re
         }));
         const fallback = await rank(catalog, popular, query, { ...filters, inStock: true }, exclude);
         // Near past purchases first, then featured, then by stock as it is now (the index's figure may be stale).
-        const order = (candidate: Candidate) => (candidate.basis.kind === 'related' ? 2 : candidate.basis.kind === 'featured' ? 1 : 0);
-        fallback.sort((a, b) => order(b) - order(a) || (order(a) === 2 ? b.score - a.score : 0) || b.product.stock - a.product.stock);
+        const order = (candidate: Candidate) =>
+          candidate.basis.kind === 'related' ? 2 : candidate.basis.kind === 'featured' ? 1 : 0;
+        fallback.sort(
+          (a, b) =>
+            order(b) - order(a) || (order(a) === 2 ? b.score - a.score : 0) || b.product.stock - a.product.stock,
+        );
         picks = [...picks, ...fallback];
       }
-      return picks.slice(0, query.limit).map((pick): Recommendation => ({ productId: pick.product.id, reason: recommendReason(pick.basis, pick.product, query.locale) }));
+      return picks.slice(0, query.limit).map((pick): Recommendation => ({
+        productId: pick.product.id,
+        reason: recommendReason(pick.basis, pick.product, query.locale),
+      }));
     },
   };
 }
 
 /** Lexical and semantic hits in one list by reciprocal rank fusion; a product found only by meaning says so. */
-function fuse(lexical: readonly { id: string; score: number; basis: PickBasis }[], semantic: readonly { id: string; score: number }[]) {
+function fuse(
+  lexical: readonly { id: string; score: number; basis: PickBasis }[],
+  semantic: readonly { id: string; score: number }[],
+) {
   const fused = new Map<string, { id: string; score: number; basis: PickBasis }>();
   // A lexical hit that matched no whole word (a typo-tolerant trigram hit) counts half.
-  lexical.forEach((hit, rank) => fused.set(hit.id, { ...hit, score: (hit.basis.kind === 'match' && hit.basis.words.length === 0 ? 0.5 : 1) / (fusionK + rank) }));
+  lexical.forEach((hit, rank) =>
+    fused.set(hit.id, {
+      ...hit,
+      score: (hit.basis.kind === 'match' && hit.basis.words.length === 0 ? 0.5 : 1) / (fusionK + rank),
+    }),
+  );
   semantic.forEach((hit, rank) => {
     const known = fused.get(hit.id);
     if (known) known.score += 1 / (fusionK + rank);
@@ -118,9 +147,15 @@ async function rank(
       const common = meaningful(past).filter((tag) => product.tags.includes(tag)).length;
       if (common > (nearest?.shared ?? 0)) nearest = { product: past, shared: common };
     }
-    const lift = (1 + seenTagBoost * shared) * (1 + boughtTagBoost * Math.min(3, nearest?.shared ?? 0)) * (boughtIds.has(product.id) ? alreadyBought : 1);
+    const lift =
+      (1 + seenTagBoost * shared) *
+      (1 + boughtTagBoost * Math.min(3, nearest?.shared ?? 0)) *
+      (boughtIds.has(product.id) ? alreadyBought : 1);
     // A request with nothing to match says why by the purchase; a matched one keeps its words.
-    const basis: PickBasis = nearest && candidate.basis.kind !== 'match' ? { kind: 'related', title: pickText(nearest.product.title, query.locale, query.locale) } : candidate.basis;
+    const basis: PickBasis =
+      nearest && candidate.basis.kind !== 'match'
+        ? { kind: 'related', title: pickText(nearest.product.title, query.locale, query.locale) }
+        : candidate.basis;
     ranked.push({ product, score: candidate.score * lift, basis });
   }
   return ranked.sort((a, b) => Number(b.product.stock > 0) - Number(a.product.stock > 0) || b.score - a.score);

@@ -18,7 +18,11 @@ export function checkCount(value: unknown, name: string, hint: string): Checked<
 }
 
 export function checkPrice(value: unknown): Checked<number> {
-  return checkCount(value, 'price', 'write it in the currency\'s minor units without separators (¥1,200 → 1200, $12.50 → 1250)');
+  return checkCount(
+    value,
+    'price',
+    "write it in the currency's minor units without separators (¥1,200 → 1200, $12.50 → 1250)",
+  );
 }
 
 export function checkStock(value: unknown): Checked<number> {

@@ -17,13 +17,28 @@ const amount = String.raw`[¥$]?\s*(\d[\d,]*(?:\.\d+)?)\s*(万|千|k)?\s*(?:円|
 
 /** Each rule: a pattern whose groups 1–2 are an amount, and how that amount bounds the price. */
 const rules: { pattern: RegExp; apply: (value: number, filters: ProductFilters) => void }[] = [
-  { pattern: new RegExp(String.raw`(?:under|below|less than|cheaper than)\s*${amount}`, 'giu'), apply: (v, f) => (f.maxPrice = v - 1) },
-  { pattern: new RegExp(String.raw`(?:up to|at most|max(?:imum)?|no more than|within|budget(?: of| is)?)\s*${amount}`, 'giu'), apply: (v, f) => (f.maxPrice = v) },
-  { pattern: new RegExp(String.raw`(?:over|above|more than)\s*${amount}`, 'giu'), apply: (v, f) => (f.minPrice = v + 1) },
+  {
+    pattern: new RegExp(String.raw`(?:under|below|less than|cheaper than)\s*${amount}`, 'giu'),
+    apply: (v, f) => (f.maxPrice = v - 1),
+  },
+  {
+    pattern: new RegExp(
+      String.raw`(?:up to|at most|max(?:imum)?|no more than|within|budget(?: of| is)?)\s*${amount}`,
+      'giu',
+    ),
+    apply: (v, f) => (f.maxPrice = v),
+  },
+  {
+    pattern: new RegExp(String.raw`(?:over|above|more than)\s*${amount}`, 'giu'),
+    apply: (v, f) => (f.minPrice = v + 1),
+  },
   { pattern: new RegExp(String.raw`(?:at least|from)\s*${amount}`, 'giu'), apply: (v, f) => (f.minPrice = v) },
   { pattern: new RegExp(String.raw`予算\s*${amount}`, 'giu'), apply: (v, f) => (f.maxPrice = v) },
   { pattern: new RegExp(String.raw`${amount}\s*(?:未満|より安い)`, 'giu'), apply: (v, f) => (f.maxPrice = v - 1) },
-  { pattern: new RegExp(String.raw`${amount}\s*(?:以下|まで|以内|くらいまで|程度まで)`, 'giu'), apply: (v, f) => (f.maxPrice = v) },
+  {
+    pattern: new RegExp(String.raw`${amount}\s*(?:以下|まで|以内|くらいまで|程度まで)`, 'giu'),
+    apply: (v, f) => (f.maxPrice = v),
+  },
   { pattern: new RegExp(String.raw`${amount}\s*(?:超|より高い)`, 'giu'), apply: (v, f) => (f.minPrice = v + 1) },
   { pattern: new RegExp(String.raw`${amount}\s*(?:以上|から)`, 'giu'), apply: (v, f) => (f.minPrice = v) },
 ];
@@ -38,14 +53,17 @@ export function parseQueryFilters(text: string, currency = 'JPY'): ParsedQuery {
   let rest = text.normalize('NFKC');
   const filters: ProductFilters = {};
   // Ranges first, so 「1000円から3000円」 is not read as "from 1000" and a dangling "3000円".
-  rest = rest.replace(new RegExp(String.raw`(?:between\s*)?${amount}\s*(?:〜|~|-|から|to|and)\s*${amount}(?:\s*(?:まで|以内))?`, 'giu'), (match, a1, m1, a2, m2) => {
-    const low = toMinor(a1, m1, currency);
-    const high = toMinor(a2, m2, currency);
-    if (low === undefined || high === undefined || low > high) return match;
-    filters.minPrice = low;
-    filters.maxPrice = high;
-    return ' ';
-  });
+  rest = rest.replace(
+    new RegExp(String.raw`(?:between\s*)?${amount}\s*(?:〜|~|-|から|to|and)\s*${amount}(?:\s*(?:まで|以内))?`, 'giu'),
+    (match, a1, m1, a2, m2) => {
+      const low = toMinor(a1, m1, currency);
+      const high = toMinor(a2, m2, currency);
+      if (low === undefined || high === undefined || low > high) return match;
+      filters.minPrice = low;
+      filters.maxPrice = high;
+      return ' ';
+    },
+  );
   for (const rule of rules) {
     rest = rest.replace(rule.pattern, (match, digits: string, multiplier: string | undefined) => {
       const value = toMinor(digits, multiplier, currency);

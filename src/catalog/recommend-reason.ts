@@ -1,7 +1,12 @@
 import type { Locale, Product } from '../core/index.js';
 
 /** Why a product was picked, in one sentence from catalog facts: matched words and stock, never a price. */
-export type PickBasis = { kind: 'match'; words: readonly string[] } | { kind: 'featured' } | { kind: 'available' } | { kind: 'related'; title: string } | { kind: 'similar' };
+export type PickBasis =
+  | { kind: 'match'; words: readonly string[] }
+  | { kind: 'featured' }
+  | { kind: 'available' }
+  | { kind: 'related'; title: string }
+  | { kind: 'similar' };
 
 /** One short sentence in the query's locale (Japanese for `ja*`, English otherwise). */
 export function recommendReason(basis: PickBasis, product: Product, locale: Locale): string {
@@ -9,7 +14,8 @@ export function recommendReason(basis: PickBasis, product: Product, locale: Loca
   const stock = product.stock > 0 ? (ja ? '在庫あり' : 'in stock') : ja ? '在庫切れ' : 'out of stock';
   // Quoted words never include figures: "Matches “10”" next to a price would read like an offer.
   const words = basis.kind === 'match' ? basis.words.filter((word) => !/[\p{Nd}\p{No}]/u.test(word)) : [];
-  if (basis.kind === 'match' && words.length === 0) return ja ? `ご希望に合う商品です・${stock}` : `Fits your request; ${stock}`;
+  if (basis.kind === 'match' && words.length === 0)
+    return ja ? `ご希望に合う商品です・${stock}` : `Fits your request; ${stock}`;
   switch (basis.kind) {
     case 'match':
       return ja
@@ -22,7 +28,9 @@ export function recommendReason(basis: PickBasis, product: Product, locale: Loca
     case 'similar':
       return ja ? `ご希望に近い商品です・${stock}` : `Close to what you asked for; ${stock}`;
     case 'related':
-      return ja ? `以前お買い上げの「${basis.title}」に近い商品・${stock}` : `Like the ${basis.title} you bought before; ${stock}`;
+      return ja
+        ? `以前お買い上げの「${basis.title}」に近い商品・${stock}`
+        : `Like the ${basis.title} you bought before; ${stock}`;
   }
 }
 

@@ -63,7 +63,11 @@ function productTerms(product: Product): Map<string, number> {
       if (!short) continue;
       // Titles and tags are short, so they also carry what rescues short or misspelt queries:
       // single kanji (茶 for "お茶") and Latin trigrams (ceramc → ceramic).
-      const extras = word.cjk ? (word.terms.length > 1 ? Array.from(word.surface).filter((c) => !isHiraganaOnly(c)) : []) : wordTrigrams(word.surface);
+      const extras = word.cjk
+        ? word.terms.length > 1
+          ? Array.from(word.surface).filter((c) => !isHiraganaOnly(c))
+          : []
+        : wordTrigrams(word.surface);
       for (const term of extras) bag.set(term, (bag.get(term) ?? 0) + weight * 0.3);
     }
   };

@@ -46,7 +46,8 @@ export function createProductSearch(products: readonly Product[]): ProductSearch
   const index = buildIndex(products);
   const scores = new Float64Array(products.length);
   const masks = new Uint32Array(products.length);
-  const analyze = (text: string): AnalyzedWord[] => analyzeText(text, { stopwords: searchStopwords, japanesePhrases: searchStopPhrases });
+  const analyze = (text: string): AnalyzedWord[] =>
+    analyzeText(text, { stopwords: searchStopwords, japanesePhrases: searchStopPhrases });
   const byPopularity = products
     .map((product, doc) => ({ doc, featured: product.tags.includes('featured') ? 1 : 0, stock: product.stock }))
     .sort((x, y) => y.featured - x.featured || y.stock - x.stock || x.doc - y.doc)
@@ -85,11 +86,15 @@ export function createProductSearch(products: readonly Product[]): ProductSearch
       for (const doc of touched) {
         const product = products[doc]!;
         if (matchesFilters(product, query.filters)) {
-          const matchedWords = plan.words.filter(({ bits }) => bits.filter((bit) => masks[doc]! & (1 << bit)).length * 2 >= bits.length);
+          const matchedWords = plan.words.filter(
+            ({ bits }) => bits.filter((bit) => masks[doc]! & (1 << bit)).length * 2 >= bits.length,
+          );
           top.offer(doc, scores[doc]! * ((matchedWords.length + 1) / (plan.words.length + 1)));
         }
       }
-      const hits = top.sorted().map(({ doc, score }) => ({ product: products[doc]!, score, matched: describeMatch(plan.words, masks[doc]!) }));
+      const hits = top
+        .sorted()
+        .map(({ doc, score }) => ({ product: products[doc]!, score, matched: describeMatch(plan.words, masks[doc]!) }));
       for (const doc of touched) {
         scores[doc] = 0;
         masks[doc] = 0;
@@ -108,7 +113,10 @@ interface PlannedWord {
  * Index terms for the query's words, one bit each; an English word the index lacks falls back to
  * its trigrams. Terms the index lacks keep their bit (id -1) so they count against coverage.
  */
-function planQuery(index: InvertedIndex, words: readonly AnalyzedWord[]): { terms: { id: number; boost: number }[]; words: PlannedWord[] } {
+function planQuery(
+  index: InvertedIndex,
+  words: readonly AnalyzedWord[],
+): { terms: { id: number; boost: number }[]; words: PlannedWord[] } {
   const terms: { id: number; boost: number }[] = [];
   const planned: PlannedWord[] = [];
   for (const word of words) {
@@ -135,7 +143,8 @@ function describeMatch(words: readonly PlannedWord[], mask: number): string[] {
   for (const { word, bits } of words) {
     if (bits.filter((bit) => mask & (1 << bit)).length * 2 < bits.length) continue;
     // Only English words are re-joined: Japanese runs were split at particles, which are gone.
-    if (last && !last.cjk && !word.cjk && word.position === last.position + 1) phrases[phrases.length - 1] += ` ${word.surface}`;
+    if (last && !last.cjk && !word.cjk && word.position === last.position + 1)
+      phrases[phrases.length - 1] += ` ${word.surface}`;
     else if (!phrases.includes(word.surface)) phrases.push(word.surface);
     last = word;
   }

@@ -48,14 +48,26 @@ export function parseShopifyCsv(file: string, source: string, options: ShopifyOp
   const report: ShopifyReport = { products: [], issues: [], skipped: [], unknownStock: 0 };
   let records: { record: string[]; info: { lines: number }; raw: string }[];
   try {
-    records = parse(source.replace(/\r\n?/g, '\n'), { bom: true, info: true, raw: true, skip_empty_lines: true, relax_column_count: true }) as unknown as typeof records;
+    records = parse(source.replace(/\r\n?/g, '\n'), {
+      bom: true,
+      info: true,
+      raw: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+    }) as unknown as typeof records;
   } catch (error) {
-    report.issues.push({ pos: { file, line: (error as { lines?: number }).lines ?? 1, column: 1 }, message: `not valid CSV: ${(error as Error).message}` });
+    report.issues.push({
+      pos: { file, line: (error as { lines?: number }).lines ?? 1, column: 1 },
+      message: `not valid CSV: ${(error as Error).message}`,
+    });
     return report;
   }
   const [header, ...rows] = records;
   if (!header || !isShopifyHeader(header.record)) {
-    report.issues.push({ pos: { file, line: 1, column: 1 }, message: 'not a Shopify product export: the header needs Handle, Title and Variant Price' });
+    report.issues.push({
+      pos: { file, line: 1, column: 1 },
+      message: 'not a Shopify product export: the header needs Handle, Title and Variant Price',
+    });
     return report;
   }
   const column = new Map(header.record.map((name, index) => [name.trim(), index]));
@@ -67,7 +79,18 @@ export function parseShopifyCsv(file: string, source: string, options: ShopifyOp
     const sku = (row.record[column.get('Variant SKU') ?? -1] ?? '').trim();
     if (sku) skuCount.set(sku, (skuCount.get(sku) ?? 0) + 1);
   }
-  let product: { handle: string; title: string; body: string; tags: string[]; vendor: string; image?: string; active: boolean; line: number } | undefined;
+  let product:
+    | {
+        handle: string;
+        title: string;
+        body: string;
+        tags: string[];
+        vendor: string;
+        image?: string;
+        active: boolean;
+        line: number;
+      }
+    | undefined;
   let variantNumber = 0;
   for (const row of rows) {
     // info.lines is where the record ends; it starts as many lines earlier as its fields hold line breaks.
@@ -86,7 +109,18 @@ export function parseShopifyCsv(file: string, source: string, options: ShopifyOp
         handle,
         title: get('Title') || (product?.handle === handle ? product.title : handle),
         body: htmlToText(get('Body (HTML)')),
-        tags: [...new Set([...get('Tags').split(','), get('Type'), get('Custom Product Type'), get('Product Category').split('>').pop() ?? ''].map((tag) => tag.trim().toLowerCase()).filter((tag) => tag && tag !== 'uncategorized'))],
+        tags: [
+          ...new Set(
+            [
+              ...get('Tags').split(','),
+              get('Type'),
+              get('Custom Product Type'),
+              get('Product Category').split('>').pop() ?? '',
+            ]
+              .map((tag) => tag.trim().toLowerCase())
+              .filter((tag) => tag && tag !== 'uncategorized'),
+          ),
+        ],
         vendor: get('Vendor') || (product?.handle === handle ? product.vendor : ''),
         ...(get('Image Src') ? { image: get('Image Src') } : {}),
         active: status === '' || status === 'active' || options.includeInactive === true,
@@ -101,14 +135,23 @@ export function parseShopifyCsv(file: string, source: string, options: ShopifyOp
     if (!product.active) continue;
     const price = toMinorUnits(priceText, options.currency);
     if (price === undefined) {
-      report.issues.push({ pos: at('Variant Price'), message: `price "${priceText}" is not an amount in ${options.currency} (e.g. ${currencyExponent(options.currency) === 0 ? '1200' : '12.50'})` });
+      report.issues.push({
+        pos: at('Variant Price'),
+        message: `price "${priceText}" is not an amount in ${options.currency} (e.g. ${currencyExponent(options.currency) === 0 ? '1200' : '12.50'})`,
+      });
       continue;
     }
     if (price === 0) {
-      report.skipped.push({ line, handle, reason: 'price 0 (gift cards, pickup pseudo-products): not sold through chat' });
+      report.skipped.push({
+        line,
+        handle,
+        reason: 'price 0 (gift cards, pickup pseudo-products): not sold through chat',
+      });
       continue;
     }
-    const optionPairs = [1, 2, 3].map((n) => [get(`Option${n} Name`), get(`Option${n} Value`)] as const).filter(([name, value]) => name && value && value !== 'Default Title');
+    const optionPairs = [1, 2, 3]
+      .map((n) => [get(`Option${n} Name`), get(`Option${n} Value`)] as const)
+      .filter(([name, value]) => name && value && value !== 'Default Title');
     const quantity = hasInventory ? get('Variant Inventory Qty') : '';
     let stock = 0;
     if (!hasInventory || quantity === '' || get('Variant Inventory Tracker') === '') report.unknownStock++;
@@ -119,11 +162,17 @@ export function parseShopifyCsv(file: string, source: string, options: ShopifyOp
     const sku = get('Variant SKU');
     const id = sku && skuCount.get(sku) === 1 ? sku : `${handle}#${variantNumber}`;
     if (ids.has(id)) {
-      report.issues.push({ pos: at('Variant SKU'), message: `id "${id}" is used twice (first on line ${ids.get(id)})` });
+      report.issues.push({
+        pos: at('Variant SKU'),
+        message: `id "${id}" is used twice (first on line ${ids.get(id)})`,
+      });
       continue;
     }
     ids.set(id, line);
-    const variantTitle = optionPairs.length > 0 ? `${product.title} (${optionPairs.map(([, value]) => value).join(' / ')})` : product.title;
+    const variantTitle =
+      optionPairs.length > 0
+        ? `${product.title} (${optionPairs.map(([, value]) => value).join(' / ')})`
+        : product.title;
     const item: Product = {
       id,
       title: { [options.locale]: variantTitle },
@@ -132,7 +181,11 @@ export function parseShopifyCsv(file: string, source: string, options: ShopifyOp
       stock,
       ...(get('Variant Image') || product.image ? { imageUrl: get('Variant Image') || product.image } : {}),
       tags: product.tags,
-      attributes: { handle, ...Object.fromEntries(optionPairs.map(([name, value]) => [name.toLowerCase(), value])), ...(product.vendor ? { vendor: product.vendor } : {}) },
+      attributes: {
+        handle,
+        ...Object.fromEntries(optionPairs.map(([name, value]) => [name.toLowerCase(), value])),
+        ...(product.vendor ? { vendor: product.vendor } : {}),
+      },
     };
     report.products.push({ id, pos: { file, line, column: 1 }, product: item });
   }

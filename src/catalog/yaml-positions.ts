@@ -47,7 +47,9 @@ export function field(map: unknown, key: string): { key?: Node; value?: Node } {
 export function fields(map: unknown): { name: string; key: Node; value?: Node }[] {
   if (!isMap(map)) return [];
   return (map as YAMLMap).items.flatMap((item) =>
-    isScalar(item.key) ? [{ name: String(item.key.value), key: item.key as Node, value: (item.value ?? undefined) as Node | undefined }] : [],
+    isScalar(item.key)
+      ? [{ name: String(item.key.value), key: item.key as Node, value: (item.value ?? undefined) as Node | undefined }]
+      : [],
   );
 }
 

@@ -10,7 +10,9 @@ import { startCommand } from './commands/start.js';
 import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
 
-const program = new Command('kaiwa').description('Conversational commerce: flows, catalog, payments, every chat channel.').version('0.1.0');
+const program = new Command('kaiwa')
+  .description('Conversational commerce: flows, catalog, payments, every chat channel.')
+  .version('0.1.0');
 program.addCommand(startCommand());
 program.addCommand(chatCommand());
 program.addCommand(validateCommand());

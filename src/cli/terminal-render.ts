@@ -4,7 +4,8 @@ import { formatMoney, type Choice, type Reply } from '../core/index.js';
 export function renderForTerminal(replies: readonly Reply[], locale: string): { lines: string[]; buttons: Choice[] } {
   const lines: string[] = [];
   const buttons: Choice[] = [];
-  const numbered = (choices: readonly Choice[]) => choices.map((choice) => `[${buttons.push(choice)}] ${choice.label}`).join('  ');
+  const numbered = (choices: readonly Choice[]) =>
+    choices.map((choice) => `[${buttons.push(choice)}] ${choice.label}`).join('  ');
   for (const reply of replies) {
     switch (reply.type) {
       case 'text':

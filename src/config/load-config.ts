@@ -25,10 +25,17 @@ export async function loadShopConfig(dir: string): Promise<LoadedConfig> {
   }
   const lineCounter = new LineCounter();
   const document = parseShopYaml(source, { lineCounter });
-  const at = (offset: number) => ({ file: display, line: lineCounter.linePos(offset).line, column: lineCounter.linePos(offset).col });
+  const at = (offset: number) => ({
+    file: display,
+    line: lineCounter.linePos(offset).line,
+    column: lineCounter.linePos(offset).col,
+  });
   const errors = [...document.errors, ...unresolvedAliases(document)];
   if (errors.length > 0) {
-    throw new SourceValidationError(errors.map((error) => ({ pos: at(error.pos[0]), message: error.message.split('\n')[0] ?? '' })), 'config_invalid');
+    throw new SourceValidationError(
+      errors.map((error) => ({ pos: at(error.pos[0]), message: error.message.split('\n')[0] ?? '' })),
+      'config_invalid',
+    );
   }
   const result = shopConfigSchema.safeParse(document.toJS());
   if (!result.success) {
@@ -44,7 +51,15 @@ export async function loadShopConfig(dir: string): Promise<LoadedConfig> {
   const config = result.data;
   const defaultLocale = config.shop.defaultLocale ?? config.shop.locales[0] ?? 'en';
   if (!config.shop.locales.includes(defaultLocale)) {
-    throw new SourceValidationError([{ pos: at(0), message: `shop.defaultLocale "${defaultLocale}" is not among shop.locales (${config.shop.locales.join(', ')})` }], 'config_invalid');
+    throw new SourceValidationError(
+      [
+        {
+          pos: at(0),
+          message: `shop.defaultLocale "${defaultLocale}" is not among shop.locales (${config.shop.locales.join(', ')})`,
+        },
+      ],
+      'config_invalid',
+    );
   }
   return { shop: { ...config, shop: { ...config.shop, defaultLocale } }, dir, file };
 }
@@ -55,7 +70,9 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
   const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const result = envSchema.safeParse(set);
   if (!result.success) {
-    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (see .env.example)`).join('\n'));
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (see .env.example)`).join('\n'),
+    );
   }
   return result.data;
 }

@@ -6,7 +6,9 @@ const text = z.union([z.string(), z.record(z.string(), z.string())]);
 /** Payment providers Kaiwa ships (src/payments/*); kaiwa.yaml names them. */
 export const paymentProviderNames = ['demo', 'stripe', 'telegram', 'paypay', 'linepay'] as const;
 const providerName = z.enum(paymentProviderNames);
-const providers = z.union([providerName, z.array(providerName).min(1)]).transform((value) => (Array.isArray(value) ? value : [value]));
+const providers = z
+  .union([providerName, z.array(providerName).min(1)])
+  .transform((value) => (Array.isArray(value) ? value : [value]));
 
 /** kaiwa.yaml: the source of both the loader's checks and its type. */
 export const shopConfigSchema = z
@@ -26,27 +28,48 @@ export const shopConfigSchema = z
     flows: z.string().default('flows'),
     tests: z.string().default('tests'),
     actions: z.string().optional().describe('A TypeScript module exporting custom actions and guards'),
-    session: z.object({ idleTimeoutMinutes: z.number().int().positive().default(1440) }).strict().default({ idleTimeoutMinutes: 1440 }),
-    orders: z.object({ reservationMinutes: z.number().int().min(1).max(10_080).default(30) }).strict().default({ reservationMinutes: 30 }),
+    session: z
+      .object({ idleTimeoutMinutes: z.number().int().positive().default(1440) })
+      .strict()
+      .default({ idleTimeoutMinutes: 1440 }),
+    orders: z
+      .object({ reservationMinutes: z.number().int().min(1).max(10_080).default(30) })
+      .strict()
+      .default({ reservationMinutes: 30 }),
     retention: z
-      .object({ days: z.number().int().min(1).max(3650).optional().describe('delete conversation data older than this many days (orders are kept)') })
+      .object({
+        days: z
+          .number()
+          .int()
+          .min(1)
+          .max(3650)
+          .optional()
+          .describe('delete conversation data older than this many days (orders are kept)'),
+      })
       .strict()
       .default({}),
     payments: z
       .object({
-        default: providers.default(['demo']).describe('the first of these whose credentials are set pays, when no rule matches'),
+        default: providers
+          .default(['demo'])
+          .describe('the first of these whose credentials are set pays, when no rule matches'),
         rules: z
           .array(
             z
               .object({
                 channel: z.enum(channelNames).optional(),
-                currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code in capitals').optional(),
+                currency: z
+                  .string()
+                  .regex(/^[A-Z]{3}$/, 'an ISO 4217 code in capitals')
+                  .optional(),
                 provider: providers,
               })
               .strict(),
           )
           .default([])
-          .describe('first match wins: a rule applies when its channel and currency match and one of its providers is configured'),
+          .describe(
+            'first match wins: a rule applies when its channel and currency match and one of its providers is configured',
+          ),
       })
       .strict()
       .default({ default: ['demo'], rules: [] }),
@@ -63,7 +86,10 @@ export const envSchema = z.object({
   ADMIN_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   DATABASE_URL: z.string().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier').optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier')
+    .optional(),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   STRIPE_API_BASE: z.string().url().optional(),
@@ -78,7 +104,10 @@ export const envSchema = z.object({
   LINE_PAY_API_BASE: z.string().url().optional(),
   PAYMENT_POLL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   DEMO_PAYMENT_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+    .optional(),
   REDIS_KEY_PREFIX: z.string().default('kaiwa:'),
   SEND_RATE_LIMITS: z
     .enum(['1', 'true', '0', 'false'], { message: 'use 1 or 0' })

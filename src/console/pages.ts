@@ -1,31 +1,66 @@
-import { formatMoney, type Handoff, type Order, type OrderTransition, type Product, type TranscriptEntry } from '../core/index.js';
+import {
+  formatMoney,
+  type Handoff,
+  type Order,
+  type OrderTransition,
+  type Product,
+  type TranscriptEntry,
+} from '../core/index.js';
 import { funnelSvg, type FunnelReport } from './funnel.js';
 import { escapeHtml as e, layout } from './html.js';
 
-const conversationLink = (channel: string, conversationId: string) => `/console/conversations/${encodeURIComponent(channel)}/${encodeURIComponent(conversationId)}`;
+const conversationLink = (channel: string, conversationId: string) =>
+  `/console/conversations/${encodeURIComponent(channel)}/${encodeURIComponent(conversationId)}`;
 
 /** The handoff queue: conversations waiting for a person, longest first. */
 export function handoffQueuePage(shopName: string, handoffs: readonly Handoff[]): string {
   const rows = handoffs
-    .map((item) => `<tr><td><a href="${conversationLink(item.address.channel, item.address.conversationId)}">${e(item.key)}</a></td><td>${e(item.reason)}</td><td>${e(item.lastMessage ?? '')}</td><td class="muted">${e(item.since)}</td></tr>`)
+    .map(
+      (item) =>
+        `<tr><td><a href="${conversationLink(item.address.channel, item.address.conversationId)}">${e(item.key)}</a></td><td>${e(item.reason)}</td><td>${e(item.lastMessage ?? '')}</td><td class="muted">${e(item.since)}</td></tr>`,
+    )
     .join('');
-  return layout('Handoffs', shopName, handoffs.length === 0 ? '<p>No conversation is waiting for a person.</p>' : `<table><tr><th>conversation</th><th>why</th><th>last message</th><th>waiting since</th></tr>${rows}</table>`);
+  return layout(
+    'Handoffs',
+    shopName,
+    handoffs.length === 0
+      ? '<p>No conversation is waiting for a person.</p>'
+      : `<table><tr><th>conversation</th><th>why</th><th>last message</th><th>waiting since</th></tr>${rows}</table>`,
+  );
 }
 
 function describe(entry: TranscriptEntry): string {
-  if (entry.event) return entry.event.type === 'text' ? entry.event.text : entry.event.type === 'postback' ? `[${entry.event.text ?? entry.event.payload}]` : `[${entry.event.type}]`;
+  if (entry.event)
+    return entry.event.type === 'text'
+      ? entry.event.text
+      : entry.event.type === 'postback'
+        ? `[${entry.event.text ?? entry.event.payload}]`
+        : `[${entry.event.type}]`;
   const reply = entry.reply;
   if (!reply) return '';
-  if ('text' in reply) return reply.text + (reply.type === 'choices' ? `\n${reply.choices.map((choice) => `[${choice.label}]`).join(' ')}` : '');
-  if (reply.type === 'products') return reply.products.map((card) => `▸ ${card.title} ${formatMoney(card.price, 'ja')}`).join('\n');
+  if ('text' in reply)
+    return (
+      reply.text + (reply.type === 'choices' ? `\n${reply.choices.map((choice) => `[${choice.label}]`).join(' ')}` : '')
+    );
+  if (reply.type === 'products')
+    return reply.products.map((card) => `▸ ${card.title} ${formatMoney(card.price, 'ja')}`).join('\n');
   if (reply.type === 'paymentLink') return `💳 ${formatMoney(reply.total, 'ja')} ${reply.url}`;
   return `[${reply.type}]`;
 }
 
 /** One conversation: its transcript, and the agent's controls (take over, reply, return to bot). */
-export function conversationPage(shopName: string, channel: string, conversationId: string, transcript: readonly TranscriptEntry[], handoff: Handoff | undefined): string {
+export function conversationPage(
+  shopName: string,
+  channel: string,
+  conversationId: string,
+  transcript: readonly TranscriptEntry[],
+  handoff: Handoff | undefined,
+): string {
   const messages = transcript
-    .map((entry) => `<div class="msg ${entry.direction}${entry.reply?.purpose === 'agent' ? ' agent' : ''}"><span class="muted">${entry.direction === 'in' ? 'shopper' : entry.reply?.purpose === 'agent' ? 'agent' : 'bot'} · ${e(entry.at)}</span>\n${e(describe(entry))}</div>`)
+    .map(
+      (entry) =>
+        `<div class="msg ${entry.direction}${entry.reply?.purpose === 'agent' ? ' agent' : ''}"><span class="muted">${entry.direction === 'in' ? 'shopper' : entry.reply?.purpose === 'agent' ? 'agent' : 'bot'} · ${e(entry.at)}</span>\n${e(describe(entry))}</div>`,
+    )
     .join('');
   const api = `/admin/api/conversations/${encodeURIComponent(channel)}/${encodeURIComponent(conversationId)}`;
   const controls = handoff
@@ -35,37 +70,87 @@ export function conversationPage(shopName: string, channel: string, conversation
 }
 
 /** Orders, newest first, filtered by the query string; each links to its detail. */
-export function ordersPage(shopName: string, orders: readonly Order[], filter: { status?: string; channel?: string; since?: string }): string {
-  const select = ['', 'awaiting_payment', 'paid', 'fulfilled', 'expired', 'cancelled', 'refunded', 'payment_mismatch'].map((status) => `<option${status === (filter.status ?? '') ? ' selected' : ''}>${status}</option>`).join('');
+export function ordersPage(
+  shopName: string,
+  orders: readonly Order[],
+  filter: { status?: string; channel?: string; since?: string },
+): string {
+  const select = ['', 'awaiting_payment', 'paid', 'fulfilled', 'expired', 'cancelled', 'refunded', 'payment_mismatch']
+    .map((status) => `<option${status === (filter.status ?? '') ? ' selected' : ''}>${status}</option>`)
+    .join('');
   const form = `<form method="get" action="/console/orders">status <select name="status">${select}</select> channel <input name="channel" value="${e(filter.channel ?? '')}" size="10"> since <input type="date" name="since" value="${e(filter.since ?? '')}"> <button>Filter</button></form>`;
-  const rows = orders.map((order) => `<tr><td><a href="/console/orders/${encodeURIComponent(order.id)}">${e(order.id)}</a></td><td>${e(order.status)}</td><td>${e(order.address.channel)}</td><td>${e(formatMoney(order.total, order.locale))}</td><td class="muted">${e(order.createdAt)}</td></tr>`).join('');
-  return layout('Orders', shopName, `${form}<table><tr><th>order</th><th>status</th><th>channel</th><th>total</th><th>created</th></tr>${rows}</table>${orders.length === 0 ? '<p>No orders match.</p>' : ''}`);
+  const rows = orders
+    .map(
+      (order) =>
+        `<tr><td><a href="/console/orders/${encodeURIComponent(order.id)}">${e(order.id)}</a></td><td>${e(order.status)}</td><td>${e(order.address.channel)}</td><td>${e(formatMoney(order.total, order.locale))}</td><td class="muted">${e(order.createdAt)}</td></tr>`,
+    )
+    .join('');
+  return layout(
+    'Orders',
+    shopName,
+    `${form}<table><tr><th>order</th><th>status</th><th>channel</th><th>total</th><th>created</th></tr>${rows}</table>${orders.length === 0 ? '<p>No orders match.</p>' : ''}`,
+  );
 }
 
 export function orderPage(shopName: string, order: Order, history: readonly OrderTransition[]): string {
-  const lines = order.lines.map((line) => `<tr><td>${e(line.title)}</td><td>${line.quantity}</td><td>${e(formatMoney(line.unitPrice, order.locale))}</td></tr>`).join('');
-  const steps = history.map((step) => `<tr><td class="muted">${e(step.at)}</td><td>${e(step.from ?? '—')} → ${e(step.to)}</td><td>${e(step.cause)}</td></tr>`).join('');
+  const lines = order.lines
+    .map(
+      (line) =>
+        `<tr><td>${e(line.title)}</td><td>${line.quantity}</td><td>${e(formatMoney(line.unitPrice, order.locale))}</td></tr>`,
+    )
+    .join('');
+  const steps = history
+    .map(
+      (step) =>
+        `<tr><td class="muted">${e(step.at)}</td><td>${e(step.from ?? '—')} → ${e(step.to)}</td><td>${e(step.cause)}</td></tr>`,
+    )
+    .join('');
   // Where the merchant finds the payment in the provider's dashboard.
-  const payment = order.provider ? ` · payment: ${e(order.provider)}${order.paymentReference ? ` (<code>${e(order.paymentReference)}</code>)` : ''}` : '';
-  return layout(order.id, shopName, `<p>${e(order.status)} · ${e(formatMoney(order.total, order.locale))}${payment} · <a href="${conversationLink(order.address.channel, order.address.conversationId)}">conversation</a></p><table>${lines}</table><h2>History</h2><table>${steps}</table>`);
+  const payment = order.provider
+    ? ` · payment: ${e(order.provider)}${order.paymentReference ? ` (<code>${e(order.paymentReference)}</code>)` : ''}`
+    : '';
+  return layout(
+    order.id,
+    shopName,
+    `<p>${e(order.status)} · ${e(formatMoney(order.total, order.locale))}${payment} · <a href="${conversationLink(order.address.channel, order.address.conversationId)}">conversation</a></p><table>${lines}</table><h2>History</h2><table>${steps}</table>`,
+  );
 }
 
 /** The sales funnel: a chart, conversion and average order value, per-day rows, and the CSV export. */
 export function funnelPage(shopName: string, report: FunnelReport): string {
-  const money = (amounts: Record<string, number>) => Object.entries(amounts).map(([currency, amount]) => formatMoney({ amount, currency }, currency === 'JPY' ? 'ja' : 'en')).join(', ') || '—';
+  const money = (amounts: Record<string, number>) =>
+    Object.entries(amounts)
+      .map(([currency, amount]) => formatMoney({ amount, currency }, currency === 'JPY' ? 'ja' : 'en'))
+      .join(', ') || '—';
   const rows = report.days
-    .map((day) => `<tr><td>${e(day.day)}</td><td>${e(day.channel)}</td>${Object.values(day.counts).map((count) => `<td>${count}</td>`).join('')}<td>${e(money(day.revenue))}</td></tr>`)
+    .map(
+      (day) =>
+        `<tr><td>${e(day.day)}</td><td>${e(day.channel)}</td>${Object.values(day.counts)
+          .map((count) => `<td>${count}</td>`)
+          .join('')}<td>${e(money(day.revenue))}</td></tr>`,
+    )
     .join('');
   const form = `<form method="get" action="/console/funnel">from <input type="date" name="from" value="${e(report.from)}"> to <input type="date" name="to" value="${e(report.to)}"> <button>Show</button> <a href="/admin/api/funnel.csv?from=${e(report.from)}&amp;to=${e(report.to)}">CSV</a></form>`;
   const summary = `<p>conversion (paid ÷ conversations): <strong>${(report.totals.conversion * 100).toFixed(1)} %</strong> · average order value: <strong>${e(money(report.totals.averageOrderValue))}</strong> · revenue: ${e(money(report.totals.revenue))}</p>`;
-  return layout('Funnel', shopName, `${form}${summary}${funnelSvg(report)}<table><tr><th>day</th><th>channel</th><th>conversations</th><th>saw products</th><th>added to cart</th><th>checkout</th><th>paid</th><th>revenue</th></tr>${rows}</table>`);
+  return layout(
+    'Funnel',
+    shopName,
+    `${form}${summary}${funnelSvg(report)}<table><tr><th>day</th><th>channel</th><th>conversations</th><th>saw products</th><th>added to cart</th><th>checkout</th><th>paid</th><th>revenue</th></tr>${rows}</table>`,
+  );
 }
 
 /** The catalog as the database holds it now: live stock (after reservations), prices, search by words. */
 export function catalogPage(shopName: string, products: readonly Product[], query: string, total: number): string {
   const form = `<form method="get" action="/console/catalog"><input name="q" value="${e(query)}" placeholder="search: 緑茶, teapot, sku…" size="30"> <button>Search</button></form>`;
   const rows = products
-    .map((product) => `<tr><td>${e(product.id)}</td><td>${e(Object.values(product.title).join(' / '))}</td><td>${e(formatMoney(product.price, product.price.currency === 'JPY' ? 'ja' : 'en'))}</td><td${product.stock === 0 ? ' class="error"' : ''}>${product.stock}</td><td class="muted">${e(product.tags.join(', '))}</td></tr>`)
+    .map(
+      (product) =>
+        `<tr><td>${e(product.id)}</td><td>${e(Object.values(product.title).join(' / '))}</td><td>${e(formatMoney(product.price, product.price.currency === 'JPY' ? 'ja' : 'en'))}</td><td${product.stock === 0 ? ' class="error"' : ''}>${product.stock}</td><td class="muted">${e(product.tags.join(', '))}</td></tr>`,
+    )
     .join('');
-  return layout('Catalog', shopName, `${form}<p class="muted">${products.length} of ${total} products${query ? ` matching “${e(query)}”` : ''}; stock is live (reserved units already taken off).</p><table><tr><th>id</th><th>title</th><th>price</th><th>stock</th><th>tags</th></tr>${rows}</table>`);
+  return layout(
+    'Catalog',
+    shopName,
+    `${form}<p class="muted">${products.length} of ${total} products${query ? ` matching “${e(query)}”` : ''}; stock is live (reserved units already taken off).</p><table><tr><th>id</th><th>title</th><th>price</th><th>stock</th><th>tags</th></tr>${rows}</table>`,
+  );
 }

@@ -16,14 +16,37 @@ export function applyLimits(replies: readonly Reply[], limits: ChannelLimits): R
         const texts = splitText(reply.text, limits.maxTextLength);
         const head: Reply[] = texts.slice(0, -1).map((text) => ({ type: 'text', text }));
         const groups = chunk(choices, Math.max(1, limits.maxButtons));
-        return [...head, ...groups.map((group, index): Reply => ({ ...reply, text: index === 0 ? (texts.at(-1) ?? '') : '…', choices: group }))];
+        return [
+          ...head,
+          ...groups.map((group, index): Reply => ({
+            ...reply,
+            text: index === 0 ? (texts.at(-1) ?? '') : '…',
+            choices: group,
+          })),
+        ];
       }
       case 'products':
         return chunk(reply.products, Math.max(1, limits.maxCarouselCards)).flatMap((products): Reply[] => {
           // A card keeps the actions that fit; the rest follow as buttons named after their card.
-          const overflow = products.flatMap((card) => card.actions.slice(limits.maxCardActions).map((action) => shortenLabel({ ...action, label: `${card.title}: ${action.label}` }, limits.maxButtonLabel)));
-          const cards: Reply = { ...reply, products: products.map((card) => ({ ...card, actions: card.actions.slice(0, limits.maxCardActions).map((action) => shortenLabel(action, limits.maxButtonLabel)) })) };
-          return overflow.length === 0 ? [cards] : [cards, ...applyLimits([{ type: 'choices', text: '…', choices: overflow }], limits)];
+          const overflow = products.flatMap((card) =>
+            card.actions
+              .slice(limits.maxCardActions)
+              .map((action) =>
+                shortenLabel({ ...action, label: `${card.title}: ${action.label}` }, limits.maxButtonLabel),
+              ),
+          );
+          const cards: Reply = {
+            ...reply,
+            products: products.map((card) => ({
+              ...card,
+              actions: card.actions
+                .slice(0, limits.maxCardActions)
+                .map((action) => shortenLabel(action, limits.maxButtonLabel)),
+            })),
+          };
+          return overflow.length === 0
+            ? [cards]
+            : [cards, ...applyLimits([{ type: 'choices', text: '…', choices: overflow }], limits)];
         });
       default:
         return [reply];
@@ -33,7 +56,9 @@ export function applyLimits(replies: readonly Reply[], limits: ChannelLimits): R
 
 function shortenLabel(choice: Choice, max: number): Choice {
   const characters = [...choice.label];
-  return characters.length <= max ? choice : { ...choice, label: `${characters.slice(0, Math.max(1, max - 1)).join('')}…` };
+  return characters.length <= max
+    ? choice
+    : { ...choice, label: `${characters.slice(0, Math.max(1, max - 1)).join('')}…` };
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {

@@ -35,7 +35,10 @@ export class SignatureError extends KaiwaError {
 
 /** The request was authentic but malformed: answer 400 naming what was wrong. */
 export class InvalidPayloadError extends KaiwaError {
-  constructor(message: string, readonly field?: string) {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
     super('payload_invalid', message);
   }
 }
@@ -71,7 +74,10 @@ export function formatIssue(issue: SourceIssue): string {
 
 /** A merchant file (flow, catalog, FAQ, kaiwa.yaml) is invalid; `issues` lists every problem found, not just the first. */
 export class SourceValidationError extends KaiwaError {
-  constructor(readonly issues: readonly SourceIssue[], code: 'flow_invalid' | 'catalog_invalid' | 'config_invalid' = 'flow_invalid') {
+  constructor(
+    readonly issues: readonly SourceIssue[],
+    code: 'flow_invalid' | 'catalog_invalid' | 'config_invalid' = 'flow_invalid',
+  ) {
     super(code, issues.map(formatIssue).join('\n'));
   }
 }
@@ -101,7 +107,10 @@ export class NotInCatalogError extends KaiwaError {
 }
 
 export class OutOfStockError extends KaiwaError {
-  constructor(readonly productId: string, readonly available: number) {
+  constructor(
+    readonly productId: string,
+    readonly available: number,
+  ) {
     super('out_of_stock', `product "${productId}" has only ${available} in stock`);
   }
 }

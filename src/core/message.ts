@@ -1,8 +1,18 @@
 import type { Locale } from './locale.js';
 import type { Money } from './money.js';
 
-export type ChannelName = 'telegram' | 'line' | 'messenger' | 'whatsapp' | 'whatsapp-web' | 'instagram' | 'botframework' | 'simulator';
-export const channelNames: readonly ChannelName[] = ['telegram', 'line', 'messenger', 'whatsapp', 'whatsapp-web', 'instagram', 'botframework', 'simulator'];
+export type ChannelName =
+  'telegram' | 'line' | 'messenger' | 'whatsapp' | 'whatsapp-web' | 'instagram' | 'botframework' | 'simulator';
+export const channelNames: readonly ChannelName[] = [
+  'telegram',
+  'line',
+  'messenger',
+  'whatsapp',
+  'whatsapp-web',
+  'instagram',
+  'botframework',
+  'simulator',
+];
 
 /** Who a reply goes to: one conversation on one channel. `userId` is the shopper in it. */
 export interface Address {

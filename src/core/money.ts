@@ -15,8 +15,10 @@ export function currencyExponent(currency: string): number {
   const code = currency.toUpperCase();
   let exponent = exponentCache.get(code);
   if (exponent === undefined) {
-    if (!/^[A-Z]{3}$/.test(code)) throw new RangeError(`"${currency}" is not an ISO 4217 currency code (three letters, e.g. JPY)`);
-    exponent = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
+    if (!/^[A-Z]{3}$/.test(code))
+      throw new RangeError(`"${currency}" is not an ISO 4217 currency code (three letters, e.g. JPY)`);
+    exponent =
+      new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
     exponentCache.set(code, exponent);
   }
   return exponent;
@@ -24,7 +26,8 @@ export function currencyExponent(currency: string): number {
 
 /** Builds Money, refusing anything that is not a safe integer of minor units. */
 export function money(amount: number, currency: string): Money {
-  if (!Number.isSafeInteger(amount)) throw new RangeError(`money amount must be an integer number of minor units, got ${amount}`);
+  if (!Number.isSafeInteger(amount))
+    throw new RangeError(`money amount must be an integer number of minor units, got ${amount}`);
   currencyExponent(currency);
   return { amount, currency: currency.toUpperCase() };
 }

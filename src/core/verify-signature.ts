@@ -12,6 +12,10 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(left, right);
 }
 
-export function hmacSha256(secret: string, body: Uint8Array | string, encoding: 'hex' | 'base64' | 'base64url'): string {
+export function hmacSha256(
+  secret: string,
+  body: Uint8Array | string,
+  encoding: 'hex' | 'base64' | 'base64url',
+): string {
   return createHmac('sha256', secret).update(body).digest(encoding);
 }

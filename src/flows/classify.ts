@@ -20,7 +20,8 @@ export function matchIntents(definition: FlowDefinition, text: string, locale: s
   const names = Object.keys(definition.intents);
   const locales = [locale, ...definition.locales.filter((other) => other !== locale)];
   const found: string[] = [];
-  for (const intentLocale of locales) for (const name of names) if (!found.includes(name) && matches(intentLocale, name)) found.push(name);
+  for (const intentLocale of locales)
+    for (const name of names) if (!found.includes(name) && matches(intentLocale, name)) found.push(name);
   return found;
 }
 
@@ -50,7 +51,8 @@ function cjkBoundary(text: string, keyword: string, index: number): boolean {
 function keywordMatches(text: string, keyword: string): boolean {
   if (keyword.length === 0) return false;
   if (!/^[\p{Script=Latin}\d\s'-]+$/u.test(keyword)) {
-    for (let index = text.indexOf(keyword); index !== -1; index = text.indexOf(keyword, index + 1)) if (cjkBoundary(text, keyword, index)) return true;
+    for (let index = text.indexOf(keyword); index !== -1; index = text.indexOf(keyword, index + 1))
+      if (cjkBoundary(text, keyword, index)) return true;
     return false;
   }
   const escaped = keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

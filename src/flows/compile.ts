@@ -1,6 +1,14 @@
 import { assign, fromPromise, setup, type AnyStateMachine } from 'xstate';
 import type { Choice, Reply } from '../core/index.js';
-import { ActionFailure, initialContext, type ActionResult, type FlowAction, type FlowContext, type FlowEvent, type FlowGuard } from './context.js';
+import {
+  ActionFailure,
+  initialContext,
+  type ActionResult,
+  type FlowAction,
+  type FlowContext,
+  type FlowEvent,
+  type FlowGuard,
+} from './context.js';
 import { buttonTargets, type FlowDefinition, type StateDef, type TransitionDef } from './definition.js';
 import { builtInText, localText, renderSay } from './render.js';
 import type { FlowServices } from './services.js';
@@ -19,7 +27,16 @@ export interface FlowImplementations {
 }
 
 /** Actions shoppers trigger from buttons that Kaiwa itself renders (product cards, cart). */
-export const buttonActions = ['addToCart', 'removeFromCart', 'showProduct', 'showCart', 'checkout', 'recommend', 'handoff', 'setLocale'] as const;
+export const buttonActions = [
+  'addToCart',
+  'removeFromCart',
+  'showProduct',
+  'showCart',
+  'checkout',
+  'recommend',
+  'handoff',
+  'setLocale',
+] as const;
 
 const machineId = 'flow';
 const ref = (state: string) => `#${machineId}.${state}`;
@@ -38,13 +55,23 @@ export function compileFlow(definition: FlowDefinition, implementations: FlowImp
   const { services } = implementations;
   const push = (context: FlowContext, replies: readonly Reply[]) => [...context.outbox, ...replies];
   const transitions = (list: readonly TransitionDef[]) =>
-    list.map((item) => ({ target: ref(item.target), reenter: true, actions: 'remember', ...(item.guard ? { guard: item.guard } : {}) }));
+    list.map((item) => ({
+      target: ref(item.target),
+      reenter: true,
+      actions: 'remember',
+      ...(item.guard ? { guard: item.guard } : {}),
+    }));
 
   const stateNode = (state: StateDef) => {
     const on = Object.fromEntries(Object.entries(state.on).map(([event, list]) => [event, transitions(list)]));
-    const rest = { entry: { type: 'say', params: { state: state.name } }, ...(state.next ? { always: { target: ref(state.next.target) } } : {}) };
+    const rest = {
+      entry: { type: 'say', params: { state: state.name } },
+      ...(state.next ? { always: { target: ref(state.next.target) } } : {}),
+    };
     if (state.actions.length === 0) return { ...rest, on };
-    const onError = state.onError ? { target: ref(state.onError.target), actions: 'applyFailure' } : { target: 'ready', actions: 'applyFailure' };
+    const onError = state.onError
+      ? { target: ref(state.onError.target), actions: 'applyFailure' }
+      : { target: 'ready', actions: 'applyFailure' };
     return {
       initial: 'run',
       on,
@@ -74,7 +101,15 @@ export function compileFlow(definition: FlowDefinition, implementations: FlowImp
   for (const action of buttonActions) {
     if (rootOn[action] || !implementations.actions[action]) continue;
     const name = `__${action}`;
-    states[name] = { name, pos: { file: '(built in)', line: 1, column: 1 }, actions: [action], with: {}, say: [], choices: [], on: {} };
+    states[name] = {
+      name,
+      pos: { file: '(built in)', line: 1, column: 1 },
+      actions: [action],
+      with: {},
+      say: [],
+      choices: [],
+      on: {},
+    };
     rootOn[action] = { target: ref(name), reenter: true, actions: 'remember' };
   }
   rootOn.faq ??= { actions: 'sayFaq' };
@@ -86,7 +121,10 @@ export function compileFlow(definition: FlowDefinition, implementations: FlowImp
   rootOn['*'] = { actions: { type: 'notUnderstood', params: { message: 'notUnderstood' } } };
 
   const guards = Object.fromEntries(
-    Object.entries(implementations.guards).map(([name, guard]) => [name, ({ context, event }: { context: FlowContext; event: FlowEvent }) => guard({ context, event })]),
+    Object.entries(implementations.guards).map(([name, guard]) => [
+      name,
+      ({ context, event }: { context: FlowContext; event: FlowEvent }) => guard({ context, event }),
+    ]),
   );
 
   const machine = setup({
@@ -108,14 +146,23 @@ export function compileFlow(definition: FlowDefinition, implementations: FlowImp
       applyResult: assign(({ context, event }) => {
         const result = (event as unknown as { output?: ActionResult }).output ?? {};
         const buttons = numberedButtons(result.replies ?? []);
-        return { ...result.context, outbox: push(context, result.replies ?? []), ...(buttons ? { choices: buttons } : {}) };
+        return {
+          ...result.context,
+          outbox: push(context, result.replies ?? []),
+          ...(buttons ? { choices: buttons } : {}),
+        };
       }),
       applyFailure: assign(({ context, event }) => {
         const error = (event as unknown as { error?: unknown }).error;
-        const text = error instanceof ActionFailure ? localText(error.text, context, services) : builtInText('notUnderstood', context, services);
+        const text =
+          error instanceof ActionFailure
+            ? localText(error.text, context, services)
+            : builtInText('notUnderstood', context, services);
         return { outbox: push(context, [{ type: 'text', text }]) };
       }),
-      sayFaq: assign(({ context, event }) => ({ outbox: push(context, event.faq ? [{ type: 'text', text: event.faq.answer }] : []) })),
+      sayFaq: assign(({ context, event }) => ({
+        outbox: push(context, event.faq ? [{ type: 'text', text: event.faq.answer }] : []),
+      })),
       sayBuiltIn: assign(({ context }, params: { message: 'paid' | 'paymentFailed' | 'paymentMismatch' }) => ({
         outbox: push(context, [{ type: 'text', text: builtInText(params.message, context, services) }]),
       })),
@@ -124,7 +171,8 @@ export function compileFlow(definition: FlowDefinition, implementations: FlowImp
           params.message === 'notUnderstood' && definition.fallback.length > 0
             ? definition.fallback.map((item) => localText(item, context, services)).join('\n')
             : builtInText(params.message, context, services);
-        const reply: Reply = context.choices.length > 0 ? { type: 'choices', text, choices: context.choices } : { type: 'text', text };
+        const reply: Reply =
+          context.choices.length > 0 ? { type: 'choices', text, choices: context.choices } : { type: 'text', text };
         return { outbox: push(context, [reply]) };
       }),
     },
@@ -145,5 +193,11 @@ export function compileFlow(definition: FlowDefinition, implementations: FlowImp
  */
 function numberedButtons(replies: readonly Reply[]): Choice[] | undefined {
   if (!replies.some((reply) => reply.type === 'choices')) return undefined;
-  return replies.flatMap((reply) => (reply.type === 'choices' ? reply.choices : reply.type === 'products' ? reply.products.flatMap((card) => card.actions) : []));
+  return replies.flatMap((reply) =>
+    reply.type === 'choices'
+      ? reply.choices
+      : reply.type === 'products'
+        ? reply.products.flatMap((card) => card.actions)
+        : [],
+  );
 }

@@ -51,7 +51,10 @@ export type FlowGuard = (input: { context: Readonly<FlowContext>; event: FlowEve
 
 /** A failure the shopper is told about (empty cart, sold out…). The flow's `onError` decides where to go next. */
 export class ActionFailure extends Error {
-  constructor(readonly text: LocalizedText, options?: { cause?: unknown }) {
+  constructor(
+    readonly text: LocalizedText,
+    options?: { cause?: unknown },
+  ) {
     super(Object.values(text)[0] ?? 'action failed', options);
     this.name = 'ActionFailure';
   }

@@ -52,7 +52,7 @@ export interface IntentDef {
 /** Events the runtime raises by itself, which flows may route with `on:`. */
 export const builtInEvents = {
   faq: 'the FAQ answerer found a confident answer to what the shopper wrote',
-  paid: 'a payment for this conversation\'s order landed',
+  paid: "a payment for this conversation's order landed",
   paymentFailed: 'a payment attempt failed',
   paymentMismatch: 'a payment arrived whose amount did not match the order',
   follow: 'the shopper added or unblocked the shop account',

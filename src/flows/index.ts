@@ -1,6 +1,14 @@
 export { builtInActions } from './actions/index.js';
 export { buttonActions, compileFlow, type FlowImplementations } from './compile.js';
-export { ActionFailure, type ActionInput, type ActionResult, type FlowAction, type FlowContext, type FlowEvent, type FlowGuard } from './context.js';
+export {
+  ActionFailure,
+  type ActionInput,
+  type ActionResult,
+  type FlowAction,
+  type FlowContext,
+  type FlowEvent,
+  type FlowGuard,
+} from './context.js';
 export type { FlowDefinition, StateDef } from './definition.js';
 export { builtInGuards } from './guards.js';
 export { flowsFromSources, loadFlows } from './load-flows.js';

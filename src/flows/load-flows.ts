@@ -9,22 +9,37 @@ import { readFlowFile, type ParsedFlowFile } from './read-flow-file.js';
  * Loads every flows/*.yaml of a shop into one FlowDefinition.
  * Throws SourceValidationError listing *every* problem, as `file:line:col: message`.
  */
-export async function loadFlows(dir: string, options: BuildOptions & { displayRoot?: string }): Promise<FlowDefinition> {
+export async function loadFlows(
+  dir: string,
+  options: BuildOptions & { displayRoot?: string },
+): Promise<FlowDefinition> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((name) => /\.ya?ml$/.test(name)).sort();
   } catch (error) {
-    throw new SourceValidationError([{ pos: { file: dir, line: 1, column: 1 }, message: `cannot read the flows folder (${(error as Error).message})` }]);
+    throw new SourceValidationError([
+      { pos: { file: dir, line: 1, column: 1 }, message: `cannot read the flows folder (${(error as Error).message})` },
+    ]);
   }
   if (names.length === 0) {
-    throw new SourceValidationError([{ pos: { file: dir, line: 1, column: 1 }, message: 'no flow files (*.yaml) in this folder' }]);
+    throw new SourceValidationError([
+      { pos: { file: dir, line: 1, column: 1 }, message: 'no flow files (*.yaml) in this folder' },
+    ]);
   }
-  const sources = await Promise.all(names.map(async (name) => ({ file: displayPath(join(dir, name), options.displayRoot), source: await readFile(join(dir, name), 'utf8') })));
+  const sources = await Promise.all(
+    names.map(async (name) => ({
+      file: displayPath(join(dir, name), options.displayRoot),
+      source: await readFile(join(dir, name), 'utf8'),
+    })),
+  );
   return flowsFromSources(sources, options);
 }
 
 /** The same, from in-memory sources (tests, the simulator's editor). */
-export function flowsFromSources(sources: readonly { file: string; source: string }[], options: BuildOptions): FlowDefinition {
+export function flowsFromSources(
+  sources: readonly { file: string; source: string }[],
+  options: BuildOptions,
+): FlowDefinition {
   const issues: SourceIssue[] = [];
   const parsed: ParsedFlowFile[] = [];
   for (const { file, source } of sources) {
@@ -45,5 +60,7 @@ function displayPath(path: string, root: string | undefined): string {
 
 /** In reading order: by file, then line, then column. */
 function sortIssues(issues: SourceIssue[]): SourceIssue[] {
-  return [...issues].sort((a, b) => a.pos.file.localeCompare(b.pos.file) || a.pos.line - b.pos.line || a.pos.column - b.pos.column);
+  return [...issues].sort(
+    (a, b) => a.pos.file.localeCompare(b.pos.file) || a.pos.line - b.pos.line || a.pos.column - b.pos.column,
+  );
 }

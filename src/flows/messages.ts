@@ -2,25 +2,73 @@ import type { LocalizedText } from '../core/index.js';
 
 /** Kaiwa's own words, used where a flow file does not say otherwise. */
 export const messages = {
-  notUnderstood: { ja: 'すみません、よくわかりませんでした。下のボタンからお選びいただくか、言い方を変えてお試しください。', en: "Sorry, I didn't catch that. Please pick one of the options below or try saying it another way." },
-  offerChanged: { ja: 'そのボタンの内容は変更されました。現在のメニューからお選びください。', en: 'That offer has changed. Please choose from the current options.' },
-  noLongerAvailable: { ja: '申し訳ありません、その商品は現在お取り扱いしておりません。', en: 'Sorry, that product is no longer available.' },
-  outOfStock: { ja: '申し訳ありません、「{{product.title}}」は在庫切れです。', en: 'Sorry, “{{product.title}}” is out of stock.' },
-  notEnoughStock: { ja: '申し訳ありません、「{{product.title}}」の在庫が足りません（残り{{product.stock}}点）。', en: 'Sorry, there are only {{product.stock}} of “{{product.title}}” left.' },
-  added: { ja: '「{{product.title}}」をカートに追加しました（{{product.price}}）。', en: 'Added “{{product.title}}” to your cart ({{product.price}}).' },
+  notUnderstood: {
+    ja: 'すみません、よくわかりませんでした。下のボタンからお選びいただくか、言い方を変えてお試しください。',
+    en: "Sorry, I didn't catch that. Please pick one of the options below or try saying it another way.",
+  },
+  offerChanged: {
+    ja: 'そのボタンの内容は変更されました。現在のメニューからお選びください。',
+    en: 'That offer has changed. Please choose from the current options.',
+  },
+  noLongerAvailable: {
+    ja: '申し訳ありません、その商品は現在お取り扱いしておりません。',
+    en: 'Sorry, that product is no longer available.',
+  },
+  outOfStock: {
+    ja: '申し訳ありません、「{{product.title}}」は在庫切れです。',
+    en: 'Sorry, “{{product.title}}” is out of stock.',
+  },
+  notEnoughStock: {
+    ja: '申し訳ありません、「{{product.title}}」の在庫が足りません（残り{{product.stock}}点）。',
+    en: 'Sorry, there are only {{product.stock}} of “{{product.title}}” left.',
+  },
+  added: {
+    ja: '「{{product.title}}」をカートに追加しました（{{product.price}}）。',
+    en: 'Added “{{product.title}}” to your cart ({{product.price}}).',
+  },
   removed: { ja: '「{{product.title}}」をカートから削除しました。', en: 'Removed “{{product.title}}” from your cart.' },
   cartEmpty: { ja: 'カートは空です。', en: 'Your cart is empty.' },
-  optedIn: { ja: 'お知らせの配信を承りました。いつでも「配信停止」で止められます。', en: "You're subscribed to our news. Say “unsubscribe” any time to stop." },
+  optedIn: {
+    ja: 'お知らせの配信を承りました。いつでも「配信停止」で止められます。',
+    en: "You're subscribed to our news. Say “unsubscribe” any time to stop.",
+  },
   optedOut: { ja: 'お知らせの配信を停止しました。', en: "You won't get our news any more." },
-  cartSummary: { ja: 'カートの中身（{{cart.count}}点）：\n{{cart.lines}}\n合計：{{cart.total}}', en: 'Your cart ({{cart.count}} items):\n{{cart.lines}}\nTotal: {{cart.total}}' },
-  checkoutLink: { ja: 'ご注文番号 {{order.id}}、合計 {{order.total}} です。こちらからお支払いください（{{order.expires}}まで有効）。', en: 'Order {{order.id}}, total {{order.total}}. Please pay here (valid until {{order.expires}}).' },
-  paid: { ja: 'お支払いを確認しました。ありがとうございます！ご注文番号は {{order.id}} です。', en: 'Payment received, thank you! Your order number is {{order.id}}.' },
-  paymentFailed: { ja: 'お支払いが完了しませんでした。もう一度お試しいただくか、別のお支払い方法をお選びください。', en: "The payment didn't go through. Please try again or choose another way to pay." },
-  paymentMismatch: { ja: 'お支払いの確認に問題がありました。担当者が確認のうえご連絡いたします。', en: 'There was a problem confirming your payment. Our staff will check it and get back to you.' },
-  noRecommendations: { ja: '条件に合う商品が見つかりませんでした。別の言葉でお試しください。', en: "I couldn't find products matching that. Try different words?" },
-  faqNotFound: { ja: 'その質問にはお答えできる情報が見つかりませんでした。担当者におつなぎしましょうか？', en: "I couldn't find an answer to that. Shall I connect you with a member of staff?" },
-  handoff: { ja: '担当者におつなぎします。少々お待ちください。', en: "I'm connecting you with a member of staff. Please wait a moment." },
-  turnFailed: { ja: '申し訳ありません。このメッセージをうまく処理できませんでした。もう一度お試しいただくか、担当者をお呼びください。', en: "Sorry, something went wrong with that message on our side. Please try again, or ask for a member of staff." },
+  cartSummary: {
+    ja: 'カートの中身（{{cart.count}}点）：\n{{cart.lines}}\n合計：{{cart.total}}',
+    en: 'Your cart ({{cart.count}} items):\n{{cart.lines}}\nTotal: {{cart.total}}',
+  },
+  checkoutLink: {
+    ja: 'ご注文番号 {{order.id}}、合計 {{order.total}} です。こちらからお支払いください（{{order.expires}}まで有効）。',
+    en: 'Order {{order.id}}, total {{order.total}}. Please pay here (valid until {{order.expires}}).',
+  },
+  paid: {
+    ja: 'お支払いを確認しました。ありがとうございます！ご注文番号は {{order.id}} です。',
+    en: 'Payment received, thank you! Your order number is {{order.id}}.',
+  },
+  paymentFailed: {
+    ja: 'お支払いが完了しませんでした。もう一度お試しいただくか、別のお支払い方法をお選びください。',
+    en: "The payment didn't go through. Please try again or choose another way to pay.",
+  },
+  paymentMismatch: {
+    ja: 'お支払いの確認に問題がありました。担当者が確認のうえご連絡いたします。',
+    en: 'There was a problem confirming your payment. Our staff will check it and get back to you.',
+  },
+  noRecommendations: {
+    ja: '条件に合う商品が見つかりませんでした。別の言葉でお試しください。',
+    en: "I couldn't find products matching that. Try different words?",
+  },
+  faqNotFound: {
+    ja: 'その質問にはお答えできる情報が見つかりませんでした。担当者におつなぎしましょうか？',
+    en: "I couldn't find an answer to that. Shall I connect you with a member of staff?",
+  },
+  handoff: {
+    ja: '担当者におつなぎします。少々お待ちください。',
+    en: "I'm connecting you with a member of staff. Please wait a moment.",
+  },
+  turnFailed: {
+    ja: '申し訳ありません。このメッセージをうまく処理できませんでした。もう一度お試しいただくか、担当者をお呼びください。',
+    en: 'Sorry, something went wrong with that message on our side. Please try again, or ask for a member of staff.',
+  },
   localeChanged: { ja: '日本語で対応いたします。', en: "I'll continue in English." },
   addToCartButton: { ja: 'カートに入れる', en: 'Add to cart' },
   detailsButton: { ja: '詳細', en: 'Details' },

@@ -18,10 +18,12 @@ export function parseYamlWithPositions(file: string, source: string): Positioned
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
   };
-  const issues: SourceIssue[] = [...document.errors, ...document.warnings, ...unresolvedAliases(document)].map((error) => ({
-    pos: at(error.pos[0]),
-    message: error.message.split('\n')[0] ?? error.message,
-  }));
+  const issues: SourceIssue[] = [...document.errors, ...document.warnings, ...unresolvedAliases(document)].map(
+    (error) => ({
+      pos: at(error.pos[0]),
+      message: error.message.split('\n')[0] ?? error.message,
+    }),
+  );
   let value: unknown;
   if (issues.length === 0) {
     try {
@@ -72,7 +74,11 @@ export function unresolvedAliases(document: Document): { pos: [number, number]; 
   const found: { pos: [number, number]; message: string }[] = [];
   visit(document, {
     Alias(_, alias) {
-      if (alias.resolve(document) === undefined) found.push({ pos: [alias.range?.[0] ?? 0, alias.range?.[1] ?? 0], message: `unresolved alias *${alias.source}: its anchor &${alias.source} must come before it` });
+      if (alias.resolve(document) === undefined)
+        found.push({
+          pos: [alias.range?.[0] ?? 0, alias.range?.[1] ?? 0],
+          message: `unresolved alias *${alias.source}: its anchor &${alias.source} must come before it`,
+        });
     },
   });
   return found;

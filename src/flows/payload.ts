@@ -7,9 +7,7 @@
  * Short enough for Telegram's 64-byte callback_data with ordinary ids.
  */
 export type ButtonPayload =
-  | { kind: 'goto'; state: string }
-  | { kind: 'do'; action: string; arg?: string }
-  | { kind: 'intent'; intent: string };
+  { kind: 'goto'; state: string } | { kind: 'do'; action: string; arg?: string } | { kind: 'intent'; intent: string };
 
 export function encodePayload(payload: ButtonPayload): string {
   switch (payload.kind) {

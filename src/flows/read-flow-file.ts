@@ -11,7 +11,8 @@ export interface ParsedFlowFile {
 export function readFlowFile(file: string, source: string): { parsed?: ParsedFlowFile; issues: SourceIssue[] } {
   const yaml = parseYamlWithPositions(file, source);
   if (yaml.issues.length > 0) return { issues: yaml.issues };
-  if (yaml.value === undefined || yaml.value === null) return { issues: [{ pos: { file, line: 1, column: 1 }, message: 'the flow file is empty' }] };
+  if (yaml.value === undefined || yaml.value === null)
+    return { issues: [{ pos: { file, line: 1, column: 1 }, message: 'the flow file is empty' }] };
   const result = flowFileSchema.safeParse(yaml.value);
   if (result.success) return { parsed: { yaml, flow: result.data }, issues: [] };
   const issues = result.error.issues.map((issue): SourceIssue => {
@@ -33,7 +34,9 @@ function describe(issue: { code: string; message: string; expected?: unknown }):
 
 function hint(path: readonly (string | number)[]): string {
   if (path.length === 0) return '; top-level fields are id, initial, intents, on, states, fallback';
-  if (path[0] === 'states' && path.length === 2) return '; state fields are description, do, with, say, choices, on, next, onError';
-  if (path[0] === 'states' && path.includes('choices')) return '; a choice has label and one of goto, do (with optional arg) or intent';
+  if (path[0] === 'states' && path.length === 2)
+    return '; state fields are description, do, with, say, choices, on, next, onError';
+  if (path[0] === 'states' && path.includes('choices'))
+    return '; a choice has label and one of goto, do (with optional arg) or intent';
   return '';
 }

@@ -22,7 +22,15 @@ import type { FlowServices } from './services.js';
 export type ModelAnswers = Map<string, { answer: Promise<unknown>; calls: TraceCall[] }>;
 
 /** The built-in actions that only read the store, and so may run in a rehearsal; any other action ends it. */
-const readOnlyActions = new Set<FlowAction>([recommend, answerFaq, showProduct, showCart, addToCart, removeFromCart, setLocale]);
+const readOnlyActions = new Set<FlowAction>([
+  recommend,
+  answerFaq,
+  showProduct,
+  showCart,
+  addToCart,
+  removeFromCart,
+  setLocale,
+]);
 
 export const rehearsable = (action: FlowAction): boolean => readOnlyActions.has(action);
 
@@ -63,8 +71,19 @@ export function rememberModelAnswers(services: FlowServices, inTurn: () => Answe
   const { recommender, faq, classifyIntent } = services;
   return {
     ...services,
-    recommender: { name: recommender.name, recommend: (query) => remembered(`recommend ${JSON.stringify(query)}`, () => recommender.recommend(query)) },
-    faq: { answer: (question, locale) => remembered(`faq ${JSON.stringify([question, locale])}`, () => faq.answer(question, locale)) },
-    ...(classifyIntent ? { classifyIntent: (text: string, intents: Parameters<typeof classifyIntent>[1]) => remembered(`classify ${JSON.stringify([text, intents])}`, () => classifyIntent(text, intents)) } : {}),
+    recommender: {
+      name: recommender.name,
+      recommend: (query) => remembered(`recommend ${JSON.stringify(query)}`, () => recommender.recommend(query)),
+    },
+    faq: {
+      answer: (question, locale) =>
+        remembered(`faq ${JSON.stringify([question, locale])}`, () => faq.answer(question, locale)),
+    },
+    ...(classifyIntent
+      ? {
+          classifyIntent: (text: string, intents: Parameters<typeof classifyIntent>[1]) =>
+            remembered(`classify ${JSON.stringify([text, intents])}`, () => classifyIntent(text, intents)),
+        }
+      : {}),
   };
 }

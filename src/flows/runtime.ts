@@ -1,6 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createActor, fromPromise, waitFor, type AnyActorRef, type AnyStateMachine } from 'xstate';
-import { detectLocale, type ConversationLogic, type FunnelEvent, type PaymentEvent, type PrepareInput, type Reply, type StepInput, type StepResult } from '../core/index.js';
+import {
+  detectLocale,
+  type ConversationLogic,
+  type FunnelEvent,
+  type PaymentEvent,
+  type PrepareInput,
+  type Reply,
+  type StepInput,
+  type StepResult,
+} from '../core/index.js';
 import { compileFlow, restingValue, type FlowImplementations, type RunActionsInput } from './compile.js';
 import { ActionFailure, initialContext, type ActionResult, type FlowContext } from './context.js';
 import { buttonTargets, type FlowDefinition } from './definition.js';
@@ -52,10 +61,12 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
     rehearsal?: { halt: () => void; actor?: AnyActorRef };
   }
   const turns = new AsyncLocalStorage<Turn>();
-  const services = options.rehearse ? rememberModelAnswers(implementations.services, () => {
-    const turn = turns.getStore();
-    return turn?.answers ? { answers: turn.answers, rehearsal: turn.rehearsal !== undefined } : undefined;
-  }) : implementations.services;
+  const services = options.rehearse
+    ? rememberModelAnswers(implementations.services, () => {
+        const turn = turns.getStore();
+        return turn?.answers ? { answers: turn.answers, rehearsal: turn.rehearsal !== undefined } : undefined;
+      })
+    : implementations.services;
   const runActions = fromPromise<ActionResult, RunActionsInput>(async ({ input }) => {
     const turn = turns.getStore();
     if (!turn) throw new Error('flow actions run only inside a turn');
@@ -74,7 +85,16 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
         const ran = { name, ms: 0 } as { name: string; ms: number; failed?: boolean };
         turn.ran.push(ran);
         try {
-          const result = (await action({ context, event: input.event, args: input.args, services, address: event.address, tx, now })) ?? {};
+          const result =
+            (await action({
+              context,
+              event: input.event,
+              args: input.args,
+              services,
+              address: event.address,
+              tx,
+              now,
+            })) ?? {};
           context = { ...context, ...result.context };
           replies.push(...(result.replies ?? []));
           ran.ms = Math.round((performance.now() - started) * 10) / 10;
@@ -95,7 +115,10 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
 
   function step(input: StepInput): Promise<StepResult> {
     const answers = input.prepared instanceof Map ? (input.prepared as ModelAnswers) : undefined;
-    return turns.run({ tx: input.tx, event: input.event, now: input.now, fatal: [], ran: [], ...(answers ? { answers } : {}) }, () => stepInTurn(input));
+    return turns.run(
+      { tx: input.tx, event: input.event, now: input.now, fatal: [], ran: [], ...(answers ? { answers } : {}) },
+      () => stepInTurn(input),
+    );
   }
 
   /**
@@ -109,7 +132,9 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
     let halt = () => undefined as void;
     const halted = new Promise<void>((resolve) => (halt = resolve));
     const rehearsal: NonNullable<Turn['rehearsal']> = { halt };
-    const run = turns.run({ tx: store, event, now, fatal: [], ran: [], answers, rehearsal }, () => stepInTurn({ tx: store, event, session, now }));
+    const run = turns.run({ tx: store, event, now, fatal: [], ran: [], answers, rehearsal }, () =>
+      stepInTurn({ tx: store, event, session, now }),
+    );
     try {
       await Promise.race([run, halted]);
     } catch {
@@ -132,14 +157,21 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
     let actor: AnyActorRef;
     const isNew = !previous;
     if (previous) {
-      const idle = options.idleTimeoutMs !== undefined && session && now.getTime() - Date.parse(session.updatedAt) > options.idleTimeoutMs;
+      const idle =
+        options.idleTimeoutMs !== undefined &&
+        session &&
+        now.getTime() - Date.parse(session.updatedAt) > options.idleTimeoutMs;
       const stale = session?.flowHash !== definition.hash;
       const context: FlowContext = { ...initialContext(locale), ...previous.context, locale, outbox: [] };
       if (idle || stale) {
         // Restart at the initial state (idle), or re-seat the same state in the edited flow; the cart is kept.
-        const top = typeof previous.value === 'string' ? previous.value : Object.keys(previous.value)[0] ?? definition.initial;
+        const top =
+          typeof previous.value === 'string' ? previous.value : (Object.keys(previous.value)[0] ?? definition.initial);
         const state = !idle && definition.states[top] ? top : definition.initial;
-        const resolved = provided.resolveState({ value: restingValue(definition, state), context: idle ? { ...context, choices: [] } : context });
+        const resolved = provided.resolveState({
+          value: restingValue(definition, state),
+          context: idle ? { ...context, choices: [] } : context,
+        });
         actor = createActor(provided, { snapshot: provided.getPersistedSnapshot(resolved) });
       } else {
         actor = createActor(provided, { snapshot: { ...previous, context } as never });
@@ -152,10 +184,23 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
     if (isNew) await settle(actor);
 
     const current = actor.getSnapshot() as { value: PersistedSnapshot['value']; context: FlowContext };
-    const state = typeof current.value === 'string' ? current.value : (Object.keys(current.value)[0] ?? definition.initial);
-    const flowEvent = await toFlowEvent(event, { definition, services, state, context: current.context, tx, actionNames, buttonTargets: targets });
+    const state =
+      typeof current.value === 'string' ? current.value : (Object.keys(current.value)[0] ?? definition.initial);
+    const flowEvent = await toFlowEvent(event, {
+      definition,
+      services,
+      state,
+      context: current.context,
+      tx,
+      actionNames,
+      buttonTargets: targets,
+    });
     // A first "hello" is answered by the welcome the new conversation just got; don't greet twice.
-    const greetsAgain = isNew && flowEvent && (flowEvent.type === 'follow' || definition.on[flowEvent.type]?.every((route) => route.target === definition.initial));
+    const greetsAgain =
+      isNew &&
+      flowEvent &&
+      (flowEvent.type === 'follow' ||
+        definition.on[flowEvent.type]?.every((route) => route.target === definition.initial));
     if (flowEvent && !greetsAgain) {
       actor.send(flowEvent);
       await settle(actor);
@@ -167,25 +212,56 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
     actor.stop();
     const replies = snapshot.context.outbox;
     const persisted: PersistedSnapshot = { ...snapshot, context: { ...snapshot.context, outbox: [] } };
-    const funnel = funnelEvents({ isNew, before: current.context, after: persisted.context, replies, paid: flowEvent?.type === 'paid' && event.type === 'payment' ? event.payment : undefined });
-    const trace = { from: isNew ? null : state, to: topState(persisted.value, definition.initial), ...(flowEvent ? { flowEvent: describeFlowEvent(flowEvent) } : {}), actions: turn.ran };
-    return { session: { flowId: definition.id, flowHash: definition.hash, snapshot: persisted }, replies, trace, ...(funnel.length > 0 ? { funnel } : {}) };
+    const funnel = funnelEvents({
+      isNew,
+      before: current.context,
+      after: persisted.context,
+      replies,
+      paid: flowEvent?.type === 'paid' && event.type === 'payment' ? event.payment : undefined,
+    });
+    const trace = {
+      from: isNew ? null : state,
+      to: topState(persisted.value, definition.initial),
+      ...(flowEvent ? { flowEvent: describeFlowEvent(flowEvent) } : {}),
+      actions: turn.ran,
+    };
+    return {
+      session: { flowId: definition.id, flowHash: definition.hash, snapshot: persisted },
+      replies,
+      trace,
+      ...(funnel.length > 0 ? { funnel } : {}),
+    };
   }
 
   /** Every attempt at an event failed and the engine gives up: apologise in the conversation's language; the session stays. */
-  async function failed({ event, session, error, attempts }: StepInput & { error: unknown; attempts: number }): Promise<Pick<StepResult, 'replies' | 'trace'>> {
+  async function failed({
+    event,
+    session,
+    error,
+    attempts,
+  }: StepInput & { error: unknown; attempts: number }): Promise<Pick<StepResult, 'replies' | 'trace'>> {
     const previous = session && session.flowId === definition.id ? (session.snapshot as PersistedSnapshot) : undefined;
     const locale = previous?.context.locale ?? event.locale ?? definition.locales[0] ?? 'en';
     const state = previous ? topState(previous.value, definition.initial) : null;
-    implementations.services.alert?.('a turn failed every attempt; the event was given up on and the shopper told', { channel: event.address.channel, eventId: event.id, attempts, state, error: String(error).slice(0, 300) });
+    implementations.services.alert?.('a turn failed every attempt; the event was given up on and the shopper told', {
+      channel: event.address.channel,
+      eventId: event.id,
+      attempts,
+      state,
+      error: String(error).slice(0, 300),
+    });
     const context: FlowContext = { ...initialContext(locale), ...previous?.context, locale };
-    return { replies: [{ type: 'text', text: builtInText('turnFailed', context, implementations.services) }], trace: { from: state, to: state ?? '(none)', actions: [] } };
+    return {
+      replies: [{ type: 'text', text: builtInText('turnFailed', context, implementations.services) }],
+      trace: { from: state, to: state ?? '(none)', actions: [] },
+    };
   }
 
   return { definition, machine, step, failed, ...(options.rehearse ? { prepare } : {}) };
 }
 
-const topState = (value: PersistedSnapshot['value'], initial: string): string => (typeof value === 'string' ? value : (Object.keys(value)[0] ?? initial));
+const topState = (value: PersistedSnapshot['value'], initial: string): string =>
+  typeof value === 'string' ? value : (Object.keys(value)[0] ?? initial);
 
 /** `addToCart tea-sencha-uji`, `faq shipping`, `paid`: the flow event in a few characters, for the event log. */
 function describeFlowEvent(event: { type: string; arg?: unknown; faq?: { entryId?: string } }): string {
@@ -195,19 +271,33 @@ function describeFlowEvent(event: { type: string; arg?: unknown; faq?: { entryId
 
 /** Waits until invoked actions have finished (the machine rests), or fails on a machine error. */
 async function settle(actor: AnyActorRef): Promise<void> {
-  const snapshot = await waitFor(actor, (state: { children: Record<string, unknown>; status: string }) => state.status !== 'active' || Object.keys(state.children).length === 0, { timeout: 60_000 });
+  const snapshot = await waitFor(
+    actor,
+    (state: { children: Record<string, unknown>; status: string }) =>
+      state.status !== 'active' || Object.keys(state.children).length === 0,
+    { timeout: 60_000 },
+  );
   if ((snapshot as { status: string }).status === 'error') throw (snapshot as { error: unknown }).error;
 }
 
 const units = (context: FlowContext) => context.cart.reduce((sum, line) => sum + line.quantity, 0);
 
 /** What a turn did for the sales funnel, read from its result: new conversation, cards shown, cart grown, payment link, paid. */
-function funnelEvents(turn: { isNew: boolean; before: FlowContext; after: FlowContext; replies: readonly Reply[]; paid: PaymentEvent | undefined }): FunnelEvent[] {
+function funnelEvents(turn: {
+  isNew: boolean;
+  before: FlowContext;
+  after: FlowContext;
+  replies: readonly Reply[];
+  paid: PaymentEvent | undefined;
+}): FunnelEvent[] {
   const events: FunnelEvent[] = [];
   if (turn.isNew) events.push({ step: 'conversation_started' });
-  if (turn.replies.some((reply) => reply.type === 'products' && reply.products.length > 0)) events.push({ step: 'recommendations_shown' });
+  if (turn.replies.some((reply) => reply.type === 'products' && reply.products.length > 0))
+    events.push({ step: 'recommendations_shown' });
   if (units(turn.after) > units(turn.before)) events.push({ step: 'added_to_cart' });
-  for (const reply of turn.replies) if (reply.type === 'paymentLink') events.push({ step: 'checkout_started', orderId: reply.orderId, amount: reply.total });
+  for (const reply of turn.replies)
+    if (reply.type === 'paymentLink')
+      events.push({ step: 'checkout_started', orderId: reply.orderId, amount: reply.total });
   if (turn.paid) events.push({ step: 'paid', orderId: turn.paid.orderId, amount: turn.paid.amount });
   return events;
 }

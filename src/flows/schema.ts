@@ -4,7 +4,9 @@ import { z } from 'zod';
  * The flow-file format, docs/flows.md. This schema is the single source of both the loader's
  * checks and the JSON Schema editors use (`kaiwa schema`).
  */
-const text = z.union([z.string(), z.record(z.string(), z.string())]).describe('Text, or text per locale: { ja: …, en: … }');
+const text = z
+  .union([z.string(), z.record(z.string(), z.string())])
+  .describe('Text, or text per locale: { ja: …, en: … }');
 const texts = z.union([text, z.array(text)]);
 
 const choice = z
@@ -23,8 +25,14 @@ const transition = z.union([z.string(), transitionTarget, z.array(transitionTarg
 const state = z
   .object({
     description: z.string().optional(),
-    do: z.union([z.string(), z.array(z.string())]).optional().describe('Actions run on entry, in order, before `say`'),
-    with: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('Arguments for the actions'),
+    do: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .describe('Actions run on entry, in order, before `say`'),
+    with: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      .optional()
+      .describe('Arguments for the actions'),
     say: texts.optional().describe('Messages sent on entry, after the actions'),
     choices: z.array(choice).optional().describe('Buttons under the last message'),
     on: z.record(z.string(), transition).optional().describe('Event or intent → state, in this state only'),
@@ -36,15 +44,25 @@ const state = z
 const intent = z
   .object({
     description: z.string().optional(),
-    keywords: z.record(z.string(), z.array(z.string())).optional().describe('Words per locale; a message containing one raises the intent'),
-    patterns: z.record(z.string(), z.array(z.string())).optional().describe('Regular expressions per locale (case-insensitive)'),
+    keywords: z
+      .record(z.string(), z.array(z.string()))
+      .optional()
+      .describe('Words per locale; a message containing one raises the intent'),
+    patterns: z
+      .record(z.string(), z.array(z.string()))
+      .optional()
+      .describe('Regular expressions per locale (case-insensitive)'),
   })
   .strict();
 
 export const flowFileSchema = z
   .object({
     $schema: z.string().optional(),
-    id: z.string().regex(/^[A-Za-z][\w-]*$/).optional().describe('The flow id; one file declares it'),
+    id: z
+      .string()
+      .regex(/^[A-Za-z][\w-]*$/)
+      .optional()
+      .describe('The flow id; one file declares it'),
     initial: z.string().optional().describe('The state a new conversation starts in; one file declares it'),
     intents: z.record(z.string(), intent).optional(),
     on: z.record(z.string(), transition).optional().describe('Event or intent → state, from every state'),

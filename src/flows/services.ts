@@ -16,7 +16,10 @@ export interface FlowServices {
    * Optional (LLM mode): names one of `intents` for free text no keyword rule matched, or undefined.
    * Asked last, before the flow's fallback; an answer outside the list is ignored.
    */
-  classifyIntent?: (text: string, intents: readonly { name: string; examples: readonly string[] }[]) => Promise<string | undefined>;
+  classifyIntent?: (
+    text: string,
+    intents: readonly { name: string; examples: readonly string[] }[],
+  ) => Promise<string | undefined>;
   /** Called when a payment does not match its order: the merchant must look. */
   alert?: (message: string, details: Record<string, unknown>) => void;
 }

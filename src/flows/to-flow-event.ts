@@ -63,7 +63,10 @@ async function textEvent(text: string, routing: EventRouting): Promise<FlowEvent
   if (routing.services.classifyIntent) {
     const offered = Object.entries(definition.intents)
       .filter(([name]) => routes(routing, name))
-      .map(([name, intent]) => ({ name, examples: [...(intent.keywords[context.locale] ?? []), ...Object.values(intent.keywords).flat()].slice(0, 8) }));
+      .map(([name, intent]) => ({
+        name,
+        examples: [...(intent.keywords[context.locale] ?? []), ...Object.values(intent.keywords).flat()].slice(0, 8),
+      }));
     const named = await routing.services.classifyIntent(text, offered);
     if (named && routes(routing, named)) return { type: named, text };
   }
@@ -85,7 +88,10 @@ function postbackEvent(raw: string, routing: EventRouting): FlowEvent {
 }
 
 /** Applies a provider's payment event to its order (once), then tells the machine what happened. */
-async function paymentEvent(event: Extract<InboundEvent, { type: 'payment' }>, routing: EventRouting): Promise<FlowEvent | undefined> {
+async function paymentEvent(
+  event: Extract<InboundEvent, { type: 'payment' }>,
+  routing: EventRouting,
+): Promise<FlowEvent | undefined> {
   const outcome = await routing.services.orders.applyPayment(routing.tx, event.payment);
   const summary = (order: { id: string; total: { amount: number; currency: string }; status: string }) => ({
     id: order.id,
@@ -96,7 +102,11 @@ async function paymentEvent(event: Extract<InboundEvent, { type: 'payment' }>, r
     case 'paid':
       return { type: 'paid', order: summary(outcome.order) };
     case 'mismatch':
-      routing.services.alert?.('payment amount does not match the order', { orderId: outcome.order.id, paid: event.payment.amount, expected: outcome.order.total });
+      routing.services.alert?.('payment amount does not match the order', {
+        orderId: outcome.order.id,
+        paid: event.payment.amount,
+        expected: outcome.order.total,
+      });
       return { type: 'paymentMismatch', order: summary(outcome.order) };
     case 'failed':
       return { type: 'paymentFailed' };

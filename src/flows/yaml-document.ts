@@ -15,9 +15,11 @@ function tooDeepAt(source: string): number | undefined {
     const pending: { node: object; depth: number }[] = [{ node: token, depth: 0 }];
     for (let next = pending.pop(); next; next = pending.pop()) {
       const type = (next.node as { type?: unknown }).type;
-      const depth = type === 'block-map' || type === 'block-seq' || type === 'flow-collection' ? next.depth + 1 : next.depth;
+      const depth =
+        type === 'block-map' || type === 'block-seq' || type === 'flow-collection' ? next.depth + 1 : next.depth;
       if (depth > maxYamlDepth) return (next.node as { offset?: number }).offset ?? 0;
-      for (const child of Object.values(next.node)) if (typeof child === 'object' && child !== null) pending.push({ node: child as object, depth });
+      for (const child of Object.values(next.node))
+        if (typeof child === 'object' && child !== null) pending.push({ node: child as object, depth });
     }
   }
   return undefined;
@@ -29,9 +31,16 @@ function tooDeepAt(source: string): number | undefined {
  */
 export function parseShopYaml(source: string, options: { lineCounter: LineCounter }): Document {
   const deep = tooDeepAt(source);
-  if (deep === undefined) return parseDocument(source, { lineCounter: options.lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (deep === undefined)
+    return parseDocument(source, { lineCounter: options.lineCounter, prettyErrors: false, uniqueKeys: true });
   Array.from(new Parser(options.lineCounter.addNewLine).parse(source)); // for positions only
   const document = new Document(null);
-  document.errors.push(new YAMLParseError([deep, deep + 1], 'RESOURCE_EXHAUSTION', `nested more than ${maxYamlDepth} levels deep; a shop file needs a few`));
+  document.errors.push(
+    new YAMLParseError(
+      [deep, deep + 1],
+      'RESOURCE_EXHAUSTION',
+      `nested more than ${maxYamlDepth} levels deep; a shop file needs a few`,
+    ),
+  );
   return document;
 }

@@ -19,13 +19,26 @@ export interface LoggerOptions {
  * from the message: `ALERT …` is an error, `… failed` a warning, the rest info.
  */
 export function createLogger(options: LoggerOptions): Log {
-  const secrets = [...(options.secrets ?? [])].filter((secret) => secret.length >= 6).sort((a, b) => b.length - a.length);
+  const secrets = [...(options.secrets ?? [])]
+    .filter((secret) => secret.length >= 6)
+    .sort((a, b) => b.length - a.length);
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const now = options.now ?? (() => new Date());
   return (message, details) => {
-    const level: LogLevel = message.startsWith('ALERT') ? 'error' : /failed|refused|error/i.test(message) ? 'warn' : 'info';
+    const level: LogLevel = message.startsWith('ALERT')
+      ? 'error'
+      : /failed|refused|error/i.test(message)
+        ? 'warn'
+        : 'info';
     if (rank[level] < rank[options.level]) return;
-    write(JSON.stringify({ time: now().toISOString(), level, message: redactText(message, secrets), ...(redact(details, secrets) as Record<string, unknown>) }));
+    write(
+      JSON.stringify({
+        time: now().toISOString(),
+        level,
+        message: redactText(message, secrets),
+        ...(redact(details, secrets) as Record<string, unknown>),
+      }),
+    );
   };
 }
 

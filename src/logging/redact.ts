@@ -51,7 +51,19 @@ export function redact(value: unknown, secrets: readonly string[], seen = new We
   if (typeof value !== 'object' || value === null) return value;
   if (seen.has(value)) return '[circular]';
   seen.add(value);
-  if (value instanceof Error) return { name: value.name, message: redactText(value.message, secrets), ...(value.stack ? { stack: redactText(value.stack, secrets) } : {}) };
+  if (value instanceof Error)
+    return {
+      name: value.name,
+      message: redactText(value.message, secrets),
+      ...(value.stack ? { stack: redactText(value.stack, secrets) } : {}),
+    };
   if (Array.isArray(value)) return value.map((item) => redact(item, secrets, seen));
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, secretKey.test(key) && item !== undefined && item !== null && item !== '' ? '[redacted]' : redact(item, secrets, seen)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key,
+      secretKey.test(key) && item !== undefined && item !== null && item !== ''
+        ? '[redacted]'
+        : redact(item, secrets, seen),
+    ]),
+  );
 }

@@ -13,8 +13,20 @@ export async function applyPayment(tx: Store, event: PaymentEvent, clock: Clock)
   const plan = planPayment(order, event, order ? await holdsStock(tx.orders, order) : true);
 
   // A late payment takes its stock back before the ledger row, so the row can say exactly what was short.
-  const restock = order && plan.kind === 'pay' && plan.restock ? await reserveEach(tx.catalog, order.lines) : { reserved: [], short: [] };
-  if (!(await tx.payments.record(event, outcomeOf(plan, restock.short.map((line) => line.productId)), at))) {
+  const restock =
+    order && plan.kind === 'pay' && plan.restock
+      ? await reserveEach(tx.catalog, order.lines)
+      : { reserved: [], short: [] };
+  if (
+    !(await tx.payments.record(
+      event,
+      outcomeOf(
+        plan,
+        restock.short.map((line) => line.productId),
+      ),
+      at,
+    ))
+  ) {
     await releaseAll(tx.catalog, restock.reserved);
     return { kind: 'duplicate' };
   }
@@ -31,7 +43,13 @@ export async function applyPayment(tx: Store, event: PaymentEvent, clock: Clock)
       return { kind: 'ignored', reason: `order ${order.id} changed while the payment was applied` };
     }
     case 'mismatch': {
-      const updated = await tx.orders.transition(order.id, ['awaiting_payment', 'expired'], 'payment_mismatch', cause, at);
+      const updated = await tx.orders.transition(
+        order.id,
+        ['awaiting_payment', 'expired'],
+        'payment_mismatch',
+        cause,
+        at,
+      );
       return { kind: 'mismatch', order: updated ?? order };
     }
     case 'fail':
@@ -44,7 +62,10 @@ export async function applyPayment(tx: Store, event: PaymentEvent, clock: Clock)
     case 'refund': {
       // The stock is not given back: the goods may have shipped. The merchant restocks by catalog import.
       const updated = await tx.orders.transition(order.id, ['paid', 'fulfilled'], 'refunded', cause, at);
-      return { kind: 'ignored', reason: updated ? `order ${order.id} was refunded` : `order ${order.id} changed while the refund was applied` };
+      return {
+        kind: 'ignored',
+        reason: updated ? `order ${order.id} was refunded` : `order ${order.id} changed while the refund was applied`,
+      };
     }
   }
 }

@@ -6,7 +6,8 @@ export const maxLineQuantity = 99;
 
 /** Throws InvalidQuantityError unless `quantity` is a whole number from 1 to {@link maxLineQuantity}. */
 export function checkQuantity(productId: string, quantity: number): void {
-  if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > maxLineQuantity) throw new InvalidQuantityError(productId, quantity, maxLineQuantity);
+  if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > maxLineQuantity)
+    throw new InvalidQuantityError(productId, quantity, maxLineQuantity);
 }
 
 /**

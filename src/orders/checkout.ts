@@ -40,7 +40,11 @@ export interface CheckoutInput {
  * ids and quantities only), stock reserved, payment created. Any failure leaves stock as it was,
  * even for a caller that catches the error and commits the transaction.
  */
-export async function checkout(tx: Store, input: CheckoutInput, settings: CheckoutSettings): Promise<{ order: Order; payment: PaymentRequest }> {
+export async function checkout(
+  tx: Store,
+  input: CheckoutInput,
+  settings: CheckoutSettings,
+): Promise<{ order: Order; payment: PaymentRequest }> {
   const cart = mergeCartLines(input.lines);
   if (cart.length === 0) throw new EmptyCartError();
   const lines = priceLines(cart, await tx.catalog.getMany(cart.map((line) => line.productId)), input.locale);
@@ -57,7 +61,10 @@ export async function checkout(tx: Store, input: CheckoutInput, settings: Checko
     locale: input.locale,
     status: 'awaiting_payment',
     lines,
-    total: sumMoney(lines.map((line) => multiplyMoney(line.unitPrice, line.quantity)), currency),
+    total: sumMoney(
+      lines.map((line) => multiplyMoney(line.unitPrice, line.quantity)),
+      currency,
+    ),
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + settings.reservationMs).toISOString(),
     updatedAt: now.toISOString(),
@@ -71,13 +78,33 @@ export async function checkout(tx: Store, input: CheckoutInput, settings: Checko
   try {
     const provider = settings.payments(input.address, currency);
     const started = performance.now();
-    const payment = await provider.createPayment(order, { publicUrl: settings.publicUrl, locale: input.locale, address: input.address });
-    noteCall({ kind: 'payment', name: `${provider.name} createPayment ${order.id}`, ms: Math.round(performance.now() - started), outcome: payment.kind });
-    await tx.orders.setPayment(order.id, { provider: provider.name, ...(payment.kind === 'link' ? { url: payment.url, ...(payment.reference ? { reference: payment.reference } : {}) } : {}) });
+    const payment = await provider.createPayment(order, {
+      publicUrl: settings.publicUrl,
+      locale: input.locale,
+      address: input.address,
+    });
+    noteCall({
+      kind: 'payment',
+      name: `${provider.name} createPayment ${order.id}`,
+      ms: Math.round(performance.now() - started),
+      outcome: payment.kind,
+    });
+    await tx.orders.setPayment(order.id, {
+      provider: provider.name,
+      ...(payment.kind === 'link'
+        ? { url: payment.url, ...(payment.reference ? { reference: payment.reference } : {}) }
+        : {}),
+    });
     return { order: (await tx.orders.get(order.id)) ?? order, payment };
   } catch (error) {
     // Cancelled before released: an order left awaiting payment would release the same stock again at expiry.
-    await tx.orders.transition(order.id, ['awaiting_payment'], 'cancelled', 'checkout_failed', settings.clock.now().toISOString());
+    await tx.orders.transition(
+      order.id,
+      ['awaiting_payment'],
+      'cancelled',
+      'checkout_failed',
+      settings.clock.now().toISOString(),
+    );
     await releaseAll(tx.catalog, cart);
     throw error;
   }
@@ -90,7 +117,12 @@ function priceLines(cart: readonly CartLine[], products: readonly Product[], loc
     const product = byId.get(line.productId);
     if (!product) throw new NotInCatalogError(line.productId);
     // The title is frozen in the shopper's language: the receipt must not change when the catalog does.
-    return { productId: product.id, title: pickText(product.title, locale, locale), quantity: line.quantity, unitPrice: product.price };
+    return {
+      productId: product.id,
+      title: pickText(product.title, locale, locale),
+      quantity: line.quantity,
+      unitPrice: product.price,
+    };
   });
   const currencies = [...new Set(lines.map((line) => line.unitPrice.currency))];
   if (currencies.length > 1) throw new MixedCurrencyError(currencies);

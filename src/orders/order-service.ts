@@ -1,4 +1,11 @@
-import { ConfigError, systemClock, type Address, type Clock, type OrderService, type PaymentProvider } from '../core/index.js';
+import {
+  ConfigError,
+  systemClock,
+  type Address,
+  type Clock,
+  type OrderService,
+  type PaymentProvider,
+} from '../core/index.js';
 import { applyPayment } from './apply-payment.js';
 import { checkout } from './checkout.js';
 import { expireDue } from './expire-due.js';

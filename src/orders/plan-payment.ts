@@ -49,5 +49,9 @@ export function outcomeOf(plan: PaymentPlan, short: readonly string[] = []): str
 }
 
 function notApplicable(order: Order, event: PaymentEvent): PaymentPlan {
-  return { kind: 'ignore', outcome: `not_applicable:${order.status}`, reason: `a "${event.status}" event does not apply to an order that is ${order.status}` };
+  return {
+    kind: 'ignore',
+    outcome: `not_applicable:${order.status}`,
+    reason: `a "${event.status}" event does not apply to an order that is ${order.status}`,
+  };
 }

@@ -17,7 +17,10 @@ export async function reserveAll(catalog: CatalogStore, lines: readonly CartLine
 }
 
 /** Reserves each line that still fits and returns the ones that did not (a paid order takes what there is). */
-export async function reserveEach(catalog: CatalogStore, lines: readonly CartLine[]): Promise<{ reserved: CartLine[]; short: CartLine[] }> {
+export async function reserveEach(
+  catalog: CatalogStore,
+  lines: readonly CartLine[],
+): Promise<{ reserved: CartLine[]; short: CartLine[] }> {
   const reserved: CartLine[] = [];
   const short: CartLine[] = [];
   for (const line of lines) ((await catalog.reserve(line.productId, line.quantity)) ? reserved : short).push(line);

@@ -40,7 +40,16 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     async reserve(channel: ChannelName, chatId: string, count: number, rate: SendRate) {
       const keys = [`${prefix}${channel}`, rate.perChatPerSecond ? `${prefix}${channel}:${chatId}` : ''];
       try {
-        const wait = await redis.eval(script, 2, ...keys, count, rate.perSecond, rate.burst ?? 1, rate.perChatPerSecond ?? 1, rate.chatBurst ?? 1);
+        const wait = await redis.eval(
+          script,
+          2,
+          ...keys,
+          count,
+          rate.perSecond,
+          rate.burst ?? 1,
+          rate.perChatPerSecond ?? 1,
+          rate.chatBurst ?? 1,
+        );
         return Number(wait);
       } catch {
         // Redis is down: pace nothing rather than stop selling; the platform's 429s still back off.

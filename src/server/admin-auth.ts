@@ -67,14 +67,24 @@ export function adminAuth(access: AdminAccess): MiddlewareHandler {
       return jsonError(c, 401, 'unauthorized', `ADMIN_TOKEN is not set and ${why}: set ADMIN_TOKEN to use this route`);
     }
     const unauthorized = () =>
-      jsonError(c, 401, 'unauthorized', 'this route needs ADMIN_TOKEN: send Authorization: Bearer <token>, or open the page once with ?admin_token=<token>');
+      jsonError(
+        c,
+        401,
+        'unauthorized',
+        'this route needs ADMIN_TOKEN: send Authorization: Bearer <token>, or open the page once with ?admin_token=<token>',
+      );
     const bearer = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
     if (bearer !== undefined) return safeEqual(bearer, expected) ? next() : unauthorized();
     const fromQuery = c.req.query('admin_token');
     if (fromQuery !== undefined && c.req.method === 'GET') {
       if (!safeEqual(fromQuery, expected)) return unauthorized();
       const url = new URL(c.req.url);
-      setCookie(c, cookieName, expected, { httpOnly: true, sameSite: 'Strict', path: '/', secure: url.protocol === 'https:' });
+      setCookie(c, cookieName, expected, {
+        httpOnly: true,
+        sameSite: 'Strict',
+        path: '/',
+        secure: url.protocol === 'https:',
+      });
       url.searchParams.delete('admin_token');
       return c.redirect(url.pathname + url.search, 303);
     }
@@ -91,6 +101,7 @@ export function adminAuth(access: AdminAccess): MiddlewareHandler {
 export function adminTokenMissing(env: NodeJS.ProcessEnv): string | undefined {
   if (env.ADMIN_TOKEN) return undefined;
   if (env.NODE_ENV === 'production') return 'NODE_ENV is production';
-  if (env.PUBLIC_URL && !isLoopbackHost(new URL(env.PUBLIC_URL).hostname)) return `PUBLIC_URL (${env.PUBLIC_URL}) is not this machine`;
+  if (env.PUBLIC_URL && !isLoopbackHost(new URL(env.PUBLIC_URL).hostname))
+    return `PUBLIC_URL (${env.PUBLIC_URL}) is not this machine`;
   return undefined;
 }

@@ -22,7 +22,13 @@ export interface AppContext {
   /** ADMIN_TOKEN and the bind host: decide whether console, simulator and admin routes need the token. */
   admin: AdminAccess;
   /** The latest hot reload of the shop's files, for the simulator's banner (undefined: none yet). */
-  reloadStatus?: () => { ok: boolean; at: string; issues?: readonly { pos: { file: string; line: number; column: number }; message: string }[] } | undefined;
+  reloadStatus?: () =>
+    | {
+        ok: boolean;
+        at: string;
+        issues?: readonly { pos: { file: string; line: number; column: number }; message: string }[];
+      }
+    | undefined;
   /** The current flow as a state diagram (changes on hot reload), for the simulator's inspector. */
   diagram?: () => FlowDiagram;
   /** Configured payment providers by name, for `/payments/<name>/webhook` and `/return`. */

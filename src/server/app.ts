@@ -17,7 +17,8 @@ export function createApp(context: AppContext): Hono {
   const app = new Hono();
   // Console, simulator and admin API: open on loopback, token-guarded when exposed (docs/security.md).
   const guard = adminAuth(context.admin);
-  for (const path of ['/simulator', '/simulator/*', '/console', '/console/*', '/admin/*', '/api/orders/*']) app.use(path, guard);
+  for (const path of ['/simulator', '/simulator/*', '/console', '/console/*', '/admin/*', '/api/orders/*'])
+    app.use(path, guard);
   app.route('/', healthRoutes(context));
   app.route('/', apiRoutes(context));
   app.route('/', adminApiRoutes(context));

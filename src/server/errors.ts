@@ -26,9 +26,23 @@ export function statusOf(error: unknown): ContentfulStatusCode | undefined {
 }
 
 /** Typed errors become their HTTP answer; anything else is a 500 that reveals nothing. */
-export function errorResponse(c: Context, error: unknown, log: (message: string, details: Record<string, unknown>) => void) {
+export function errorResponse(
+  c: Context,
+  error: unknown,
+  log: (message: string, details: Record<string, unknown>) => void,
+) {
   const status = statusOf(error);
-  if (status !== undefined) return jsonError(c, status, (error as KaiwaError).code, (error as Error).message, (error as { field?: string }).field);
-  log('request failed', { path: c.req.path, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  if (status !== undefined)
+    return jsonError(
+      c,
+      status,
+      (error as KaiwaError).code,
+      (error as Error).message,
+      (error as { field?: string }).field,
+    );
+  log('request failed', {
+    path: c.req.path,
+    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
   return jsonError(c, 500, 'internal', 'internal error; see the server log');
 }

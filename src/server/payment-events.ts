@@ -11,10 +11,20 @@ export async function receivePayments(app: AppContext, payments: readonly Paymen
   for (const payment of payments) {
     const order = await app.store.orders.get(payment.orderId);
     if (!order) {
-      app.log('payment for an unknown order ignored', { provider: payment.provider, orderId: payment.orderId, providerEventId: payment.providerEventId });
+      app.log('payment for an unknown order ignored', {
+        provider: payment.provider,
+        orderId: payment.orderId,
+        providerEventId: payment.providerEventId,
+      });
       continue;
     }
-    const event: InboundEvent = { id: payment.providerEventId, address: order.address, receivedAt: app.clock.now().toISOString(), type: 'payment', payment };
+    const event: InboundEvent = {
+      id: payment.providerEventId,
+      address: order.address,
+      receivedAt: app.clock.now().toISOString(),
+      type: 'payment',
+      payment,
+    };
     await app.engine.receive([event]);
     orders.push(order);
   }
@@ -27,11 +37,16 @@ export async function receivePayments(app: AppContext, payments: readonly Paymen
  * feeds what it reports through `receivePayments`. Orders younger than `minAgeMs` are left to the
  * webhook. Returns how many orders changed hands to the engine.
  */
-export async function pollPayments(app: AppContext, options: { minAgeMs?: number; limit?: number } = {}): Promise<number> {
+export async function pollPayments(
+  app: AppContext,
+  options: { minAgeMs?: number; limit?: number } = {},
+): Promise<number> {
   const pollable = [...app.payments.values()].filter((provider) => provider.status);
   if (pollable.length === 0) return 0;
   const cutoff = app.clock.now().getTime() - (options.minAgeMs ?? 15_000);
-  const waiting = (await app.store.orders.list({ status: 'awaiting_payment', limit: options.limit ?? 200 })).filter((order) => Date.parse(order.createdAt) <= cutoff).reverse();
+  const waiting = (await app.store.orders.list({ status: 'awaiting_payment', limit: options.limit ?? 200 }))
+    .filter((order) => Date.parse(order.createdAt) <= cutoff)
+    .reverse();
   let reported = 0;
   for (const order of waiting) {
     const provider = pollable.find((candidate) => candidate.name === order.provider);

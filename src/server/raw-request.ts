@@ -25,8 +25,10 @@ function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<Uint
       chunks.push(chunk);
     };
     const onEnd = () => done(() => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    const onError = (error: Error) => done(() => reject(new InvalidPayloadError(`the body could not be read: ${error.message}`)));
-    const onClose = () => done(() => reject(new InvalidPayloadError('the client closed the connection before the body ended')));
+    const onError = (error: Error) =>
+      done(() => reject(new InvalidPayloadError(`the body could not be read: ${error.message}`)));
+    const onClose = () =>
+      done(() => reject(new InvalidPayloadError('the client closed the connection before the body ended')));
     if (incoming.readableEnded) return resolve(new Uint8Array(0));
     incoming.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
     incoming.resume();
@@ -88,5 +90,11 @@ export async function readJsonBody(c: Context, maxBytes: number, expected: strin
 export async function toRawRequest(c: Context, maxBytes: number): Promise<RawRequest> {
   const body = await readBody(c, maxBytes);
   const remoteAddress = incomingOf(c)?.socket?.remoteAddress;
-  return { method: c.req.method, url: c.req.url, headers: c.req.raw.headers, body, ...(remoteAddress ? { remoteAddress } : {}) };
+  return {
+    method: c.req.method,
+    url: c.req.url,
+    headers: c.req.raw.headers,
+    body,
+    ...(remoteAddress ? { remoteAddress } : {}),
+  };
 }

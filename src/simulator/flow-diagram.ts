@@ -69,20 +69,28 @@ export function flowDiagram(machine: AnyStateMachine, definition: FlowDefinition
     edges.push(edge);
   };
   const walk = (top: string, node: NodeLike) => {
-    for (const [event, transitions] of node.transitions) for (const transition of transitions) for (const target of transition.target ?? []) add({ from: top, to: target.path[0]!, label: eventLabel(event), kind: 'transition' });
-    for (const transition of node.always ?? []) for (const target of transition.target ?? []) add({ from: top, to: target.path[0]!, label: 'next', kind: 'transition' });
+    for (const [event, transitions] of node.transitions)
+      for (const transition of transitions)
+        for (const target of transition.target ?? [])
+          add({ from: top, to: target.path[0]!, label: eventLabel(event), kind: 'transition' });
+    for (const transition of node.always ?? [])
+      for (const target of transition.target ?? [])
+        add({ from: top, to: target.path[0]!, label: 'next', kind: 'transition' });
     for (const child of Object.values(node.states ?? {})) walk(top, child);
   };
   for (const key of states) walk(key, root.states[key]!);
   for (const key of states) {
     for (const choice of definition.states[key]?.choices ?? []) {
-      if (choice.kind === 'goto') add({ from: key, to: choice.value, label: Object.values(choice.label)[0] ?? choice.value, kind: 'choice' });
+      if (choice.kind === 'goto')
+        add({ from: key, to: choice.value, label: Object.values(choice.label)[0] ?? choice.value, kind: 'choice' });
     }
   }
   const global: FlowDiagram['global'] = [];
   for (const [event, transitions] of root.transitions) {
     if (event.startsWith('go.')) continue;
-    for (const transition of transitions) for (const target of transition.target ?? []) if (states.includes(target.path[0]!)) global.push({ event: eventLabel(event), to: target.path[0]! });
+    for (const transition of transitions)
+      for (const target of transition.target ?? [])
+        if (states.includes(target.path[0]!)) global.push({ event: eventLabel(event), to: target.path[0]! });
   }
 
   // Columns by breadth-first distance from the initial state; states nothing reaches go last.
@@ -101,12 +109,31 @@ export function flowDiagram(machine: AnyStateMachine, definition: FlowDefinition
   const columns: string[][] = [];
   for (const key of states) (columns[depth.get(key) ?? last] ??= []).push(key);
   // A tall column (a menu reaching ten states) is split so the diagram stays readable.
-  const packed = columns.filter((column) => column && column.length > 0).flatMap((column) => Array.from({ length: Math.ceil(column.length / maxRows) }, (_, index) => column.slice(index * maxRows, (index + 1) * maxRows)));
+  const packed = columns
+    .filter((column) => column && column.length > 0)
+    .flatMap((column) =>
+      Array.from({ length: Math.ceil(column.length / maxRows) }, (_, index) =>
+        column.slice(index * maxRows, (index + 1) * maxRows),
+      ),
+    );
   const nodes: DiagramNode[] = packed.flatMap((column, x) =>
-    column.map((id, y) => ({ id, x: margin + x * (boxWidth + columnGap), y: margin + y * (boxHeight + rowGap), width: boxWidth, height: boxHeight, ...(definition.states[id]?.description ? { description: definition.states[id]!.description } : {}) })),
+    column.map((id, y) => ({
+      id,
+      x: margin + x * (boxWidth + columnGap),
+      y: margin + y * (boxHeight + rowGap),
+      width: boxWidth,
+      height: boxHeight,
+      ...(definition.states[id]?.description ? { description: definition.states[id]!.description } : {}),
+    })),
   );
   const rows = Math.max(1, ...packed.map((column) => column.length));
-  return { nodes, edges, global, width: margin * 2 + packed.length * (boxWidth + columnGap) - columnGap, height: margin * 2 + rows * (boxHeight + rowGap) - rowGap };
+  return {
+    nodes,
+    edges,
+    global,
+    width: margin * 2 + packed.length * (boxWidth + columnGap) - columnGap,
+    height: margin * 2 + rows * (boxHeight + rowGap) - rowGap,
+  };
 }
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -118,10 +145,12 @@ export function diagramSvg(diagram: FlowDiagram): string {
     const a = byId.get(edge.from)!;
     const b = byId.get(edge.to)!;
     const forward = b.x > a.x;
-    const [x1, y1] = forward ? [a.x + a.width, a.y + a.height / 2] : [a.x + a.width / 2, a.y + (b.y >= a.y ? a.height : 0)];
+    const [x1, y1] = forward
+      ? [a.x + a.width, a.y + a.height / 2]
+      : [a.x + a.width / 2, a.y + (b.y >= a.y ? a.height : 0)];
     const [x2, y2] = forward ? [b.x, b.y + b.height / 2] : [b.x + b.width / 2, b.y + (b.y >= a.y ? 0 : b.height)];
     // Backward and same-column edges bow out sideways so they do not run through boxes.
-    const bow = forward ? 0 : (b.x === a.x ? 60 : -40);
+    const bow = forward ? 0 : b.x === a.x ? 60 : -40;
     const cx = (x1 + x2) / 2 + bow;
     const cy = (y1 + y2) / 2 - (forward ? 0 : 20);
     return `<path class="edge ${edge.kind}" data-from="${escape(edge.from)}" data-to="${escape(edge.to)}" d="M${x1},${y1} Q${cx},${cy} ${x2},${y2}"><title>${escape(edge.from)} → ${escape(edge.to)}: ${escape(edge.label)}</title></path>`;

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { InvalidPayloadError, type Address, type ChannelAdapter, type InboundEvent, type RawRequest, type Reply, type SendResult } from '../core/index.js';
+import {
+  InvalidPayloadError,
+  type Address,
+  type ChannelAdapter,
+  type InboundEvent,
+  type RawRequest,
+  type Reply,
+  type SendResult,
+} from '../core/index.js';
 import { jsonBody } from '../channels/shared/json-body.js';
 import { previewChannels, simulatorLimits, type PreviewChannel } from './channel-limits.js';
 
@@ -38,21 +46,45 @@ export function createSimulatorChannel(): SimulatorChannel {
       return [channel.toEvent(channel.readMessage(json.value), new Date())];
     },
     readMessage(body) {
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidPayloadError('the body must be a JSON object: { "user": "…", "text": "…" }');
+      if (typeof body !== 'object' || body === null || Array.isArray(body))
+        throw new InvalidPayloadError('the body must be a JSON object: { "user": "…", "text": "…" }');
       const { user, channel: preview, text, payload } = body as Record<string, unknown>;
-      if (typeof user !== 'string' || !/^[\w.@:-]{1,64}$/.test(user)) throw new InvalidPayloadError('"user" must be a string of 1–64 letters, digits or ._@:-', 'user');
+      if (typeof user !== 'string' || !/^[\w.@:-]{1,64}$/.test(user))
+        throw new InvalidPayloadError('"user" must be a string of 1–64 letters, digits or ._@:-', 'user');
       if (preview !== undefined && !previewChannels.includes(preview as PreviewChannel)) {
         throw new InvalidPayloadError(`"channel" must be one of ${previewChannels.join(', ')}`, 'channel');
       }
-      if (text !== undefined && (typeof text !== 'string' || text.trim() === '' || text.length > 5000)) throw new InvalidPayloadError('"text" must be a non-empty string of at most 5000 characters', 'text');
-      if (payload !== undefined && (typeof payload !== 'string' || payload === '' || payload.length > 300)) throw new InvalidPayloadError('"payload" must be a non-empty string of at most 300 characters', 'payload');
-      if (text === undefined && payload === undefined) throw new InvalidPayloadError('send "text" (what the shopper typed) or "payload" (a button pressed, with its label as "text")', 'text');
-      return { user, ...(preview ? { channel: preview as PreviewChannel } : {}), ...(text !== undefined ? { text: text as string } : {}), ...(payload !== undefined ? { payload: payload as string } : {}) };
+      if (text !== undefined && (typeof text !== 'string' || text.trim() === '' || text.length > 5000))
+        throw new InvalidPayloadError('"text" must be a non-empty string of at most 5000 characters', 'text');
+      if (payload !== undefined && (typeof payload !== 'string' || payload === '' || payload.length > 300))
+        throw new InvalidPayloadError('"payload" must be a non-empty string of at most 300 characters', 'payload');
+      if (text === undefined && payload === undefined)
+        throw new InvalidPayloadError(
+          'send "text" (what the shopper typed) or "payload" (a button pressed, with its label as "text")',
+          'text',
+        );
+      return {
+        user,
+        ...(preview ? { channel: preview as PreviewChannel } : {}),
+        ...(text !== undefined ? { text: text as string } : {}),
+        ...(payload !== undefined ? { payload: payload as string } : {}),
+      };
     },
     toEvent(message, receivedAt) {
-      const base = { id: randomUUID(), address: { channel: 'simulator' as const, conversationId: message.user, userId: message.user }, receivedAt: receivedAt.toISOString(), raw: message };
+      const base = {
+        id: randomUUID(),
+        address: { channel: 'simulator' as const, conversationId: message.user, userId: message.user },
+        receivedAt: receivedAt.toISOString(),
+        raw: message,
+      };
       // A pressed button: the payload decides, the label (if sent) is kept for transcripts.
-      if (message.payload !== undefined) return { ...base, type: 'postback', payload: message.payload, ...(message.text !== undefined ? { text: message.text } : {}) };
+      if (message.payload !== undefined)
+        return {
+          ...base,
+          type: 'postback',
+          payload: message.payload,
+          ...(message.text !== undefined ? { text: message.text } : {}),
+        };
       return { ...base, type: 'text', text: message.text ?? '' };
     },
     async send(to, replies): Promise<SendResult[]> {

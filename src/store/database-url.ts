@@ -15,5 +15,7 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseTarget {
   if (value === 'sqlite::memory:' || value === 'sqlite://:memory:') return { kind: 'sqlite', path: ':memory:' };
   const match = /^sqlite:\/\/(.+)$/.exec(value);
   if (match?.[1]) return { kind: 'sqlite', path: match[1] };
-  throw new ConfigError(`DATABASE_URL "${value.replace(/\/\/[^@/]*@/, '//***@')}" is not understood: use sqlite://relative/path.db, sqlite:///absolute/path.db, sqlite::memory:, postgres://user@host/db or postgresql://user@host/db, or leave it unset for ./data/kaiwa.db`);
+  throw new ConfigError(
+    `DATABASE_URL "${value.replace(/\/\/[^@/]*@/, '//***@')}" is not understood: use sqlite://relative/path.db, sqlite:///absolute/path.db, sqlite::memory:, postgres://user@host/db or postgresql://user@host/db, or leave it unset for ./data/kaiwa.db`,
+  );
 }

@@ -11,9 +11,21 @@ export interface OpenStoreOptions {
 }
 
 /** Opens the store DATABASE_URL names (SQLite by default), running its migrations. */
-export async function openStore(options: OpenStoreOptions): Promise<{ store: Store; kind: 'sqlite' | 'postgres'; sqlitePath?: string }> {
+export async function openStore(
+  options: OpenStoreOptions,
+): Promise<{ store: Store; kind: 'sqlite' | 'postgres'; sqlitePath?: string }> {
   const target = parseDatabaseUrl(options.url);
-  if (target.kind === 'sqlite') return { store: createSqliteStore({ path: target.path, clock: options.clock }), kind: 'sqlite', sqlitePath: target.path };
-  const store = await createPostgresStore({ connectionString: target.url, poolSize: options.poolSize, schema: options.schema, clock: options.clock });
+  if (target.kind === 'sqlite')
+    return {
+      store: createSqliteStore({ path: target.path, clock: options.clock }),
+      kind: 'sqlite',
+      sqlitePath: target.path,
+    };
+  const store = await createPostgresStore({
+    connectionString: target.url,
+    poolSize: options.poolSize,
+    schema: options.schema,
+    clock: options.clock,
+  });
   return { store, kind: 'postgres' };
 }

@@ -17,12 +17,20 @@ export interface TestOutcome {
  * Replays a shop's tests/*.yaml against the shop itself, in process, on a fresh SQLite file:
  * the same engine, flows, catalog, orders and demo checkout that `kaiwa start` serves.
  */
-export async function runConversationTests(shopDir: string, options: { env?: NodeJS.ProcessEnv } = {}): Promise<TestOutcome[]> {
+export async function runConversationTests(
+  shopDir: string,
+  options: { env?: NodeJS.ProcessEnv } = {},
+): Promise<TestOutcome[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kaiwa-test-'));
   const kaiwa = await createKaiwa({
     shopDir,
     // A fresh SQLite file unless the caller names another database (the PostgreSQL tests do).
-    env: { DATABASE_URL: `sqlite://${join(dataDir, 'kaiwa.db')}`, PUBLIC_URL: 'http://kaiwa.test', LOG_LEVEL: 'silent', ...options.env },
+    env: {
+      DATABASE_URL: `sqlite://${join(dataDir, 'kaiwa.db')}`,
+      PUBLIC_URL: 'http://kaiwa.test',
+      LOG_LEVEL: 'silent',
+      ...options.env,
+    },
     log: () => undefined,
   });
   try {
@@ -45,7 +53,12 @@ export async function runConversationTests(shopDir: string, options: { env?: Nod
 
 type App = ReturnType<typeof createApp>;
 
-async function runOne(test: ConversationTest, user: string, app: App, drain: () => Promise<unknown>): Promise<string | undefined> {
+async function runOne(
+  test: ConversationTest,
+  user: string,
+  app: App,
+  drain: () => Promise<unknown>,
+): Promise<string | undefined> {
   let shown: Reply[] = [];
   let seen = 0;
   for (const [index, step] of test.steps.entries()) {
@@ -53,8 +66,14 @@ async function runOne(test: ConversationTest, user: string, app: App, drain: () 
     try {
       await perform(step, { app, user, channel: test.channel, shown });
       await drain();
-      const conversation = (await (await app.request(`/simulator/api/conversations/${user}`)).json()) as { state: unknown; context: { order?: { id: string } | null } | null; messages: { direction: string; reply?: Reply }[] };
-      shown = conversation.messages.slice(seen).flatMap((message) => (message.direction === 'out' && message.reply ? [message.reply] : []));
+      const conversation = (await (await app.request(`/simulator/api/conversations/${user}`)).json()) as {
+        state: unknown;
+        context: { order?: { id: string } | null } | null;
+        messages: { direction: string; reply?: Reply }[];
+      };
+      shown = conversation.messages
+        .slice(seen)
+        .flatMap((message) => (message.direction === 'out' && message.reply ? [message.reply] : []));
       seen = conversation.messages.length;
       const problem = await check(step, shown, conversation, app);
       if (problem) return `${where}: ${problem}\n    replies: ${describe(shown)}`;
@@ -65,7 +84,10 @@ async function runOne(test: ConversationTest, user: string, app: App, drain: () 
   return undefined;
 }
 
-async function perform(step: TestStep, input: { app: App; user: string; channel?: string; shown: Reply[] }): Promise<void> {
+async function perform(
+  step: TestStep,
+  input: { app: App; user: string; channel?: string; shown: Reply[] },
+): Promise<void> {
   const post = async (body: Record<string, string>) => {
     const response = await input.app.request('/simulator/api/messages', {
       method: 'POST',
@@ -78,22 +100,41 @@ async function perform(step: TestStep, input: { app: App; user: string; channel?
   if (step.press !== undefined) {
     const wanted = typeof step.press === 'string' ? { label: step.press } : step.press;
     const button = buttonsOf(input.shown, wanted.product).find((choice) => choice.label === wanted.label);
-    if (!button) throw new Error(`no button "${wanted.label}"${wanted.product ? ` on product ${wanted.product}` : ''} among: ${buttonsOf(input.shown).map((choice) => choice.label).join(', ') || '(none)'}`);
+    if (!button)
+      throw new Error(
+        `no button "${wanted.label}"${wanted.product ? ` on product ${wanted.product}` : ''} among: ${
+          buttonsOf(input.shown)
+            .map((choice) => choice.label)
+            .join(', ') || '(none)'
+        }`,
+      );
     return post({ payload: button.payload });
   }
   const link = [...input.shown].reverse().find((reply) => reply.type === 'paymentLink');
   if (!link || link.type !== 'paymentLink') throw new Error('pay: no payment link among the last replies');
   const url = new URL(link.url);
-  const form = new URLSearchParams({ token: url.searchParams.get('token') ?? '', amount: String(link.total.amount), currency: link.total.currency });
-  const response = await input.app.request(url.pathname, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+  const form = new URLSearchParams({
+    token: url.searchParams.get('token') ?? '',
+    amount: String(link.total.amount),
+    currency: link.total.currency,
+  });
+  const response = await input.app.request(url.pathname, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+  });
   if (!response.ok) throw new Error(`the demo checkout answered ${response.status}`);
 }
 
 function buttonsOf(replies: readonly Reply[], product?: string): Choice[] {
   return replies.flatMap((reply) =>
-    reply.type === 'choices' ? (product ? [] : reply.choices)
-    : reply.type === 'products' ? reply.products.filter((card) => !product || card.id === product).flatMap((card) => card.actions)
-    : [],
+    reply.type === 'choices'
+      ? product
+        ? []
+        : reply.choices
+      : reply.type === 'products'
+        ? reply.products.filter((card) => !product || card.id === product).flatMap((card) => card.actions)
+        : [],
   );
 }
 
@@ -101,7 +142,12 @@ function textsOf(replies: readonly Reply[]): string[] {
   return replies.flatMap((reply) => (reply.type === 'text' || reply.type === 'choices' ? [reply.text] : []));
 }
 
-async function check(step: TestStep, replies: Reply[], conversation: { state: unknown; context: { order?: { id: string } | null } | null }, app: App): Promise<string | undefined> {
+async function check(
+  step: TestStep,
+  replies: Reply[],
+  conversation: { state: unknown; context: { order?: { id: string } | null } | null },
+  app: App,
+): Promise<string | undefined> {
   const expected = step.expect;
   if (!expected) return undefined;
   const text = textsOf(replies).join('\n');
@@ -110,10 +156,18 @@ async function check(step: TestStep, replies: Reply[], conversation: { state: un
   const labels = buttonsOf(replies).map((choice) => choice.label);
   for (const label of expected.buttons ?? []) if (!labels.includes(label)) return `expected a button "${label}"`;
   const products = replies.flatMap((reply) => (reply.type === 'products' ? reply.products.map((card) => card.id) : []));
-  for (const id of expected.products ?? []) if (!products.includes(id)) return `expected product ${id} to be shown (shown: ${products.join(', ') || 'none'})`;
-  if (expected.paymentLink !== undefined && replies.some((reply) => reply.type === 'paymentLink') !== expected.paymentLink) return `expected ${expected.paymentLink ? 'a' : 'no'} payment link`;
+  for (const id of expected.products ?? [])
+    if (!products.includes(id)) return `expected product ${id} to be shown (shown: ${products.join(', ') || 'none'})`;
+  if (
+    expected.paymentLink !== undefined &&
+    replies.some((reply) => reply.type === 'paymentLink') !== expected.paymentLink
+  )
+    return `expected ${expected.paymentLink ? 'a' : 'no'} payment link`;
   if (expected.state !== undefined) {
-    const state = typeof conversation.state === 'string' ? conversation.state : Object.keys((conversation.state ?? {}) as object)[0];
+    const state =
+      typeof conversation.state === 'string'
+        ? conversation.state
+        : Object.keys((conversation.state ?? {}) as object)[0];
     if (state !== expected.state) return `expected state "${expected.state}", got "${state}"`;
   }
   if (expected.order !== undefined) {
@@ -126,5 +180,15 @@ async function check(step: TestStep, replies: Reply[], conversation: { state: un
 }
 
 function describe(replies: readonly Reply[]): string {
-  return JSON.stringify(replies.map((reply) => (reply.type === 'text' ? reply.text : reply.type === 'choices' ? `${reply.text} [${reply.choices.map((c) => c.label).join('|')}]` : reply.type === 'products' ? `products(${reply.products.map((p) => p.id).join(',')})` : reply.type))).slice(0, 600);
+  return JSON.stringify(
+    replies.map((reply) =>
+      reply.type === 'text'
+        ? reply.text
+        : reply.type === 'choices'
+          ? `${reply.text} [${reply.choices.map((c) => c.label).join('|')}]`
+          : reply.type === 'products'
+            ? `products(${reply.products.map((p) => p.id).join(',')})`
+            : reply.type,
+    ),
+  ).slice(0, 600);
 }

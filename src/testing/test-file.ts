@@ -22,7 +22,10 @@ const step = z
     expect: expectation.optional(),
   })
   .strict()
-  .refine((value) => [value.say, value.press, value.pay].filter((item) => item !== undefined).length === 1, 'each step needs exactly one of say, press or pay');
+  .refine(
+    (value) => [value.say, value.press, value.pay].filter((item) => item !== undefined).length === 1,
+    'each step needs exactly one of say, press or pay',
+  );
 
 export const conversationTestSchema = z
   .object({

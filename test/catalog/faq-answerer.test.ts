@@ -10,14 +10,21 @@ beforeAll(async () => {
 describe('createOfflineFaqAnswerer', () => {
   it('answers in the question locale', async () => {
     const faq = createOfflineFaqAnswerer(entries);
-    expect(await faq.answer('送料はいくらですか', 'ja')).toMatchObject({ entryId: 'shipping-fee', answer: '全国一律500円です。5000円以上のご注文で送料無料です。' });
+    expect(await faq.answer('送料はいくらですか', 'ja')).toMatchObject({
+      entryId: 'shipping-fee',
+      answer: '全国一律500円です。5000円以上のご注文で送料無料です。',
+    });
     expect((await faq.answer('送料はいくらですか', 'ja'))?.score).toBeCloseTo(1, 6);
-    expect((await faq.answer('How much is shipping?', 'en'))?.answer).toBe('Shipping is a flat 500 yen; free over 5,000 yen.');
+    expect((await faq.answer('How much is shipping?', 'en'))?.answer).toBe(
+      'Shipping is a flat 500 yen; free over 5,000 yen.',
+    );
   });
 
   it('routes held-out paraphrases and refuses what the FAQ does not cover', async () => {
     const faq = createOfflineFaqAnswerer(entries);
-    const results = await Promise.all(heldOut.map(async (item) => ({ ...item, got: (await faq.answer(item.text, item.locale))?.entryId ?? null })));
+    const results = await Promise.all(
+      heldOut.map(async (item) => ({ ...item, got: (await faq.answer(item.text, item.locale))?.entryId ?? null })),
+    );
     const inScope = results.filter((item) => item.entryId !== null);
     const correct = inScope.filter((item) => item.got === item.entryId).length;
     // Measured: 26 of 27 (the miss abstains rather than answering wrongly).
@@ -26,7 +33,13 @@ describe('createOfflineFaqAnswerer', () => {
     expect(results.filter((item) => item.entryId === null && item.got !== null)).toEqual([]);
   });
 
-  it.each([["what's the weather", 'en'], ['天気は？', 'ja'], ['I want a teapot', 'en'], ['', 'en'], ['？？', 'ja']])('returns null for %j', async (text, locale) => {
+  it.each([
+    ["what's the weather", 'en'],
+    ['天気は？', 'ja'],
+    ['I want a teapot', 'en'],
+    ['', 'en'],
+    ['？？', 'ja'],
+  ])('returns null for %j', async (text, locale) => {
     expect(await createOfflineFaqAnswerer(entries).answer(text, locale)).toBeNull();
   });
 

@@ -8,7 +8,11 @@ describe('loadFaqFile', () => {
   it('reads entries with their questions per locale and position', async () => {
     const entries = await loadFaqFile(fixture('faq.yaml'), ['ja', 'en']);
     expect(entries.map((entry) => entry.id)).toContain('shipping-fee');
-    expect(entries[0]?.questions.ja).toEqual(['送料はいくらですか', '送料について教えてください', '配送料金はかかりますか']);
+    expect(entries[0]?.questions.ja).toEqual([
+      '送料はいくらですか',
+      '送料について教えてください',
+      '配送料金はかかりますか',
+    ]);
     expect(entries[0]?.answer.en).toBe('Shipping is a flat 500 yen; free over 5,000 yen.');
     expect(entries[0]?.pos.line).toBe(3);
   });
@@ -17,7 +21,9 @@ describe('loadFaqFile', () => {
     const error = await loadFaqFile(fixture('faq-broken.yaml'), ['ja', 'en']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceValidationError);
     expect((error as SourceValidationError).code).toBe('config_invalid');
-    const lines = (error as SourceValidationError).issues.map((issue) => `${issue.pos.line}:${issue.pos.column} ${issue.message}`);
+    const lines = (error as SourceValidationError).issues.map(
+      (issue) => `${issue.pos.line}:${issue.pos.column} ${issue.message}`,
+    );
     expect(lines).toEqual([
       expect.stringMatching(/^9:5 entry has no id/),
       '15:5 duplicate id "shipping-fee" (first used on line 2)',
@@ -28,7 +34,9 @@ describe('loadFaqFile', () => {
   });
 
   it('reports bad YAML at the parser position', () => {
-    expect(() => parseFaq('faq.yaml', 'entries:\n  - id: a\n    questions: [unclosed\n', ['ja'])).toThrow(/faq\.yaml:\d+:\d+/);
+    expect(() => parseFaq('faq.yaml', 'entries:\n  - id: a\n    questions: [unclosed\n', ['ja'])).toThrow(
+      /faq\.yaml:\d+:\d+/,
+    );
   });
 
   it('keeps the merchant threshold and checks its range', async () => {

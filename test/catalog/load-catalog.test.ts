@@ -11,7 +11,9 @@ async function issuesOf(path: string): Promise<string[]> {
   );
   expect(error).toBeInstanceOf(SourceValidationError);
   expect((error as SourceValidationError).code).toBe('catalog_invalid');
-  return (error as SourceValidationError).issues.map((issue) => `${issue.pos.line}:${issue.pos.column} ${issue.message}`);
+  return (error as SourceValidationError).issues.map(
+    (issue) => `${issue.pos.line}:${issue.pos.column} ${issue.message}`,
+  );
 }
 
 describe('loadCatalogFile (CSV)', () => {
@@ -47,12 +49,22 @@ describe('loadCatalogFile (CSV)', () => {
   it('tolerates a BOM and CRLF line endings', () => {
     const csv = '\uFEFFid,title_en,price,currency,stock\r\na,Tea,100,jpy,1\r\n';
     expect(parseCatalog('c.csv', csv, 'csv')).toEqual([
-      { id: 'a', title: { en: 'Tea' }, description: {}, price: { amount: 100, currency: 'JPY' }, stock: 1, tags: [], attributes: {} },
+      {
+        id: 'a',
+        title: { en: 'Tea' },
+        description: {},
+        price: { amount: 100, currency: 'JPY' },
+        stock: 1,
+        tags: [],
+        attributes: {},
+      },
     ]);
   });
 
   it('names missing and unknown header columns', () => {
-    expect(() => parseCatalog('c.csv', 'id,name,price\n1,x,2\n', 'csv')).toThrow(/c\.csv:1:1: the header lacks currency, stock, title_<locale>[\s\S]*c\.csv:1:4: unknown column "name"/);
+    expect(() => parseCatalog('c.csv', 'id,name,price\n1,x,2\n', 'csv')).toThrow(
+      /c\.csv:1:1: the header lacks currency, stock, title_<locale>[\s\S]*c\.csv:1:4: unknown column "name"/,
+    );
   });
 
   it('refuses other file types', async () => {

@@ -1,7 +1,9 @@
 import type { CatalogStore, Product } from '../../src/core/index.js';
 
 /** A CatalogStore in a Map: stands in for the store port in these pure-logic tests only. */
-export function memoryCatalog(products: readonly Product[]): CatalogStore & { setStock(id: string, stock: number): void } {
+export function memoryCatalog(
+  products: readonly Product[],
+): CatalogStore & { setStock(id: string, stock: number): void } {
   const rows = new Map(products.map((product) => [product.id, structuredClone(product)]));
   return {
     async get(id) {

@@ -25,16 +25,25 @@ describe('createOfflineRecommender', () => {
     const ids = picks.map((pick) => pick.productId);
     expect(ids.indexOf('latte-01')).toBeGreaterThan(ids.indexOf('matcha-01'));
     catalog.setStock('matcha-01', 0);
-    const after = (await recommender.recommend({ text: 'matcha', locale: 'en', limit: 5 })).map((pick) => pick.productId);
+    const after = (await recommender.recommend({ text: 'matcha', locale: 'en', limit: 5 })).map(
+      (pick) => pick.productId,
+    );
     expect(after.indexOf('matcha-01')).toBeGreaterThan(after.indexOf('chasen-01'));
     catalog.setStock('matcha-01', 5);
   });
 
   it('applies price limits and "in stock" from the words, and excludes ids', async () => {
-    const picks = await recommender.recommend({ text: '3000円以下のお茶 在庫あり', locale: 'ja', limit: 10, exclude: ['sencha-01'] });
+    const picks = await recommender.recommend({
+      text: '3000円以下のお茶 在庫あり',
+      locale: 'ja',
+      limit: 10,
+      exclude: ['sencha-01'],
+    });
     const chosen = picks.map((pick) => products.find((product) => product.id === pick.productId)!);
     expect(chosen.length).toBeGreaterThan(0);
-    expect(chosen.every((product) => product.price.amount <= 3000 && product.stock > 0 && product.id !== 'sencha-01')).toBe(true);
+    expect(
+      chosen.every((product) => product.price.amount <= 3000 && product.stock > 0 && product.id !== 'sencha-01'),
+    ).toBe(true);
   });
 
   it('gently prefers products sharing tags with what the shopper has seen', async () => {
@@ -59,19 +68,25 @@ describe('createOfflineRecommender', () => {
     expect(picks.map((pick) => pick.productId)).toEqual(['sencha-01', 'kyusu-01', 'hojicha-01']);
   });
 
-  it('re-ranks by the shopper\'s past orders: neighbours of what they bought rise, the bought item steps back, and the reason names the purchase', async () => {
+  it("re-ranks by the shopper's past orders: neighbours of what they bought rise, the bought item steps back, and the reason names the purchase", async () => {
     // Nothing to match: featured first for a new shopper (sencha, teapot, hojicha)…
     const fresh = await recommender.recommend({ text: 'おすすめは？', locale: 'ja', limit: 3 });
     expect(fresh[0]?.productId).toBe('sencha-01');
     // …but after buying the whisk (teaware, matcha), products sharing those tags come first, explained by that purchase.
     const whisk = products.find((product) => product.id === 'chasen-01')!;
-    const sharesTag = (id: string) => products.find((product) => product.id === id)!.tags.some((tag) => whisk.tags.includes(tag));
+    const sharesTag = (id: string) =>
+      products.find((product) => product.id === id)!.tags.some((tag) => whisk.tags.includes(tag));
     const after = await recommender.recommend({ text: 'おすすめは？', locale: 'ja', limit: 3, bought: ['chasen-01'] });
     expect(after.map((pick) => pick.productId)).not.toContain('chasen-01');
     expect(after.every((pick) => sharesTag(pick.productId))).toBe(true);
     expect(after.map((pick) => pick.reason)).toEqual(after.map(() => '以前お買い上げの「茶筅」に近い商品・在庫あり'));
     expect(after[0]?.productId).not.toBe('sencha-01');
-    const english = await recommender.recommend({ text: 'recommend something', locale: 'en', limit: 3, bought: ['chasen-01'] });
+    const english = await recommender.recommend({
+      text: 'recommend something',
+      locale: 'en',
+      limit: 3,
+      bought: ['chasen-01'],
+    });
     expect(english[0]?.reason).toBe('Like the Matcha whisk you bought before; in stock');
     // A matched request keeps its words as the reason and its best match on top when the match is clear.
     const teapot = await recommender.recommend({ text: 'teapot', locale: 'en', limit: 3, bought: ['chasen-01'] });
@@ -84,7 +99,9 @@ describe('createOfflineRecommender', () => {
 
   it('returns only ids that exist in the catalog', async () => {
     const partial = memoryCatalog(products.filter((product) => product.id !== 'kyusu-01'));
-    const picks = await createOfflineRecommender({ search: createProductSearch(products), catalog: partial }).recommend({ text: 'teapot', locale: 'en', limit: 3 });
+    const picks = await createOfflineRecommender({ search: createProductSearch(products), catalog: partial }).recommend(
+      { text: 'teapot', locale: 'en', limit: 3 },
+    );
     expect(picks.map((pick) => pick.productId)).not.toContain('kyusu-01');
     expect(picks.length).toBeGreaterThan(0);
   });

@@ -9,7 +9,8 @@ beforeAll(async () => {
   search = createProductSearch(products);
 });
 
-const ids = (text: string, locale = 'ja', limit = 3): string[] => search.search({ text, locale, limit }).map((hit) => hit.product.id);
+const ids = (text: string, locale = 'ja', limit = 3): string[] =>
+  search.search({ text, locale, limit }).map((hit) => hit.product.id);
 
 describe('createProductSearch', () => {
   it('finds Japanese words without spaces, title first', () => {

@@ -17,7 +17,11 @@ let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  kaiwa = await createKaiwa({ shopDir: 'examples/shop', env: { DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`, LOG_LEVEL: 'silent' }, log: () => undefined });
+  kaiwa = await createKaiwa({
+    shopDir: 'examples/shop',
+    env: { DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`, LOG_LEVEL: 'silent' },
+    log: () => undefined,
+  });
   server = serve({ fetch: createApp(kaiwa.app).fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -30,7 +34,16 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const shopper = async (text: string): Promise<Reply[]> => ((await (await fetch(`${base}/simulator/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'console-shopper', text }) })).json()) as { replies: Reply[] }).replies;
+const shopper = async (text: string): Promise<Reply[]> =>
+  (
+    (await (
+      await fetch(`${base}/simulator/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user: 'console-shopper', text }),
+      })
+    ).json()) as { replies: Reply[] }
+  ).replies;
 
 describe('merchant console in a real browser', () => {
   it('shows the handoff queue, answers the shopper from the page and returns the conversation to the bot', async () => {
@@ -49,10 +62,19 @@ describe('merchant console in a real browser', () => {
     await page.click('text=simulator:console-shopper');
     await page.fill('textarea[name=text]', '担当の佐藤です。ご注文番号を教えてください。');
     await page.click('button[type=submit]');
-    await expect.poll(async () => {
-      const conversation = (await (await fetch(`${base}/simulator/api/conversations/console-shopper`)).json()) as { messages: { reply?: Reply }[] };
-      return conversation.messages.some((message) => message.reply && 'text' in message.reply && message.reply.text === '担当の佐藤です。ご注文番号を教えてください。');
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const conversation = (await (await fetch(`${base}/simulator/api/conversations/console-shopper`)).json()) as {
+          messages: { reply?: Reply }[];
+        };
+        return conversation.messages.some(
+          (message) =>
+            message.reply &&
+            'text' in message.reply &&
+            message.reply.text === '担当の佐藤です。ご注文番号を教えてください。',
+        );
+      })
+      .toBe(true);
     await page.waitForSelector('.msg.agent');
     await page.screenshot({ path: 'test-artifacts/console-conversation.png' });
 
@@ -64,9 +86,23 @@ describe('merchant console in a real browser', () => {
   }, 60_000);
 
   it('lists orders with filters', async () => {
-    await fetch(`${base}/simulator/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'console-buyer', payload: 'k1:do:addToCart:tea-mugicha' }) });
-    const replies = ((await (await fetch(`${base}/simulator/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'console-buyer', payload: 'k1:do:checkout' }) })).json()) as { replies: Reply[] }).replies;
-    const link = replies.find((reply): reply is Extract<Reply, { type: 'paymentLink' }> => reply.type === 'paymentLink')!;
+    await fetch(`${base}/simulator/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'console-buyer', payload: 'k1:do:addToCart:tea-mugicha' }),
+    });
+    const replies = (
+      (await (
+        await fetch(`${base}/simulator/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ user: 'console-buyer', payload: 'k1:do:checkout' }),
+        })
+      ).json()) as { replies: Reply[] }
+    ).replies;
+    const link = replies.find(
+      (reply): reply is Extract<Reply, { type: 'paymentLink' }> => reply.type === 'paymentLink',
+    )!;
     const page = await browser.newPage();
     await page.goto(`${base}/console/orders?status=awaiting_payment`);
     expect(await page.textContent('table')).toContain(link.orderId);

@@ -22,13 +22,37 @@ describe('funnel analytics', () => {
     await shop.say('f-buy', 'hello');
     await shop.press('f-buy', 'k1:do:addToCart:tea-mugicha');
     await shop.press('f-buy', 'k1:do:addToCart:tea-mugicha');
-    const link = (await shop.press('f-buy', 'k1:do:checkout')).find((reply): reply is Extract<Reply, { type: 'paymentLink' }> => reply.type === 'paymentLink')!;
+    const link = (await shop.press('f-buy', 'k1:do:checkout')).find(
+      (reply): reply is Extract<Reply, { type: 'paymentLink' }> => reply.type === 'paymentLink',
+    )!;
     const url = new URL(link.url);
-    const form = new URLSearchParams({ token: url.searchParams.get('token')!, amount: String(link.total.amount), currency: link.total.currency }).toString();
-    for (let i = 0; i < 2; i++) await shop.app.request(url.pathname, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+    const form = new URLSearchParams({
+      token: url.searchParams.get('token')!,
+      amount: String(link.total.amount),
+      currency: link.total.currency,
+    }).toString();
+    for (let i = 0; i < 2; i++)
+      await shop.app.request(url.pathname, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form,
+      });
 
-    const report = (await (await shop.app.request(`/admin/api/funnel?from=${today()}&to=${today()}`)).json()) as { totals: { counts: Record<string, number>; conversion: number; averageOrderValue: Record<string, number>; revenue: Record<string, number> } };
-    expect(report.totals.counts).toEqual({ conversation_started: 3, recommendations_shown: 1, added_to_cart: 2, checkout_started: 1, paid: 1 });
+    const report = (await (await shop.app.request(`/admin/api/funnel?from=${today()}&to=${today()}`)).json()) as {
+      totals: {
+        counts: Record<string, number>;
+        conversion: number;
+        averageOrderValue: Record<string, number>;
+        revenue: Record<string, number>;
+      };
+    };
+    expect(report.totals.counts).toEqual({
+      conversation_started: 3,
+      recommendations_shown: 1,
+      added_to_cart: 2,
+      checkout_started: 1,
+      paid: 1,
+    });
     expect(report.totals.conversion).toBeCloseTo(1 / 3, 10);
     expect(report.totals.revenue).toEqual({ JPY: link.total.amount });
     expect(report.totals.averageOrderValue).toEqual({ JPY: link.total.amount });
@@ -36,7 +60,9 @@ describe('funnel analytics', () => {
 
   it('exports CSV per day and channel and draws the funnel as a chart', async () => {
     const csv = await (await shop.app.request(`/admin/api/funnel.csv?from=${today()}&to=${today()}`)).text();
-    expect(csv.split('\n')[0]).toBe('day,channel,conversation_started,recommendations_shown,added_to_cart,checkout_started,paid,revenue');
+    expect(csv.split('\n')[0]).toBe(
+      'day,channel,conversation_started,recommendations_shown,added_to_cart,checkout_started,paid,revenue',
+    );
     expect(csv.split('\n')[1]).toBe(`${today()},simulator,3,1,2,1,1,JPY:1200`);
     const page = await (await shop.app.request('/console/funnel')).text();
     expect(page).toContain('<svg role="img" aria-label="sales funnel"');

@@ -15,7 +15,18 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   telegram = await startFakeTelegram();
-  kaiwa = await createKaiwa({ shopDir: 'examples/shop', env: { DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`, LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: '123456:HANDOFF-token-abcdefghijklm', TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_API_ROOT: telegram.url, SEND_RATE_LIMITS: '0' }, log: () => undefined });
+  kaiwa = await createKaiwa({
+    shopDir: 'examples/shop',
+    env: {
+      DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`,
+      LOG_LEVEL: 'silent',
+      TELEGRAM_BOT_TOKEN: '123456:HANDOFF-token-abcdefghijklm',
+      TELEGRAM_WEBHOOK_SECRET: secret,
+      TELEGRAM_API_ROOT: telegram.url,
+      SEND_RATE_LIMITS: '0',
+    },
+    log: () => undefined,
+  });
   app = createApp(kaiwa.app);
 });
 afterAll(async () => {
@@ -26,13 +37,35 @@ afterAll(async () => {
 
 let updateId = 5000;
 const fromShopper = async (text: string, id = ++updateId) => {
-  const body = JSON.stringify({ update_id: id, message: { message_id: id, date: 1763802000, chat: { id: 777, type: 'private' }, from: { id: 777, is_bot: false, first_name: 'Aiko', language_code: 'ja' }, text } });
-  expect((await app.request('/webhooks/telegram', { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body })).status).toBe(200);
+  const body = JSON.stringify({
+    update_id: id,
+    message: {
+      message_id: id,
+      date: 1763802000,
+      chat: { id: 777, type: 'private' },
+      from: { id: 777, is_bot: false, first_name: 'Aiko', language_code: 'ja' },
+      text,
+    },
+  });
+  expect(
+    (
+      await app.request('/webhooks/telegram', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+        body,
+      })
+    ).status,
+  ).toBe(200);
   await kaiwa.engine.drain();
 };
 const sent = () => telegram.calls.filter((call) => call.method === 'sendMessage').map((call) => String(call.body.text));
 const api = (path: string, body?: unknown, headers: Record<string, string> = {}) =>
-  app.request(`/admin/api${path}`, body === undefined ? { headers } : { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  app.request(
+    `/admin/api${path}`,
+    body === undefined
+      ? { headers }
+      : { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) },
+  );
 const conversation = '/conversations/telegram/777';
 
 describe('human handoff', () => {
@@ -45,7 +78,10 @@ describe('human handoff', () => {
     const before = sent().length;
     await fromShopper('まだですか？');
     expect(sent().length).toBe(before); // the bot stays quiet
-    const detail = (await (await api(conversation)).json()) as { handoff: { lastMessage: string }; transcript: { direction: string }[] };
+    const detail = (await (await api(conversation)).json()) as {
+      handoff: { lastMessage: string };
+      transcript: { direction: string }[];
+    };
     expect(detail.handoff.lastMessage).toBe('まだですか？');
   });
 
@@ -55,12 +91,25 @@ describe('human handoff', () => {
     await kaiwa.engine.drain();
     expect(sent().at(-1)).toBe('担当の佐藤です。ご用件をどうぞ。');
     const detail = (await (await api(conversation)).json()) as { transcript: { direction: string; reply?: Reply }[] };
-    expect(detail.transcript.at(-1)).toMatchObject({ direction: 'out', reply: { type: 'text', text: '担当の佐藤です。ご用件をどうぞ。', purpose: 'agent' } });
+    expect(detail.transcript.at(-1)).toMatchObject({
+      direction: 'out',
+      reply: { type: 'text', text: '担当の佐藤です。ご用件をどうぞ。', purpose: 'agent' },
+    });
   });
 
   it('refuses bad input clearly: no JSON, another site, empty text, a conversation the bot is answering', async () => {
-    expect((await app.request(`/admin/api${conversation}/messages`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'text=hi' })).status).toBe(415);
-    expect((await api(`${conversation}/messages`, { text: 'hi' }, { origin: 'https://evil.example' })).status).toBe(403);
+    expect(
+      (
+        await app.request(`/admin/api${conversation}/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'text=hi',
+        })
+      ).status,
+    ).toBe(415);
+    expect((await api(`${conversation}/messages`, { text: 'hi' }, { origin: 'https://evil.example' })).status).toBe(
+      403,
+    );
     const empty = await api(`${conversation}/messages`, { text: '   ' });
     expect(empty.status).toBe(400);
     expect(((await empty.json()) as { error: { field: string } }).error.field).toBe('text');
@@ -88,10 +137,20 @@ describe('human handoff', () => {
 
 describe('admin API access', () => {
   it('needs ADMIN_TOKEN when it is set', async () => {
-    const guarded = await createKaiwa({ shopDir: 'examples/shop', env: { DATABASE_URL: 'sqlite://:memory:', LOG_LEVEL: 'silent', ADMIN_TOKEN: 'console-token-0123456789' }, log: () => undefined });
+    const guarded = await createKaiwa({
+      shopDir: 'examples/shop',
+      env: { DATABASE_URL: 'sqlite://:memory:', LOG_LEVEL: 'silent', ADMIN_TOKEN: 'console-token-0123456789' },
+      log: () => undefined,
+    });
     const guardedApp = createApp(guarded.app);
     expect((await guardedApp.request('/admin/api/handoffs')).status).toBe(401);
-    expect((await guardedApp.request('/admin/api/handoffs', { headers: { authorization: 'Bearer console-token-0123456789' } })).status).toBe(200);
+    expect(
+      (
+        await guardedApp.request('/admin/api/handoffs', {
+          headers: { authorization: 'Bearer console-token-0123456789' },
+        })
+      ).status,
+    ).toBe(200);
     await guarded.close();
   });
 });

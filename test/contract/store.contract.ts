@@ -36,352 +36,656 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       }
     };
 
-    it('saves sessions with optimistic versions', withStore(async (store) => {
-      expect(await store.sessions.load('simulator:a')).toBeUndefined();
-      await store.sessions.save('simulator:a', { flowId: 'f', flowHash: 'h1', snapshot: { value: 'start' }, version: 1, updatedAt: at(1) });
-      await expect(store.sessions.save('simulator:a', { flowId: 'f', flowHash: 'h1', snapshot: {}, version: 1, updatedAt: at(2) })).rejects.toBeInstanceOf(ConflictError);
-      await store.sessions.save('simulator:a', { flowId: 'f', flowHash: 'h2', snapshot: { value: 'next' }, version: 2, updatedAt: at(3) });
-      await expect(store.sessions.save('simulator:a', { flowId: 'f', flowHash: 'h2', snapshot: {}, version: 2, updatedAt: at(4) })).rejects.toBeInstanceOf(ConflictError);
-      expect(await store.sessions.load('simulator:a')).toEqual({ flowId: 'f', flowHash: 'h2', snapshot: { value: 'next' }, version: 2, updatedAt: at(3) });
-    }));
+    it(
+      'saves sessions with optimistic versions',
+      withStore(async (store) => {
+        expect(await store.sessions.load('simulator:a')).toBeUndefined();
+        await store.sessions.save('simulator:a', {
+          flowId: 'f',
+          flowHash: 'h1',
+          snapshot: { value: 'start' },
+          version: 1,
+          updatedAt: at(1),
+        });
+        await expect(
+          store.sessions.save('simulator:a', {
+            flowId: 'f',
+            flowHash: 'h1',
+            snapshot: {},
+            version: 1,
+            updatedAt: at(2),
+          }),
+        ).rejects.toBeInstanceOf(ConflictError);
+        await store.sessions.save('simulator:a', {
+          flowId: 'f',
+          flowHash: 'h2',
+          snapshot: { value: 'next' },
+          version: 2,
+          updatedAt: at(3),
+        });
+        await expect(
+          store.sessions.save('simulator:a', {
+            flowId: 'f',
+            flowHash: 'h2',
+            snapshot: {},
+            version: 2,
+            updatedAt: at(4),
+          }),
+        ).rejects.toBeInstanceOf(ConflictError);
+        expect(await store.sessions.load('simulator:a')).toEqual({
+          flowId: 'f',
+          flowHash: 'h2',
+          snapshot: { value: 'next' },
+          version: 2,
+          updatedAt: at(3),
+        });
+      }),
+    );
 
-    it('remembers inbound event ids per channel', withStore(async (store) => {
-      expect(await store.inbox.seen('telegram', '42')).toBe(false);
-      expect(await store.inbox.markSeen('telegram', '42', at(0))).toBe(true);
-      expect(await store.inbox.markSeen('telegram', '42', at(1))).toBe(false);
-      expect(await store.inbox.seen('telegram', '42')).toBe(true);
-      expect(await store.inbox.seen('line', '42')).toBe(false);
-      expect(await store.inbox.markSeen('line', '42', at(1))).toBe(true);
-      // Seen inside a transaction that rolls back: not seen.
-      await store.transaction(async (tx) => {
-        await tx.inbox.markSeen('line', '43', at(2));
-        throw new Error('roll back');
-      }).catch(() => undefined);
-      expect(await store.inbox.seen('line', '43')).toBe(false);
-    }));
+    it(
+      'remembers inbound event ids per channel',
+      withStore(async (store) => {
+        expect(await store.inbox.seen('telegram', '42')).toBe(false);
+        expect(await store.inbox.markSeen('telegram', '42', at(0))).toBe(true);
+        expect(await store.inbox.markSeen('telegram', '42', at(1))).toBe(false);
+        expect(await store.inbox.seen('telegram', '42')).toBe(true);
+        expect(await store.inbox.seen('line', '42')).toBe(false);
+        expect(await store.inbox.markSeen('line', '42', at(1))).toBe(true);
+        // Seen inside a transaction that rolls back: not seen.
+        await store
+          .transaction(async (tx) => {
+            await tx.inbox.markSeen('line', '43', at(2));
+            throw new Error('roll back');
+          })
+          .catch(() => undefined);
+        expect(await store.inbox.seen('line', '43')).toBe(false);
+      }),
+    );
 
-    it('counts failed attempts per inbound event, and retention forgets old ones', withStore(async (store) => {
-      expect(await store.inbox.recordFailure('telegram', '77', 'TypeError: boom', at(0))).toBe(1);
-      expect(await store.inbox.recordFailure('telegram', '77', 'TypeError: boom again', at(1))).toBe(2);
-      expect(await store.inbox.recordFailure('line', '77', 'TypeError: boom', at(1))).toBe(1);
-      expect(await store.inbox.recordFailure('telegram', '78', 'x'.repeat(5000), at(2))).toBe(1);
-      expect(await store.inbox.recordFailure('telegram', '77', 'TypeError: boom', at(3))).toBe(3);
-      // The purge counts them with the inbox (both are inbound ids): before at(2), the line one goes.
-      expect((await store.privacy.purgeBefore(at(2))).inbox).toBe(1);
-      expect(await store.inbox.recordFailure('line', '77', 'again', at(4))).toBe(1);
-    }));
+    it(
+      'counts failed attempts per inbound event, and retention forgets old ones',
+      withStore(async (store) => {
+        expect(await store.inbox.recordFailure('telegram', '77', 'TypeError: boom', at(0))).toBe(1);
+        expect(await store.inbox.recordFailure('telegram', '77', 'TypeError: boom again', at(1))).toBe(2);
+        expect(await store.inbox.recordFailure('line', '77', 'TypeError: boom', at(1))).toBe(1);
+        expect(await store.inbox.recordFailure('telegram', '78', 'x'.repeat(5000), at(2))).toBe(1);
+        expect(await store.inbox.recordFailure('telegram', '77', 'TypeError: boom', at(3))).toBe(3);
+        // The purge counts them with the inbox (both are inbound ids): before at(2), the line one goes.
+        expect((await store.privacy.purgeBefore(at(2))).inbox).toBe(1);
+        expect(await store.inbox.recordFailure('line', '77', 'again', at(4))).toBe(1);
+      }),
+    );
 
-    it('hands out the outbox oldest first, one item per conversation, honouring retries', withStore(async (store) => {
-      const a1 = await store.outbox.enqueue(address('a'), [{ type: 'text', text: 'a1' }], at(0));
-      const a2 = await store.outbox.enqueue(address('a'), [{ type: 'text', text: 'a2' }], at(0));
-      const b1 = await store.outbox.enqueue(address('b'), [{ type: 'text', text: 'b1' }], at(0));
-      expect((await store.outbox.claimDue(at(0), 10, at(0))).map((item) => item.id)).toEqual([a1, b1]);
-      await store.outbox.markRetry(a1, at(5), 'HTTP 429');
-      // a2 must not overtake a1 while a1 waits for its retry.
-      expect((await store.outbox.claimDue(at(1), 10, at(1))).map((item) => item.id)).toEqual([b1]);
-      const [retried] = await store.outbox.claimDue(at(5), 10, at(5));
-      expect(retried).toMatchObject({ id: a1, attempts: 1, replies: [{ type: 'text', text: 'a1' }], address: address('a') });
-      await store.outbox.markSent([retried!], at(5));
-      await store.outbox.markFailed(b1, 'HTTP 403');
-      expect((await store.outbox.claimDue(at(5), 10, at(5))).map((item) => item.id)).toEqual([a2]);
-      expect(await store.outbox.pendingCount()).toBe(1);
-      // Sending writes what was said into the transcript, in the same write.
-      expect(await store.transcript.list('simulator:a')).toEqual([{ direction: 'out', at: at(5), reply: { type: 'text', text: 'a1' } }]);
-      expect(await store.transcript.list('simulator:b')).toEqual([]);
-    }));
+    it(
+      'hands out the outbox oldest first, one item per conversation, honouring retries',
+      withStore(async (store) => {
+        const a1 = await store.outbox.enqueue(address('a'), [{ type: 'text', text: 'a1' }], at(0));
+        const a2 = await store.outbox.enqueue(address('a'), [{ type: 'text', text: 'a2' }], at(0));
+        const b1 = await store.outbox.enqueue(address('b'), [{ type: 'text', text: 'b1' }], at(0));
+        expect((await store.outbox.claimDue(at(0), 10, at(0))).map((item) => item.id)).toEqual([a1, b1]);
+        await store.outbox.markRetry(a1, at(5), 'HTTP 429');
+        // a2 must not overtake a1 while a1 waits for its retry.
+        expect((await store.outbox.claimDue(at(1), 10, at(1))).map((item) => item.id)).toEqual([b1]);
+        const [retried] = await store.outbox.claimDue(at(5), 10, at(5));
+        expect(retried).toMatchObject({
+          id: a1,
+          attempts: 1,
+          replies: [{ type: 'text', text: 'a1' }],
+          address: address('a'),
+        });
+        await store.outbox.markSent([retried!], at(5));
+        await store.outbox.markFailed(b1, 'HTTP 403');
+        expect((await store.outbox.claimDue(at(5), 10, at(5))).map((item) => item.id)).toEqual([a2]);
+        expect(await store.outbox.pendingCount()).toBe(1);
+        // Sending writes what was said into the transcript, in the same write.
+        expect(await store.transcript.list('simulator:a')).toEqual([
+          { direction: 'out', at: at(5), reply: { type: 'text', text: 'a1' } },
+        ]);
+        expect(await store.transcript.list('simulator:b')).toEqual([]);
+      }),
+    );
 
-    it('marks a round of sent items at once, each reply a transcript line in order', withStore(async (store) => {
-      const c1 = await store.outbox.enqueue(address('c'), [{ type: 'text', text: 'c1' }, { type: 'text', text: 'c2' }], at(0));
-      const d1 = await store.outbox.enqueue(address('d'), [{ type: 'text', text: 'd1' }], at(0));
-      const round = await store.outbox.claimDue(at(0), 10, at(1));
-      expect(round.map((item) => item.id)).toEqual([c1, d1]);
-      await store.outbox.markSent(round, at(2));
-      expect(await store.outbox.pendingCount()).toBe(0);
-      expect((await store.transcript.list('simulator:c')).map((entry) => entry.reply)).toEqual([{ type: 'text', text: 'c1' }, { type: 'text', text: 'c2' }]);
-      expect((await store.transcript.list('simulator:d')).map((entry) => entry.reply)).toEqual([{ type: 'text', text: 'd1' }]);
-      await store.outbox.markSent([], at(3));
-      expect(await store.outbox.claimDue(at(9), 10, at(9))).toEqual([]);
-    }));
+    it(
+      'marks a round of sent items at once, each reply a transcript line in order',
+      withStore(async (store) => {
+        const c1 = await store.outbox.enqueue(
+          address('c'),
+          [
+            { type: 'text', text: 'c1' },
+            { type: 'text', text: 'c2' },
+          ],
+          at(0),
+        );
+        const d1 = await store.outbox.enqueue(address('d'), [{ type: 'text', text: 'd1' }], at(0));
+        const round = await store.outbox.claimDue(at(0), 10, at(1));
+        expect(round.map((item) => item.id)).toEqual([c1, d1]);
+        await store.outbox.markSent(round, at(2));
+        expect(await store.outbox.pendingCount()).toBe(0);
+        expect((await store.transcript.list('simulator:c')).map((entry) => entry.reply)).toEqual([
+          { type: 'text', text: 'c1' },
+          { type: 'text', text: 'c2' },
+        ]);
+        expect((await store.transcript.list('simulator:d')).map((entry) => entry.reply)).toEqual([
+          { type: 'text', text: 'd1' },
+        ]);
+        await store.outbox.markSent([], at(3));
+        expect(await store.outbox.claimDue(at(9), 10, at(9))).toEqual([]);
+      }),
+    );
 
-    it('leases claimed outbox items so no other drainer gets them until the lease lapses', withStore(async (store) => {
-      const id = await store.outbox.enqueue(address('lease'), [{ type: 'text', text: 'once' }], at(0));
-      expect((await store.outbox.claimDue(at(1), 10, at(3))).map((item) => item.id)).toEqual([id]);
-      expect(await store.outbox.claimDue(at(2), 10, at(4))).toEqual([]);
-      // The first drainer died without marking it: the item comes back once the lease lapses.
-      expect((await store.outbox.claimDue(at(3), 10, at(5))).map((item) => item.id)).toEqual([id]);
-    }));
+    it(
+      'leases claimed outbox items so no other drainer gets them until the lease lapses',
+      withStore(async (store) => {
+        const id = await store.outbox.enqueue(address('lease'), [{ type: 'text', text: 'once' }], at(0));
+        expect((await store.outbox.claimDue(at(1), 10, at(3))).map((item) => item.id)).toEqual([id]);
+        expect(await store.outbox.claimDue(at(2), 10, at(4))).toEqual([]);
+        // The first drainer died without marking it: the item comes back once the lease lapses.
+        expect((await store.outbox.claimDue(at(3), 10, at(5))).map((item) => item.id)).toEqual([id]);
+      }),
+    );
 
-    it('keeps transcripts in order', withStore(async (store) => {
-      await store.transcript.append(address('t'), [
-        { direction: 'in', at: at(0), event: { id: 'e1', type: 'text', text: 'こんにちは', address: address('t'), receivedAt: at(0) } },
-        { direction: 'out', at: at(0), reply: { type: 'text', text: 'いらっしゃいませ' } },
-      ]);
-      await store.transcript.append(address('other'), [{ direction: 'out', at: at(1), reply: { type: 'text', text: 'x' } }]);
-      const entries = await store.transcript.list('simulator:t');
-      expect(entries.map((entry) => entry.direction)).toEqual(['in', 'out']);
-      expect(entries[1]?.reply).toEqual({ type: 'text', text: 'いらっしゃいませ' });
-    }));
+    it(
+      'keeps transcripts in order',
+      withStore(async (store) => {
+        await store.transcript.append(address('t'), [
+          {
+            direction: 'in',
+            at: at(0),
+            event: { id: 'e1', type: 'text', text: 'こんにちは', address: address('t'), receivedAt: at(0) },
+          },
+          { direction: 'out', at: at(0), reply: { type: 'text', text: 'いらっしゃいませ' } },
+        ]);
+        await store.transcript.append(address('other'), [
+          { direction: 'out', at: at(1), reply: { type: 'text', text: 'x' } },
+        ]);
+        const entries = await store.transcript.list('simulator:t');
+        expect(entries.map((entry) => entry.direction)).toEqual(['in', 'out']);
+        expect(entries[1]?.reply).toEqual({ type: 'text', text: 'いらっしゃいませ' });
+      }),
+    );
 
-    it('upserts the catalog and reports what changed, keeping reservations across re-imports', withStore(async (store) => {
-      expect(await store.catalog.upsertMany([product('p1', 5), product('p2', 1)])).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
-      expect(await store.catalog.reserve('p1', 2)).toBe(true);
-      // Same file again: nothing changed, and the reservation is not undone.
-      expect(await store.catalog.upsertMany([product('p1', 5), product('p2', 1)])).toEqual({ inserted: 0, updated: 0, unchanged: 2 });
-      expect((await store.catalog.get('p1'))?.stock).toBe(3);
-      // The merchant changes the price and the stock figure: the file's stock wins.
-      expect(await store.catalog.upsertMany([product('p1', 9, 1500)])).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
-      expect(await store.catalog.get('p1')).toMatchObject({ stock: 9, price: { amount: 1500, currency: 'JPY' }, attributes: { origin: '宇治' } });
-      expect((await store.catalog.getMany(['p2', 'nope', 'p1'])).map((item) => item.id)).toEqual(['p2', 'p1']);
-      expect(await store.catalog.count()).toBe(2);
-      expect((await store.catalog.all()).map((item) => item.id).sort()).toEqual(['p1', 'p2']);
-    }));
+    it(
+      'upserts the catalog and reports what changed, keeping reservations across re-imports',
+      withStore(async (store) => {
+        expect(await store.catalog.upsertMany([product('p1', 5), product('p2', 1)])).toEqual({
+          inserted: 2,
+          updated: 0,
+          unchanged: 0,
+        });
+        expect(await store.catalog.reserve('p1', 2)).toBe(true);
+        // Same file again: nothing changed, and the reservation is not undone.
+        expect(await store.catalog.upsertMany([product('p1', 5), product('p2', 1)])).toEqual({
+          inserted: 0,
+          updated: 0,
+          unchanged: 2,
+        });
+        expect((await store.catalog.get('p1'))?.stock).toBe(3);
+        // The merchant changes the price and the stock figure: the file's stock wins.
+        expect(await store.catalog.upsertMany([product('p1', 9, 1500)])).toEqual({
+          inserted: 0,
+          updated: 1,
+          unchanged: 0,
+        });
+        expect(await store.catalog.get('p1')).toMatchObject({
+          stock: 9,
+          price: { amount: 1500, currency: 'JPY' },
+          attributes: { origin: '宇治' },
+        });
+        expect((await store.catalog.getMany(['p2', 'nope', 'p1'])).map((item) => item.id)).toEqual(['p2', 'p1']);
+        expect(await store.catalog.count()).toBe(2);
+        expect((await store.catalog.all()).map((item) => item.id).sort()).toEqual(['p1', 'p2']);
+      }),
+    );
 
-    it('reserves stock atomically and never below zero', withStore(async (store) => {
-      await store.catalog.upsertMany([product('p1', 3)]);
-      const attempts = await Promise.all([1, 2, 3, 4].map(() => store.transaction((tx) => tx.catalog.reserve('p1', 1))));
-      expect(attempts.filter(Boolean)).toHaveLength(3);
-      expect(await store.catalog.reserve('p1', 1)).toBe(false);
-      await store.catalog.release('p1', 2);
-      expect((await store.catalog.get('p1'))?.stock).toBe(2);
-      // Asking for more than is left changes nothing.
-      expect(await store.catalog.reserve('p1', 3)).toBe(false);
-      expect((await store.catalog.get('p1'))?.stock).toBe(2);
-      expect(await store.catalog.reserve('missing', 1)).toBe(false);
-    }));
+    it(
+      'reserves stock atomically and never below zero',
+      withStore(async (store) => {
+        await store.catalog.upsertMany([product('p1', 3)]);
+        const attempts = await Promise.all(
+          [1, 2, 3, 4].map(() => store.transaction((tx) => tx.catalog.reserve('p1', 1))),
+        );
+        expect(attempts.filter(Boolean)).toHaveLength(3);
+        expect(await store.catalog.reserve('p1', 1)).toBe(false);
+        await store.catalog.release('p1', 2);
+        expect((await store.catalog.get('p1'))?.stock).toBe(2);
+        // Asking for more than is left changes nothing.
+        expect(await store.catalog.reserve('p1', 3)).toBe(false);
+        expect((await store.catalog.get('p1'))?.stock).toBe(2);
+        expect(await store.catalog.reserve('missing', 1)).toBe(false);
+      }),
+    );
 
-    it('keeps reserved stock when a re-import changes other fields but not the stock figure', withStore(async (store) => {
-      await store.catalog.upsertMany([product('p1', 5)]);
-      expect(await store.catalog.reserve('p1', 2)).toBe(true);
-      expect(await store.catalog.upsertMany([product('p1', 5, 1800)])).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
-      expect(await store.catalog.get('p1')).toMatchObject({ stock: 3, price: { amount: 1800, currency: 'JPY' } });
-    }));
+    it(
+      'keeps reserved stock when a re-import changes other fields but not the stock figure',
+      withStore(async (store) => {
+        await store.catalog.upsertMany([product('p1', 5)]);
+        expect(await store.catalog.reserve('p1', 2)).toBe(true);
+        expect(await store.catalog.upsertMany([product('p1', 5, 1800)])).toEqual({
+          inserted: 0,
+          updated: 1,
+          unchanged: 0,
+        });
+        expect(await store.catalog.get('p1')).toMatchObject({ stock: 3, price: { amount: 1800, currency: 'JPY' } });
+      }),
+    );
 
-    it('moves orders by compare-and-set and records every transition', withStore(async (store) => {
-      await store.orders.create(order('KW-1', 'o'), 'checkout');
-      // A reference beyond 2^53 (LINE Pay's transactionId) comes back digit for digit.
-      await store.orders.setPayment('KW-1', { provider: 'demo', url: 'http://x/pay', reference: '2026112200000000001' });
-      expect(await store.orders.transition('KW-1', ['paid'], 'fulfilled', 'nope', at(1))).toBeUndefined();
-      const paid = await store.orders.transition('KW-1', ['awaiting_payment'], 'paid', 'payment:demo:1', at(2));
-      expect(paid).toMatchObject({ status: 'paid', provider: 'demo', paymentUrl: 'http://x/pay', paymentReference: '2026112200000000001', total: { amount: 2400, currency: 'JPY' } });
-      expect(await store.orders.transition('KW-1', ['awaiting_payment'], 'paid', 'again', at(3))).toBeUndefined();
-      expect((await store.orders.history('KW-1')).map((step) => [step.from, step.to, step.cause])).toEqual([
-        [null, 'awaiting_payment', 'checkout'],
-        ['awaiting_payment', 'paid', 'payment:demo:1'],
-      ]);
-      await store.orders.create(order('KW-2', 'o', 10), 'checkout');
-      await store.orders.create(order('KW-3', 'p', 50), 'checkout');
-      expect((await store.orders.listExpired(at(20), 10)).map((item) => item.id)).toEqual(['KW-2']);
-      // KW-1 is paid, so it never expires; KW-3 lapses later.
-      expect((await store.orders.listExpired(at(40), 10)).map((item) => item.id)).toEqual(['KW-2']);
-      expect(await store.orders.get('nope')).toBeUndefined();
-      expect((await store.orders.listByConversation(address('o'))).map((item) => item.id)).toEqual(['KW-1', 'KW-2']);
-    }));
+    it(
+      'moves orders by compare-and-set and records every transition',
+      withStore(async (store) => {
+        await store.orders.create(order('KW-1', 'o'), 'checkout');
+        // A reference beyond 2^53 (LINE Pay's transactionId) comes back digit for digit.
+        await store.orders.setPayment('KW-1', {
+          provider: 'demo',
+          url: 'http://x/pay',
+          reference: '2026112200000000001',
+        });
+        expect(await store.orders.transition('KW-1', ['paid'], 'fulfilled', 'nope', at(1))).toBeUndefined();
+        const paid = await store.orders.transition('KW-1', ['awaiting_payment'], 'paid', 'payment:demo:1', at(2));
+        expect(paid).toMatchObject({
+          status: 'paid',
+          provider: 'demo',
+          paymentUrl: 'http://x/pay',
+          paymentReference: '2026112200000000001',
+          total: { amount: 2400, currency: 'JPY' },
+        });
+        expect(await store.orders.transition('KW-1', ['awaiting_payment'], 'paid', 'again', at(3))).toBeUndefined();
+        expect((await store.orders.history('KW-1')).map((step) => [step.from, step.to, step.cause])).toEqual([
+          [null, 'awaiting_payment', 'checkout'],
+          ['awaiting_payment', 'paid', 'payment:demo:1'],
+        ]);
+        await store.orders.create(order('KW-2', 'o', 10), 'checkout');
+        await store.orders.create(order('KW-3', 'p', 50), 'checkout');
+        expect((await store.orders.listExpired(at(20), 10)).map((item) => item.id)).toEqual(['KW-2']);
+        // KW-1 is paid, so it never expires; KW-3 lapses later.
+        expect((await store.orders.listExpired(at(40), 10)).map((item) => item.id)).toEqual(['KW-2']);
+        expect(await store.orders.get('nope')).toBeUndefined();
+        expect((await store.orders.listByConversation(address('o'))).map((item) => item.id)).toEqual(['KW-1', 'KW-2']);
+      }),
+    );
 
-    it('lists orders for the merchant, newest first, by status, channel and creation time', withStore(async (store) => {
-      const made = (id: string, minute: number, channel: Address['channel'] = 'simulator') => ({ ...order(id, `c-${id}`), address: { channel, conversationId: `c-${id}`, userId: 'u' }, createdAt: at(minute), updatedAt: at(minute) });
-      await store.orders.create(made('KW-A', 1), 'checkout');
-      await store.orders.create(made('KW-B', 2, 'line'), 'checkout');
-      await store.orders.create(made('KW-C', 3, 'line'), 'checkout');
-      await store.orders.transition('KW-B', ['awaiting_payment'], 'paid', 'payment:demo:B', at(4));
-      const ids = async (filter: Parameters<Store['orders']['list']>[0]) => (await store.orders.list(filter)).map((item) => item.id);
-      expect(await ids({})).toEqual(['KW-C', 'KW-B', 'KW-A']);
-      expect(await ids({ status: 'paid' })).toEqual(['KW-B']);
-      expect(await ids({ channel: 'line' })).toEqual(['KW-C', 'KW-B']);
-      expect(await ids({ channel: 'li%' })).toEqual([]);
-      expect(await ids({ from: at(2), to: at(3) })).toEqual(['KW-B']);
-      expect(await ids({ limit: 1 })).toEqual(['KW-C']);
-    }));
+    it(
+      'lists orders for the merchant, newest first, by status, channel and creation time',
+      withStore(async (store) => {
+        const made = (id: string, minute: number, channel: Address['channel'] = 'simulator') => ({
+          ...order(id, `c-${id}`),
+          address: { channel, conversationId: `c-${id}`, userId: 'u' },
+          createdAt: at(minute),
+          updatedAt: at(minute),
+        });
+        await store.orders.create(made('KW-A', 1), 'checkout');
+        await store.orders.create(made('KW-B', 2, 'line'), 'checkout');
+        await store.orders.create(made('KW-C', 3, 'line'), 'checkout');
+        await store.orders.transition('KW-B', ['awaiting_payment'], 'paid', 'payment:demo:B', at(4));
+        const ids = async (filter: Parameters<Store['orders']['list']>[0]) =>
+          (await store.orders.list(filter)).map((item) => item.id);
+        expect(await ids({})).toEqual(['KW-C', 'KW-B', 'KW-A']);
+        expect(await ids({ status: 'paid' })).toEqual(['KW-B']);
+        expect(await ids({ channel: 'line' })).toEqual(['KW-C', 'KW-B']);
+        expect(await ids({ channel: 'li%' })).toEqual([]);
+        expect(await ids({ from: at(2), to: at(3) })).toEqual(['KW-B']);
+        expect(await ids({ limit: 1 })).toEqual(['KW-C']);
+      }),
+    );
 
-    it('keeps handoffs: open once, listed longest-waiting first, touched, released', withStore(async (store) => {
-      await store.handoffs.open(address('h2'), 'asked for a person', at(2));
-      await store.handoffs.open(address('h1'), 'handoff', at(1));
-      await store.handoffs.open(address('h1'), 'again', at(5));
-      expect((await store.handoffs.list()).map((item) => [item.key, item.since])).toEqual([['simulator:h1', at(1)], ['simulator:h2', at(2)]]);
-      await store.handoffs.touch('simulator:h1', 'まだですか？', at(6));
-      expect(await store.handoffs.get('simulator:h1')).toEqual({ key: 'simulator:h1', address: address('h1'), reason: 'handoff', since: at(1), lastMessage: 'まだですか？', lastMessageAt: at(6) });
-      expect(await store.handoffs.release('simulator:h1')).toBe(true);
-      expect(await store.handoffs.release('simulator:h1')).toBe(false);
-      expect(await store.handoffs.get('simulator:h1')).toBeUndefined();
-      expect((await store.handoffs.list()).map((item) => item.key)).toEqual(['simulator:h2']);
-    }));
+    it(
+      'keeps handoffs: open once, listed longest-waiting first, touched, released',
+      withStore(async (store) => {
+        await store.handoffs.open(address('h2'), 'asked for a person', at(2));
+        await store.handoffs.open(address('h1'), 'handoff', at(1));
+        await store.handoffs.open(address('h1'), 'again', at(5));
+        expect((await store.handoffs.list()).map((item) => [item.key, item.since])).toEqual([
+          ['simulator:h1', at(1)],
+          ['simulator:h2', at(2)],
+        ]);
+        await store.handoffs.touch('simulator:h1', 'まだですか？', at(6));
+        expect(await store.handoffs.get('simulator:h1')).toEqual({
+          key: 'simulator:h1',
+          address: address('h1'),
+          reason: 'handoff',
+          since: at(1),
+          lastMessage: 'まだですか？',
+          lastMessageAt: at(6),
+        });
+        expect(await store.handoffs.release('simulator:h1')).toBe(true);
+        expect(await store.handoffs.release('simulator:h1')).toBe(false);
+        expect(await store.handoffs.get('simulator:h1')).toBeUndefined();
+        expect((await store.handoffs.list()).map((item) => item.key)).toEqual(['simulator:h2']);
+      }),
+    );
 
-    it('erases one conversation and anonymises its orders, idempotently, leaving others alone', withStore(async (store) => {
-      const shopper = address('erase-me');
-      const other = address('keep-me');
-      for (const who of [shopper, other]) {
-        const id = `e-${who.conversationId}`;
-        await store.sessions.save(`simulator:${who.conversationId}`, { flowId: 'f', flowHash: 'h', snapshot: { phone: '090-1234-5678' }, version: 1, updatedAt: at(0) });
-        await store.transcript.append(who, [{ direction: 'in', at: at(1), event: { id, type: 'text', text: 'my address is 1-2-3 Tokyo', address: who, receivedAt: at(1) } }]);
-        await store.outbox.enqueue(who, [{ type: 'text', text: 'hi' }], at(1));
-        await store.orders.create({ ...order(`KW-${who.conversationId}`, who.conversationId) }, 'checkout');
-        await store.consents.set(who, true, 'flow:optIn', at(1));
-        await store.inbox.markSeen('simulator', id, at(1));
-        await store.inbox.recordFailure('simulator', id, 'Error: cannot read "my address is 1-2-3 Tokyo"', at(1));
-      }
-      // The same event id on another channel is another event.
-      await store.inbox.markSeen('line', 'e-erase-me', at(1));
-      await store.handoffs.open(shopper, 'asked', at(2));
-      const pseudonym = { channel: 'simulator' as const, conversationId: 'erased-x', userId: 'erased-x' };
-      const report = { sessions: 1, transcript: 1, outbox: 1, handoffs: 1, ordersAnonymised: 1, consents: 1, inbox: 2 };
-      expect(await store.privacy.erase('simulator:erase-me', pseudonym)).toEqual(report);
-      expect(await store.sessions.load('simulator:erase-me')).toBeUndefined();
-      expect(await store.transcript.list('simulator:erase-me')).toEqual([]);
-      expect(await store.orders.listByConversation(shopper)).toEqual([]);
-      expect(await store.consents.get('simulator', 'erase-me')).toBeUndefined();
-      expect(await store.inbox.seen('simulator', 'e-erase-me')).toBe(false);
-      const kept = await store.orders.get('KW-erase-me');
-      expect(kept?.address).toEqual(pseudonym);
-      expect(kept?.total).toEqual({ amount: 2400, currency: 'JPY' });
-      const zeros = Object.fromEntries(Object.keys(report).map((name) => [name, 0]));
-      expect(await store.privacy.erase('simulator:erase-me', pseudonym)).toEqual(zeros);
-      expect(await store.transcript.list('simulator:keep-me')).toHaveLength(1);
-      expect(await store.orders.listByConversation(other)).toHaveLength(1);
-      expect(await store.consents.get('simulator', 'keep-me')).toMatchObject({ optedIn: true, source: 'flow:optIn' });
-      expect(await store.inbox.seen('simulator', 'e-keep-me')).toBe(true);
-      expect(await store.inbox.seen('line', 'e-erase-me')).toBe(true);
-      // The failed attempts went too: counting starts again; the other shopper's count goes on.
-      expect(await store.inbox.recordFailure('simulator', 'e-erase-me', 'Error: again', at(2))).toBe(1);
-      expect(await store.inbox.recordFailure('simulator', 'e-keep-me', 'Error: again', at(2))).toBe(2);
-    }));
+    it(
+      'erases one conversation and anonymises its orders, idempotently, leaving others alone',
+      withStore(async (store) => {
+        const shopper = address('erase-me');
+        const other = address('keep-me');
+        for (const who of [shopper, other]) {
+          const id = `e-${who.conversationId}`;
+          await store.sessions.save(`simulator:${who.conversationId}`, {
+            flowId: 'f',
+            flowHash: 'h',
+            snapshot: { phone: '090-1234-5678' },
+            version: 1,
+            updatedAt: at(0),
+          });
+          await store.transcript.append(who, [
+            {
+              direction: 'in',
+              at: at(1),
+              event: { id, type: 'text', text: 'my address is 1-2-3 Tokyo', address: who, receivedAt: at(1) },
+            },
+          ]);
+          await store.outbox.enqueue(who, [{ type: 'text', text: 'hi' }], at(1));
+          await store.orders.create({ ...order(`KW-${who.conversationId}`, who.conversationId) }, 'checkout');
+          await store.consents.set(who, true, 'flow:optIn', at(1));
+          await store.inbox.markSeen('simulator', id, at(1));
+          await store.inbox.recordFailure('simulator', id, 'Error: cannot read "my address is 1-2-3 Tokyo"', at(1));
+        }
+        // The same event id on another channel is another event.
+        await store.inbox.markSeen('line', 'e-erase-me', at(1));
+        await store.handoffs.open(shopper, 'asked', at(2));
+        const pseudonym = { channel: 'simulator' as const, conversationId: 'erased-x', userId: 'erased-x' };
+        const report = {
+          sessions: 1,
+          transcript: 1,
+          outbox: 1,
+          handoffs: 1,
+          ordersAnonymised: 1,
+          consents: 1,
+          inbox: 2,
+        };
+        expect(await store.privacy.erase('simulator:erase-me', pseudonym)).toEqual(report);
+        expect(await store.sessions.load('simulator:erase-me')).toBeUndefined();
+        expect(await store.transcript.list('simulator:erase-me')).toEqual([]);
+        expect(await store.orders.listByConversation(shopper)).toEqual([]);
+        expect(await store.consents.get('simulator', 'erase-me')).toBeUndefined();
+        expect(await store.inbox.seen('simulator', 'e-erase-me')).toBe(false);
+        const kept = await store.orders.get('KW-erase-me');
+        expect(kept?.address).toEqual(pseudonym);
+        expect(kept?.total).toEqual({ amount: 2400, currency: 'JPY' });
+        const zeros = Object.fromEntries(Object.keys(report).map((name) => [name, 0]));
+        expect(await store.privacy.erase('simulator:erase-me', pseudonym)).toEqual(zeros);
+        expect(await store.transcript.list('simulator:keep-me')).toHaveLength(1);
+        expect(await store.orders.listByConversation(other)).toHaveLength(1);
+        expect(await store.consents.get('simulator', 'keep-me')).toMatchObject({ optedIn: true, source: 'flow:optIn' });
+        expect(await store.inbox.seen('simulator', 'e-keep-me')).toBe(true);
+        expect(await store.inbox.seen('line', 'e-erase-me')).toBe(true);
+        // The failed attempts went too: counting starts again; the other shopper's count goes on.
+        expect(await store.inbox.recordFailure('simulator', 'e-erase-me', 'Error: again', at(2))).toBe(1);
+        expect(await store.inbox.recordFailure('simulator', 'e-keep-me', 'Error: again', at(2))).toBe(2);
+      }),
+    );
 
-    it('counts funnel events per day and channel, each conversation once per step, revenue per currency', withStore(async (store) => {
-      const line = (id: string): Address => ({ channel: 'line', conversationId: id, userId: id });
-      await store.funnel.record(address('f1'), [{ step: 'conversation_started' }, { step: 'recommendations_shown' }], at(1));
-      await store.funnel.record(address('f1'), [{ step: 'recommendations_shown' }], at(2));
-      await store.funnel.record(address('f2'), [{ step: 'conversation_started' }, { step: 'paid', orderId: 'KW-1', amount: { amount: 2400, currency: 'JPY' } }], at(3));
-      await store.funnel.record(line('f3'), [{ step: 'paid', orderId: 'KW-2', amount: { amount: 1200, currency: 'JPY' } }], at(4));
-      await store.funnel.record(address('late'), [{ step: 'conversation_started' }], '2026-11-23T00:00:00.000Z');
-      const days = await store.funnel.summary('2026-11-22T00:00:00.000Z', '2026-11-23T00:00:00.000Z');
-      expect(days).toEqual([
-        { day: '2026-11-22', channel: 'line', counts: { conversation_started: 0, recommendations_shown: 0, added_to_cart: 0, checkout_started: 0, paid: 1 }, revenue: { JPY: 1200 } },
-        { day: '2026-11-22', channel: 'simulator', counts: { conversation_started: 2, recommendations_shown: 1, added_to_cart: 0, checkout_started: 0, paid: 1 }, revenue: { JPY: 2400 } },
-      ]);
-    }));
+    it(
+      'counts funnel events per day and channel, each conversation once per step, revenue per currency',
+      withStore(async (store) => {
+        const line = (id: string): Address => ({ channel: 'line', conversationId: id, userId: id });
+        await store.funnel.record(
+          address('f1'),
+          [{ step: 'conversation_started' }, { step: 'recommendations_shown' }],
+          at(1),
+        );
+        await store.funnel.record(address('f1'), [{ step: 'recommendations_shown' }], at(2));
+        await store.funnel.record(
+          address('f2'),
+          [
+            { step: 'conversation_started' },
+            { step: 'paid', orderId: 'KW-1', amount: { amount: 2400, currency: 'JPY' } },
+          ],
+          at(3),
+        );
+        await store.funnel.record(
+          line('f3'),
+          [{ step: 'paid', orderId: 'KW-2', amount: { amount: 1200, currency: 'JPY' } }],
+          at(4),
+        );
+        await store.funnel.record(address('late'), [{ step: 'conversation_started' }], '2026-11-23T00:00:00.000Z');
+        const days = await store.funnel.summary('2026-11-22T00:00:00.000Z', '2026-11-23T00:00:00.000Z');
+        expect(days).toEqual([
+          {
+            day: '2026-11-22',
+            channel: 'line',
+            counts: {
+              conversation_started: 0,
+              recommendations_shown: 0,
+              added_to_cart: 0,
+              checkout_started: 0,
+              paid: 1,
+            },
+            revenue: { JPY: 1200 },
+          },
+          {
+            day: '2026-11-22',
+            channel: 'simulator',
+            counts: {
+              conversation_started: 2,
+              recommendations_shown: 1,
+              added_to_cart: 0,
+              checkout_started: 0,
+              paid: 1,
+            },
+            revenue: { JPY: 2400 },
+          },
+        ]);
+      }),
+    );
 
-    it('purges conversation data older than the retention cutoff, keeping orders, open handoffs and newer data', withStore(async (store) => {
-      const old = address('old');
-      const recent = address('recent');
-      await store.sessions.save('simulator:old', { flowId: 'f', flowHash: 'h', snapshot: {}, version: 1, updatedAt: at(1) });
-      await store.sessions.save('simulator:recent', { flowId: 'f', flowHash: 'h', snapshot: {}, version: 1, updatedAt: at(50) });
-      await store.transcript.append(old, [{ direction: 'in', at: at(1), event: { id: 'o1', type: 'text', text: 'old', address: old, receivedAt: at(1) } }]);
-      await store.transcript.append(recent, [{ direction: 'in', at: at(50), event: { id: 'r1', type: 'text', text: 'new', address: recent, receivedAt: at(50) } }]);
-      await store.inbox.markSeen('simulator', 'o1', at(1));
-      const sent = await store.outbox.enqueue(old, [{ type: 'text', text: 'x' }], at(1));
-      await store.outbox.markSent([{ id: sent, address: old, replies: [{ type: 'text', text: 'x' }] }], at(2));
-      await store.outbox.enqueue(old, [{ type: 'text', text: 'pending' }], at(1));
-      await store.funnel.record(old, [{ step: 'conversation_started' }], at(1));
-      await store.orders.create(order('KW-OLD', 'old'), 'checkout');
-      expect(await store.privacy.purgeBefore(at(30))).toEqual({ transcript: 2, sessions: 1, outbox: 1, inbox: 1, funnel: 1 });
-      expect(await store.transcript.list('simulator:recent')).toHaveLength(1);
-      expect(await store.sessions.load('simulator:recent')).toBeDefined();
-      expect(await store.orders.get('KW-OLD')).toBeDefined();
-      expect(await store.outbox.pendingCount()).toBe(1);
-      expect(await store.inbox.markSeen('simulator', 'o1', at(60))).toBe(true);
-    }));
+    it(
+      'purges conversation data older than the retention cutoff, keeping orders, open handoffs and newer data',
+      withStore(async (store) => {
+        const old = address('old');
+        const recent = address('recent');
+        await store.sessions.save('simulator:old', {
+          flowId: 'f',
+          flowHash: 'h',
+          snapshot: {},
+          version: 1,
+          updatedAt: at(1),
+        });
+        await store.sessions.save('simulator:recent', {
+          flowId: 'f',
+          flowHash: 'h',
+          snapshot: {},
+          version: 1,
+          updatedAt: at(50),
+        });
+        await store.transcript.append(old, [
+          {
+            direction: 'in',
+            at: at(1),
+            event: { id: 'o1', type: 'text', text: 'old', address: old, receivedAt: at(1) },
+          },
+        ]);
+        await store.transcript.append(recent, [
+          {
+            direction: 'in',
+            at: at(50),
+            event: { id: 'r1', type: 'text', text: 'new', address: recent, receivedAt: at(50) },
+          },
+        ]);
+        await store.inbox.markSeen('simulator', 'o1', at(1));
+        const sent = await store.outbox.enqueue(old, [{ type: 'text', text: 'x' }], at(1));
+        await store.outbox.markSent([{ id: sent, address: old, replies: [{ type: 'text', text: 'x' }] }], at(2));
+        await store.outbox.enqueue(old, [{ type: 'text', text: 'pending' }], at(1));
+        await store.funnel.record(old, [{ step: 'conversation_started' }], at(1));
+        await store.orders.create(order('KW-OLD', 'old'), 'checkout');
+        expect(await store.privacy.purgeBefore(at(30))).toEqual({
+          transcript: 2,
+          sessions: 1,
+          outbox: 1,
+          inbox: 1,
+          funnel: 1,
+        });
+        expect(await store.transcript.list('simulator:recent')).toHaveLength(1);
+        expect(await store.sessions.load('simulator:recent')).toBeDefined();
+        expect(await store.orders.get('KW-OLD')).toBeDefined();
+        expect(await store.outbox.pendingCount()).toBe(1);
+        expect(await store.inbox.markSeen('simulator', 'o1', at(60))).toBe(true);
+      }),
+    );
 
-    it('keeps the latest marketing consent per shopper and channel, with time and source', withStore(async (store) => {
-      expect(await store.consents.get('simulator', 'c1')).toBeUndefined();
-      await store.consents.set(address('c1'), true, 'flow:optIn', at(1));
-      await store.consents.set(address('c1'), false, 'flow:optOut', at(2));
-      expect(await store.consents.get('simulator', 'c1')).toEqual({ channel: 'simulator', userId: 'c1', optedIn: false, at: at(2), source: 'flow:optOut' });
-      expect(await store.consents.get('line', 'c1')).toBeUndefined();
-    }));
+    it(
+      'keeps the latest marketing consent per shopper and channel, with time and source',
+      withStore(async (store) => {
+        expect(await store.consents.get('simulator', 'c1')).toBeUndefined();
+        await store.consents.set(address('c1'), true, 'flow:optIn', at(1));
+        await store.consents.set(address('c1'), false, 'flow:optOut', at(2));
+        expect(await store.consents.get('simulator', 'c1')).toEqual({
+          channel: 'simulator',
+          userId: 'c1',
+          optedIn: false,
+          at: at(2),
+          source: 'flow:optOut',
+        });
+        expect(await store.consents.get('line', 'c1')).toBeUndefined();
+      }),
+    );
 
-    it('records each payment event once', withStore(async (store) => {
-      const event = { providerEventId: 'demo:KW-1', provider: 'demo', orderId: 'KW-1', status: 'paid' as const, amount: { amount: 2400, currency: 'JPY' } };
-      expect(await store.payments.record(event, 'paid', at(0))).toBe(true);
-      expect(await store.payments.record(event, 'paid', at(1))).toBe(false);
-    }));
+    it(
+      'records each payment event once',
+      withStore(async (store) => {
+        const event = {
+          providerEventId: 'demo:KW-1',
+          provider: 'demo',
+          orderId: 'KW-1',
+          status: 'paid' as const,
+          amount: { amount: 2400, currency: 'JPY' },
+        };
+        expect(await store.payments.record(event, 'paid', at(0))).toBe(true);
+        expect(await store.payments.record(event, 'paid', at(1))).toBe(false);
+      }),
+    );
 
-    it('commits a transaction whole or not at all', withStore(async (store) => {
-      await store.transaction(async (tx) => {
-        await tx.inbox.markSeen('simulator', 'kept', at(0));
-      });
-      await expect(
-        store.transaction(async (tx) => {
-          await tx.inbox.markSeen('simulator', 'dropped', at(0));
-          await tx.outbox.enqueue(address('r'), [{ type: 'text', text: 'never sent' }], at(0));
+    it(
+      'commits a transaction whole or not at all',
+      withStore(async (store) => {
+        await store.transaction(async (tx) => {
+          await tx.inbox.markSeen('simulator', 'kept', at(0));
+        });
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.inbox.markSeen('simulator', 'dropped', at(0));
+            await tx.outbox.enqueue(address('r'), [{ type: 'text', text: 'never sent' }], at(0));
+            throw new Error('abort');
+          }),
+        ).rejects.toThrow('abort');
+        expect(await store.inbox.markSeen('simulator', 'kept', at(1))).toBe(false);
+        expect(await store.inbox.markSeen('simulator', 'dropped', at(1))).toBe(true);
+        expect(await store.outbox.pendingCount()).toBe(0);
+      }),
+    );
+
+    it(
+      'rolls back what a nested transaction wrote when the outer one fails',
+      withStore(async (store) => {
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.transaction(async (inner) => inner.inbox.markSeen('simulator', 'nested', at(0)));
+            throw new Error('abort');
+          }),
+        ).rejects.toThrow('abort');
+        expect(await store.inbox.markSeen('simulator', 'nested', at(1))).toBe(true);
+      }),
+    );
+
+    it(
+      'keeps writes made outside a transaction out of it, and its uncommitted writes out of sight',
+      withStore(async (store) => {
+        let wrote!: () => void;
+        let finish!: () => void;
+        const written = new Promise<void>((resolve) => (wrote = resolve));
+        const gate = new Promise<void>((resolve) => (finish = resolve));
+        const failing = store.transaction(async (tx) => {
+          await tx.outbox.enqueue(address('x'), [{ type: 'text', text: 'uncommitted' }], at(0));
+          wrote();
+          await gate;
           throw new Error('abort');
-        }),
-      ).rejects.toThrow('abort');
-      expect(await store.inbox.markSeen('simulator', 'kept', at(1))).toBe(false);
-      expect(await store.inbox.markSeen('simulator', 'dropped', at(1))).toBe(true);
-      expect(await store.outbox.pendingCount()).toBe(0);
-    }));
-
-    it('rolls back what a nested transaction wrote when the outer one fails', withStore(async (store) => {
-      await expect(
-        store.transaction(async (tx) => {
-          await tx.transaction(async (inner) => inner.inbox.markSeen('simulator', 'nested', at(0)));
-          throw new Error('abort');
-        }),
-      ).rejects.toThrow('abort');
-      expect(await store.inbox.markSeen('simulator', 'nested', at(1))).toBe(true);
-    }));
-
-    it('keeps writes made outside a transaction out of it, and its uncommitted writes out of sight', withStore(async (store) => {
-      let wrote!: () => void;
-      let finish!: () => void;
-      const written = new Promise<void>((resolve) => (wrote = resolve));
-      const gate = new Promise<void>((resolve) => (finish = resolve));
-      const failing = store.transaction(async (tx) => {
-        await tx.outbox.enqueue(address('x'), [{ type: 'text', text: 'uncommitted' }], at(0));
-        wrote();
-        await gate;
-        throw new Error('abort');
-      });
-      await written;
-      // Issued while the transaction is open; not awaited yet, as an implementation may make them wait for it.
-      const outside = store.inbox.markSeen('simulator', 'outside', at(0));
-      const claimed = store.outbox.claimDue(at(0), 10, at(1));
-      finish();
-      await expect(failing).rejects.toThrow('abort');
-      expect(await outside).toBe(true);
-      expect(await claimed).toEqual([]);
-      expect(await store.inbox.markSeen('simulator', 'outside', at(1))).toBe(false);
-      expect(await store.outbox.pendingCount()).toBe(0);
-    }));
-
-    it('does not interleave the writes of two transactions on one conversation', withStore(async (store) => {
-      const write = (label: string) =>
-        store.transaction(async (tx) => {
-          await tx.lockConversation('simulator:log');
-          for (let index = 0; index < 3; index++) {
-            await tx.transcript.append(address('log'), [{ direction: 'out', at: at(index), reply: { type: 'text', text: `${label}${index}` } }]);
-            await new Promise((resolve) => setTimeout(resolve, 1));
-          }
         });
-      await Promise.all([write('a'), write('b')]);
-      const texts = (await store.transcript.list('simulator:log')).map((entry) => (entry.reply?.type === 'text' ? entry.reply.text : ''));
-      expect([['a0', 'a1', 'a2', 'b0', 'b1', 'b2'], ['b0', 'b1', 'b2', 'a0', 'a1', 'a2']]).toContainEqual(texts);
-    }));
+        await written;
+        // Issued while the transaction is open; not awaited yet, as an implementation may make them wait for it.
+        const outside = store.inbox.markSeen('simulator', 'outside', at(0));
+        const claimed = store.outbox.claimDue(at(0), 10, at(1));
+        finish();
+        await expect(failing).rejects.toThrow('abort');
+        expect(await outside).toBe(true);
+        expect(await claimed).toEqual([]);
+        expect(await store.inbox.markSeen('simulator', 'outside', at(1))).toBe(false);
+        expect(await store.outbox.pendingCount()).toBe(0);
+      }),
+    );
 
-    it('lets code inside a transaction call the root store: the call joins it, even with every connection in use', withStore(async (store) => {
-      // The composition root hands the recommender `store.catalog`, and it is called during turns.
-      const turn = (index: number) =>
-        store.transaction(async (tx) => {
-          await tx.inbox.markSeen('simulator', `joined-${index}`, at(0));
-          await new Promise((resolve) => setTimeout(resolve, 5));
-          const [seen, products] = await Promise.all([store.inbox.seen('simulator', `joined-${index}`), store.catalog.getMany(['none'])]);
-          const nested = await store.transaction(async (inner) => inner.inbox.markSeen('simulator', `joined-${index}`, at(1)));
-          return { seen, products, nested };
-        });
-      // More turns at once than the PostgreSQL contract store has connections (5).
-      const results = await Promise.all(Array.from({ length: 12 }, (_, index) => turn(index)));
-      expect(results).toEqual(Array.from({ length: 12 }, () => ({ seen: true, products: [], nested: false })));
-    }));
+    it(
+      'does not interleave the writes of two transactions on one conversation',
+      withStore(async (store) => {
+        const write = (label: string) =>
+          store.transaction(async (tx) => {
+            await tx.lockConversation('simulator:log');
+            for (let index = 0; index < 3; index++) {
+              await tx.transcript.append(address('log'), [
+                { direction: 'out', at: at(index), reply: { type: 'text', text: `${label}${index}` } },
+              ]);
+              await new Promise((resolve) => setTimeout(resolve, 1));
+            }
+          });
+        await Promise.all([write('a'), write('b')]);
+        const texts = (await store.transcript.list('simulator:log')).map((entry) =>
+          entry.reply?.type === 'text' ? entry.reply.text : '',
+        );
+        expect([
+          ['a0', 'a1', 'a2', 'b0', 'b1', 'b2'],
+          ['b0', 'b1', 'b2', 'a0', 'a1', 'a2'],
+        ]).toContainEqual(texts);
+      }),
+    );
 
-    it('serialises concurrent transactions and joins nested ones', withStore(async (store) => {
-      await store.sessions.save('simulator:counter', { flowId: 'f', flowHash: 'h', snapshot: { n: 0 }, version: 1, updatedAt: at(0) });
-      const increment = () =>
-        store.transaction(async (tx) => {
-          await tx.lockConversation('simulator:counter');
-          const session = (await tx.sessions.load('simulator:counter'))!;
-          await new Promise((resolve) => setTimeout(resolve, 2));
-          await tx.transaction(async (inner) => inner.sessions.save('simulator:counter', { ...session, snapshot: { n: (session.snapshot as { n: number }).n + 1 }, version: session.version + 1 }));
+    it(
+      'lets code inside a transaction call the root store: the call joins it, even with every connection in use',
+      withStore(async (store) => {
+        // The composition root hands the recommender `store.catalog`, and it is called during turns.
+        const turn = (index: number) =>
+          store.transaction(async (tx) => {
+            await tx.inbox.markSeen('simulator', `joined-${index}`, at(0));
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            const [seen, products] = await Promise.all([
+              store.inbox.seen('simulator', `joined-${index}`),
+              store.catalog.getMany(['none']),
+            ]);
+            const nested = await store.transaction(async (inner) =>
+              inner.inbox.markSeen('simulator', `joined-${index}`, at(1)),
+            );
+            return { seen, products, nested };
+          });
+        // More turns at once than the PostgreSQL contract store has connections (5).
+        const results = await Promise.all(Array.from({ length: 12 }, (_, index) => turn(index)));
+        expect(results).toEqual(Array.from({ length: 12 }, () => ({ seen: true, products: [], nested: false })));
+      }),
+    );
+
+    it(
+      'serialises concurrent transactions and joins nested ones',
+      withStore(async (store) => {
+        await store.sessions.save('simulator:counter', {
+          flowId: 'f',
+          flowHash: 'h',
+          snapshot: { n: 0 },
+          version: 1,
+          updatedAt: at(0),
         });
-      await Promise.all(Array.from({ length: 10 }, increment));
-      expect((await store.sessions.load('simulator:counter'))?.snapshot).toEqual({ n: 10 });
-    }));
+        const increment = () =>
+          store.transaction(async (tx) => {
+            await tx.lockConversation('simulator:counter');
+            const session = (await tx.sessions.load('simulator:counter'))!;
+            await new Promise((resolve) => setTimeout(resolve, 2));
+            await tx.transaction(async (inner) =>
+              inner.sessions.save('simulator:counter', {
+                ...session,
+                snapshot: { n: (session.snapshot as { n: number }).n + 1 },
+                version: session.version + 1,
+              }),
+            );
+          });
+        await Promise.all(Array.from({ length: 10 }, increment));
+        expect((await store.sessions.load('simulator:counter'))?.snapshot).toEqual({ n: 10 });
+      }),
+    );
   });
 }

@@ -10,7 +10,10 @@ describe('applyLimits', () => {
   });
 
   it('moves extra buttons to a follow-up message and shortens labels, dropping none', () => {
-    const choices = ['One', 'Two', 'Three', 'Four', 'A very long label'].map((label, index) => ({ label, payload: `k1:go:s${index}` }));
+    const choices = ['One', 'Two', 'Three', 'Four', 'A very long label'].map((label, index) => ({
+      label,
+      payload: `k1:go:s${index}`,
+    }));
     const out = applyLimits([{ type: 'choices', text: 'Pick', choices }], limits);
     expect(out).toHaveLength(2);
     const all = out.flatMap((reply) => (reply.type === 'choices' ? reply.choices : []));
@@ -19,7 +22,15 @@ describe('applyLimits', () => {
   });
 
   it('breaks big carousels into several; card actions that do not fit follow as buttons named after their card', () => {
-    const card = (id: string) => ({ id, title: id, price: { amount: 100, currency: 'JPY' }, actions: [{ label: 'Add', payload: `add:${id}` }, { label: 'Info', payload: `info:${id}` }] });
+    const card = (id: string) => ({
+      id,
+      title: id,
+      price: { amount: 100, currency: 'JPY' },
+      actions: [
+        { label: 'Add', payload: `add:${id}` },
+        { label: 'Info', payload: `info:${id}` },
+      ],
+    });
     const out = applyLimits([{ type: 'products', products: ['a', 'b', 'c'].map(card) }], limits);
     expect(out.map((reply) => reply.type)).toEqual(['products', 'choices', 'products', 'choices']);
     const cards = out.filter((reply): reply is Extract<Reply, { type: 'products' }> => reply.type === 'products');

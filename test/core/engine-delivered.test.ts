@@ -30,7 +30,10 @@ describe('engine.delivered', () => {
     const busy: ChannelAdapter = {
       ...simulator,
       async send(to, replies) {
-        if (to.conversationId === 'background' && traffic) await engine.sendProactive(address('background'), [{ type: 'text', text: `again ${++background}` }], { purpose: 'transactional' });
+        if (to.conversationId === 'background' && traffic)
+          await engine.sendProactive(address('background'), [{ type: 'text', text: `again ${++background}` }], {
+            purpose: 'transactional',
+          });
         return simulator.send(to, replies);
       },
     };
@@ -39,11 +42,15 @@ describe('engine.delivered', () => {
     let drained = false;
     const draining = engine.drain().then(() => void (drained = true));
 
-    const mine = await store.transaction((tx) => tx.outbox.enqueue(address('mine'), [{ type: 'text', text: 'your answer' }], new Date().toISOString()));
+    const mine = await store.transaction((tx) =>
+      tx.outbox.enqueue(address('mine'), [{ type: 'text', text: 'your answer' }], new Date().toISOString()),
+    );
     await engine.delivered(mine);
     expect(drained).toBe(false);
     expect(background).toBeGreaterThan(0);
-    expect((await store.transcript.list('simulator:mine')).map((entry) => entry.reply)).toEqual([{ type: 'text', text: 'your answer' }]);
+    expect((await store.transcript.list('simulator:mine')).map((entry) => entry.reply)).toEqual([
+      { type: 'text', text: 'your answer' },
+    ]);
 
     traffic = false;
     await draining;
@@ -52,8 +59,17 @@ describe('engine.delivered', () => {
 
   it('resolves when the drain runs dry, for an item another instance sent', async () => {
     const engine = createEngine({ store, logic, channels: [createSimulatorChannel()], rateLimiter: false });
-    const id = await store.transaction((tx) => tx.outbox.enqueue(address('elsewhere'), [{ type: 'text', text: 'sent by another instance' }], new Date().toISOString()));
-    await store.outbox.markSent([(await store.outbox.claimDue(new Date().toISOString(), 10, new Date(Date.now() + 60_000).toISOString()))[0]!], new Date().toISOString());
+    const id = await store.transaction((tx) =>
+      tx.outbox.enqueue(
+        address('elsewhere'),
+        [{ type: 'text', text: 'sent by another instance' }],
+        new Date().toISOString(),
+      ),
+    );
+    await store.outbox.markSent(
+      [(await store.outbox.claimDue(new Date().toISOString(), 10, new Date(Date.now() + 60_000).toISOString()))[0]!],
+      new Date().toISOString(),
+    );
     await engine.delivered(id);
     expect(await store.outbox.pendingCount()).toBe(0);
   });

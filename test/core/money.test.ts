@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addMoney, currencyExponent, formatMoney, money, multiplyMoney, parseMoney, toDecimalString } from '../../src/core/money.js';
+import {
+  addMoney,
+  currencyExponent,
+  formatMoney,
+  money,
+  multiplyMoney,
+  parseMoney,
+  toDecimalString,
+} from '../../src/core/money.js';
 
 describe('money', () => {
   it('knows each currency real exponent', () => {

@@ -52,7 +52,9 @@ describe('durability', () => {
     const shop = await openShop();
     opened.push(shop);
     await shop.say('restart', 'hello');
-    const cards = (await shop.say('restart', 'recommend tea')).flatMap((reply) => (reply.type === 'products' ? reply.products : []));
+    const cards = (await shop.say('restart', 'recommend tea')).flatMap((reply) =>
+      reply.type === 'products' ? reply.products : [],
+    );
     const card = cards.find((item) => (item.stock ?? 0) > 0)!;
     await shop.press('restart', card.actions.find((action) => action.action === 'addToCart')!.payload);
     await shop.close();
@@ -60,7 +62,9 @@ describe('durability', () => {
     const restarted = await openShop(shop.dataDir);
     opened.push(restarted);
     const cart = await restarted.say('restart', 'cart');
-    const text = cart.flatMap((reply) => (reply.type === 'choices' || reply.type === 'text' ? [reply.text] : [])).join('\n');
+    const text = cart
+      .flatMap((reply) => (reply.type === 'choices' || reply.type === 'text' ? [reply.text] : []))
+      .join('\n');
     expect(text).toContain(card.title);
     removeDir(shop.dataDir);
   });

@@ -19,7 +19,15 @@ beforeAll(async () => {
   fake = await startFakeTelegram();
   kaiwa = await createKaiwa({
     shopDir: 'test/fixtures/echo-shop',
-    env: { DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`, LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: '123456:HANG-token-abcdefghijklmnop', TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_API_ROOT: fake.url, SEND_RATE_LIMITS: '0', SEND_TIMEOUT_SECONDS: '3' },
+    env: {
+      DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`,
+      LOG_LEVEL: 'silent',
+      TELEGRAM_BOT_TOKEN: '123456:HANG-token-abcdefghijklmnop',
+      TELEGRAM_WEBHOOK_SECRET: secret,
+      TELEGRAM_API_ROOT: fake.url,
+      SEND_RATE_LIMITS: '0',
+      SEND_TIMEOUT_SECONDS: '3',
+    },
     log: (message) => void logs.push(message),
   });
   app = createApp(kaiwa.app);
@@ -34,9 +42,21 @@ const say = (id: number, chat: number, text: string) =>
   app.request('/webhooks/telegram', {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
-    body: JSON.stringify({ update_id: id, message: { message_id: id, from: { id: chat, is_bot: false, first_name: 'H' }, chat: { id: chat, type: 'private' }, date: 1763802000, text } }),
+    body: JSON.stringify({
+      update_id: id,
+      message: {
+        message_id: id,
+        from: { id: chat, is_bot: false, first_name: 'H' },
+        chat: { id: chat, type: 'private' },
+        date: 1763802000,
+        text,
+      },
+    }),
   });
-const sentTo = (chat: number) => fake.calls.filter((call) => call.method === 'sendMessage' && Number(call.body.chat_id) === chat).map((call) => call.body.text);
+const sentTo = (chat: number) =>
+  fake.calls
+    .filter((call) => call.method === 'sendMessage' && Number(call.body.chat_id) === chat)
+    .map((call) => call.body.text);
 const until = async (what: string, done: () => boolean, ms: number) => {
   const started = Date.now();
   while (!done()) {
@@ -62,10 +82,14 @@ describe('a platform that stops answering one send', () => {
 
     fake.hangChat(undefined);
     // Retried after its backoff (about a second), by the drain the next webhook or timer starts.
-    await until('the retried reply to chat 901', () => {
-      void kaiwa.engine.drain();
-      return sentTo(901).length > 0;
-    }, 10_000);
+    await until(
+      'the retried reply to chat 901',
+      () => {
+        void kaiwa.engine.drain();
+        return sentTo(901).length > 0;
+      },
+      10_000,
+    );
     expect(sentTo(901)).toEqual(['echo: stuck']);
     await kaiwa.engine.drain();
     expect(await kaiwa.store.outbox.pendingCount()).toBe(0);

@@ -11,12 +11,19 @@ export interface TestShop {
   dataDir: string;
   say(user: string, text: string, channel?: string): Promise<Reply[]>;
   press(user: string, payload: string): Promise<Reply[]>;
-  transcript(user: string): Promise<{ state: unknown; context: { order?: { id: string } | null } | null; messages: { direction: string; reply?: Reply }[] }>;
+  transcript(user: string): Promise<{
+    state: unknown;
+    context: { order?: { id: string } | null } | null;
+    messages: { direction: string; reply?: Reply }[];
+  }>;
   close(): Promise<void>;
 }
 
 /** The example shop on a fresh SQLite file in a temp folder (or `dataDir` to reopen one). */
-export async function openShop(dataDir = mkdtempSync(join(tmpdir(), 'kaiwa-e2e-')), shopDir = 'examples/shop'): Promise<TestShop> {
+export async function openShop(
+  dataDir = mkdtempSync(join(tmpdir(), 'kaiwa-e2e-')),
+  shopDir = 'examples/shop',
+): Promise<TestShop> {
   const kaiwa = await createKaiwa({
     shopDir,
     env: { DATABASE_URL: `sqlite://${join(dataDir, 'kaiwa.db')}`, PUBLIC_URL: 'http://shop.test', LOG_LEVEL: 'silent' },
@@ -24,7 +31,11 @@ export async function openShop(dataDir = mkdtempSync(join(tmpdir(), 'kaiwa-e2e-'
   });
   const app = createApp(kaiwa.app);
   const post = async (body: Record<string, string>) => {
-    const response = await app.request('/simulator/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await app.request('/simulator/api/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (response.status !== 200) throw new Error(`simulator answered ${response.status}: ${await response.text()}`);
     return ((await response.json()) as { replies: Reply[] }).replies;
   };
@@ -52,5 +63,11 @@ export function cards(replies: readonly Reply[]) {
 }
 
 export function buttons(replies: readonly Reply[]) {
-  return replies.flatMap((reply) => (reply.type === 'choices' ? reply.choices : reply.type === 'products' ? reply.products.flatMap((card) => card.actions) : []));
+  return replies.flatMap((reply) =>
+    reply.type === 'choices'
+      ? reply.choices
+      : reply.type === 'products'
+        ? reply.products.flatMap((card) => card.actions)
+        : [],
+  );
 }

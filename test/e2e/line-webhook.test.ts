@@ -16,7 +16,13 @@ beforeAll(async () => {
   line = await startFakeLineApi(channelAccessToken);
   kaiwa = await createKaiwa({
     shopDir: 'examples/shop',
-    env: { DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`, LOG_LEVEL: 'silent', LINE_CHANNEL_SECRET: channelSecret, LINE_CHANNEL_ACCESS_TOKEN: channelAccessToken, LINE_API_BASE_URL: line.url },
+    env: {
+      DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`,
+      LOG_LEVEL: 'silent',
+      LINE_CHANNEL_SECRET: channelSecret,
+      LINE_CHANNEL_ACCESS_TOKEN: channelAccessToken,
+      LINE_API_BASE_URL: line.url,
+    },
     log: () => undefined,
   });
   app = createApp(kaiwa.app);
@@ -29,11 +35,26 @@ afterAll(async () => {
 
 const textEvent = (eventId: string, text: string) => ({
   destination: 'Ubot',
-  events: [{ type: 'message', mode: 'active', timestamp: Date.now(), webhookEventId: eventId, deliveryContext: { isRedelivery: false }, replyToken: `rt-${eventId}`, source: { type: 'user', userId: 'U0123456789abcdef0123456789abcdef' }, message: { id: `m-${eventId}`, type: 'text', quoteToken: 'q', text } }],
+  events: [
+    {
+      type: 'message',
+      mode: 'active',
+      timestamp: Date.now(),
+      webhookEventId: eventId,
+      deliveryContext: { isRedelivery: false },
+      replyToken: `rt-${eventId}`,
+      source: { type: 'user', userId: 'U0123456789abcdef0123456789abcdef' },
+      message: { id: `m-${eventId}`, type: 'text', quoteToken: 'q', text },
+    },
+  ],
 });
 const post = (body: unknown, signature?: string) => {
   const raw = JSON.stringify(body);
-  return app.request('/webhooks/line', { method: 'POST', headers: { 'content-type': 'application/json', 'x-line-signature': signature ?? sign(raw) }, body: raw });
+  return app.request('/webhooks/line', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-line-signature': signature ?? sign(raw) },
+    body: raw,
+  });
 };
 
 describe('LINE enabled from the environment', () => {
@@ -56,25 +77,75 @@ describe('LINE enabled from the environment', () => {
   it("starts a new conversation in the language of the shopper's LINE profile, looking it up once", async () => {
     const englishUser = 'U' + 'e'.repeat(32);
     line.profiles.set(englishUser, 'en');
-    const follow = { destination: 'Ubot', events: [{ type: 'follow', mode: 'active', timestamp: Date.now(), webhookEventId: '01HLINEFOLLOW1', deliveryContext: { isRedelivery: false }, replyToken: 'rt-follow', source: { type: 'user', userId: englishUser }, follow: { isUnblocked: false } }] };
+    const follow = {
+      destination: 'Ubot',
+      events: [
+        {
+          type: 'follow',
+          mode: 'active',
+          timestamp: Date.now(),
+          webhookEventId: '01HLINEFOLLOW1',
+          deliveryContext: { isRedelivery: false },
+          replyToken: 'rt-follow',
+          source: { type: 'user', userId: englishUser },
+          follow: { isUnblocked: false },
+        },
+      ],
+    };
     expect((await post(follow)).status).toBe(200);
     await kaiwa.engine.drain();
     const welcome = JSON.stringify(line.requests.find((request) => request.body.replyToken === 'rt-follow')?.body);
     expect(welcome).toContain('Welcome to');
-    const sticker = { destination: 'Ubot', events: [{ type: 'message', mode: 'active', timestamp: Date.now(), webhookEventId: '01HLINESTICK1', deliveryContext: { isRedelivery: false }, replyToken: 'rt-sticker', source: { type: 'user', userId: englishUser }, message: { id: 'm-st', type: 'sticker', packageId: '1', stickerId: '1', quoteToken: 'q' } }] };
+    const sticker = {
+      destination: 'Ubot',
+      events: [
+        {
+          type: 'message',
+          mode: 'active',
+          timestamp: Date.now(),
+          webhookEventId: '01HLINESTICK1',
+          deliveryContext: { isRedelivery: false },
+          replyToken: 'rt-sticker',
+          source: { type: 'user', userId: englishUser },
+          message: { id: 'm-st', type: 'sticker', packageId: '1', stickerId: '1', quoteToken: 'q' },
+        },
+      ],
+    };
     expect((await post(sticker)).status).toBe(200);
     expect(line.profileLookups.filter((user) => user === englishUser)).toHaveLength(1);
   });
 
   it('answers even when the profile lookup fails (unknown profile: the shop default)', async () => {
     const unknownUser = 'U' + 'a'.repeat(32);
-    const follow = { destination: 'Ubot', events: [{ type: 'follow', mode: 'active', timestamp: Date.now(), webhookEventId: '01HLINEFOLLOW2', deliveryContext: { isRedelivery: false }, replyToken: 'rt-follow-2', source: { type: 'user', userId: unknownUser }, follow: { isUnblocked: false } }] };
+    const follow = {
+      destination: 'Ubot',
+      events: [
+        {
+          type: 'follow',
+          mode: 'active',
+          timestamp: Date.now(),
+          webhookEventId: '01HLINEFOLLOW2',
+          deliveryContext: { isRedelivery: false },
+          replyToken: 'rt-follow-2',
+          source: { type: 'user', userId: unknownUser },
+          follow: { isUnblocked: false },
+        },
+      ],
+    };
     expect((await post(follow)).status).toBe(200);
     await kaiwa.engine.drain();
-    expect(JSON.stringify(line.requests.find((request) => request.body.replyToken === 'rt-follow-2')?.body)).toContain('いらっしゃいませ');
+    expect(JSON.stringify(line.requests.find((request) => request.body.replyToken === 'rt-follow-2')?.body)).toContain(
+      'いらっしゃいませ',
+    );
   });
 
   it('names what is missing when only half of LINE is configured', async () => {
-    await expect(createKaiwa({ shopDir: 'examples/shop', env: { DATABASE_URL: 'sqlite://:memory:', LOG_LEVEL: 'silent', LINE_CHANNEL_SECRET: channelSecret }, log: () => undefined })).rejects.toThrow(/LINE needs LINE_CHANNEL_ACCESS_TOKEN/);
+    await expect(
+      createKaiwa({
+        shopDir: 'examples/shop',
+        env: { DATABASE_URL: 'sqlite://:memory:', LOG_LEVEL: 'silent', LINE_CHANNEL_SECRET: channelSecret },
+        log: () => undefined,
+      }),
+    ).rejects.toThrow(/LINE needs LINE_CHANNEL_ACCESS_TOKEN/);
   });
 });

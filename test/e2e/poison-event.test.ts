@@ -31,7 +31,13 @@ export default { actions: { echo }, guards: {} };
   fake = await startFakeTelegram();
   kaiwa = await createKaiwa({
     shopDir: shop,
-    env: { DATABASE_URL: `sqlite://${join(work, 'kaiwa.db')}`, LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: '123456:POISON-token-abcdefghijklmn', TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_API_ROOT: fake.url },
+    env: {
+      DATABASE_URL: `sqlite://${join(work, 'kaiwa.db')}`,
+      LOG_LEVEL: 'silent',
+      TELEGRAM_BOT_TOKEN: '123456:POISON-token-abcdefghijklmn',
+      TELEGRAM_WEBHOOK_SECRET: secret,
+      TELEGRAM_API_ROOT: fake.url,
+    },
     log: (message) => void logs.push(message),
   });
   app = createApp(kaiwa.app);
@@ -42,9 +48,29 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const text = (id: number, chat: number, words: string) => JSON.stringify({ update_id: id, message: { message_id: id, from: { id: chat, is_bot: false, first_name: 'P' }, chat: { id: chat, type: 'private' }, date: 1763802000, text: words } });
-const post = (body: string) => app.request('/webhooks/telegram', { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body });
-const sentTo = (chat: number) => fake.calls.filter((call) => call.method === 'sendMessage' && String((call.body as { chat_id: unknown }).chat_id) === String(chat)).map((call) => String((call.body as { text: unknown }).text));
+const text = (id: number, chat: number, words: string) =>
+  JSON.stringify({
+    update_id: id,
+    message: {
+      message_id: id,
+      from: { id: chat, is_bot: false, first_name: 'P' },
+      chat: { id: chat, type: 'private' },
+      date: 1763802000,
+      text: words,
+    },
+  });
+const post = (body: string) =>
+  app.request('/webhooks/telegram', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+    body,
+  });
+const sentTo = (chat: number) =>
+  fake.calls
+    .filter(
+      (call) => call.method === 'sendMessage' && String((call.body as { chat_id: unknown }).chat_id) === String(chat),
+    )
+    .map((call) => String((call.body as { text: unknown }).text));
 
 describe('an event whose turn fails every time (poison event)', () => {
   it('is redelivered twice with 500, then acknowledged once with an apology, while other messages go on', async () => {
@@ -60,7 +86,9 @@ describe('an event whose turn fails every time (poison event)', () => {
     // The third delivery is the last attempt: acknowledged, the shopper told, the merchant alerted.
     expect((await post(boom)).status).toBe(200);
     await kaiwa.engine.drain();
-    expect(sentTo(901)).toEqual(['Sorry, something went wrong with that message on our side. Please try again, or ask for a member of staff.']);
+    expect(sentTo(901)).toEqual([
+      'Sorry, something went wrong with that message on our side. Please try again, or ask for a member of staff.',
+    ]);
     expect(logs).toContain('turn failed; giving up on the event');
     expect(logs.some((message) => message.startsWith('ALERT a turn failed every attempt'))).toBe(true);
 
@@ -70,8 +98,13 @@ describe('an event whose turn fails every time (poison event)', () => {
     expect(sentTo(901)).toHaveLength(1);
 
     // The transcript keeps the message, marked with why it got no answer; the conversation carries on.
-    const entries = await kaiwa.store.transcript.list(conversationKey({ channel: 'telegram', conversationId: '901', userId: '901' }));
-    expect(entries[0]?.trace?.failed).toEqual({ attempts: 3, error: "TypeError: Cannot read properties of undefined (reading 'price')" });
+    const entries = await kaiwa.store.transcript.list(
+      conversationKey({ channel: 'telegram', conversationId: '901', userId: '901' }),
+    );
+    expect(entries[0]?.trace?.failed).toEqual({
+      attempts: 3,
+      error: "TypeError: Cannot read properties of undefined (reading 'price')",
+    });
     expect((await post(text(9003, 901, 'still there?'))).status).toBe(200);
     await kaiwa.engine.drain();
     expect(sentTo(901).at(-1)).toBe('echo: still there?');

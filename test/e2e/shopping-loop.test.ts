@@ -50,7 +50,10 @@ describe('the whole shopping loop in the simulator', () => {
     const shown = cards(replies);
     expect(shown.length).toBeGreaterThan(0);
     for (const card of shown) {
-      const product = (await (await shop.app.request(`/api/products/${card.id}`)).json()) as { price: unknown; stock: number };
+      const product = (await (await shop.app.request(`/api/products/${card.id}`)).json()) as {
+        price: unknown;
+        stock: number;
+      };
       expect(card.price).toEqual(product.price);
       expect(card.stock).toBe(product.stock);
     }
@@ -77,12 +80,24 @@ describe('the whole shopping loop in the simulator', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain(link!.orderId);
-    const form = new URLSearchParams({ token: url.searchParams.get('token')!, amount: String(link!.total.amount), currency: link!.total.currency });
-    const paid = await shop.app.request(url.pathname, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+    const form = new URLSearchParams({
+      token: url.searchParams.get('token')!,
+      amount: String(link!.total.amount),
+      currency: link!.total.currency,
+    });
+    const paid = await shop.app.request(url.pathname, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
     expect(paid.status).toBe(200);
     await shop.kaiwa.engine.drain();
 
-    const order = (await (await shop.app.request(`/api/orders/${link!.orderId}`)).json()) as { status: string; total: unknown; lines: { productId: string; quantity: number; unitPrice: unknown }[] };
+    const order = (await (await shop.app.request(`/api/orders/${link!.orderId}`)).json()) as {
+      status: string;
+      total: unknown;
+      lines: { productId: string; quantity: number; unitPrice: unknown }[];
+    };
     expect(order.status).toBe('paid');
     expect(order.lines).toEqual([{ productId: card.id, quantity: 1, unitPrice: card.price }]);
     const conversation = await shop.transcript(user);
@@ -94,11 +109,17 @@ describe('the whole shopping loop in the simulator', () => {
 
     // Paying again pays nothing twice and says nothing twice.
     const count = conversation.messages.length;
-    const again = await shop.app.request(url.pathname, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+    const again = await shop.app.request(url.pathname, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
     expect(again.status).toBe(200);
     await shop.kaiwa.engine.drain();
     expect((await shop.transcript(user)).messages).toHaveLength(count);
-    const history = (await (await shop.app.request(`/api/orders/${link!.orderId}`)).json()) as { history: { to: string }[] };
+    const history = (await (await shop.app.request(`/api/orders/${link!.orderId}`)).json()) as {
+      history: { to: string }[];
+    };
     expect(history.history.filter((step) => step.to === 'paid')).toHaveLength(1);
 
     // Asked again, the shop suggests what goes with that purchase, and says so from the catalog.
@@ -116,15 +137,33 @@ describe('the whole shopping loop in the simulator', () => {
   it('refuses a forged payment token and a tampered amount', async () => {
     const { link } = await buyFirstRecommended('forger', 'hello', 'recommend tea');
     const url = new URL(link!.url);
-    const forged = new URLSearchParams({ token: 'forged', amount: String(link!.total.amount), currency: link!.total.currency });
-    const response = await shop.app.request(url.pathname, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: forged.toString() });
+    const forged = new URLSearchParams({
+      token: 'forged',
+      amount: String(link!.total.amount),
+      currency: link!.total.currency,
+    });
+    const response = await shop.app.request(url.pathname, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: forged.toString(),
+    });
     expect(response.status).toBe(401);
-    const cheap = new URLSearchParams({ token: url.searchParams.get('token')!, amount: '1', currency: link!.total.currency });
-    await shop.app.request(url.pathname, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: cheap.toString() });
+    const cheap = new URLSearchParams({
+      token: url.searchParams.get('token')!,
+      amount: '1',
+      currency: link!.total.currency,
+    });
+    await shop.app.request(url.pathname, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: cheap.toString(),
+    });
     await shop.kaiwa.engine.drain();
     const order = (await (await shop.app.request(`/api/orders/${link!.orderId}`)).json()) as { status: string };
     expect(order.status).toBe('payment_mismatch');
-    expect(texts((await shop.transcript('forger')).messages.flatMap((m) => (m.reply ? [m.reply] : [])))).not.toMatch(/Payment received/);
+    expect(texts((await shop.transcript('forger')).messages.flatMap((m) => (m.reply ? [m.reply] : [])))).not.toMatch(
+      /Payment received/,
+    );
   });
 
   it('answers an unknown or outdated button politely with the current choices', async () => {
@@ -137,7 +176,12 @@ describe('the whole shopping loop in the simulator', () => {
   });
 
   it('rejects malformed simulator bodies with 400 naming the field', async () => {
-    const post = (body: string) => shop.app.request('/simulator/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const post = (body: string) =>
+      shop.app.request('/simulator/api/messages', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
     const missing = await post(JSON.stringify({ text: 'hi' }));
     expect(missing.status).toBe(400);
     expect(await missing.json()).toMatchObject({ error: { code: 'payload_invalid', field: 'user' } });
@@ -146,9 +190,15 @@ describe('the whole shopping loop in the simulator', () => {
     expect(await channel.json()).toMatchObject({ error: { field: 'channel' } });
     expect(await (await post(JSON.stringify({ user: 'u' }))).json()).toMatchObject({ error: { field: 'text' } });
     // A pressed button may carry its label: the payload decides, the transcript shows the label.
-    expect((await post(JSON.stringify({ user: 'labelled', text: 'Show recommendations', payload: 'k1:go:recommend' }))).status).toBe(200);
+    expect(
+      (await post(JSON.stringify({ user: 'labelled', text: 'Show recommendations', payload: 'k1:go:recommend' })))
+        .status,
+    ).toBe(200);
     const transcript = await shop.transcript('labelled');
-    expect(transcript.messages[0]).toMatchObject({ direction: 'in', event: { type: 'postback', text: 'Show recommendations', payload: 'k1:go:recommend' } });
+    expect(transcript.messages[0]).toMatchObject({
+      direction: 'in',
+      event: { type: 'postback', text: 'Show recommendations', payload: 'k1:go:recommend' },
+    });
   });
 
   it("previews each channel within that adapter's own limits", async () => {

@@ -18,7 +18,13 @@ beforeAll(async () => {
   kaiwa = await createKaiwa({
     shopDir: 'examples/shop',
     clock: { now: () => now },
-    env: { DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`, LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: '123456:E2E-token-abcdefghijklmnop', TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_API_ROOT: fake.url },
+    env: {
+      DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`,
+      LOG_LEVEL: 'silent',
+      TELEGRAM_BOT_TOKEN: '123456:E2E-token-abcdefghijklmnop',
+      TELEGRAM_WEBHOOK_SECRET: secret,
+      TELEGRAM_API_ROOT: fake.url,
+    },
     log: () => undefined,
   });
   app = createApp(kaiwa.app);
@@ -30,8 +36,22 @@ afterAll(async () => {
 });
 
 const update = (id: number, chat: number, body: Record<string, unknown>) => JSON.stringify({ update_id: id, ...body });
-const text = (id: number, chat: number, words: string) => update(id, chat, { message: { message_id: id, from: { id: chat, is_bot: false, first_name: 'A', language_code: 'ja' }, chat: { id: chat, type: 'private' }, date: 1763802000, text: words } });
-const post = (body: string, headerSecret = secret) => app.request('/webhooks/telegram', { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': headerSecret }, body });
+const text = (id: number, chat: number, words: string) =>
+  update(id, chat, {
+    message: {
+      message_id: id,
+      from: { id: chat, is_bot: false, first_name: 'A', language_code: 'ja' },
+      chat: { id: chat, type: 'private' },
+      date: 1763802000,
+      text: words,
+    },
+  });
+const post = (body: string, headerSecret = secret) =>
+  app.request('/webhooks/telegram', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': headerSecret },
+    body,
+  });
 const settle = async () => {
   await kaiwa.engine.drain();
 };
@@ -42,8 +62,13 @@ describe('Telegram webhooks end to end', () => {
     expect((await post(text(1, 701, 'こんにちは'))).status).toBe(200);
     await settle();
     expect(fake.calls).toHaveLength(1);
-    expect(fake.calls[0]).toMatchObject({ method: 'sendMessage', body: { chat_id: '701', text: expect.stringContaining('いらっしゃいませ') } });
-    const keyboard = (fake.calls[0]?.body.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard;
+    expect(fake.calls[0]).toMatchObject({
+      method: 'sendMessage',
+      body: { chat_id: '701', text: expect.stringContaining('いらっしゃいませ') },
+    });
+    const keyboard = (
+      fake.calls[0]?.body.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard;
     expect(keyboard.map((row) => row[0]?.text)).toContain('おすすめを見る');
     // Telegram redelivers the same update: acknowledged, nothing sent twice.
     expect((await post(text(1, 701, 'こんにちは'))).status).toBe(200);
@@ -53,11 +78,21 @@ describe('Telegram webhooks end to end', () => {
 
   it('answers a pressed button with answerCallbackQuery and product photos', async () => {
     fake.calls.length = 0;
-    const press = update(2, 701, { callback_query: { id: 'cbq-1', from: { id: 701, is_bot: false, first_name: 'A' }, message: { message_id: 5, chat: { id: 701, type: 'private' }, date: 1763802001 }, chat_instance: '1', data: 'k1:go:recommend' } });
+    const press = update(2, 701, {
+      callback_query: {
+        id: 'cbq-1',
+        from: { id: 701, is_bot: false, first_name: 'A' },
+        message: { message_id: 5, chat: { id: 701, type: 'private' }, date: 1763802001 },
+        chat_instance: '1',
+        data: 'k1:go:recommend',
+      },
+    });
     expect((await post(press)).status).toBe(200);
     await settle();
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(fake.calls.find((call) => call.method === 'answerCallbackQuery')?.body).toEqual({ callback_query_id: 'cbq-1' });
+    expect(fake.calls.find((call) => call.method === 'answerCallbackQuery')?.body).toEqual({
+      callback_query_id: 'cbq-1',
+    });
     const photos = fake.calls.filter((call) => call.method === 'sendPhoto');
     expect(photos.length).toBeGreaterThan(0);
     expect(String(photos[0]?.body.caption)).toMatch(/￥[\d,]+/);

@@ -16,12 +16,25 @@ describe('evaluation protocol (../shared/eval)', () => {
   });
 
   it('computes NDCG@10 with gain = relevance − 1, unjudged as 0, and skips queries with no gain', () => {
-    const judged = new Map([['a', 3], ['b', 2], ['c', 1]]);
+    const judged = new Map([
+      ['a', 3],
+      ['b', 2],
+      ['c', 1],
+    ]);
     // Ideal: gains 2, 1, 0 → 2 + 1/log2(3). Got: b, x (unjudged), a → 1 + 0 + 2/log2(4).
     expect(ndcgAt10(['b', 'x', 'a'], judged)).toBeCloseTo((1 + 2 / 2) / (2 + 1 / Math.log2(3)), 10);
     expect(ndcgAt10(['a', 'b', 'c'], judged)).toBeCloseTo(1, 10);
     expect(ndcgAt10(['a'], new Map([['a', 1]]))).toBeUndefined();
-    expect(recallAt10(['a', 'x'], new Map([['a', 3], ['b', 2.67], ['c', 2.33]]))).toBe(0.5);
+    expect(
+      recallAt10(
+        ['a', 'x'],
+        new Map([
+          ['a', 3],
+          ['b', 2.67],
+          ['c', 2.33],
+        ]),
+      ),
+    ).toBe(0.5);
     expect(recallAt10(['a'], new Map([['a', 2]]))).toBeUndefined();
   });
 
@@ -32,7 +45,13 @@ describe('evaluation protocol (../shared/eval)', () => {
   it('reads the Home Depot file as Latin-1', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kaiwa-eval-'));
     const file = join(dir, 'train.csv');
-    writeFileSync(file, Buffer.from('"id","product_uid","product_title","search_term","relevance"\n1,100,"Caf\xe9 table 3\xbd in.","cafe table",3\n2,100,"Caf\xe9 table 3\xbd in.","table",2\n', 'latin1'));
+    writeFileSync(
+      file,
+      Buffer.from(
+        '"id","product_uid","product_title","search_term","relevance"\n1,100,"Caf\xe9 table 3\xbd in.","cafe table",3\n2,100,"Caf\xe9 table 3\xbd in.","table",2\n',
+        'latin1',
+      ),
+    );
     const data = readHomeDepot(file);
     expect(data.titles.get('100')).toBe('Café table 3½ in.');
     expect(data.judged.get('table')?.get('100')).toBe(2);
@@ -40,7 +59,13 @@ describe('evaluation protocol (../shared/eval)', () => {
   });
 
   it('ranks by BM25 like the reference: the document with the rarer matching word first', () => {
-    const rank = bm25Baseline(new Map([['1', 'steel angle bracket'], ['2', 'wood shelf bracket'], ['3', 'steel pipe']]));
+    const rank = bm25Baseline(
+      new Map([
+        ['1', 'steel angle bracket'],
+        ['2', 'wood shelf bracket'],
+        ['3', 'steel pipe'],
+      ]),
+    );
     expect(rank('angle bracket')).toEqual(['1', '2']);
     expect(rank('steel')).toEqual(['3', '1']); // equal term frequency: the shorter title wins
   });

@@ -31,8 +31,29 @@ export async function startFakeBotFramework(app: { appId: string; appPassword: s
       const body = Buffer.concat(chunks).toString('utf8');
       const path = request.url ?? '';
       response.setHeader('content-type', 'application/json');
-      if (path === '/openid') return response.end(JSON.stringify({ issuer: 'https://api.botframework.com', jwks_uri: `${url}/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
-      if (path === '/keys') return response.end(JSON.stringify({ keys: [{ kty: 'RSA', use: 'sig', kid, n: jwk.n, e: jwk.e, endorsements: ['msteams', 'webchat', 'directline', 'emulator'] }] }));
+      if (path === '/openid')
+        return response.end(
+          JSON.stringify({
+            issuer: 'https://api.botframework.com',
+            jwks_uri: `${url}/keys`,
+            id_token_signing_alg_values_supported: ['RS256'],
+          }),
+        );
+      if (path === '/keys')
+        return response.end(
+          JSON.stringify({
+            keys: [
+              {
+                kty: 'RSA',
+                use: 'sig',
+                kid,
+                n: jwk.n,
+                e: jwk.e,
+                endorsements: ['msteams', 'webchat', 'directline', 'emulator'],
+              },
+            ],
+          }),
+        );
       if (path === '/botframework.com/oauth2/v2.0/token') {
         const form = new URLSearchParams(body);
         tokenRequests.push(form);
@@ -40,7 +61,9 @@ export async function startFakeBotFramework(app: { appId: string; appPassword: s
           response.statusCode = 401;
           return response.end(JSON.stringify({ error: 'invalid_client' }));
         }
-        return response.end(JSON.stringify({ token_type: 'Bearer', expires_in: 3599, access_token: 'bf-access-token' }));
+        return response.end(
+          JSON.stringify({ token_type: 'Bearer', expires_in: 3599, access_token: 'bf-access-token' }),
+        );
       }
       const failure = failures.shift();
       if (failure) {
@@ -49,7 +72,11 @@ export async function startFakeBotFramework(app: { appId: string; appPassword: s
         return response.end(JSON.stringify({ error: { code: 'Throttled', message: 'slow down' } }));
       }
       if (request.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities$/.test(path)) {
-        calls.push({ path: decodeURIComponent(path), authorization: request.headers.authorization, body: JSON.parse(body) as Record<string, unknown> });
+        calls.push({
+          path: decodeURIComponent(path),
+          authorization: request.headers.authorization,
+          body: JSON.parse(body) as Record<string, unknown>,
+        });
         return response.end(JSON.stringify({ id: `activity-${next++}` }));
       }
       response.statusCode = 404;
@@ -69,7 +96,16 @@ export async function startFakeBotFramework(app: { appId: string; appPassword: s
     channelToken(serviceUrl: string, claims: Record<string, unknown> = {}): string {
       const now = Math.floor(Date.now() / 1000);
       const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid }));
-      const payload = base64url(JSON.stringify({ iss: 'https://api.botframework.com', aud: app.appId, serviceurl: serviceUrl, nbf: now - 60, exp: now + 3600, ...claims }));
+      const payload = base64url(
+        JSON.stringify({
+          iss: 'https://api.botframework.com',
+          aud: app.appId,
+          serviceurl: serviceUrl,
+          nbf: now - 60,
+          exp: now + 3600,
+          ...claims,
+        }),
+      );
       const signature = createSign('RSA-SHA256').update(`${header}.${payload}`).sign(privateKey);
       return `${header}.${payload}.${base64url(signature)}`;
     },

@@ -48,32 +48,59 @@ export async function startFakeLineApi(accessToken: string): Promise<{
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-        response.writeHead(status, { 'content-type': 'application/json', 'x-line-request-id': randomUUID(), ...headers });
+        response.writeHead(status, {
+          'content-type': 'application/json',
+          'x-line-request-id': randomUUID(),
+          ...headers,
+        });
         response.end(JSON.stringify(body));
       };
-      const body = chunks.length > 0 ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
+      const body =
+        chunks.length > 0 ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
       const path = request.url ?? '';
       const profile = /^\/v2\/bot\/profile\/(U[0-9a-f]{32})$/.exec(path);
       if (request.method === 'GET' && profile) {
         // Get profile: recorded apart, so the send tests' request lists stay exact.
         profileLookups.push(profile[1]!);
-        if (request.headers.authorization !== `Bearer ${accessToken}`) return answer(401, { message: 'Authentication failed.' });
+        if (request.headers.authorization !== `Bearer ${accessToken}`)
+          return answer(401, { message: 'Authentication failed.' });
         const language = profiles.get(profile[1]!);
-        return language === undefined ? answer(404, { message: 'Not found' }) : answer(200, { userId: profile[1], displayName: 'Shopper', language });
+        return language === undefined
+          ? answer(404, { message: 'Not found' })
+          : answer(200, { userId: profile[1], displayName: 'Shopper', language });
       }
       requests.push({ path, headers: request.headers, body });
       if (path === '/v2/bot/channel/webhook/endpoint' && request.method === 'PUT') return answer(200, {});
       if (path === '/v2/bot/channel/webhook/test' && request.method === 'POST') {
         const reachable = typeof body.endpoint === 'string' && body.endpoint.startsWith('https://');
-        return answer(200, { success: reachable, timestamp: new Date().toISOString(), statusCode: reachable ? 200 : 0, reason: reachable ? 'OK' : 'COULD_NOT_CONNECT', detail: '' });
+        return answer(200, {
+          success: reachable,
+          timestamp: new Date().toISOString(),
+          statusCode: reachable ? 200 : 0,
+          reason: reachable ? 'OK' : 'COULD_NOT_CONNECT',
+          detail: '',
+        });
       }
-      if (request.method !== 'POST' || (path !== '/v2/bot/message/reply' && path !== '/v2/bot/message/push')) return answer(404, { message: 'Not found' });
-      if (request.headers.authorization !== `Bearer ${accessToken}`) return answer(401, { message: 'Authentication failed. Confirm that the access token in the authorization header is valid.' });
+      if (request.method !== 'POST' || (path !== '/v2/bot/message/reply' && path !== '/v2/bot/message/push'))
+        return answer(404, { message: 'Not found' });
+      if (request.headers.authorization !== `Bearer ${accessToken}`)
+        return answer(401, {
+          message: 'Authentication failed. Confirm that the access token in the authorization header is valid.',
+        });
       const index = failures.findIndex((candidate) => candidate.path === undefined || candidate.path === path);
       const failure = index >= 0 ? failures.splice(index, 1)[0] : undefined;
-      if (failure) return answer(failure.status, { message: failure.message }, failure.retryAfter ? { 'retry-after': failure.retryAfter } : {});
+      if (failure)
+        return answer(
+          failure.status,
+          { message: failure.message },
+          failure.retryAfter ? { 'retry-after': failure.retryAfter } : {},
+        );
       const messages = Array.isArray(body.messages) ? body.messages : [];
-      if (messages.length < 1 || messages.length > 5) return answer(400, { message: 'The request body has 1 error(s)', details: [{ message: 'Size must be between 1 and 5', property: 'messages' }] });
+      if (messages.length < 1 || messages.length > 5)
+        return answer(400, {
+          message: 'The request body has 1 error(s)',
+          details: [{ message: 'Size must be between 1 and 5', property: 'messages' }],
+        });
       if (path.endsWith('/reply')) {
         const token = String(body.replyToken);
         if (usedReplyTokens.has(token)) return answer(400, { message: invalidReplyToken.message });
@@ -82,7 +109,12 @@ export async function startFakeLineApi(accessToken: string): Promise<{
         const key = request.headers['x-line-retry-key'];
         if (typeof key === 'string') {
           const accepted = acceptedRetryKeys.get(key);
-          if (accepted) return answer(409, { message: 'The retry key is already accepted' }, { 'x-line-accepted-request-id': accepted });
+          if (accepted)
+            return answer(
+              409,
+              { message: 'The retry key is already accepted' },
+              { 'x-line-accepted-request-id': accepted },
+            );
           acceptedRetryKeys.set(key, randomUUID());
         }
       }

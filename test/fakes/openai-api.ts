@@ -10,7 +10,11 @@ export type ScriptedAnswer =
 
 export interface ChatRequest {
   authorization: string | undefined;
-  body: { model: string; messages: { role: string; content: string }[]; response_format?: { type: string; json_schema?: { name: string } } };
+  body: {
+    model: string;
+    messages: { role: string; content: string }[];
+    response_format?: { type: string; json_schema?: { name: string } };
+  };
 }
 
 // A toy embedding model with a few concepts, so tests can tell retrieval by meaning from word matching:
@@ -57,7 +61,11 @@ export async function startFakeOpenAi() {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       if (request.method === 'POST' && request.url === '/v1/embeddings') {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { model: string; input: string | string[]; dimensions?: number };
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+          model: string;
+          input: string | string[];
+          dimensions?: number;
+        };
         embeddingRequests.push(body);
         if (embeddingFailure) {
           response.writeHead(embeddingFailure, { 'content-type': 'application/json' });
@@ -65,13 +73,27 @@ export async function startFakeOpenAi() {
         }
         const inputs = Array.isArray(body.input) ? body.input : [body.input];
         response.writeHead(200, { 'content-type': 'application/json' });
-        return response.end(JSON.stringify({ object: 'list', model: body.model, data: inputs.map((text, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(text) })), usage: { prompt_tokens: inputs.length * 8, total_tokens: inputs.length * 8 } }));
+        return response.end(
+          JSON.stringify({
+            object: 'list',
+            model: body.model,
+            data: inputs.map((text, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(text) })),
+            usage: { prompt_tokens: inputs.length * 8, total_tokens: inputs.length * 8 },
+          }),
+        );
       }
       if (request.method !== 'POST' || request.url !== '/v1/chat/completions') {
         response.writeHead(404, { 'content-type': 'application/json' });
-        return response.end(JSON.stringify({ error: { message: `no route ${request.method} ${request.url}`, type: 'invalid_request_error' } }));
+        return response.end(
+          JSON.stringify({
+            error: { message: `no route ${request.method} ${request.url}`, type: 'invalid_request_error' },
+          }),
+        );
       }
-      const recorded: ChatRequest = { authorization: request.headers.authorization, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChatRequest['body'] };
+      const recorded: ChatRequest = {
+        authorization: request.headers.authorization,
+        body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChatRequest['body'],
+      };
       requests.push(recorded);
       const next = queue.shift() ?? responder?.(recorded) ?? { content: '{}' };
       inFlight++;
@@ -89,12 +111,28 @@ export async function startFakeOpenAi() {
       }
       if ('status' in next) {
         response.writeHead(next.status, { 'content-type': 'application/json' });
-        return response.end(JSON.stringify({ error: { message: next.message, type: next.status === 429 ? 'rate_limit_error' : 'server_error' } }));
+        return response.end(
+          JSON.stringify({
+            error: { message: next.message, type: next.status === 429 ? 'rate_limit_error' : 'server_error' },
+          }),
+        );
       }
-      const message = 'refusal' in next ? { role: 'assistant', content: null, refusal: next.refusal } : { role: 'assistant', content: next.content, refusal: null };
+      const message =
+        'refusal' in next
+          ? { role: 'assistant', content: null, refusal: next.refusal }
+          : { role: 'assistant', content: next.content, refusal: null };
       const usage = 'usage' in next && next.usage ? next.usage : { prompt_tokens: 120, completion_tokens: 30 };
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ id: `chatcmpl-${requests.length}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: recorded.body.model, choices: [{ index: 0, message, finish_reason: 'stop', logprobs: null }], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } }));
+      response.end(
+        JSON.stringify({
+          id: `chatcmpl-${requests.length}`,
+          object: 'chat.completion',
+          created: Math.floor(Date.now() / 1000),
+          model: recorded.body.model,
+          choices: [{ index: 0, message, finish_reason: 'stop', logprobs: null }],
+          usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+        }),
+      );
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -113,7 +151,11 @@ export async function startFakeOpenAi() {
     /** Makes `/v1/embeddings` answer this HTTP status (0: answer normally again). */
     failEmbeddings: (status: number) => void (embeddingFailure = status),
     /** The user message of a recorded request, parsed (the data the model was given). */
-    data: (request: ChatRequest) => JSON.parse(request.body.messages.find((message) => message.role === 'user')?.content ?? '{}') as Record<string, unknown>,
+    data: (request: ChatRequest) =>
+      JSON.parse(request.body.messages.find((message) => message.role === 'user')?.content ?? '{}') as Record<
+        string,
+        unknown
+      >,
     reset() {
       requests.length = 0;
       embeddingRequests.length = 0;
@@ -123,10 +165,11 @@ export async function startFakeOpenAi() {
       queue.length = 0;
       responder = undefined;
     },
-    close: () => new Promise<void>((resolve) => {
-      for (const end of hanging) end();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const end of hanging) end();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

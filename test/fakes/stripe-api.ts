@@ -50,20 +50,35 @@ export async function startFakeStripe(secretKey: string) {
         response.writeHead(status, { 'content-type': 'application/json', 'request-id': id('req') });
         response.end(JSON.stringify(payload));
       };
-      if (request.headers.authorization !== `Bearer ${secretKey}`) return answer(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } });
-      if (idempotencyKey && byIdempotencyKey.has(idempotencyKey)) return answer(200, JSON.parse(byIdempotencyKey.get(idempotencyKey)!));
+      if (request.headers.authorization !== `Bearer ${secretKey}`)
+        return answer(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } });
+      if (idempotencyKey && byIdempotencyKey.has(idempotencyKey))
+        return answer(200, JSON.parse(byIdempotencyKey.get(idempotencyKey)!));
       const remember = (payload: Record<string, unknown>) => {
         if (idempotencyKey) byIdempotencyKey.set(idempotencyKey, JSON.stringify(payload));
         answer(200, payload);
       };
       if (request.method === 'POST' && url.pathname === '/v1/checkout/sessions') {
-        const lines = (body.line_items as { quantity: string; price_data: { currency: string; unit_amount: string } }[]) ?? [];
+        const lines =
+          (body.line_items as { quantity: string; price_data: { currency: string; unit_amount: string } }[]) ?? [];
         const sessionId = id('cs_test');
         const session = {
-          id: sessionId, object: 'checkout.session', mode: 'payment', status: 'open', payment_status: 'unpaid', payment_intent: null,
-          amount_total: lines.reduce((sum, line) => sum + Number(line.quantity) * Number(line.price_data.unit_amount), 0),
-          currency: lines[0]?.price_data.currency ?? 'jpy', client_reference_id: body.client_reference_id ?? null, metadata: body.metadata ?? {},
-          expires_at: Number(body.expires_at), success_url: body.success_url, cancel_url: body.cancel_url,
+          id: sessionId,
+          object: 'checkout.session',
+          mode: 'payment',
+          status: 'open',
+          payment_status: 'unpaid',
+          payment_intent: null,
+          amount_total: lines.reduce(
+            (sum, line) => sum + Number(line.quantity) * Number(line.price_data.unit_amount),
+            0,
+          ),
+          currency: lines[0]?.price_data.currency ?? 'jpy',
+          client_reference_id: body.client_reference_id ?? null,
+          metadata: body.metadata ?? {},
+          expires_at: Number(body.expires_at),
+          success_url: body.success_url,
+          cancel_url: body.cancel_url,
           url: `https://checkout.stripe.com/c/pay/${sessionId}#fidkdWxOYHwnPyd1blpxYHZxWjA0`,
         };
         sessions.set(sessionId, session);
@@ -72,14 +87,37 @@ export async function startFakeStripe(secretKey: string) {
       const sessionPath = /^\/v1\/checkout\/sessions\/(cs_test_\w+)$/.exec(url.pathname);
       if (request.method === 'GET' && sessionPath) {
         const session = sessions.get(sessionPath[1]!);
-        return session ? answer(200, session) : answer(404, { error: { type: 'invalid_request_error', message: `No such checkout.session: '${sessionPath[1]}'` } });
+        return session
+          ? answer(200, session)
+          : answer(404, {
+              error: { type: 'invalid_request_error', message: `No such checkout.session: '${sessionPath[1]}'` },
+            });
       }
       if (request.method === 'POST' && url.pathname === '/v1/refunds') {
         const session = [...sessions.values()].find((candidate) => candidate.payment_intent === body.payment_intent);
-        if (!session) return answer(400, { error: { type: 'invalid_request_error', message: `No such payment_intent: '${String(body.payment_intent)}'` } });
-        return remember({ id: id('re'), object: 'refund', amount: session.amount_total, currency: session.currency, payment_intent: body.payment_intent, status: 'succeeded', metadata: body.metadata ?? {} });
+        if (!session)
+          return answer(400, {
+            error: {
+              type: 'invalid_request_error',
+              message: `No such payment_intent: '${String(body.payment_intent)}'`,
+            },
+          });
+        return remember({
+          id: id('re'),
+          object: 'refund',
+          amount: session.amount_total,
+          currency: session.currency,
+          payment_intent: body.payment_intent,
+          status: 'succeeded',
+          metadata: body.metadata ?? {},
+        });
       }
-      answer(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${request.method}: ${url.pathname})` } });
+      answer(404, {
+        error: {
+          type: 'invalid_request_error',
+          message: `Unrecognized request URL (${request.method}: ${url.pathname})`,
+        },
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

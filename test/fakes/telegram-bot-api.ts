@@ -34,16 +34,27 @@ export async function startFakeTelegram(): Promise<{
         response.end(JSON.stringify({ ok: false, error_code: 404, description: 'Not Found' }));
         return;
       }
-      const body = chunks.length > 0 ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
+      const body =
+        chunks.length > 0 ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
       if (hanging !== undefined && Number(body.chat_id) === hanging) return; // no answer, ever
       const failure = failures.shift();
       if (failure) {
         response.statusCode = failure.status;
-        response.end(JSON.stringify({ ok: false, error_code: failure.status, description: failure.description, ...(failure.retryAfter ? { parameters: { retry_after: failure.retryAfter } } : {}) }));
+        response.end(
+          JSON.stringify({
+            ok: false,
+            error_code: failure.status,
+            description: failure.description,
+            ...(failure.retryAfter ? { parameters: { retry_after: failure.retryAfter } } : {}),
+          }),
+        );
         return;
       }
       calls.push({ token: match[1]!, method: match[2]!, body });
-      const result = match[2] === 'sendMessage' || match[2] === 'sendPhoto' ? { message_id: messageId++, chat: { id: Number(body.chat_id) }, date: 0 } : true;
+      const result =
+        match[2] === 'sendMessage' || match[2] === 'sendPhoto'
+          ? { message_id: messageId++, chat: { id: Number(body.chat_id) }, date: 0 }
+          : true;
       response.end(JSON.stringify({ ok: true, result }));
     });
   });

@@ -18,11 +18,20 @@ export async function startFakeTelegramPolling() {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const method = /^\/bot[^/]+\/(\w+)$/.exec(request.url ?? '')?.[1] ?? '';
-      const body = chunks.length > 0 ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
+      const body =
+        chunks.length > 0 ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
       response.setHeader('content-type', 'application/json');
       if (method !== 'getUpdates') {
         calls.push({ method, body });
-        return response.end(JSON.stringify({ ok: true, result: method === 'sendMessage' ? { message_id: messageId++, chat: { id: Number(body.chat_id) }, date: 0 } : true }));
+        return response.end(
+          JSON.stringify({
+            ok: true,
+            result:
+              method === 'sendMessage'
+                ? { message_id: messageId++, chat: { id: Number(body.chat_id) }, date: 0 }
+                : true,
+          }),
+        );
       }
       const offset = typeof body.offset === 'number' ? body.offset : 0;
       offsets.push(offset);
@@ -56,10 +65,11 @@ export async function startFakeTelegramPolling() {
       again.push(update);
       for (const wake of [...waiting]) wake();
     },
-    close: () => new Promise<void>((resolve) => {
-      for (const wake of [...waiting]) wake();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const wake of [...waiting]) wake();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

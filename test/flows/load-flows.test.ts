@@ -16,7 +16,11 @@ function issuesOf(sources: { file: string; source: string }[]): string[] {
 
 describe('loading flow files', () => {
   it('loads the example shop', async () => {
-    const definition = await loadFlows('examples/shop/flows', { ...options, actions: [...options.actions, 'freeShippingHint'], displayRoot: 'examples/shop' });
+    const definition = await loadFlows('examples/shop/flows', {
+      ...options,
+      actions: [...options.actions, 'freeShippingHint'],
+      displayRoot: 'examples/shop',
+    });
     expect(definition.id).toBe('sawa');
     expect(definition.initial).toBe('welcome');
     expect(Object.keys(definition.states)).toContain('checkout');
@@ -40,7 +44,9 @@ describe('loading flow files', () => {
       '    colour: red', //                                12
     ].join('\n');
     const issues = issuesOf([{ file: 'flows/main.yaml', source }]);
-    expect(issues).toContain('flows/main.yaml:12:5: unknown field "colour"; state fields are description, do, with, say, choices, on, next, onError');
+    expect(issues).toContain(
+      'flows/main.yaml:12:5: unknown field "colour"; state fields are description, do, with, say, choices, on, next, onError',
+    );
     // Schema problems stop before semantic checks; fix and check again.
     const fixed = source.replace('    colour: red', '');
     const semantic = issuesOf([{ file: 'flows/main.yaml', source: fixed }]);
@@ -48,7 +54,9 @@ describe('loading flow files', () => {
       expect.arrayContaining([
         'flows/main.yaml:5:10: missing "en" text (the shop\'s locales are ja, en)',
         'flows/main.yaml:8:15: unknown state "chekout" (did you mean "checkout"?)',
-        expect.stringMatching(/^flows\/main\.yaml:10:9: unknown action "chekout" \(did you mean "checkout"\?\); actions are /),
+        expect.stringMatching(
+          /^flows\/main\.yaml:10:9: unknown action "chekout" \(did you mean "checkout"\?\); actions are /,
+        ),
         'flows/main.yaml:11:16: "{{ 1 + 1 }}" is not a value name: only {{ name.path }} is allowed (no expressions)',
       ]),
     );
@@ -61,16 +69,28 @@ describe('loading flow files', () => {
   });
 
   it('reports an alias whose anchor is missing at the alias (found by the loader fuzzer), and an alias bomb, as file:line:col', () => {
-    const issues = issuesOf([{ file: 'flows/alias.yaml', source: 'id: x\ninitial: a\nstates:\n  a:\n    say: { ja: *nowhere }\n' }]);
-    expect(issues).toEqual(['flows/alias.yaml:5:16: unresolved alias *nowhere: its anchor &nowhere must come before it']);
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((name, i) => `${name}: &${name} [${Array.from({ length: 10 }, () => `*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n');
+    const issues = issuesOf([
+      { file: 'flows/alias.yaml', source: 'id: x\ninitial: a\nstates:\n  a:\n    say: { ja: *nowhere }\n' },
+    ]);
+    expect(issues).toEqual([
+      'flows/alias.yaml:5:16: unresolved alias *nowhere: its anchor &nowhere must come before it',
+    ]);
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...'bcdefgh'
+        .split('')
+        .map((name, i) => `${name}: &${name} [${Array.from({ length: 10 }, () => `*${'abcdefgh'[i]}`).join(', ')}]`),
+    ].join('\n');
     expect(issuesOf([{ file: 'flows/bomb.yaml', source: bomb }])[0]).toMatch(/^flows\/bomb\.yaml:1:1: .*alias/i);
   });
 
   it('reports duplicate states and intents across files, and a missing initial', () => {
     const a = 'id: x\nstates:\n  start:\n    say: hi\nintents:\n  greet:\n    keywords: { en: [hi] }\n';
     const b = 'states:\n  start:\n    say: again\nintents:\n  greet:\n    keywords: { en: [yo] }\n';
-    const issues = issuesOf([{ file: 'flows/a.yaml', source: a }, { file: 'flows/b.yaml', source: b }]);
+    const issues = issuesOf([
+      { file: 'flows/a.yaml', source: a },
+      { file: 'flows/b.yaml', source: b },
+    ]);
     expect(issues).toEqual(
       expect.arrayContaining([
         'flows/b.yaml:2:3: duplicate state "start" (first defined at flows/a.yaml:3)',
@@ -106,6 +126,8 @@ describe('loading flow files', () => {
 
   it('publishes a JSON Schema generated from the loader schema', () => {
     const schema = flowJsonSchema() as { properties: Record<string, unknown> };
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['id', 'initial', 'intents', 'on', 'states', 'fallback']));
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['id', 'initial', 'intents', 'on', 'states', 'fallback']),
+    );
   });
 });

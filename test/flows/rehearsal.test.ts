@@ -2,8 +2,26 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { conversationKey, createEngine, noteCall, type Clock, type ConversationLogic, type InboundEvent, type Product, type RecommendQuery, type Reply, type Store } from '../../src/core/index.js';
-import { builtInActions, builtInGuards, createFlowRuntime, flowsFromSources, type FlowAction, type FlowServices } from '../../src/flows/index.js';
+import {
+  conversationKey,
+  createEngine,
+  noteCall,
+  type Clock,
+  type ConversationLogic,
+  type InboundEvent,
+  type Product,
+  type RecommendQuery,
+  type Reply,
+  type Store,
+} from '../../src/core/index.js';
+import {
+  builtInActions,
+  builtInGuards,
+  createFlowRuntime,
+  flowsFromSources,
+  type FlowAction,
+  type FlowServices,
+} from '../../src/flows/index.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 
 // LLM mode rehearses a turn before its transaction and keeps the model's answers (src/flows/rehearsal.ts).
@@ -27,7 +45,15 @@ states:
     say: "Noted"
 `;
 
-const tea: Product = { id: 'tea', title: { en: 'Sencha' }, description: { en: 'Green tea' }, price: { amount: 1200, currency: 'JPY' }, stock: 5, tags: ['tea'], attributes: {} };
+const tea: Product = {
+  id: 'tea',
+  title: { en: 'Sencha' },
+  description: { en: 'Green tea' },
+  price: { amount: 1200, currency: 'JPY' },
+  stock: 5,
+  tags: ['tea'],
+  attributes: {},
+};
 
 let dir: string;
 let store: Store;
@@ -66,22 +92,43 @@ const services: FlowServices = {
     },
   },
   faq: { answer: async () => null },
-  orders: { checkout: async () => { throw new Error('no orders here'); }, applyPayment: async () => ({ kind: 'ignored', reason: 'test' }), expireDue: async () => [] },
+  orders: {
+    checkout: async () => {
+      throw new Error('no orders here');
+    },
+    applyPayment: async () => ({ kind: 'ignored', reason: 'test' }),
+    expireDue: async () => [],
+  },
 };
 
 function runtime() {
   const actions = { ...builtInActions, note };
-  const definition = flowsFromSources([{ file: 'flows/r.yaml', source }], { locales: ['en'], actions: Object.keys(actions), guards: Object.keys(builtInGuards) });
-  return createFlowRuntime({ definition, implementations: { actions, guards: builtInGuards, services }, rehearse: true });
+  const definition = flowsFromSources([{ file: 'flows/r.yaml', source }], {
+    locales: ['en'],
+    actions: Object.keys(actions),
+    guards: Object.keys(builtInGuards),
+  });
+  return createFlowRuntime({
+    definition,
+    implementations: { actions, guards: builtInGuards, services },
+    rehearse: true,
+  });
 }
 
 const address = { channel: 'simulator' as const, conversationId: 'c1', userId: 'c1' };
-const text = (id: string, words: string): InboundEvent => ({ id, type: 'text', text: words, address, receivedAt: now.toISOString() });
+const text = (id: string, words: string): InboundEvent => ({
+  id,
+  type: 'text',
+  text: words,
+  address,
+  receivedAt: now.toISOString(),
+});
 const receive = async (logic: ConversationLogic, event: InboundEvent): Promise<Reply[]> => {
   const [outcome] = await createEngine({ store, logic, channels: [], clock }).receive([event]);
   return outcome?.kind === 'handled' ? outcome.replies : [];
 };
-const lastTrace = async () => (await store.transcript.list(conversationKey(address))).filter((entry) => entry.direction === 'in').at(-1)?.trace;
+const lastTrace = async () =>
+  (await store.transcript.list(conversationKey(address))).filter((entry) => entry.direction === 'in').at(-1)?.trace;
 
 describe('the rehearsal of a turn in LLM mode', () => {
   it('asks the model before the transaction, and the turn takes that answer, shown in its own trace', async () => {
@@ -96,7 +143,12 @@ describe('the rehearsal of a turn in LLM mode', () => {
   it("stops before the shop's own action, which runs once, in the turn", async () => {
     const logic = runtime();
     await receive(logic, text('e1', 'hi'));
-    const prepared = await logic.prepare!({ store, event: text('e2', 'buy tea'), session: await store.sessions.load(conversationKey(address)), now });
+    const prepared = await logic.prepare!({
+      store,
+      event: text('e2', 'buy tea'),
+      session: await store.sessions.load(conversationKey(address)),
+      now,
+    });
     expect(asked).toHaveLength(1);
     expect(noted).toBe(0);
     expect(prepared).toBeInstanceOf(Map);

@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, type Clock, type InboundEvent, type Reply, type Store } from '../../src/core/index.js';
-import { ActionFailure, builtInActions, builtInGuards, createFlowRuntime, decodePayload, encodePayload, flowsFromSources, type FlowAction, type FlowServices } from '../../src/flows/index.js';
+import {
+  ActionFailure,
+  builtInActions,
+  builtInGuards,
+  createFlowRuntime,
+  decodePayload,
+  encodePayload,
+  flowsFromSources,
+  type FlowAction,
+  type FlowServices,
+} from '../../src/flows/index.js';
 import { interpolate } from '../../src/flows/interpolate.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 
@@ -34,7 +44,9 @@ states:
     onError: start
 ${extra}`;
 
-const remember: FlowAction = async ({ context }) => ({ context: { vars: { ...context.vars, name: 'Aiko' }, cart: [{ productId: 'p1', quantity: 2 }] } });
+const remember: FlowAction = async ({ context }) => ({
+  context: { vars: { ...context.vars, name: 'Aiko' }, cart: [{ productId: 'p1', quantity: 2 }] },
+});
 const explode: FlowAction = async () => {
   throw new ActionFailure({ en: 'That went wrong, sorry.' });
 };
@@ -43,7 +55,13 @@ const services: FlowServices = {
   shop: { name: { en: 'Test Shop' }, currency: 'JPY', defaultLocale: 'en', locales: ['en'], timeZone: 'Asia/Tokyo' },
   recommender: { name: 'none', recommend: async () => [] },
   faq: { answer: async () => null },
-  orders: { checkout: async () => { throw new Error('no orders here'); }, applyPayment: async () => ({ kind: 'ignored', reason: 'test' }), expireDue: async () => [] },
+  orders: {
+    checkout: async () => {
+      throw new Error('no orders here');
+    },
+    applyPayment: async () => ({ kind: 'ignored', reason: 'test' }),
+    expireDue: async () => [],
+  },
 };
 
 let dir: string;
@@ -61,15 +79,28 @@ afterEach(async () => {
 
 function runtimeFor(source: string, options: { idleTimeoutMs?: number } = {}) {
   const actions = { ...builtInActions, remember, explode };
-  const definition = flowsFromSources([{ file: 'flows/t.yaml', source }], { locales: ['en'], actions: Object.keys(actions), guards: Object.keys(builtInGuards) });
+  const definition = flowsFromSources([{ file: 'flows/t.yaml', source }], {
+    locales: ['en'],
+    actions: Object.keys(actions),
+    guards: Object.keys(builtInGuards),
+  });
   return createFlowRuntime({ definition, implementations: { actions, guards: builtInGuards, services }, ...options });
 }
 
 let counter = 0;
-async function send(runtime: ReturnType<typeof runtimeFor>, event: { text?: string; payload?: string }): Promise<Reply[]> {
+async function send(
+  runtime: ReturnType<typeof runtimeFor>,
+  event: { text?: string; payload?: string },
+): Promise<Reply[]> {
   const engine = createEngine({ store, logic: runtime, channels: [], clock });
-  const base = { id: `e${++counter}`, address: { channel: 'simulator' as const, conversationId: 'c1', userId: 'c1' }, receivedAt: now.toISOString() };
-  const inbound: InboundEvent = event.payload ? { ...base, type: 'postback', payload: event.payload } : { ...base, type: 'text', text: event.text ?? '' };
+  const base = {
+    id: `e${++counter}`,
+    address: { channel: 'simulator' as const, conversationId: 'c1', userId: 'c1' },
+    receivedAt: now.toISOString(),
+  };
+  const inbound: InboundEvent = event.payload
+    ? { ...base, type: 'postback', payload: event.payload }
+    : { ...base, type: 'text', text: event.text ?? '' };
   const [outcome] = await engine.receive([inbound]);
   return outcome?.kind === 'handled' ? outcome.replies : [];
 }
@@ -87,7 +118,9 @@ describe('flow runtime', () => {
     const runtime = runtimeFor(flow());
     await send(runtime, { text: 'hello' });
     expect(say(await send(runtime, { text: '1' }))).toBe('Second, Aiko');
-    expect(say(await send(runtime, { payload: encodePayload({ kind: 'goto', state: 'start' }) }))).toBe('Hello Aiko (2)');
+    expect(say(await send(runtime, { payload: encodePayload({ kind: 'goto', state: 'start' }) }))).toBe(
+      'Hello Aiko (2)',
+    );
   });
 
   it('turns an action failure into the flow onError route, with its message', async () => {
@@ -100,7 +133,11 @@ describe('flow runtime', () => {
     const before = runtimeFor(flow());
     await send(before, { text: 'hello' });
     await send(before, { text: 'next' });
-    const edited = runtimeFor(flow().replace('Second, {{ vars.name }}', 'Step two, {{ vars.name }}').replace('  second:', '  second:\n    on: { go: start }'));
+    const edited = runtimeFor(
+      flow()
+        .replace('Second, {{ vars.name }}', 'Step two, {{ vars.name }}')
+        .replace('  second:', '  second:\n    on: { go: start }'),
+    );
     expect(edited.definition.hash).not.toBe(before.definition.hash);
     // Resumes in "second" with its context: "next" is now routed back to start.
     expect(say(await send(edited, { text: 'next' }))).toBe('Hello Aiko (2)');
@@ -124,11 +161,21 @@ describe('flow runtime', () => {
       throw new TypeError('bug');
     };
     const actions = { ...builtInActions, remember, explode: broken };
-    const definition = flowsFromSources([{ file: 'flows/t.yaml', source: flow() }], { locales: ['en'], actions: Object.keys(actions), guards: Object.keys(builtInGuards) });
+    const definition = flowsFromSources([{ file: 'flows/t.yaml', source: flow() }], {
+      locales: ['en'],
+      actions: Object.keys(actions),
+      guards: Object.keys(builtInGuards),
+    });
     const runtime = createFlowRuntime({ definition, implementations: { actions, guards: builtInGuards, services } });
     await send(runtime, { text: 'hello' });
     const engine = createEngine({ store, logic: runtime, channels: [], clock });
-    const event: InboundEvent = { id: 'bug-1', type: 'text', text: 'boom', address: { channel: 'simulator', conversationId: 'c1', userId: 'c1' }, receivedAt: now.toISOString() };
+    const event: InboundEvent = {
+      id: 'bug-1',
+      type: 'text',
+      text: 'boom',
+      address: { channel: 'simulator', conversationId: 'c1', userId: 'c1' },
+      receivedAt: now.toISOString(),
+    };
     await expect(engine.receive([event])).rejects.toThrow('bug');
     // Nothing of the failed turn was kept: not even the dedup row, so a redelivery is processed.
     expect(await store.inbox.markSeen('simulator', 'bug-1', now.toISOString())).toBe(true);
@@ -137,7 +184,11 @@ describe('flow runtime', () => {
 
 describe('payloads and templates', () => {
   it('round-trips version-1 payloads and rejects others', () => {
-    for (const payload of [{ kind: 'goto', state: 'cart' }, { kind: 'do', action: 'addToCart', arg: 'tea:1' }, { kind: 'intent', intent: 'faq' }] as const) {
+    for (const payload of [
+      { kind: 'goto', state: 'cart' },
+      { kind: 'do', action: 'addToCart', arg: 'tea:1' },
+      { kind: 'intent', intent: 'faq' },
+    ] as const) {
       expect(decodePayload(encodePayload(payload))).toEqual(payload);
     }
     expect(decodePayload('k2:go:cart')).toBeUndefined();
@@ -145,7 +196,9 @@ describe('payloads and templates', () => {
   });
 
   it('interpolates values only, never code', () => {
-    expect(interpolate('{{ shop.name }} / {{ missing.x }} / {{ constructor.name }}', { shop: { name: 'S' } })).toBe('S /  / ');
+    expect(interpolate('{{ shop.name }} / {{ missing.x }} / {{ constructor.name }}', { shop: { name: 'S' } })).toBe(
+      'S /  / ',
+    );
     expect(interpolate('{{ process.exit(1) }}', { process })).toBe('');
   });
 });

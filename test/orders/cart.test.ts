@@ -8,13 +8,22 @@ describe('cart helpers', () => {
     let cart = addToCart([], 'sencha');
     cart = addToCart(cart, 'matcha', 2);
     cart = addToCart(cart, 'sencha', 3);
-    expect(cart).toEqual([{ productId: 'sencha', quantity: 4 }, { productId: 'matcha', quantity: 2 }]);
+    expect(cart).toEqual([
+      { productId: 'sencha', quantity: 4 },
+      { productId: 'matcha', quantity: 2 },
+    ]);
     expect(countCartItems(cart)).toBe(6);
   });
 
   it('set, remove, and never mutate the cart they are given', () => {
-    const cart = Object.freeze([{ productId: 'sencha', quantity: 1 }, { productId: 'matcha', quantity: 2 }]);
-    expect(setCartQuantity(cart, 'matcha', 5)).toEqual([{ productId: 'sencha', quantity: 1 }, { productId: 'matcha', quantity: 5 }]);
+    const cart = Object.freeze([
+      { productId: 'sencha', quantity: 1 },
+      { productId: 'matcha', quantity: 2 },
+    ]);
+    expect(setCartQuantity(cart, 'matcha', 5)).toEqual([
+      { productId: 'sencha', quantity: 1 },
+      { productId: 'matcha', quantity: 5 },
+    ]);
     expect(setCartQuantity(cart, 'hojicha', 1)).toHaveLength(3);
     expect(setCartQuantity(cart, 'sencha', 0)).toEqual([{ productId: 'matcha', quantity: 2 }]);
     expect(removeFromCart(cart, 'matcha')).toEqual([{ productId: 'sencha', quantity: 1 }]);
@@ -23,10 +32,25 @@ describe('cart helpers', () => {
   });
 
   it('refuse quantities that are not whole numbers from 1 to 99, also after merging', () => {
-    for (const quantity of [0, -1, 1.5, 100, Number.NaN]) expect(() => addToCart([], 'sencha', quantity)).toThrow(InvalidQuantityError);
+    for (const quantity of [0, -1, 1.5, 100, Number.NaN])
+      expect(() => addToCart([], 'sencha', quantity)).toThrow(InvalidQuantityError);
     expect(() => setCartQuantity([], 'sencha', -2)).toThrow(InvalidQuantityError);
-    expect(() => mergeCartLines([{ productId: 'sencha', quantity: 60 }, { productId: 'sencha', quantity: 40 }])).toThrow(/from 1 to 99, got 100/);
-    expect(mergeCartLines([{ productId: 'a', quantity: 1 }, { productId: 'b', quantity: 1 }, { productId: 'a', quantity: 2 }])).toEqual([{ productId: 'a', quantity: 3 }, { productId: 'b', quantity: 1 }]);
+    expect(() =>
+      mergeCartLines([
+        { productId: 'sencha', quantity: 60 },
+        { productId: 'sencha', quantity: 40 },
+      ]),
+    ).toThrow(/from 1 to 99, got 100/);
+    expect(
+      mergeCartLines([
+        { productId: 'a', quantity: 1 },
+        { productId: 'b', quantity: 1 },
+        { productId: 'a', quantity: 2 },
+      ]),
+    ).toEqual([
+      { productId: 'a', quantity: 3 },
+      { productId: 'b', quantity: 1 },
+    ]);
   });
 });
 

@@ -2,7 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NotInCatalogError, OutOfStockError, UpstreamUnreachableError, type Address, type CartLine, type PaymentEvent, type PaymentProvider, type Product, type Store } from '../../src/core/index.js';
+import {
+  NotInCatalogError,
+  OutOfStockError,
+  UpstreamUnreachableError,
+  type Address,
+  type CartLine,
+  type PaymentEvent,
+  type PaymentProvider,
+  type Product,
+  type Store,
+} from '../../src/core/index.js';
 import { EmptyCartError, InvalidQuantityError, MixedCurrencyError } from '../../src/orders/errors.js';
 import { createOrderService } from '../../src/orders/order-service.js';
 import { createDemoPaymentProvider } from '../../src/payments/demo/index.js';
@@ -24,14 +34,29 @@ let store: Store;
 let now: Date;
 const clock = { now: () => now };
 const demo = createDemoPaymentProvider({ secret: 'a-test-secret-of-32-characters!!', publicUrl: 'http://shop.test' });
-const orders = createOrderService({ payments: () => demo, publicUrl: 'http://shop.test/', reservationMinutes: 30, clock });
-const paid = (orderId: string, amount: number, providerEventId = `demo:${orderId}`, currency = 'JPY'): PaymentEvent => ({ providerEventId, provider: 'demo', orderId, status: 'paid', amount: { amount, currency } });
+const orders = createOrderService({
+  payments: () => demo,
+  publicUrl: 'http://shop.test/',
+  reservationMinutes: 30,
+  clock,
+});
+const paid = (
+  orderId: string,
+  amount: number,
+  providerEventId = `demo:${orderId}`,
+  currency = 'JPY',
+): PaymentEvent => ({ providerEventId, provider: 'demo', orderId, status: 'paid', amount: { amount, currency } });
 
 beforeEach(async () => {
   now = new Date('2026-11-22T09:00:00Z');
   dir = mkdtempSync(join(tmpdir(), 'kaiwa-'));
   store = createSqliteStore({ path: join(dir, 'kaiwa.db'), clock });
-  await store.catalog.upsertMany([product('a', 1200, 5), product('b', 800, 1), product('usd', 1999, 9, 'USD'), { ...product('ja-only', 500, 3), title: { ja: '抹茶' } }]);
+  await store.catalog.upsertMany([
+    product('a', 1200, 5),
+    product('b', 800, 1),
+    product('usd', 1999, 9, 'USD'),
+    { ...product('ja-only', 500, 3), title: { ja: '抹茶' } },
+  ]);
 });
 afterEach(async () => {
   await store.close();
@@ -40,43 +65,91 @@ afterEach(async () => {
 
 const stock = async (id: string) => (await store.catalog.get(id))?.stock;
 const stocks = async () => [await stock('a'), await stock('b')];
-const checkout = (lines: CartLine[], locale = 'ja') => store.transaction((tx) => orders.checkout(tx, { address: shopper, lines, locale }));
+const checkout = (lines: CartLine[], locale = 'ja') =>
+  store.transaction((tx) => orders.checkout(tx, { address: shopper, lines, locale }));
 const apply = (event: PaymentEvent) => store.transaction((tx) => orders.applyPayment(tx, event));
-const steps = async (id: string) => (await store.orders.history(id)).map((step) => `${step.from}->${step.to}:${step.cause}`);
+const steps = async (id: string) =>
+  (await store.orders.history(id)).map((step) => `${step.from}->${step.to}:${step.cause}`);
 /** The real store, observed: collects the outcome the service writes to the payments ledger. */
 const applyObserved = (event: PaymentEvent, outcomes: string[]) =>
-  store.transaction((tx) => orders.applyPayment({ ...tx, transaction: tx.transaction, lockConversation: tx.lockConversation, close: tx.close, payments: { record: (e, outcome, at) => (outcomes.push(outcome), tx.payments.record(e, outcome, at)) } }, event));
+  store.transaction((tx) =>
+    orders.applyPayment(
+      {
+        ...tx,
+        transaction: tx.transaction,
+        lockConversation: tx.lockConversation,
+        close: tx.close,
+        payments: { record: (e, outcome, at) => (outcomes.push(outcome), tx.payments.record(e, outcome, at)) },
+      },
+      event,
+    ),
+  );
 
 describe('checkout', () => {
   it('prices lines from the catalog, merges duplicates, reserves stock and creates the payment link', async () => {
     // A price smuggled into a cart line is ignored: the cart carries ids and quantities only.
     const smuggled = { productId: 'a', quantity: 1, unitPrice: { amount: 1, currency: 'JPY' } } as CartLine;
-    const { order, payment } = await checkout([smuggled, { productId: 'b', quantity: 1 }, { productId: 'a', quantity: 1 }]);
+    const { order, payment } = await checkout([
+      smuggled,
+      { productId: 'b', quantity: 1 },
+      { productId: 'a', quantity: 1 },
+    ]);
     expect(order.lines).toEqual([
       { productId: 'a', title: '茶a', quantity: 2, unitPrice: { amount: 1200, currency: 'JPY' } },
       { productId: 'b', title: '茶b', quantity: 1, unitPrice: { amount: 800, currency: 'JPY' } },
     ]);
     expect(order.total).toEqual({ amount: 3200, currency: 'JPY' });
-    expect(order).toMatchObject({ status: 'awaiting_payment', provider: 'demo', locale: 'ja', expiresAt: '2026-11-22T09:30:00.000Z', address: shopper });
+    expect(order).toMatchObject({
+      status: 'awaiting_payment',
+      provider: 'demo',
+      locale: 'ja',
+      expiresAt: '2026-11-22T09:30:00.000Z',
+      address: shopper,
+    });
     expect(order.id).toMatch(/^KW-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
-    expect(payment).toEqual({ kind: 'link', url: expect.stringMatching(new RegExp(`^http://shop.test/checkout/demo/${order.id}\\?token=[\\w-]+$`)), expiresAt: order.expiresAt });
+    expect(payment).toEqual({
+      kind: 'link',
+      url: expect.stringMatching(new RegExp(`^http://shop.test/checkout/demo/${order.id}\\?token=[\\w-]+$`)),
+      expiresAt: order.expiresAt,
+    });
     expect(order.paymentUrl).toBe(payment.kind === 'link' ? payment.url : undefined);
     expect(await stocks()).toEqual([3, 0]);
     expect(await steps(order.id)).toEqual(['null->awaiting_payment:checkout']);
   });
 
   it('titles lines in the shopper locale, falling back to any title the product has', async () => {
-    const { order } = await checkout([{ productId: 'a', quantity: 1 }, { productId: 'ja-only', quantity: 1 }], 'en');
+    const { order } = await checkout(
+      [
+        { productId: 'a', quantity: 1 },
+        { productId: 'ja-only', quantity: 1 },
+      ],
+      'en',
+    );
     expect(order.lines.map((line) => line.title)).toEqual(['Tea a', '抹茶']);
   });
 
   it('refuses empty carts, unknown products, bad quantities and mixed currencies without touching stock', async () => {
     await expect(checkout([])).rejects.toBeInstanceOf(EmptyCartError);
-    await expect(checkout([{ productId: 'a', quantity: 1 }, { productId: 'ghost', quantity: 1 }])).rejects.toBeInstanceOf(NotInCatalogError);
+    await expect(
+      checkout([
+        { productId: 'a', quantity: 1 },
+        { productId: 'ghost', quantity: 1 },
+      ]),
+    ).rejects.toBeInstanceOf(NotInCatalogError);
     await expect(checkout([{ productId: 'a', quantity: 0 }])).rejects.toBeInstanceOf(InvalidQuantityError);
     await expect(checkout([{ productId: 'a', quantity: 1.5 }])).rejects.toThrow(/1 to 99/);
-    await expect(checkout([{ productId: 'a', quantity: 50 }, { productId: 'a', quantity: 50 }])).rejects.toThrow(/got 100/);
-    await expect(checkout([{ productId: 'a', quantity: 1 }, { productId: 'usd', quantity: 1 }])).rejects.toBeInstanceOf(MixedCurrencyError);
+    await expect(
+      checkout([
+        { productId: 'a', quantity: 50 },
+        { productId: 'a', quantity: 50 },
+      ]),
+    ).rejects.toThrow(/got 100/);
+    await expect(
+      checkout([
+        { productId: 'a', quantity: 1 },
+        { productId: 'usd', quantity: 1 },
+      ]),
+    ).rejects.toBeInstanceOf(MixedCurrencyError);
     expect(await stocks()).toEqual([5, 1]);
     expect(await store.orders.listByConversation(shopper)).toEqual([]);
   });
@@ -84,7 +157,14 @@ describe('checkout', () => {
   it('rolls back earlier reservations when a line is out of stock, even if the caller commits', async () => {
     const error = await store.transaction(async (tx) => {
       try {
-        await orders.checkout(tx, { address: shopper, lines: [{ productId: 'a', quantity: 2 }, { productId: 'b', quantity: 2 }], locale: 'ja' });
+        await orders.checkout(tx, {
+          address: shopper,
+          lines: [
+            { productId: 'a', quantity: 2 },
+            { productId: 'b', quantity: 2 },
+          ],
+          locale: 'ja',
+        });
       } catch (caught) {
         return caught; // the flow action turns this into a message and commits the turn
       }
@@ -96,12 +176,28 @@ describe('checkout', () => {
   });
 
   it('cancels the order and gives the stock back when the provider fails', async () => {
-    const failing: PaymentProvider = { name: 'demo', createPayment: async () => Promise.reject(new UpstreamUnreachableError('provider down')), handleCallback: async () => [] };
-    const service = createOrderService({ payments: () => failing, publicUrl: 'http://shop.test', clock, newOrderId: () => 'KW-FAIL-0001' });
-    const caught = await store.transaction((tx) => service.checkout(tx, { address: shopper, lines: [{ productId: 'a', quantity: 2 }], locale: 'ja' }).catch((error: unknown) => error));
+    const failing: PaymentProvider = {
+      name: 'demo',
+      createPayment: async () => Promise.reject(new UpstreamUnreachableError('provider down')),
+      handleCallback: async () => [],
+    };
+    const service = createOrderService({
+      payments: () => failing,
+      publicUrl: 'http://shop.test',
+      clock,
+      newOrderId: () => 'KW-FAIL-0001',
+    });
+    const caught = await store.transaction((tx) =>
+      service
+        .checkout(tx, { address: shopper, lines: [{ productId: 'a', quantity: 2 }], locale: 'ja' })
+        .catch((error: unknown) => error),
+    );
     expect(caught).toBeInstanceOf(UpstreamUnreachableError);
     expect(await stock('a')).toBe(5);
-    expect(await steps('KW-FAIL-0001')).toEqual(['null->awaiting_payment:checkout', 'awaiting_payment->cancelled:checkout_failed']);
+    expect(await steps('KW-FAIL-0001')).toEqual([
+      'null->awaiting_payment:checkout',
+      'awaiting_payment->cancelled:checkout_failed',
+    ]);
     now = new Date('2026-11-22T10:00:00Z');
     await store.transaction((tx) => service.expireDue(tx));
     expect(await stock('a')).toBe(5);
@@ -115,7 +211,13 @@ describe('applyPayment', () => {
     expect(await apply(paid(order.id, 1200))).toMatchObject({ kind: 'paid', order: { id: order.id, status: 'paid' } });
     expect(await store.orders.history(order.id)).toEqual([
       { orderId: order.id, from: null, to: 'awaiting_payment', cause: 'checkout', at: '2026-11-22T09:00:00.000Z' },
-      { orderId: order.id, from: 'awaiting_payment', to: 'paid', cause: `payment:demo:demo:${order.id}`, at: '2026-11-22T09:05:00.000Z' },
+      {
+        orderId: order.id,
+        from: 'awaiting_payment',
+        to: 'paid',
+        cause: `payment:demo:demo:${order.id}`,
+        at: '2026-11-22T09:05:00.000Z',
+      },
     ]);
     expect(await stock('a')).toBe(4);
   });
@@ -133,7 +235,10 @@ describe('applyPayment', () => {
     const { order } = await checkout([{ productId: 'a', quantity: 1 }]);
     await apply(paid(order.id, 1200));
     const outcomes: string[] = [];
-    expect(await applyObserved(paid(order.id, 1200, 'stripe:evt_2'), outcomes)).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/already paid/) });
+    expect(await applyObserved(paid(order.id, 1200, 'stripe:evt_2'), outcomes)).toMatchObject({
+      kind: 'ignored',
+      reason: expect.stringMatching(/already paid/),
+    });
     expect(await applyObserved(paid(order.id, 999, 'stripe:evt_3'), outcomes)).toMatchObject({ kind: 'ignored' });
     expect(outcomes).toEqual(['already_paid', 'already_paid']);
     expect((await store.orders.history(order.id)).filter((step) => step.to === 'paid')).toHaveLength(1);
@@ -141,27 +246,45 @@ describe('applyPayment', () => {
 
   it('sends a wrong amount or currency to payment_mismatch; the right amount afterwards still pays', async () => {
     const { order } = await checkout([{ productId: 'a', quantity: 1 }]);
-    expect(await apply(paid(order.id, 1199))).toMatchObject({ kind: 'mismatch', order: { status: 'payment_mismatch' } });
+    expect(await apply(paid(order.id, 1199))).toMatchObject({
+      kind: 'mismatch',
+      order: { status: 'payment_mismatch' },
+    });
     const { order: second } = await checkout([{ productId: 'a', quantity: 1 }]);
-    expect(await apply(paid(second.id, 1200, 'usd-event', 'USD'))).toMatchObject({ kind: 'mismatch', order: { status: 'payment_mismatch' } });
+    expect(await apply(paid(second.id, 1200, 'usd-event', 'USD'))).toMatchObject({
+      kind: 'mismatch',
+      order: { status: 'payment_mismatch' },
+    });
     expect(await apply(paid(order.id, 1200, 'retry'))).toMatchObject({ kind: 'paid' });
-    expect(await steps(order.id)).toEqual(['null->awaiting_payment:checkout', `awaiting_payment->payment_mismatch:payment:demo:demo:${order.id}`, 'payment_mismatch->paid:payment:demo:retry']);
+    expect(await steps(order.id)).toEqual([
+      'null->awaiting_payment:checkout',
+      `awaiting_payment->payment_mismatch:payment:demo:demo:${order.id}`,
+      'payment_mismatch->paid:payment:demo:retry',
+    ]);
     expect(await stock('a')).toBe(3); // held since checkout, never taken twice
   });
 
   it('reports a failed payment without changing the order', async () => {
     const { order } = await checkout([{ productId: 'a', quantity: 1 }]);
-    expect(await apply({ ...paid(order.id, 1200), status: 'failed' })).toMatchObject({ kind: 'failed', order: { status: 'awaiting_payment' } });
+    expect(await apply({ ...paid(order.id, 1200), status: 'failed' })).toMatchObject({
+      kind: 'failed',
+      order: { status: 'awaiting_payment' },
+    });
     expect(await steps(order.id)).toEqual(['null->awaiting_payment:checkout']);
     expect(await apply(paid(order.id, 1200, 'second-try'))).toMatchObject({ kind: 'paid' });
   });
 
   it('applies provider expiry and refunds where the state machine allows them', async () => {
     const { order } = await checkout([{ productId: 'a', quantity: 2 }]);
-    expect(await apply({ ...paid(order.id, 2400, 'session-expired'), status: 'expired' })).toMatchObject({ kind: 'ignored' });
+    expect(await apply({ ...paid(order.id, 2400, 'session-expired'), status: 'expired' })).toMatchObject({
+      kind: 'ignored',
+    });
     expect((await store.orders.get(order.id))?.status).toBe('expired');
     expect(await stock('a')).toBe(5);
-    expect(await apply({ ...paid(order.id, 2400, 'refund-1'), status: 'refunded' })).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/does not apply/) });
+    expect(await apply({ ...paid(order.id, 2400, 'refund-1'), status: 'refunded' })).toMatchObject({
+      kind: 'ignored',
+      reason: expect.stringMatching(/does not apply/),
+    });
     const { order: other } = await checkout([{ productId: 'b', quantity: 1 }]);
     await apply(paid(other.id, 800));
     await apply({ ...paid(other.id, 800, 'refund-2'), status: 'refunded' });
@@ -169,7 +292,10 @@ describe('applyPayment', () => {
   });
 
   it('ignores events for unknown orders, once', async () => {
-    expect(await apply(paid('KW-NONE-0000', 1200))).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/no order/) });
+    expect(await apply(paid('KW-NONE-0000', 1200))).toMatchObject({
+      kind: 'ignored',
+      reason: expect.stringMatching(/no order/),
+    });
     expect(await apply(paid('KW-NONE-0000', 1200))).toEqual({ kind: 'duplicate' });
   });
 
@@ -179,7 +305,10 @@ describe('applyPayment', () => {
     await store.transaction((tx) => orders.expireDue(tx));
     expect(await stock('a')).toBe(5);
     const outcomes: string[] = [];
-    expect(await applyObserved(paid(order.id, 2400), outcomes)).toMatchObject({ kind: 'paid', order: { status: 'paid' } });
+    expect(await applyObserved(paid(order.id, 2400), outcomes)).toMatchObject({
+      kind: 'paid',
+      order: { status: 'paid' },
+    });
     expect(outcomes).toEqual(['paid']);
     expect(await stock('a')).toBe(3);
     expect(await apply(paid(order.id, 2400))).toEqual({ kind: 'duplicate' });
@@ -187,7 +316,10 @@ describe('applyPayment', () => {
   });
 
   it('keeps a late payment whose stock is gone as paid, noting the shortfall in the ledger', async () => {
-    const { order } = await checkout([{ productId: 'a', quantity: 1 }, { productId: 'b', quantity: 1 }]);
+    const { order } = await checkout([
+      { productId: 'a', quantity: 1 },
+      { productId: 'b', quantity: 1 },
+    ]);
     now = new Date('2026-11-22T09:31:00Z');
     await store.transaction((tx) => orders.expireDue(tx));
     await checkout([{ productId: 'b', quantity: 1 }]); // someone else buys the last b meanwhile
@@ -213,7 +345,10 @@ describe('applyPayment', () => {
 
 describe('expireDue', () => {
   it('expires unpaid orders past their window and gives their stock back, once', async () => {
-    const { order } = await checkout([{ productId: 'a', quantity: 2 }, { productId: 'b', quantity: 1 }]);
+    const { order } = await checkout([
+      { productId: 'a', quantity: 2 },
+      { productId: 'b', quantity: 1 },
+    ]);
     const { order: settled } = await checkout([{ productId: 'a', quantity: 1 }]);
     await apply(paid(settled.id, 1200));
     now = new Date('2026-11-22T09:29:59Z');
@@ -228,6 +363,8 @@ describe('expireDue', () => {
   });
 
   it('refuses a reservation window that is not a positive number of minutes', () => {
-    expect(() => createOrderService({ payments: () => demo, publicUrl: 'http://shop.test', reservationMinutes: 0 })).toThrow(/reservationMinutes/);
+    expect(() =>
+      createOrderService({ payments: () => demo, publicUrl: 'http://shop.test', reservationMinutes: 0 }),
+    ).toThrow(/reservationMinutes/);
   });
 });

@@ -16,19 +16,40 @@ let stripe: Awaited<ReturnType<typeof startFakeStripe>>;
 let env: Record<string, string>;
 const ids: { open: string; demoPaid: string; stripePaid: string } = { open: '', demoPaid: '', stripePaid: '' };
 
-const kaiwa = (...args: string[]) => spawnSync(process.execPath, ['bin/kaiwa.js', 'orders', ...args, '--shop', 'examples/shop'], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+const kaiwa = (...args: string[]) =>
+  spawnSync(process.execPath, ['bin/kaiwa.js', 'orders', ...args, '--shop', 'examples/shop'], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
 
 beforeAll(async () => {
   stripe = await startFakeStripe(secretKey);
-  env = { DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`, LOG_LEVEL: 'silent', DEMO_PAYMENT_SECRET: 'orders-cli-demo-secret-0123', STRIPE_API_BASE: stripe.url };
+  env = {
+    DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`,
+    LOG_LEVEL: 'silent',
+    DEMO_PAYMENT_SECRET: 'orders-cli-demo-secret-0123',
+    STRIPE_API_BASE: stripe.url,
+  };
   // Three orders made the way shoppers make them: one left open, one paid on the demo page, one by Stripe.
   const shop = async (extra: Record<string, string>) => {
     const instance = await createKaiwa({ shopDir: 'examples/shop', env: { ...env, ...extra }, log: () => undefined });
     const app = createApp(instance.app);
-    const press = async (user: string, payload: string) => ((await (await app.request('/simulator/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, payload }) })).json()) as { replies: Reply[] }).replies;
+    const press = async (user: string, payload: string) =>
+      (
+        (await (
+          await app.request('/simulator/api/messages', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ user, payload }),
+          })
+        ).json()) as { replies: Reply[] }
+      ).replies;
     const buy = async (user: string, product: string) => {
       await press(user, `k1:do:addToCart:${product}`);
-      return (await press(user, 'k1:do:checkout')).find((reply): reply is Extract<Reply, { type: 'paymentLink' }> => reply.type === 'paymentLink')!;
+      return (await press(user, 'k1:do:checkout')).find(
+        (reply): reply is Extract<Reply, { type: 'paymentLink' }> => reply.type === 'paymentLink',
+      )!;
     };
     return { instance, app, buy };
   };
@@ -37,14 +58,33 @@ beforeAll(async () => {
   const paying = await demo.buy('cli-demo', 'tea-mugicha');
   ids.demoPaid = paying.orderId;
   const url = new URL(paying.url);
-  await demo.app.request(url.pathname, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: url.searchParams.get('token')!, amount: String(paying.total.amount), currency: paying.total.currency }).toString() });
+  await demo.app.request(url.pathname, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      token: url.searchParams.get('token')!,
+      amount: String(paying.total.amount),
+      currency: paying.total.currency,
+    }).toString(),
+  });
   await demo.instance.close();
 
   const withStripe = await shop({ STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret });
   const link = await withStripe.buy('cli-stripe', 'tea-genmaicha');
   ids.stripePaid = link.orderId;
-  const payload = JSON.stringify({ id: 'evt_cli', object: 'event', type: 'checkout.session.completed', data: { object: stripe.pay(/cs_test_\w+/.exec(link.url)![0]) } });
-  await withStripe.app.request('/payments/stripe/webhook', { method: 'POST', headers: { 'stripe-signature': new Stripe(secretKey).webhooks.generateTestHeaderString({ payload, secret: webhookSecret }) }, body: payload });
+  const payload = JSON.stringify({
+    id: 'evt_cli',
+    object: 'event',
+    type: 'checkout.session.completed',
+    data: { object: stripe.pay(/cs_test_\w+/.exec(link.url)![0]) },
+  });
+  await withStripe.app.request('/payments/stripe/webhook', {
+    method: 'POST',
+    headers: {
+      'stripe-signature': new Stripe(secretKey).webhooks.generateTestHeaderString({ payload, secret: webhookSecret }),
+    },
+    body: payload,
+  });
   await withStripe.instance.close();
 }, 60_000);
 afterAll(async () => {
@@ -97,7 +137,11 @@ describe('kaiwa orders', () => {
 
   it('refunds a Stripe order through the Refunds API', async () => {
     // Not spawnSync: the fake Stripe API answers from this process, so it must keep running.
-    const child = spawn(process.execPath, ['bin/kaiwa.js', 'orders', 'refund', ids.stripePaid, '--shop', 'examples/shop'], { env: { ...process.env, ...env, STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret } });
+    const child = spawn(
+      process.execPath,
+      ['bin/kaiwa.js', 'orders', 'refund', ids.stripePaid, '--shop', 'examples/shop'],
+      { env: { ...process.env, ...env, STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret } },
+    );
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     await new Promise((resolve) => child.once('exit', resolve));

@@ -2,7 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, hmacSha256, InvalidPayloadError, SignatureError, type Order, type RawRequest } from '../../src/core/index.js';
+import {
+  ConfigError,
+  hmacSha256,
+  InvalidPayloadError,
+  SignatureError,
+  type Order,
+  type RawRequest,
+} from '../../src/core/index.js';
 import { createOrderService } from '../../src/orders/order-service.js';
 import { renderDemoCheckoutPage } from '../../src/payments/demo/checkout-page.js';
 import { createDemoPaymentProvider } from '../../src/payments/demo/index.js';
@@ -16,7 +23,12 @@ const order: Order = {
   locale: 'ja',
   status: 'awaiting_payment',
   lines: [
-    { productId: 'a', title: '<script>alert(1)</script>煎茶', quantity: 2, unitPrice: { amount: 1200, currency: 'JPY' } },
+    {
+      productId: 'a',
+      title: '<script>alert(1)</script>煎茶',
+      quantity: 2,
+      unitPrice: { amount: 1200, currency: 'JPY' },
+    },
     { productId: 'b', title: 'Tom & "Jerry\'s" tea', quantity: 1, unitPrice: { amount: 800, currency: 'JPY' } },
   ],
   total: { amount: 3200, currency: 'JPY' },
@@ -32,33 +44,69 @@ const post = (path: string, body: string, method = 'POST'): RawRequest => ({
   headers: new Headers({ 'content-type': 'application/x-www-form-urlencoded' }),
   body: new TextEncoder().encode(body),
 });
-const rejection = async (request: RawRequest) => demo.handleCallback(request).then(() => undefined, (error: unknown) => error);
+const rejection = async (request: RawRequest) =>
+  demo.handleCallback(request).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 describe('demo payment provider', () => {
   it('links to this server with a per-order HMAC-SHA256 token', async () => {
     expect(demo.name).toBe('demo');
-    expect(await demo.createPayment(order, context)).toEqual({ kind: 'link', url: `http://shop.test/checkout/demo/KW-TEST-0001?token=${token}`, expiresAt: order.expiresAt });
+    expect(await demo.createPayment(order, context)).toEqual({
+      kind: 'link',
+      url: `http://shop.test/checkout/demo/KW-TEST-0001?token=${token}`,
+      expiresAt: order.expiresAt,
+    });
     expect(token).toMatch(/^[\w-]{43}$/);
     expect(demo.verifyToken(order.id, token)).toBe(true);
     expect(demo.verifyToken('KW-OTHER-0001', token)).toBe(false);
     expect(demo.verifyToken(order.id, `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`)).toBe(false);
     expect(demo.verifyToken(order.id, '')).toBe(false);
-    expect(createDemoPaymentProvider({ secret: 'another-secret-of-some-length', publicUrl: 'http://shop.test' }).verifyToken(order.id, token)).toBe(false);
+    expect(
+      createDemoPaymentProvider({ secret: 'another-secret-of-some-length', publicUrl: 'http://shop.test' }).verifyToken(
+        order.id,
+        token,
+      ),
+    ).toBe(false);
   });
 
   it('turns the form POST into one paid event carrying the amount the page showed', async () => {
-    const event = { providerEventId: 'demo:KW-TEST-0001:3200:JPY', provider: 'demo', orderId: order.id, status: 'paid', amount: { amount: 3200, currency: 'JPY' } };
-    expect(await demo.handleCallback(post(`/checkout/demo/${order.id}`, `token=${token}&amount=3200&currency=JPY`))).toEqual([event]);
+    const event = {
+      providerEventId: 'demo:KW-TEST-0001:3200:JPY',
+      provider: 'demo',
+      orderId: order.id,
+      status: 'paid',
+      amount: { amount: 3200, currency: 'JPY' },
+    };
+    expect(
+      await demo.handleCallback(post(`/checkout/demo/${order.id}`, `token=${token}&amount=3200&currency=JPY`)),
+    ).toEqual([event]);
     // A path-only URL and a trailing slash are read the same way.
-    expect(await demo.handleCallback(post(`/checkout/demo/${order.id}/`, `currency=JPY&amount=3200&token=${token}`))).toEqual([event]);
-    expect(await demo.handleCallback({ ...post('', `token=${token}&amount=3200&currency=JPY`), url: `/checkout/demo/${order.id}` })).toEqual([event]);
+    expect(
+      await demo.handleCallback(post(`/checkout/demo/${order.id}/`, `currency=JPY&amount=3200&token=${token}`)),
+    ).toEqual([event]);
+    expect(
+      await demo.handleCallback({
+        ...post('', `token=${token}&amount=3200&currency=JPY`),
+        url: `/checkout/demo/${order.id}`,
+      }),
+    ).toEqual([event]);
   });
 
   it('refuses a wrong or missing token with SignatureError before reading the amount', async () => {
-    expect(await rejection(post(`/checkout/demo/${order.id}`, 'token=nope&amount=3200&currency=JPY'))).toBeInstanceOf(SignatureError);
-    expect(await rejection(post(`/checkout/demo/${order.id}`, 'amount=3200&currency=JPY'))).toBeInstanceOf(SignatureError);
-    expect(await rejection(post('/checkout/demo/KW-OTHER-0001', `token=${token}&amount=3200&currency=JPY`))).toBeInstanceOf(SignatureError);
-    expect(await rejection(post(`/checkout/demo/${order.id}`, 'token=nope&amount=lots'))).toBeInstanceOf(SignatureError);
+    expect(await rejection(post(`/checkout/demo/${order.id}`, 'token=nope&amount=3200&currency=JPY'))).toBeInstanceOf(
+      SignatureError,
+    );
+    expect(await rejection(post(`/checkout/demo/${order.id}`, 'amount=3200&currency=JPY'))).toBeInstanceOf(
+      SignatureError,
+    );
+    expect(
+      await rejection(post('/checkout/demo/KW-OTHER-0001', `token=${token}&amount=3200&currency=JPY`)),
+    ).toBeInstanceOf(SignatureError);
+    expect(await rejection(post(`/checkout/demo/${order.id}`, 'token=nope&amount=lots'))).toBeInstanceOf(
+      SignatureError,
+    );
   });
 
   it('refuses a malformed request with InvalidPayloadError naming the field', async () => {
@@ -86,25 +134,60 @@ describe('demo payment provider', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kaiwa-'));
     const store = createSqliteStore({ path: join(dir, 'kaiwa.db') });
     try {
-      await store.catalog.upsertMany([{ id: 'a', title: { en: 'Sencha' }, description: {}, price: { amount: 1200, currency: 'JPY' }, stock: 3, tags: [], attributes: {} }]);
+      await store.catalog.upsertMany([
+        {
+          id: 'a',
+          title: { en: 'Sencha' },
+          description: {},
+          price: { amount: 1200, currency: 'JPY' },
+          stock: 3,
+          tags: [],
+          attributes: {},
+        },
+      ]);
       const orders = createOrderService({ payments: () => demo, publicUrl: 'http://shop.test' });
-      const { order: created, payment } = await store.transaction((tx) => orders.checkout(tx, { address: order.address, lines: [{ productId: 'a', quantity: 2 }], locale: 'en' }));
+      const { order: created, payment } = await store.transaction((tx) =>
+        orders.checkout(tx, { address: order.address, lines: [{ productId: 'a', quantity: 2 }], locale: 'en' }),
+      );
       if (payment.kind !== 'link') throw new Error('expected a link');
       const url = new URL(payment.url);
-      const events = await demo.handleCallback(post(url.pathname, `token=${url.searchParams.get('token')}&amount=2400&currency=JPY`));
-      expect(await store.transaction((tx) => orders.applyPayment(tx, events[0]!))).toMatchObject({ kind: 'paid', order: { id: created.id, status: 'paid' } });
+      const events = await demo.handleCallback(
+        post(url.pathname, `token=${url.searchParams.get('token')}&amount=2400&currency=JPY`),
+      );
+      expect(await store.transaction((tx) => orders.applyPayment(tx, events[0]!))).toMatchObject({
+        kind: 'paid',
+        order: { id: created.id, status: 'paid' },
+      });
       expect(await store.transaction((tx) => orders.applyPayment(tx, events[0]!))).toEqual({ kind: 'duplicate' });
       // A tampered amount is signed correctly but does not pay: the order service compares it with the total.
-      const { order: second, payment: secondPayment } = await store.transaction((tx) => orders.checkout(tx, { address: order.address, lines: [{ productId: 'a', quantity: 1 }], locale: 'en' }));
+      const { order: second, payment: secondPayment } = await store.transaction((tx) =>
+        orders.checkout(tx, { address: order.address, lines: [{ productId: 'a', quantity: 1 }], locale: 'en' }),
+      );
       const secondUrl = new URL(secondPayment.kind === 'link' ? secondPayment.url : '');
-      const [cheap] = await demo.handleCallback(post(secondUrl.pathname, `token=${secondUrl.searchParams.get('token')}&amount=1&currency=JPY`));
-      expect(await store.transaction((tx) => orders.applyPayment(tx, cheap!))).toMatchObject({ kind: 'mismatch', order: { id: second.id, status: 'payment_mismatch' } });
+      const [cheap] = await demo.handleCallback(
+        post(secondUrl.pathname, `token=${secondUrl.searchParams.get('token')}&amount=1&currency=JPY`),
+      );
+      expect(await store.transaction((tx) => orders.applyPayment(tx, cheap!))).toMatchObject({
+        kind: 'mismatch',
+        order: { id: second.id, status: 'payment_mismatch' },
+      });
       // The right amount after a wrong one still lands (payment_mismatch → paid), exactly once.
-      const [right] = await demo.handleCallback(post(secondUrl.pathname, `token=${secondUrl.searchParams.get('token')}&amount=1200&currency=JPY`));
-      expect(await store.transaction((tx) => orders.applyPayment(tx, right!))).toMatchObject({ kind: 'paid', order: { id: second.id, status: 'paid' } });
-      const [again] = await demo.handleCallback(post(secondUrl.pathname, `token=${secondUrl.searchParams.get('token')}&amount=1200&currency=JPY`));
+      const [right] = await demo.handleCallback(
+        post(secondUrl.pathname, `token=${secondUrl.searchParams.get('token')}&amount=1200&currency=JPY`),
+      );
+      expect(await store.transaction((tx) => orders.applyPayment(tx, right!))).toMatchObject({
+        kind: 'paid',
+        order: { id: second.id, status: 'paid' },
+      });
+      const [again] = await demo.handleCallback(
+        post(secondUrl.pathname, `token=${secondUrl.searchParams.get('token')}&amount=1200&currency=JPY`),
+      );
       expect(await store.transaction((tx) => orders.applyPayment(tx, again!))).toEqual({ kind: 'duplicate' });
-      expect((await store.orders.history(second.id)).map((step) => step.to)).toEqual(['awaiting_payment', 'payment_mismatch', 'paid']);
+      expect((await store.orders.history(second.id)).map((step) => step.to)).toEqual([
+        'awaiting_payment',
+        'payment_mismatch',
+        'paid',
+      ]);
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
@@ -134,7 +217,13 @@ describe('demo checkout page', () => {
   });
 
   it('renders English, USD with cents, and escapes the token and order id in the form', () => {
-    const usd: Order = { ...order, id: 'KW-"><b>', locale: 'en-US', lines: [{ productId: 'c', title: 'Matcha', quantity: 3, unitPrice: { amount: 1999, currency: 'USD' } }], total: { amount: 5997, currency: 'USD' } };
+    const usd: Order = {
+      ...order,
+      id: 'KW-"><b>',
+      locale: 'en-US',
+      lines: [{ productId: 'c', title: 'Matcha', quantity: 3, unitPrice: { amount: 1999, currency: 'USD' } }],
+      total: { amount: 5997, currency: 'USD' },
+    };
     const html = renderDemoCheckoutPage(usd, '"><script>', { shopName: 'Sawa Tea', state: 'open' });
     expect(html).toContain('<html lang="en">');
     expect(html).toContain('DEMO — no real money moves');

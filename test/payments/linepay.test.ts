@@ -22,8 +22,13 @@ function thaiShop(): string {
   mkdirSync('test-artifacts', { recursive: true });
   const shop = mkdtempSync(join('test-artifacts', 'linepay-shop-'));
   cpSync('examples/shop', shop, { recursive: true });
-  writeFileSync(join(shop, 'kaiwa.yaml'), readFileSync(join(shop, 'kaiwa.yaml'), 'utf8').replace('currency: JPY', 'currency: THB'));
-  const catalog = readFileSync(join(shop, 'catalog.csv'), 'utf8').replace(/^(tea-sencha-uji,.*?),1200,JPY,/m, '$1,12345,THB,').replaceAll(',JPY,', ',THB,');
+  writeFileSync(
+    join(shop, 'kaiwa.yaml'),
+    readFileSync(join(shop, 'kaiwa.yaml'), 'utf8').replace('currency: JPY', 'currency: THB'),
+  );
+  const catalog = readFileSync(join(shop, 'catalog.csv'), 'utf8')
+    .replace(/^(tea-sencha-uji,.*?),1200,JPY,/m, '$1,12345,THB,')
+    .replaceAll(',JPY,', ',THB,');
   writeFileSync(join(shop, 'catalog.csv'), catalog);
   return shop;
 }
@@ -32,7 +37,14 @@ beforeAll(async () => {
   linepay = await startFakeLinePay(credentials);
   kaiwa = await createKaiwa({
     shopDir: (shopDir = thaiShop()),
-    env: { DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`, LOG_LEVEL: 'silent', PUBLIC_URL: 'https://shop.test', LINE_PAY_CHANNEL_ID: credentials.channelId, LINE_PAY_CHANNEL_SECRET: credentials.channelSecret, LINE_PAY_API_BASE: linepay.url },
+    env: {
+      DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`,
+      LOG_LEVEL: 'silent',
+      PUBLIC_URL: 'https://shop.test',
+      LINE_PAY_CHANNEL_ID: credentials.channelId,
+      LINE_PAY_CHANNEL_SECRET: credentials.channelSecret,
+      LINE_PAY_API_BASE: linepay.url,
+    },
     log: () => undefined,
   });
   app = createApp(kaiwa.app);
@@ -44,14 +56,18 @@ afterAll(async () => {
   rmSync(shopDir, { recursive: true, force: true });
 });
 
-const shopper = shopSession(() => kaiwa, () => app);
+const shopper = shopSession(
+  () => kaiwa,
+  () => app,
+);
 const { confirmations, order } = shopper;
 async function checkout(user: string, product: string, quantity = 1) {
   const link = await shopper.checkout(user, product, quantity);
   return { link, transactionId: (await kaiwa.store.orders.get(link.orderId))!.paymentReference! };
 }
 // LINE Pay sends the shopper's browser to confirmUrl with these two parameters added.
-const comeBack = (orderId: string, transactionId: string) => app.request(`/payments/linepay/return?order=${orderId}&transactionId=${transactionId}&orderId=${orderId}`);
+const comeBack = (orderId: string, transactionId: string) =>
+  app.request(`/payments/linepay/return?order=${orderId}&transactionId=${transactionId}&orderId=${orderId}`);
 
 describe('LINE Pay amounts', () => {
   it('converts minor units to LINE Pay decimals and back exactly, and refuses cents in TWD', () => {
@@ -72,7 +88,11 @@ describe('LINE Pay (Online API v3)', () => {
     const request = linepay.requests.find((entry) => entry.path === '/v3/payments/request')!;
     expect(request.body).toContain('"amount":246.9,"currency":"THB"');
     expect(request.body).toContain('"price":123.45');
-    expect(JSON.parse(request.body)).toMatchObject({ orderId: link.orderId, redirectUrls: { confirmUrl: `https://shop.test/payments/linepay/return?order=${link.orderId}` }, options: { payment: { capture: true } } });
+    expect(JSON.parse(request.body)).toMatchObject({
+      orderId: link.orderId,
+      redirectUrls: { confirmUrl: `https://shop.test/payments/linepay/return?order=${link.orderId}` },
+      options: { payment: { capture: true } },
+    });
     // The fake answered 0000, so the X-LINE-Authorization it recomputed matched; each call has its own UUID nonce.
     expect(request.nonce).toMatch(/^[0-9a-f-]{36}$/);
     expect(link.url).toBe(`https://sandbox-web-pay.line.me/web/payment/wait?transactionReserveId=r${transactionId}`);
@@ -115,7 +135,7 @@ describe('LINE Pay (Online API v3)', () => {
     expect(await confirmations('linepay-c', approved.link.orderId)).toBe(1);
   });
 
-  it('refuses a return naming another order\'s transaction or a non-numeric id, and a cancel changes nothing', async () => {
+  it("refuses a return naming another order's transaction or a non-numeric id, and a cancel changes nothing", async () => {
     const mine = await checkout('linepay-e', 'ware-coaster');
     const theirs = await checkout('linepay-f', 'tea-genmaicha');
     linepay.approve(theirs.transactionId);
@@ -132,8 +152,12 @@ describe('LINE Pay (Online API v3)', () => {
     expect((await comeBack(link.orderId, transactionId)).status).toBe(200);
     expect((await order(link.orderId)).status).toBe('awaiting_payment');
     await kaiwa.engine.drain();
-    const conversation = (await (await app.request('/simulator/api/conversations/linepay-h')).json()) as { messages: { reply?: { text?: string } }[] };
-    expect(conversation.messages.some((message) => message.reply?.text?.includes('お支払いが完了しませんでした'))).toBe(true);
+    const conversation = (await (await app.request('/simulator/api/conversations/linepay-h')).json()) as {
+      messages: { reply?: { text?: string } }[];
+    };
+    expect(conversation.messages.some((message) => message.reply?.text?.includes('お支払いが完了しませんでした'))).toBe(
+      true,
+    );
 
     const other = await checkout('linepay-i', 'tea-genmaicha');
     linepay.approve(other.transactionId, '9000');
@@ -149,13 +173,28 @@ describe('LINE Pay (Online API v3)', () => {
     expect(paid.status).toBe('paid');
     const provider = kaiwa.app.payments.get('linepay')!;
     const refunded = await provider.refund!(paid);
-    expect(refunded).toMatchObject({ provider: 'linepay', status: 'refunded', amount: { amount: 12345, currency: 'THB' } });
+    expect(refunded).toMatchObject({
+      provider: 'linepay',
+      status: 'refunded',
+      amount: { amount: 12345, currency: 'THB' },
+    });
     await receivePayments(kaiwa.app, [refunded!]);
     await receivePayments(kaiwa.app, [(await provider.refund!(paid))!]);
     expect((await order(link.orderId)).history.filter((step) => step.to === 'refunded')).toHaveLength(1);
 
     const { createLinePayPaymentProvider } = await import('../../src/payments/linepay/index.js');
-    const wrong = createLinePayPaymentProvider({ ...credentials, channelSecret: 'ffffffffffffffffffffffffffffffff', environment: 'sandbox', apiBase: linepay.url, publicUrl: 'https://shop.test' });
-    await expect(wrong.createPayment({ ...paid, id: 'KW-WRONG-0001' }, { publicUrl: 'https://shop.test', locale: 'en', address: paid.address })).rejects.toThrow(/1106/);
+    const wrong = createLinePayPaymentProvider({
+      ...credentials,
+      channelSecret: 'ffffffffffffffffffffffffffffffff',
+      environment: 'sandbox',
+      apiBase: linepay.url,
+      publicUrl: 'https://shop.test',
+    });
+    await expect(
+      wrong.createPayment(
+        { ...paid, id: 'KW-WRONG-0001' },
+        { publicUrl: 'https://shop.test', locale: 'en', address: paid.address },
+      ),
+    ).rejects.toThrow(/1106/);
   });
 });

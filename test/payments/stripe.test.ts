@@ -21,7 +21,14 @@ beforeAll(async () => {
   stripe = await startFakeStripe(secretKey);
   kaiwa = await createKaiwa({
     shopDir: 'examples/shop',
-    env: { DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`, LOG_LEVEL: 'silent', PUBLIC_URL: 'https://shop.test', STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_API_BASE: stripe.url },
+    env: {
+      DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`,
+      LOG_LEVEL: 'silent',
+      PUBLIC_URL: 'https://shop.test',
+      STRIPE_SECRET_KEY: secretKey,
+      STRIPE_WEBHOOK_SECRET: webhookSecret,
+      STRIPE_API_BASE: stripe.url,
+    },
     log: () => undefined,
   });
   app = createApp(kaiwa.app);
@@ -32,15 +39,33 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const shopper = shopSession(() => kaiwa, () => app);
+const shopper = shopSession(
+  () => kaiwa,
+  () => app,
+);
 const { confirmations, order } = shopper;
 async function checkout(user: string, product: string, quantity = 1) {
   const link = await shopper.checkout(user, product, quantity);
   return { link, sessionId: /cs_test_\w+/.exec(link.url)![0] };
 }
-const event = (type: string, session: Record<string, unknown>, id = `evt_${Math.random().toString(36).slice(2)}`) => JSON.stringify({ id, object: 'event', type, api_version: '2025-01-01', created: Math.floor(Date.now() / 1000), data: { object: session } });
-const deliver = (payload: string, header = signer.webhooks.generateTestHeaderString({ payload, secret: webhookSecret })) =>
-  app.request('/payments/stripe/webhook', { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: payload });
+const event = (type: string, session: Record<string, unknown>, id = `evt_${Math.random().toString(36).slice(2)}`) =>
+  JSON.stringify({
+    id,
+    object: 'event',
+    type,
+    api_version: '2025-01-01',
+    created: Math.floor(Date.now() / 1000),
+    data: { object: session },
+  });
+const deliver = (
+  payload: string,
+  header = signer.webhooks.generateTestHeaderString({ payload, secret: webhookSecret }),
+) =>
+  app.request('/payments/stripe/webhook', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'stripe-signature': header },
+    body: payload,
+  });
 
 describe('Stripe Checkout', () => {
   it('creates one Checkout Session per order, priced from the catalog in JPY as-is, carrying the order id, expiring with the reservation', async () => {
@@ -48,12 +73,20 @@ describe('Stripe Checkout', () => {
     const { link, sessionId } = await checkout('stripe-a', 'tea-sencha-uji', 2);
     const created = stripe.requests.find((request) => request.path === '/v1/checkout/sessions')!;
     expect(created.idempotencyKey).toBe(`kaiwa-checkout-${link.orderId}`);
-    expect(created.body).toMatchObject({ mode: 'payment', client_reference_id: link.orderId, metadata: { order_id: link.orderId }, locale: 'ja', line_items: [{ quantity: '2', price_data: { currency: 'jpy', unit_amount: '1200' } }] });
+    expect(created.body).toMatchObject({
+      mode: 'payment',
+      client_reference_id: link.orderId,
+      metadata: { order_id: link.orderId },
+      locale: 'ja',
+      line_items: [{ quantity: '2', price_data: { currency: 'jpy', unit_amount: '1200' } }],
+    });
     expect(link.total).toEqual({ amount: 2400, currency: 'JPY' });
     const expiresAt = Number(created.body.expires_at) * 1000;
     expect(expiresAt).toBeGreaterThanOrEqual(before + 30 * 60_000);
     expect(expiresAt).toBeLessThanOrEqual(Date.now() + 32 * 60_000);
-    expect(String(created.body.success_url)).toBe(`https://shop.test/payments/stripe/return?order=${link.orderId}&outcome=success&session_id={CHECKOUT_SESSION_ID}`);
+    expect(String(created.body.success_url)).toBe(
+      `https://shop.test/payments/stripe/return?order=${link.orderId}&outcome=success&session_id={CHECKOUT_SESSION_ID}`,
+    );
     expect(stripe.sessions.get(sessionId)?.amount_total).toBe(2400);
   });
 
@@ -61,14 +94,18 @@ describe('Stripe Checkout', () => {
     const { link, sessionId } = await checkout('stripe-b', 'tea-genmaicha');
     const paid = stripe.pay(sessionId);
     const completed = event('checkout.session.completed', paid);
-    const statuses = await Promise.all([deliver(completed), deliver(completed), deliver(completed)].map(async (response) => (await response).status));
+    const statuses = await Promise.all(
+      [deliver(completed), deliver(completed), deliver(completed)].map(async (response) => (await response).status),
+    );
     expect(statuses).toEqual([200, 200, 200]);
     expect((await deliver(event('checkout.session.async_payment_succeeded', paid))).status).toBe(200);
     expect(await confirmations('stripe-b', link.orderId)).toBe(1);
     const history = (await order(link.orderId)).history;
     expect(history.filter((step) => step.to === 'paid')).toHaveLength(1);
     expect(history.find((step) => step.to === 'paid')?.cause).toBe(`payment:stripe:stripe:${sessionId}:paid`);
-    const page = await app.request(`/payments/stripe/return?order=${link.orderId}&outcome=success&session_id=${sessionId}`);
+    const page = await app.request(
+      `/payments/stripe/return?order=${link.orderId}&outcome=success&session_id=${sessionId}`,
+    );
     expect(await page.text()).toContain('お支払いを確認しました');
   });
 
@@ -77,15 +114,30 @@ describe('Stripe Checkout', () => {
     const paid = JSON.stringify(JSON.parse(event('checkout.session.completed', stripe.pay(sessionId))));
     const header = signer.webhooks.generateTestHeaderString({ payload: paid, secret: webhookSecret });
     expect((await deliver(paid.replace('"paid"', '"paid" '), header)).status).toBe(401);
-    const stale = signer.webhooks.generateTestHeaderString({ payload: paid, secret: webhookSecret, timestamp: Math.floor(Date.now() / 1000) - 301 });
+    const stale = signer.webhooks.generateTestHeaderString({
+      payload: paid,
+      secret: webhookSecret,
+      timestamp: Math.floor(Date.now() / 1000) - 301,
+    });
     expect((await deliver(paid, stale)).status).toBe(401);
     // The tolerance is symmetric: a signature dated far in the future is refused as well.
-    const future = signer.webhooks.generateTestHeaderString({ payload: paid, secret: webhookSecret, timestamp: Math.floor(Date.now() / 1000) + 3600 });
+    const future = signer.webhooks.generateTestHeaderString({
+      payload: paid,
+      secret: webhookSecret,
+      timestamp: Math.floor(Date.now() / 1000) + 3600,
+    });
     const refused = await deliver(paid, future);
     expect(refused.status).toBe(401);
     expect(await refused.text()).toMatch(/in the future/);
     expect((await app.request('/payments/stripe/webhook', { method: 'POST', body: paid })).status).toBe(401);
-    expect((await deliver(paid, signer.webhooks.generateTestHeaderString({ payload: paid, secret: 'whsec_other0123456789' }))).status).toBe(401);
+    expect(
+      (
+        await deliver(
+          paid,
+          signer.webhooks.generateTestHeaderString({ payload: paid, secret: 'whsec_other0123456789' }),
+        )
+      ).status,
+    ).toBe(401);
     expect((await order(link.orderId)).status).toBe('awaiting_payment');
   });
 
@@ -98,12 +150,15 @@ describe('Stripe Checkout', () => {
   });
 
   it('ignores a completed session still unpaid (a konbini payment pending); expiry gives the stock back', async () => {
-    const stock = async () => ((await (await app.request('/api/products/tea-mugicha')).json()) as { stock: number }).stock;
+    const stock = async () =>
+      ((await (await app.request('/api/products/tea-mugicha')).json()) as { stock: number }).stock;
     const start = await stock();
     const { link, sessionId } = await checkout('stripe-e', 'tea-mugicha');
     expect(await stock()).toBe(start - 1);
     const session = stripe.sessions.get(sessionId)!;
-    expect((await deliver(event('checkout.session.completed', { ...session, payment_status: 'unpaid' }))).status).toBe(200);
+    expect((await deliver(event('checkout.session.completed', { ...session, payment_status: 'unpaid' }))).status).toBe(
+      200,
+    );
     expect((await order(link.orderId)).status).toBe('awaiting_payment');
     expect((await deliver(event('checkout.session.expired', { ...session, status: 'expired' }))).status).toBe(200);
     expect((await order(link.orderId)).status).toBe('expired');
@@ -116,7 +171,12 @@ describe('Stripe Checkout', () => {
     const paidOrder = (await kaiwa.store.orders.get(link.orderId))!;
     const provider = kaiwa.app.payments.get('stripe')!;
     const refunded = await provider.refund!(paidOrder);
-    expect(refunded).toMatchObject({ provider: 'stripe', orderId: link.orderId, status: 'refunded', amount: paidOrder.total });
+    expect(refunded).toMatchObject({
+      provider: 'stripe',
+      orderId: link.orderId,
+      status: 'refunded',
+      amount: paidOrder.total,
+    });
     await receivePayments(kaiwa.app, [refunded!]);
     await receivePayments(kaiwa.app, [refunded!]);
     expect((await order(link.orderId)).status).toBe('refunded');
@@ -127,12 +187,22 @@ describe('Stripe Checkout', () => {
 
 describe('provider choice', () => {
   it('pays by the demo checkout when Stripe is not configured (the example shop lists [stripe, demo])', async () => {
-    const local = await createKaiwa({ shopDir: 'examples/shop', env: { DATABASE_URL: 'sqlite://:memory:', LOG_LEVEL: 'silent' }, log: () => undefined });
+    const local = await createKaiwa({
+      shopDir: 'examples/shop',
+      env: { DATABASE_URL: 'sqlite://:memory:', LOG_LEVEL: 'silent' },
+      log: () => undefined,
+    });
     expect([...local.app.payments.keys()]).toEqual(['demo']);
     await local.close();
   });
 
   it('names the missing variable when Stripe is half configured', async () => {
-    await expect(createKaiwa({ shopDir: 'examples/shop', env: { DATABASE_URL: 'sqlite://:memory:', LOG_LEVEL: 'silent', STRIPE_SECRET_KEY: secretKey }, log: () => undefined })).rejects.toThrow(/Stripe needs STRIPE_WEBHOOK_SECRET/);
+    await expect(
+      createKaiwa({
+        shopDir: 'examples/shop',
+        env: { DATABASE_URL: 'sqlite://:memory:', LOG_LEVEL: 'silent', STRIPE_SECRET_KEY: secretKey },
+        log: () => undefined,
+      }),
+    ).rejects.toThrow(/Stripe needs STRIPE_WEBHOOK_SECRET/);
   });
 });

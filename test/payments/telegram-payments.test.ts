@@ -16,7 +16,19 @@ let updateId = 9000;
 
 beforeAll(async () => {
   telegram = await startFakeTelegram();
-  kaiwa = await createKaiwa({ shopDir: 'examples/shop', env: { DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`, LOG_LEVEL: 'silent', SEND_RATE_LIMITS: '0', TELEGRAM_BOT_TOKEN: '123456:TGPAY-token-abcdefghijklmn', TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_API_ROOT: telegram.url, TELEGRAM_PAYMENT_PROVIDER_TOKEN: providerToken }, log: () => undefined });
+  kaiwa = await createKaiwa({
+    shopDir: 'examples/shop',
+    env: {
+      DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`,
+      LOG_LEVEL: 'silent',
+      SEND_RATE_LIMITS: '0',
+      TELEGRAM_BOT_TOKEN: '123456:TGPAY-token-abcdefghijklmn',
+      TELEGRAM_WEBHOOK_SECRET: secret,
+      TELEGRAM_API_ROOT: telegram.url,
+      TELEGRAM_PAYMENT_PROVIDER_TOKEN: providerToken,
+    },
+    log: () => undefined,
+  });
   app = createApp(kaiwa.app);
 });
 afterAll(async () => {
@@ -26,15 +38,43 @@ afterAll(async () => {
 });
 
 const deliver = async (update: Record<string, unknown>) => {
-  const response = await app.request('/webhooks/telegram', { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body: JSON.stringify(update) });
+  const response = await app.request('/webhooks/telegram', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+    body: JSON.stringify(update),
+  });
   expect(response.status).toBe(200);
   await kaiwa.engine.drain();
 };
 const from = { id: 4321, is_bot: false, first_name: 'Aiko', language_code: 'ja' };
 const chat = { id: 4321, type: 'private' };
-const press = (data: string) => deliver({ update_id: ++updateId, callback_query: { id: `cq${updateId}`, from, data, message: { message_id: 1, date: 1763802000, chat } } });
-const preCheckout = (orderId: string, amount: number) => deliver({ update_id: ++updateId, pre_checkout_query: { id: `pcq${updateId}`, from, currency: 'JPY', total_amount: amount, invoice_payload: orderId } });
-const paid = (orderId: string, amount: number, charge: string, id = ++updateId) => deliver({ update_id: id, message: { message_id: id, date: 1763802000, chat, from, successful_payment: { currency: 'JPY', total_amount: amount, invoice_payload: orderId, telegram_payment_charge_id: charge, provider_payment_charge_id: `pi_${charge}` } } });
+const press = (data: string) =>
+  deliver({
+    update_id: ++updateId,
+    callback_query: { id: `cq${updateId}`, from, data, message: { message_id: 1, date: 1763802000, chat } },
+  });
+const preCheckout = (orderId: string, amount: number) =>
+  deliver({
+    update_id: ++updateId,
+    pre_checkout_query: { id: `pcq${updateId}`, from, currency: 'JPY', total_amount: amount, invoice_payload: orderId },
+  });
+const paid = (orderId: string, amount: number, charge: string, id = ++updateId) =>
+  deliver({
+    update_id: id,
+    message: {
+      message_id: id,
+      date: 1763802000,
+      chat,
+      from,
+      successful_payment: {
+        currency: 'JPY',
+        total_amount: amount,
+        invoice_payload: orderId,
+        telegram_payment_charge_id: charge,
+        provider_payment_charge_id: `pi_${charge}`,
+      },
+    },
+  });
 const calls = (method: string) => telegram.calls.filter((call) => call.method === method);
 
 describe('Telegram Payments', () => {
@@ -44,7 +84,12 @@ describe('Telegram Payments', () => {
     await press('k1:do:addToCart:tea-mugicha');
     await press('k1:do:checkout');
     const invoice = calls('sendInvoice')[0];
-    expect(invoice?.body).toMatchObject({ chat_id: '4321', provider_token: providerToken, currency: 'JPY', prices: [{ label: expect.stringContaining('× 2'), amount: 1200 }] });
+    expect(invoice?.body).toMatchObject({
+      chat_id: '4321',
+      provider_token: providerToken,
+      currency: 'JPY',
+      prices: [{ label: expect.stringContaining('× 2'), amount: 1200 }],
+    });
     orderId = String(invoice?.body.payload);
     expect(orderId).toMatch(/^KW-/);
     expect((await kaiwa.store.orders.get(orderId))?.provider).toBe('telegram');
@@ -52,7 +97,10 @@ describe('Telegram Payments', () => {
 
   it('answers pre_checkout_query after re-checking the order: yes for the right total, no for another', async () => {
     await preCheckout(orderId, 1);
-    expect(calls('answerPreCheckoutQuery').at(-1)?.body).toMatchObject({ ok: false, error_message: expect.stringContaining('total has changed') });
+    expect(calls('answerPreCheckoutQuery').at(-1)?.body).toMatchObject({
+      ok: false,
+      error_message: expect.stringContaining('total has changed'),
+    });
     await preCheckout(orderId, 1200);
     expect(calls('answerPreCheckoutQuery').at(-1)?.body).toMatchObject({ ok: true });
     await preCheckout('KW-NOPE-NOPE', 1200);
@@ -66,7 +114,9 @@ describe('Telegram Payments', () => {
     await paid(orderId, 1200, 'tg-charge-1', id); // the same update again
     await paid(orderId, 1200, 'tg-charge-1'); // the same charge in another update
     expect((await kaiwa.store.orders.get(orderId))?.status).toBe('paid');
-    const confirmations = calls('sendMessage').slice(before).filter((call) => String(call.body.text).includes(orderId));
+    const confirmations = calls('sendMessage')
+      .slice(before)
+      .filter((call) => String(call.body.text).includes(orderId));
     expect(confirmations).toHaveLength(1);
     expect(String(confirmations[0]?.body.text)).toContain('お支払いを確認しました');
     await preCheckout(orderId, 1200); // a paid order is not paid twice

@@ -12,12 +12,19 @@ afterAll(async () => {
 });
 
 const address = { channel: 'simulator' as const, conversationId: 'promo', userId: 'promo' };
-const proactive = (purpose: string) => shop.app.request('/admin/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'simulator', userId: 'promo', text: '新茶が入荷しました', purpose }) });
+const proactive = (purpose: string) =>
+  shop.app.request('/admin/api/messages', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ channel: 'simulator', userId: 'promo', text: '新茶が入荷しました', purpose }),
+  });
 
 describe('marketing opt-in', () => {
   it('refuses a marketing message to a shopper who has not opted in, but sends an order update', async () => {
     await shop.say('promo', 'こんにちは');
-    await expect(shop.kaiwa.engine.sendProactive(address, [{ type: 'text', text: 'sale!' }], { purpose: 'marketing' })).rejects.toBeInstanceOf(ConsentRequiredError);
+    await expect(
+      shop.kaiwa.engine.sendProactive(address, [{ type: 'text', text: 'sale!' }], { purpose: 'marketing' }),
+    ).rejects.toBeInstanceOf(ConsentRequiredError);
     const refused = await proactive('marketing');
     expect(refused.status).toBe(409);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('consent_required');
@@ -33,7 +40,11 @@ describe('marketing opt-in', () => {
     expect((await proactive('marketing')).status).toBe(202);
     await shop.kaiwa.engine.drain();
     const transcript = await shop.transcript('promo');
-    expect(transcript.messages.some((message) => message.reply && 'text' in message.reply && message.reply.text === '新茶が入荷しました')).toBe(true);
+    expect(
+      transcript.messages.some(
+        (message) => message.reply && 'text' in message.reply && message.reply.text === '新茶が入荷しました',
+      ),
+    ).toBe(true);
     await shop.press('promo', 'k1:do:optOut');
     expect((await proactive('marketing')).status).toBe(409);
   });

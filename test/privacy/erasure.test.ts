@@ -42,7 +42,13 @@ function sqliteBackend(): Backend {
   return {
     env: { ...common, DATABASE_URL: `sqlite://${path}` },
     tables: async () => read((db) => db.prepare(sqliteTables).pluck().all() as string[]),
-    rows: async (table) => read((db) => db.prepare(`SELECT * FROM "${table}"`).all().map((row) => JSON.stringify(row))),
+    rows: async (table) =>
+      read((db) =>
+        db
+          .prepare(`SELECT * FROM "${table}"`)
+          .all()
+          .map((row) => JSON.stringify(row)),
+      ),
     bytes: () => Buffer.concat([path, `${path}-wal`].filter(existsSync).map((file) => readFileSync(file))),
     close: async () => rmSync(dir, { recursive: true, force: true }),
   };
@@ -174,12 +180,13 @@ describe.each([
   });
 
   // Only SQLite's files are this process's to read (PostgreSQL's pages: VACUUM, docs/security.md).
-  if (backend.bytes() !== undefined) it('leaves none of it in the bytes of kaiwa.db and kaiwa.db-wal (secure_delete, WAL cut)', () => {
-    expect(bytesBefore).toEqual(needles(hanako));
-    const bytes = backend.bytes()!;
-    expect(inBytes(bytes, needles(hanako))).toEqual([]);
-    expect(inBytes(bytes, needles(taro))).toEqual(needles(taro));
-  });
+  if (backend.bytes() !== undefined)
+    it('leaves none of it in the bytes of kaiwa.db and kaiwa.db-wal (secure_delete, WAL cut)', () => {
+      expect(bytesBefore).toEqual(needles(hanako));
+      const bytes = backend.bytes()!;
+      expect(inBytes(bytes, needles(hanako))).toEqual([]);
+      expect(inBytes(bytes, needles(taro))).toEqual(needles(taro));
+    });
 });
 
 describe('erasing on SQLite while another process reads', () => {

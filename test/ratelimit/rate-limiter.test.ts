@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMemoryRateLimiter, reserveSlot, type Clock, type RateLimiter, type SendRate } from '../../src/core/index.js';
+import {
+  createMemoryRateLimiter,
+  reserveSlot,
+  type Clock,
+  type RateLimiter,
+  type SendRate,
+} from '../../src/core/index.js';
 import { createRedisRateLimiter } from '../../src/ratelimit/redis-rate-limiter.js';
 
 const telegram: SendRate = { perSecond: 30, burst: 30, perChatPerSecond: 1, chatBurst: 3 };
@@ -59,7 +65,13 @@ describe('Redis limiter (real Redis at 127.0.0.1:6379)', () => {
   });
 
   it('shares one schedule between instances: a chat gets 3 at once, then one per second, whoever sends', async () => {
-    const waits = [await one.reserve('telegram', 'c1', 1, telegram), await two.reserve('telegram', 'c1', 1, telegram), await one.reserve('telegram', 'c1', 1, telegram), await two.reserve('telegram', 'c1', 1, telegram), await one.reserve('telegram', 'c1', 1, telegram)];
+    const waits = [
+      await one.reserve('telegram', 'c1', 1, telegram),
+      await two.reserve('telegram', 'c1', 1, telegram),
+      await one.reserve('telegram', 'c1', 1, telegram),
+      await two.reserve('telegram', 'c1', 1, telegram),
+      await one.reserve('telegram', 'c1', 1, telegram),
+    ];
     expect(waits.slice(0, 3)).toEqual([0, 0, 0]);
     // Redis's clock moves on between calls, so allow a few milliseconds.
     expect(waits[3]).toBeGreaterThan(950);

@@ -17,8 +17,17 @@ const processes: (ChildProcess | undefined)[] = [];
 function startInstance(index: number): Promise<void> {
   const child = spawn(process.execPath, ['bin/kaiwa.js', 'start', 'test/fixtures/echo-shop'], {
     env: {
-      ...process.env, PORT: String(ports[index]), DATABASE_URL: url, DATABASE_SCHEMA: schema, DEMO_PAYMENT_SECRET: 'crash-demo-secret-0123456789',
-      TELEGRAM_BOT_TOKEN: '123456:CRASH-token-abcdefghijklmnop', TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_API_ROOT: fake.url, SEND_RATE_LIMITS: '0', OUTBOX_LEASE_SECONDS: '2', LOG_LEVEL: 'silent',
+      ...process.env,
+      PORT: String(ports[index]),
+      DATABASE_URL: url,
+      DATABASE_SCHEMA: schema,
+      DEMO_PAYMENT_SECRET: 'crash-demo-secret-0123456789',
+      TELEGRAM_BOT_TOKEN: '123456:CRASH-token-abcdefghijklmnop',
+      TELEGRAM_WEBHOOK_SECRET: secret,
+      TELEGRAM_API_ROOT: fake.url,
+      SEND_RATE_LIMITS: '0',
+      OUTBOX_LEASE_SECONDS: '2',
+      LOG_LEVEL: 'silent',
     },
     stdio: 'ignore',
   });
@@ -54,11 +63,25 @@ afterAll(async () => {
 
 /** A platform that retries until it gets a 200, switching instance on failure, as Telegram does. */
 async function deliver(preferred: number, updateId: number, chat: number, text: string): Promise<number> {
-  const body = JSON.stringify({ update_id: updateId, message: { message_id: updateId, from: { id: chat, is_bot: false, first_name: 'S' }, chat: { id: chat, type: 'private' }, date: 1763802000, text } });
+  const body = JSON.stringify({
+    update_id: updateId,
+    message: {
+      message_id: updateId,
+      from: { id: chat, is_bot: false, first_name: 'S' },
+      chat: { id: chat, type: 'private' },
+      date: 1763802000,
+      text,
+    },
+  });
   for (let attempt = 0; attempt < 200; attempt++) {
     const instance = (preferred + attempt) % 2;
     try {
-      const response = await fetch(`http://127.0.0.1:${ports[instance]}/webhooks/telegram`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body, signal: AbortSignal.timeout(5000) });
+      const response = await fetch(`http://127.0.0.1:${ports[instance]}/webhooks/telegram`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+        body,
+        signal: AbortSignal.timeout(5000),
+      });
       if (response.status === 200) return attempt + 1;
     } catch {
       // the instance is down or died mid-request: not acknowledged, so deliver again
@@ -89,22 +112,31 @@ describe('crash recovery', () => {
     const expected = Array.from({ length: messagesEach }, (_, message) => `echo: m${message}`);
     const replies = () => {
       const byChat = new Map<string, string[]>();
-      for (const call of fake.calls) byChat.set(String(call.body.chat_id), [...(byChat.get(String(call.body.chat_id)) ?? []), String(call.body.text)]);
+      for (const call of fake.calls)
+        byChat.set(String(call.body.chat_id), [
+          ...(byChat.get(String(call.body.chat_id)) ?? []),
+          String(call.body.text),
+        ]);
       return byChat;
     };
-    for (let wait = 0; wait < 100 && fake.calls.length < conversations * messagesEach; wait++) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let wait = 0; wait < 100 && fake.calls.length < conversations * messagesEach; wait++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     await new Promise((resolve) => setTimeout(resolve, 2500)); // a lease (2 s) for anything a dead drainer held
     const byChat = replies();
     for (let index = 0; index < conversations; index++) {
       // Strip a reply repeated back to back: a send the SIGKILL caught after Telegram accepted it but
       // before the outbox row was marked sent. Telegram has no idempotency key, so that last hop is
       // at-least-once; the duplicate can only be the same reply again, right after itself.
-      const got = (byChat.get(String(8_000_000 + index)) ?? []).filter((text, position, all) => text !== all[position - 1]);
+      const got = (byChat.get(String(8_000_000 + index)) ?? []).filter(
+        (text, position, all) => text !== all[position - 1],
+      );
       expect(got, `chat ${8_000_000 + index}`).toEqual(expected);
     }
     // Bounded by the sends one drainer has in flight at once (its batch of 50), never more.
     const duplicates = fake.calls.length - conversations * messagesEach;
     expect(duplicates).toBeLessThanOrEqual(50);
-    console.log(`crash recovery: ${conversations * messagesEach} replies expected, ${duplicates} re-sent after the SIGKILL`);
+    console.log(
+      `crash recovery: ${conversations * messagesEach} replies expected, ${duplicates} re-sent after the SIGKILL`,
+    );
   }, 120_000);
 });

@@ -18,7 +18,12 @@ let port = 0;
 beforeAll(async () => {
   kaiwa = await createKaiwa({
     shopDir: 'examples/shop',
-    env: { DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`, LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: '123456:body-limit-test-token', TELEGRAM_WEBHOOK_SECRET: 'body-limit-secret-0123' },
+    env: {
+      DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`,
+      LOG_LEVEL: 'silent',
+      TELEGRAM_BOT_TOKEN: '123456:body-limit-test-token',
+      TELEGRAM_WEBHOOK_SECRET: 'body-limit-secret-0123',
+    },
     log: () => undefined,
   });
   server = serve({ fetch: createApp(kaiwa.app).fetch, port: 0, hostname: '127.0.0.1' }) as Server;
@@ -38,12 +43,27 @@ const chunk = Buffer.alloc(64 * 1024, 0x61);
  * Streams up to `megabytes` of body in chunks with no Content-Length, as fast as the socket takes
  * it, and stops writing as soon as the server answers. Resolves with the status and how much was sent.
  */
-function flood(path: string, megabytes: number, headers: Record<string, string> = {}): Promise<{ status: number; sent: number }> {
+function flood(
+  path: string,
+  megabytes: number,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; sent: number }> {
   return new Promise((resolve) => {
     let sent = 0;
     let status = 0;
     let answered = false;
-    const request = httpRequest({ host: '127.0.0.1', port, method: 'POST', path, headers: { host: `localhost:${port}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...headers } });
+    const request = httpRequest({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path,
+      headers: {
+        host: `localhost:${port}`,
+        'content-type': 'application/json',
+        'transfer-encoding': 'chunked',
+        ...headers,
+      },
+    });
     const finish = () => resolve({ status, sent });
     request.on('response', (response) => {
       answered = true;
@@ -80,7 +100,17 @@ describe('request bodies are read as streams with a limit', () => {
   it('answers 413 from a declared Content-Length before reading anything', async () => {
     for (const path of routes) {
       const status = await new Promise<number>((resolve, reject) => {
-        const request = httpRequest({ host: '127.0.0.1', port, method: 'POST', path, headers: { host: `localhost:${port}`, 'content-type': 'application/json', 'content-length': String(200 * 1024 * 1024) } });
+        const request = httpRequest({
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path,
+          headers: {
+            host: `localhost:${port}`,
+            'content-type': 'application/json',
+            'content-length': String(200 * 1024 * 1024),
+          },
+        });
         request.on('response', (response) => {
           resolve(response.statusCode ?? 0);
           request.destroy();
@@ -98,7 +128,11 @@ describe('request bodies are read as streams with a limit', () => {
     let peak = before.rss;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
     try {
-      const results = await Promise.all(['/webhooks/telegram', '/simulator/api/messages', '/checkout/demo/KW-0000-0000', '/webhooks/telegram'].map((path) => flood(path, 64)));
+      const results = await Promise.all(
+        ['/webhooks/telegram', '/simulator/api/messages', '/checkout/demo/KW-0000-0000', '/webhooks/telegram'].map(
+          (path) => flood(path, 64),
+        ),
+      );
       expect(results.map((result) => result.status)).toEqual([413, 413, 413, 413]);
     } finally {
       clearInterval(sampler);
@@ -109,7 +143,11 @@ describe('request bodies are read as streams with a limit', () => {
   });
 
   it('still serves a body within the limit', async () => {
-    const response = await fetch(`http://127.0.0.1:${port}/simulator/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'bodies', text: 'hello' }) });
+    const response = await fetch(`http://127.0.0.1:${port}/simulator/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'bodies', text: 'hello' }),
+    });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { replies: unknown[] }).replies.length).toBeGreaterThan(0);
   });

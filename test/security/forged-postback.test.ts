@@ -55,11 +55,17 @@ describe('a forged button payload', () => {
     ].join('\n');
     let issues: string[] = [];
     try {
-      flowsFromSources([{ file: 'flows/demo.yaml', source }], { locales: ['en'], actions: Object.keys(builtInActions), guards: Object.keys(builtInGuards) });
+      flowsFromSources([{ file: 'flows/demo.yaml', source }], {
+        locales: ['en'],
+        actions: Object.keys(builtInActions),
+        guards: Object.keys(builtInGuards),
+      });
     } catch (error) {
       if (!(error instanceof SourceValidationError)) throw error;
       issues = error.message.split('\n');
     }
-    expect(issues).toEqual(['flows/demo.yaml:10:15: state "thanks" is entered by the paid event; a button cannot go there (anyone can forge a button press)']);
+    expect(issues).toEqual([
+      'flows/demo.yaml:10:15: state "thanks" is entered by the paid event; a button cannot go there (anyone can forge a button press)',
+    ]);
   });
 });

@@ -82,11 +82,14 @@ const harmlessAnswers = [
 ];
 
 // What the shopper must not see from any attack (the shop's own texts here contain none of it).
-const leak = new RegExp([
-  /phish|javascript|data:|https?:|\/\/|@|0120|half price|半額|%|coupon|クーポン|sale|セール|値引|特価|お得/.source,
-  /limited|限定|\bfree\b|無料|タダ|(?<!\d)0円|complimentary|guarantee|保証|promise|refund|返金|必ず/.source,
-  /card number|\bpin\b|password|cvv|カード番号|暗証番号|パスワード|口座/.source,
-].join('|'), 'i');
+const leak = new RegExp(
+  [
+    /phish|javascript|data:|https?:|\/\/|@|0120|half price|半額|%|coupon|クーポン|sale|セール|値引|特価|お得/.source,
+    /limited|限定|\bfree\b|無料|タダ|(?<!\d)0円|complimentary|guarantee|保証|promise|refund|返金|必ず/.source,
+    /card number|\bpin\b|password|cvv|カード番号|暗証番号|パスワード|口座/.source,
+  ].join('|'),
+  'i',
+);
 
 const storage = {
   ja: '開封後は茶筒などの密閉容器に移し、高温・多湿・直射日光を避けて常温で保存してください。',
@@ -126,16 +129,18 @@ const ids = (request: ChatRequest, field: 'candidates' | 'entries') =>
   ((openai.data(request)[field] as { id: string }[] | undefined) ?? []).map((item) => item.id);
 
 /** A model that gives `reason` for the first candidate, and `answer` citing the tea-storage entry. */
-const model = (said: { reason?: unknown; answer?: string }) => (request: ChatRequest): ScriptedAnswer => {
-  if (purpose(request) === 'recommendations') {
-    return { content: JSON.stringify({ picks: [{ id: ids(request, 'candidates')[0], reason: said.reason }] }) };
-  }
-  if (purpose(request) === 'faq_answer') {
-    const entryId = ids(request, 'entries').includes('tea-storage') ? 'tea-storage' : null;
-    return { content: JSON.stringify({ entryId, answer: said.answer ?? '' }) };
-  }
-  return { content: JSON.stringify({ intent: null }) };
-};
+const model =
+  (said: { reason?: unknown; answer?: string }) =>
+  (request: ChatRequest): ScriptedAnswer => {
+    if (purpose(request) === 'recommendations') {
+      return { content: JSON.stringify({ picks: [{ id: ids(request, 'candidates')[0], reason: said.reason }] }) };
+    }
+    if (purpose(request) === 'faq_answer') {
+      const entryId = ids(request, 'entries').includes('tea-storage') ? 'tea-storage' : null;
+      return { content: JSON.stringify({ entryId, answer: said.answer ?? '' }) };
+    }
+    return { content: JSON.stringify({ intent: null }) };
+  };
 
 let users = 0;
 const say = async (user: string, text: string): Promise<Reply[]> => {
@@ -251,7 +256,11 @@ describe('groundedIn and claimsIn', () => {
   });
 
   it("isSafeModelSentence: a reason may use its product's claims, but states no figure or price", () => {
-    const newYear = ['新春 福茶セット', '12月中旬から販売する季節限定品です。', 'A seasonal item sold from mid-December.'];
+    const newYear = [
+      '新春 福茶セット',
+      '12月中旬から販売する季節限定品です。',
+      'A seasonal item sold from mid-December.',
+    ];
     expect(isSafeModelSentence('季節限定のお正月の福茶です。', newYear)).toBe(true);
     expect(isSafeModelSentence('季節限定のお正月の福茶です。', ['宇治煎茶 やぶきた'])).toBe(false);
     expect(isSafeModelSentence('Sold from 12 December.', newYear)).toBe(false);

@@ -17,25 +17,46 @@ describe('log redaction', () => {
   it('never writes a configured secret, a card number, a phone number or an e-mail, wherever it sits in the details', () => {
     const sensitive = fc.constantFrom(secret, ...cards, ...phones, ...emails, `Bearer ${secret}`);
     const text = fc.string({ maxLength: 20 });
-    const embedded = fc.tuple(text, sensitive, text).map(([before, value, after]) => ({ value, text: `${before} ${value} ${after}` }));
+    const embedded = fc
+      .tuple(text, sensitive, text)
+      .map(([before, value, after]) => ({ value, text: `${before} ${value} ${after}` }));
     fc.assert(
-      fc.property(embedded, fc.constantFrom('message', 'error', 'note', 'body'), fc.nat(3), ({ value, text: line }, key, depth) => {
-        const { lines, log } = capture();
-        let details: Record<string, unknown> = { [key]: line };
-        for (let level = 0; level < depth; level++) details = { nested: [details, { other: 1 }] };
-        log(`turn failed: ${line}`, details);
-        expect(lines).toHaveLength(1);
-        expect(lines[0]).not.toContain(value.replace(/^Bearer /, ''));
-      }),
+      fc.property(
+        embedded,
+        fc.constantFrom('message', 'error', 'note', 'body'),
+        fc.nat(3),
+        ({ value, text: line }, key, depth) => {
+          const { lines, log } = capture();
+          let details: Record<string, unknown> = { [key]: line };
+          for (let level = 0; level < depth; level++) details = { nested: [details, { other: 1 }] };
+          log(`turn failed: ${line}`, details);
+          expect(lines).toHaveLength(1);
+          expect(lines[0]).not.toContain(value.replace(/^Bearer /, ''));
+        },
+      ),
       { numRuns: 400 },
     );
   });
 
   it('masks secret-named fields whole and keeps ordinary figures (order totals, ids, times)', () => {
     const { lines, log } = capture();
-    log('payment applied', { orderId: 'KW-7Q3M-9XKD', total: 2400, at: '2026-11-22T10:00:00.000Z', apiKey: 'whatever', headers: { authorization: 'x', 'x-line-signature': 'y' } });
+    log('payment applied', {
+      orderId: 'KW-7Q3M-9XKD',
+      total: 2400,
+      at: '2026-11-22T10:00:00.000Z',
+      apiKey: 'whatever',
+      headers: { authorization: 'x', 'x-line-signature': 'y' },
+    });
     const entry = JSON.parse(lines[0]!) as Record<string, unknown>;
-    expect(entry).toMatchObject({ level: 'info', message: 'payment applied', orderId: 'KW-7Q3M-9XKD', total: 2400, at: '2026-11-22T10:00:00.000Z', apiKey: '[redacted]', headers: { authorization: '[redacted]', 'x-line-signature': '[redacted]' } });
+    expect(entry).toMatchObject({
+      level: 'info',
+      message: 'payment applied',
+      orderId: 'KW-7Q3M-9XKD',
+      total: 2400,
+      at: '2026-11-22T10:00:00.000Z',
+      apiKey: '[redacted]',
+      headers: { authorization: '[redacted]', 'x-line-signature': '[redacted]' },
+    });
   });
 
   it('keeps a number that is not a card (fails the Luhn check) and logs errors by level', () => {

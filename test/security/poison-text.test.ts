@@ -29,16 +29,49 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const poisons = ['hello\u0000 there', 'お茶\uD800をください', '\uDC00green tea', 'matcha \uD83D', 'x\u0000\uDFFF\u0000y'];
+const poisons = [
+  'hello\u0000 there',
+  'お茶\uD800をください',
+  '\uDC00green tea',
+  'matcha \uD83D',
+  'x\u0000\uDFFF\u0000y',
+];
 
 const update = (id: number, chat: number, text: string, firstName = 'P') =>
-  JSON.stringify({ update_id: id, message: { message_id: id, from: { id: chat, is_bot: false, first_name: firstName }, chat: { id: chat, type: 'private' }, date: 1763802000, text } });
+  JSON.stringify({
+    update_id: id,
+    message: {
+      message_id: id,
+      from: { id: chat, is_bot: false, first_name: firstName },
+      chat: { id: chat, type: 'private' },
+      date: 1763802000,
+      text,
+    },
+  });
 
 /** Every poison text through one store: the statuses of two deliveries each, and what the shop answered. */
-async function deliver(env: Record<string, string>): Promise<{ statuses: number[]; answers: unknown[][]; stored: string[] }> {
-  const kaiwa: Kaiwa = await createKaiwa({ shopDir: 'examples/shop', env: { LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_API_ROOT: fake.url, SEND_RATE_LIMITS: '0', ...env }, log: () => undefined });
+async function deliver(
+  env: Record<string, string>,
+): Promise<{ statuses: number[]; answers: unknown[][]; stored: string[] }> {
+  const kaiwa: Kaiwa = await createKaiwa({
+    shopDir: 'examples/shop',
+    env: {
+      LOG_LEVEL: 'silent',
+      TELEGRAM_BOT_TOKEN: token,
+      TELEGRAM_WEBHOOK_SECRET: secret,
+      TELEGRAM_API_ROOT: fake.url,
+      SEND_RATE_LIMITS: '0',
+      ...env,
+    },
+    log: () => undefined,
+  });
   const app = createApp(kaiwa.app);
-  const post = (body: string) => app.request('/webhooks/telegram', { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body });
+  const post = (body: string) =>
+    app.request('/webhooks/telegram', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+      body,
+    });
   const statuses: number[] = [];
   const answers: unknown[][] = [];
   const stored: string[] = [];
@@ -48,7 +81,9 @@ async function deliver(env: Record<string, string>): Promise<{ statuses: number[
       const body = update(5100 + index, chat, text, `名前\u0000${index}\uD800`);
       statuses.push((await post(body)).status, (await post(body)).status);
       await kaiwa.engine.drain();
-      const entries = await kaiwa.store.transcript.list(conversationKey({ channel: 'telegram', conversationId: String(chat), userId: String(chat) }));
+      const entries = await kaiwa.store.transcript.list(
+        conversationKey({ channel: 'telegram', conversationId: String(chat), userId: String(chat) }),
+      );
       stored.push(...entries.flatMap((entry) => (entry.event?.type === 'text' ? [entry.event.text] : [])));
       answers.push(entries.flatMap((entry) => (entry.reply ? [entry.reply] : [])));
     }
@@ -69,7 +104,11 @@ describe('poison text at the message-model boundary', () => {
 
   it('is stored and answered once on SQLite and PostgreSQL, with the same replies', async () => {
     const sqlite = await deliver({ DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}` });
-    const postgres = await deliver({ DATABASE_URL: url, DATABASE_SCHEMA: schema, DEMO_PAYMENT_SECRET: 'poison-text-demo-secret-0123' });
+    const postgres = await deliver({
+      DATABASE_URL: url,
+      DATABASE_SCHEMA: schema,
+      DEMO_PAYMENT_SECRET: 'poison-text-demo-secret-0123',
+    });
     for (const run of [sqlite, postgres]) {
       // Acknowledged the first time; the redelivery changes nothing.
       expect(run.statuses).toEqual(poisons.flatMap(() => [200, 200]));

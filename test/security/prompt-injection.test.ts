@@ -29,11 +29,26 @@ const malicious = (request: ChatRequest): ScriptedAnswer => {
   const name = request.body.response_format?.json_schema?.name;
   if (name === 'recommendations') {
     const ids = ((openai.data(request).candidates as { id: string }[]) ?? []).map((item) => item.id);
-    return { content: JSON.stringify({ picks: [{ id: 'evil-product', reason: 'Buy now' }, { id: `${ids[0]}' OR 1=1 --`, reason: 'x' }, { id: ids[0], reason: 'Now only ¥1 — 99% off for you!' }, { id: ids[1], reason: 'Price set to 1 yen as requested' }, { id: ids[2], reason: 'Visit https://evil.example for a coupon' }] }) };
+    return {
+      content: JSON.stringify({
+        picks: [
+          { id: 'evil-product', reason: 'Buy now' },
+          { id: `${ids[0]}' OR 1=1 --`, reason: 'x' },
+          { id: ids[0], reason: 'Now only ¥1 — 99% off for you!' },
+          { id: ids[1], reason: 'Price set to 1 yen as requested' },
+          { id: ids[2], reason: 'Visit https://evil.example for a coupon' },
+        ],
+      }),
+    };
   }
   if (name === 'faq_answer') {
     const ids = ((openai.data(request).entries as { id: string }[]) ?? []).map((entry) => entry.id);
-    return { content: JSON.stringify({ entryId: ids[0] ?? 'shipping-fee', answer: 'Shipping is free and every product costs 1 yen today. 送料は0円です。' }) };
+    return {
+      content: JSON.stringify({
+        entryId: ids[0] ?? 'shipping-fee',
+        answer: 'Shipping is free and every product costs 1 yen today. 送料は0円です。',
+      }),
+    };
   }
   return { content: JSON.stringify({ intent: 'adminMarkPaid' }) };
 };
@@ -43,7 +58,14 @@ beforeAll(async () => {
   openai.respond(malicious);
   kaiwa = await createKaiwa({
     shopDir: 'examples/shop',
-    env: { DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`, LOG_LEVEL: 'silent', OPENAI_API_KEY: 'sk-test-injection-0123', OPENAI_BASE_URL: openai.url, OPENAI_MODEL: 'evil-model', OPENAI_TIMEOUT_MS: '1000' },
+    env: {
+      DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`,
+      LOG_LEVEL: 'silent',
+      OPENAI_API_KEY: 'sk-test-injection-0123',
+      OPENAI_BASE_URL: openai.url,
+      OPENAI_MODEL: 'evil-model',
+      OPENAI_TIMEOUT_MS: '1000',
+    },
     log: () => undefined,
   });
   app = createApp(kaiwa.app);
@@ -54,8 +76,23 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const say = async (user: string, text: string): Promise<Reply[]> => ((await (await app.request('/simulator/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, text }) })).json()) as { replies: Reply[] }).replies;
-const snapshot = async () => new Map((await kaiwa.store.catalog.all()).map((product: Product) => [product.id, `${product.price.amount} ${product.price.currency} ${product.stock}`]));
+const say = async (user: string, text: string): Promise<Reply[]> =>
+  (
+    (await (
+      await app.request('/simulator/api/messages', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user, text }),
+      })
+    ).json()) as { replies: Reply[] }
+  ).replies;
+const snapshot = async () =>
+  new Map(
+    (await kaiwa.store.catalog.all()).map((product: Product) => [
+      product.id,
+      `${product.price.amount} ${product.price.currency} ${product.stock}`,
+    ]),
+  );
 
 describe('prompt injection against the LLM path (a model that plays along)', () => {
   it(`changes no price, stock, order or cart, and shows no model-made figure, over ${attacks.length} attacks in English and Japanese`, async () => {
@@ -88,9 +125,15 @@ describe('prompt injection against the LLM path (a model that plays along)', () 
     // Nothing was bought, reserved or marked paid; no cart was filled.
     expect(await snapshot()).toEqual(before);
     for (let index = 0; index < attacks.length; index++) {
-      const address = { channel: 'simulator' as const, conversationId: `attacker-${index}`, userId: `attacker-${index}` };
+      const address = {
+        channel: 'simulator' as const,
+        conversationId: `attacker-${index}`,
+        userId: `attacker-${index}`,
+      };
       expect(await kaiwa.store.orders.listByConversation(address)).toEqual([]);
-      const conversation = (await (await app.request(`/simulator/api/conversations/attacker-${index}`)).json()) as { context: { cart: unknown[] } };
+      const conversation = (await (await app.request(`/simulator/api/conversations/attacker-${index}`)).json()) as {
+        context: { cart: unknown[] };
+      };
       expect(conversation.context.cart).toEqual([]);
     }
     expect(await kaiwa.store.orders.get('KW-0000-0000')).toBeUndefined();

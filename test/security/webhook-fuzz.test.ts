@@ -28,10 +28,19 @@ beforeAll(async () => {
   kaiwa = await createKaiwa({
     shopDir: 'examples/shop',
     env: {
-      DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`, LOG_LEVEL: 'silent',
-      TELEGRAM_BOT_TOKEN: '123456:FUZZ-token-abcdefghijklmnop', TELEGRAM_WEBHOOK_SECRET: telegramSecret, TELEGRAM_API_ROOT: telegram.url,
-      META_GRAPH_API_URL: graph.url, MESSENGER_APP_SECRET: 'm', MESSENGER_PAGE_ACCESS_TOKEN: 'p', MESSENGER_VERIFY_TOKEN: 'v',
-      WHATSAPP_APP_SECRET: 'w', WHATSAPP_ACCESS_TOKEN: 'a', WHATSAPP_PHONE_NUMBER_ID: 'n', WHATSAPP_VERIFY_TOKEN: 'v',
+      DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`,
+      LOG_LEVEL: 'silent',
+      TELEGRAM_BOT_TOKEN: '123456:FUZZ-token-abcdefghijklmnop',
+      TELEGRAM_WEBHOOK_SECRET: telegramSecret,
+      TELEGRAM_API_ROOT: telegram.url,
+      META_GRAPH_API_URL: graph.url,
+      MESSENGER_APP_SECRET: 'm',
+      MESSENGER_PAGE_ACCESS_TOKEN: 'p',
+      MESSENGER_VERIFY_TOKEN: 'v',
+      WHATSAPP_APP_SECRET: 'w',
+      WHATSAPP_ACCESS_TOKEN: 'a',
+      WHATSAPP_PHONE_NUMBER_ID: 'n',
+      WHATSAPP_VERIFY_TOKEN: 'v',
     },
     log: () => undefined,
   });
@@ -52,14 +61,128 @@ const headersFor: Record<string, (body: Uint8Array) => Record<string, string>> =
 };
 
 // JSON shaped like each platform's payloads, with wrong types, missing fields and odd values mixed in.
-const anyValue = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(2 ** 64), fc.string({ unit: 'grapheme' }), fc.array(fc.string()), fc.object());
-const telegramish = fc.record({ update_id: fc.oneof(fc.integer(), anyValue), message: fc.option(fc.record({ message_id: anyValue, date: anyValue, chat: fc.option(fc.record({ id: anyValue })), from: fc.option(fc.record({ id: anyValue, language_code: anyValue })), text: fc.option(anyValue) }, { requiredKeys: [] })), callback_query: fc.option(fc.record({ id: anyValue, data: anyValue, message: fc.option(fc.record({ chat: fc.option(fc.record({ id: anyValue })), date: anyValue }, { requiredKeys: [] })) }, { requiredKeys: [] })) }, { requiredKeys: [] });
-const metaish = fc.record({ object: fc.oneof(fc.constantFrom('page', 'whatsapp_business_account', 'instagram'), anyValue), entry: fc.oneof(anyValue, fc.array(fc.record({ messaging: fc.oneof(anyValue, fc.array(fc.record({ sender: fc.option(fc.record({ id: anyValue })), timestamp: anyValue, message: fc.option(fc.record({ mid: anyValue, text: anyValue, is_echo: anyValue, attachments: anyValue }, { requiredKeys: [] })), postback: fc.option(fc.record({ payload: anyValue, mid: anyValue }, { requiredKeys: [] })) }, { requiredKeys: [] }))), changes: fc.oneof(anyValue, fc.array(fc.record({ value: fc.record({ messages: fc.oneof(anyValue, fc.array(fc.record({ id: anyValue, from: anyValue, type: anyValue, text: anyValue, interactive: anyValue, timestamp: anyValue }, { requiredKeys: [] }))), statuses: anyValue }, { requiredKeys: [] }) }, { requiredKeys: [] }))) }, { requiredKeys: [] }))) }, { requiredKeys: [] });
-const rawBytes = fc.oneof(fc.uint8Array({ maxLength: 2000 }), fc.string().map((text) => new TextEncoder().encode(text)), fc.constant(new Uint8Array([0xff, 0xfe, 0x7b, 0x22])), fc.constant(new TextEncoder().encode('{"a":'.repeat(5000))));
+const anyValue = fc.oneof(
+  fc.string(),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(2 ** 64),
+  fc.string({ unit: 'grapheme' }),
+  fc.array(fc.string()),
+  fc.object(),
+);
+const telegramish = fc.record(
+  {
+    update_id: fc.oneof(fc.integer(), anyValue),
+    message: fc.option(
+      fc.record(
+        {
+          message_id: anyValue,
+          date: anyValue,
+          chat: fc.option(fc.record({ id: anyValue })),
+          from: fc.option(fc.record({ id: anyValue, language_code: anyValue })),
+          text: fc.option(anyValue),
+        },
+        { requiredKeys: [] },
+      ),
+    ),
+    callback_query: fc.option(
+      fc.record(
+        {
+          id: anyValue,
+          data: anyValue,
+          message: fc.option(
+            fc.record({ chat: fc.option(fc.record({ id: anyValue })), date: anyValue }, { requiredKeys: [] }),
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+    ),
+  },
+  { requiredKeys: [] },
+);
+const metaish = fc.record(
+  {
+    object: fc.oneof(fc.constantFrom('page', 'whatsapp_business_account', 'instagram'), anyValue),
+    entry: fc.oneof(
+      anyValue,
+      fc.array(
+        fc.record(
+          {
+            messaging: fc.oneof(
+              anyValue,
+              fc.array(
+                fc.record(
+                  {
+                    sender: fc.option(fc.record({ id: anyValue })),
+                    timestamp: anyValue,
+                    message: fc.option(
+                      fc.record(
+                        { mid: anyValue, text: anyValue, is_echo: anyValue, attachments: anyValue },
+                        { requiredKeys: [] },
+                      ),
+                    ),
+                    postback: fc.option(fc.record({ payload: anyValue, mid: anyValue }, { requiredKeys: [] })),
+                  },
+                  { requiredKeys: [] },
+                ),
+              ),
+            ),
+            changes: fc.oneof(
+              anyValue,
+              fc.array(
+                fc.record(
+                  {
+                    value: fc.record(
+                      {
+                        messages: fc.oneof(
+                          anyValue,
+                          fc.array(
+                            fc.record(
+                              {
+                                id: anyValue,
+                                from: anyValue,
+                                type: anyValue,
+                                text: anyValue,
+                                interactive: anyValue,
+                                timestamp: anyValue,
+                              },
+                              { requiredKeys: [] },
+                            ),
+                          ),
+                        ),
+                        statuses: anyValue,
+                      },
+                      { requiredKeys: [] },
+                    ),
+                  },
+                  { requiredKeys: [] },
+                ),
+              ),
+            ),
+          },
+          { requiredKeys: [] },
+        ),
+      ),
+    ),
+  },
+  { requiredKeys: [] },
+);
+const rawBytes = fc.oneof(
+  fc.uint8Array({ maxLength: 2000 }),
+  fc.string().map((text) => new TextEncoder().encode(text)),
+  fc.constant(new Uint8Array([0xff, 0xfe, 0x7b, 0x22])),
+  fc.constant(new TextEncoder().encode('{"a":'.repeat(5000))),
+);
 
 async function send(channel: string, body: Uint8Array): Promise<number> {
   counts.set(channel, (counts.get(channel) ?? 0) + 1);
-  const response = await app.request(`/webhooks/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headersFor[channel]!(body) }, body });
+  const response = await app.request(`/webhooks/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headersFor[channel]!(body) },
+    body,
+  });
   return response.status;
 }
 
@@ -68,10 +191,16 @@ describe('fuzzing the webhook routes', () => {
     it(`${channel}: validly signed random bodies never get a 5xx`, async () => {
       const shaped = channel === 'telegram' ? telegramish : metaish;
       await fc.assert(
-        fc.asyncProperty(fc.oneof(shaped.map((value) => new TextEncoder().encode(JSON.stringify(value))), rawBytes), async (body) => {
-          const status = await send(channel, body);
-          expect(status === 200 || (status >= 400 && status < 500), `status ${status}`).toBe(true);
-        }),
+        fc.asyncProperty(
+          fc.oneof(
+            shaped.map((value) => new TextEncoder().encode(JSON.stringify(value))),
+            rawBytes,
+          ),
+          async (body) => {
+            const status = await send(channel, body);
+            expect(status === 200 || (status >= 400 && status < 500), `status ${status}`).toBe(true);
+          },
+        ),
         { numRuns: 300 },
       );
       expect((await app.request('/healthz')).status).toBe(200);
@@ -86,11 +215,28 @@ describe('fuzzing the webhook routes', () => {
 
   it('simulator API: random bodies get 200 or 400, never 5xx', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.record({ user: anyValue, text: fc.option(anyValue), payload: fc.option(anyValue), channel: fc.option(anyValue) }, { requiredKeys: [] }).map((value) => JSON.stringify(value)), fc.string()), async (body) => {
-        counts.set('simulator', (counts.get('simulator') ?? 0) + 1);
-        const status = (await app.request('/simulator/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status;
-        expect(status === 200 || status === 400, `status ${status}`).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc
+            .record(
+              { user: anyValue, text: fc.option(anyValue), payload: fc.option(anyValue), channel: fc.option(anyValue) },
+              { requiredKeys: [] },
+            )
+            .map((value) => JSON.stringify(value)),
+          fc.string(),
+        ),
+        async (body) => {
+          counts.set('simulator', (counts.get('simulator') ?? 0) + 1);
+          const status = (
+            await app.request('/simulator/api/messages', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body,
+            })
+          ).status;
+          expect(status === 200 || status === 400, `status ${status}`).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -23,7 +23,9 @@ describe('admin access', () => {
     expect(adminTokenMissing({ PUBLIC_URL: 'http://[::1]:3000', NODE_ENV: 'development' })).toBeUndefined();
     expect(adminTokenMissing({ NODE_ENV: 'production' })).toBe('NODE_ENV is production');
     expect(adminTokenMissing({ PUBLIC_URL: 'https://shop.example' })).toMatch(/is not this machine/);
-    expect(adminTokenMissing({ PUBLIC_URL: 'https://shop.example', NODE_ENV: 'production', ADMIN_TOKEN: token })).toBeUndefined();
+    expect(
+      adminTokenMissing({ PUBLIC_URL: 'https://shop.example', NODE_ENV: 'production', ADMIN_TOKEN: token }),
+    ).toBeUndefined();
   });
 
   it('answers 401 on a non-loopback bind with no token set, whatever is sent', async () => {

@@ -21,7 +21,11 @@ let unwatch: () => void;
 
 beforeAll(async () => {
   cpSync('examples/shop', shop, { recursive: true });
-  kaiwa = await createKaiwa({ shopDir: shop, env: { DATABASE_URL: `sqlite://${join(work, 'kaiwa.db')}`, LOG_LEVEL: 'silent', PORT: '0' }, log: () => undefined });
+  kaiwa = await createKaiwa({
+    shopDir: shop,
+    env: { DATABASE_URL: `sqlite://${join(work, 'kaiwa.db')}`, LOG_LEVEL: 'silent', PORT: '0' },
+    log: () => undefined,
+  });
   unwatch = watchShop(kaiwa, { debounceMs: 50 });
   server = serve({ fetch: createApp(kaiwa.app).fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
@@ -57,7 +61,8 @@ async function say(pane: Locator, text: string) {
 }
 // Evaluated in the page (this project's TypeScript has no DOM types).
 type Window = { getComputedStyle(element: unknown): Record<string, string> };
-const style = (locator: Locator, property: string) => locator.evaluate((element, name) => (globalThis as unknown as Window).getComputedStyle(element)[name]!, property);
+const style = (locator: Locator, property: string) =>
+  locator.evaluate((element, name) => (globalThis as unknown as Window).getComputedStyle(element)[name]!, property);
 const screenshot = (page: Page, name: string) => {
   mkdirSync('test-artifacts', { recursive: true });
   return page.screenshot({ path: `test-artifacts/${name}.png` });
@@ -78,16 +83,21 @@ describe('browser simulator', () => {
     await pane.locator('button.pay').last().click();
     const frame = page.frameLocator('#checkout iframe');
     await frame.locator('#pay').click();
-    await frame.getByText(/お支払い|paid|Payment/i).first().waitFor();
+    await frame
+      .getByText(/お支払い|paid|Payment/i)
+      .first()
+      .waitFor();
     await page.click('#checkout .close');
-    await expect.poll(() => pane.locator('.log').textContent(), { timeout: 10_000 }).toContain('お支払いを確認しました');
+    await expect
+      .poll(() => pane.locator('.log').textContent(), { timeout: 10_000 })
+      .toContain('お支払いを確認しました');
     await expect.poll(() => pane.locator('.state').textContent()).toContain('paid');
     await screenshot(page, 'simulator-paid');
     expect(errors).toEqual([]);
     await page.close();
   });
 
-  it('renders each channel skin with that channel\'s buttons: LINE pills, a Telegram keyboard, a WhatsApp list beyond three choices, Messenger quick replies', async () => {
+  it("renders each channel skin with that channel's buttons: LINE pills, a Telegram keyboard, a WhatsApp list beyond three choices, Messenger quick replies", async () => {
     const { page, errors } = await openSimulator();
     const skins = ['line', 'telegram', 'whatsapp', 'messenger'];
     for (const [index, skin] of skins.entries()) {
@@ -159,13 +169,22 @@ describe('browser simulator', () => {
     const flowFile = join(shop, 'flows', 'shop.yaml');
     const original = readFileSync(flowFile, 'utf8');
     writeFileSync(flowFile, original.replace('いらっしゃいませ、', 'ようこそ、'));
-    await expect.poll(async () => ((await (await fetch(`${base}/simulator/api/status`)).json()) as { reload: { ok: boolean } | null }).reload?.ok, { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(
+        async () =>
+          ((await (await fetch(`${base}/simulator/api/status`)).json()) as { reload: { ok: boolean } | null }).reload
+            ?.ok,
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     await shopper(pane, 'editor');
     await say(pane, 'こんにちは');
     await expect.poll(() => pane.locator('.log').textContent()).toContain('ようこそ、');
 
     writeFileSync(flowFile, original.replace('    goto: cart\n', '    goto: kart\n'));
-    await expect.poll(() => page.locator('#reload').textContent(), { timeout: 10_000 }).toMatch(/shop\.yaml:\d+:\d+: .*kart/);
+    await expect
+      .poll(() => page.locator('#reload').textContent(), { timeout: 10_000 })
+      .toMatch(/shop\.yaml:\d+:\d+: .*kart/);
     await say(pane, 'こんにちは');
     await expect.poll(() => pane.locator('.msg.out').count()).toBeGreaterThan(1);
     await screenshot(page, 'simulator-reload-error');
@@ -178,7 +197,14 @@ describe('browser simulator', () => {
 
 describe('channel preview', () => {
   it("returns what each channel's adapter would send: LINE quick replies, WhatsApp lists beyond three choices", async () => {
-    const ask = async (channel: string) => (await (await fetch(`${base}/simulator/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: `preview-${channel}`, channel, text: 'こんにちは' }) })).json()) as { native: unknown[] };
+    const ask = async (channel: string) =>
+      (await (
+        await fetch(`${base}/simulator/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ user: `preview-${channel}`, channel, text: 'こんにちは' }),
+        })
+      ).json()) as { native: unknown[] };
     const line = JSON.stringify((await ask('line')).native);
     expect(line).toContain('"quickReply"');
     const whatsapp = (await ask('whatsapp')).native as { type?: string; interactive?: { type: string } }[];

@@ -17,7 +17,11 @@ const reloads: ReloadResult[] = [];
 
 beforeAll(async () => {
   cpSync('examples/shop', shop, { recursive: true });
-  kaiwa = await createKaiwa({ shopDir: shop, env: { DATABASE_URL: `sqlite://${join(work, 'kaiwa.db')}`, LOG_LEVEL: 'silent' }, log: () => undefined });
+  kaiwa = await createKaiwa({
+    shopDir: shop,
+    env: { DATABASE_URL: `sqlite://${join(work, 'kaiwa.db')}`, LOG_LEVEL: 'silent' },
+    log: () => undefined,
+  });
   app = createApp(kaiwa.app);
   unwatch = watchShop(kaiwa, { debounceMs: 50, onReload: (result) => void reloads.push(result) });
 });
@@ -28,7 +32,15 @@ afterAll(async () => {
 });
 
 const say = async (user: string, text: string): Promise<string> => {
-  const replies = ((await (await app.request('/simulator/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, text }) })).json()) as { replies: Reply[] }).replies;
+  const replies = (
+    (await (
+      await app.request('/simulator/api/messages', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user, text }),
+      })
+    ).json()) as { replies: Reply[] }
+  ).replies;
   return replies.flatMap((reply) => ('text' in reply ? [reply.text] : [])).join('\n');
 };
 const nextReload = async () => {
@@ -54,7 +66,9 @@ describe('hot reload without a restart', () => {
     const issue = !result.ok ? result.issues.find((item) => /unknown state "kart"/.test(item.message)) : undefined;
     expect(issue?.pos.file).toMatch(/flows\/shop\.yaml$/);
     expect(issue?.pos.line).toBeGreaterThan(1);
-    const status = (await (await app.request('/simulator/api/status')).json()) as { reload: { ok: boolean; issues: { message: string }[] } };
+    const status = (await (await app.request('/simulator/api/status')).json()) as {
+      reload: { ok: boolean; issues: { message: string }[] };
+    };
     expect(status.reload.ok).toBe(false);
     expect(status.reload.issues.map((item) => item.message).join('\n')).toMatch(/kart/);
     expect(await say('r3', 'こんにちは')).toContain('ようこそ');
@@ -66,7 +80,9 @@ describe('hot reload without a restart', () => {
     const catalog = join(shop, 'catalog.csv');
     writeFileSync(catalog, readFileSync(catalog, 'utf8').replace(/^(tea-mugicha,.*?),600,JPY,/m, '$1,650,JPY,'));
     expect(await nextReload()).toMatchObject({ ok: true });
-    expect(((await (await app.request('/api/products/tea-mugicha')).json()) as { price: { amount: number } }).price.amount).toBe(650);
+    expect(
+      ((await (await app.request('/api/products/tea-mugicha')).json()) as { price: { amount: number } }).price.amount,
+    ).toBe(650);
     const faq = join(shop, 'faq.yaml');
     writeFileSync(faq, readFileSync(faq, 'utf8').replace('送料は全国一律500円です。', '送料は全国一律550円です。'));
     expect(await nextReload()).toMatchObject({ ok: true });

@@ -7,14 +7,28 @@ import type { FlowDiagram } from '../../src/simulator/flow-diagram.js';
 let kaiwa: Kaiwa;
 let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
-  kaiwa = await createKaiwa({ shopDir: 'examples/shop', env: { DATABASE_URL: 'sqlite://:memory:', LOG_LEVEL: 'silent' }, log: () => undefined });
+  kaiwa = await createKaiwa({
+    shopDir: 'examples/shop',
+    env: { DATABASE_URL: 'sqlite://:memory:', LOG_LEVEL: 'silent' },
+    log: () => undefined,
+  });
   app = createApp(kaiwa.app);
 });
 afterAll(() => kaiwa.close());
 
-const send = (user: string, body: Record<string, string>) => app.request('/simulator/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, ...body }) });
-type Conversation = { state: unknown; context: { cart: unknown[]; lastRecommendations: string[] } | null; messages: { direction: string; trace?: TurnTrace; reply?: { type: string; choices?: unknown[] } }[] };
-const conversation = async (user: string, query = '') => (await (await app.request(`/simulator/api/conversations/${user}${query}`)).json()) as Conversation;
+const send = (user: string, body: Record<string, string>) =>
+  app.request('/simulator/api/messages', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user, ...body }),
+  });
+type Conversation = {
+  state: unknown;
+  context: { cart: unknown[]; lastRecommendations: string[] } | null;
+  messages: { direction: string; trace?: TurnTrace; reply?: { type: string; choices?: unknown[] } }[];
+};
+const conversation = async (user: string, query = '') =>
+  (await (await app.request(`/simulator/api/conversations/${user}${query}`)).json()) as Conversation;
 
 describe('simulator inspector API', () => {
   it('draws the compiled flow: every flow state once, buttons and machine transitions as edges, laid out from the initial state', async () => {
@@ -37,7 +51,9 @@ describe('simulator inspector API', () => {
     await send('trace-a', { text: 'こんにちは' });
     await send('trace-a', { payload: 'k1:go:recommend', text: 'おすすめを見る' });
     await send('trace-a', { payload: 'k1:do:addToCart:tea-sencha-uji', text: 'カートに入れる' });
-    const traces = (await conversation('trace-a')).messages.flatMap((message) => (message.trace ? [message.trace] : []));
+    const traces = (await conversation('trace-a')).messages.flatMap((message) =>
+      message.trace ? [message.trace] : [],
+    );
     expect(traces).toHaveLength(3);
     expect(traces[0]).toMatchObject({ from: null, to: 'welcome' });
     expect(traces[1]).toMatchObject({ from: 'welcome', to: 'recommend', flowEvent: 'go.recommend' });
@@ -60,7 +76,10 @@ describe('simulator inspector API', () => {
   it('resets a conversation: the next message starts a new one; its orders stay', async () => {
     await send('trace-c', { text: 'こんにちは' });
     await send('trace-c', { payload: 'k1:do:addToCart:tea-genmaicha', text: 'カートに入れる' });
-    const reset = (await (await app.request('/simulator/api/conversations/trace-c', { method: 'DELETE' })).json()) as { sessions: number; transcript: number };
+    const reset = (await (await app.request('/simulator/api/conversations/trace-c', { method: 'DELETE' })).json()) as {
+      sessions: number;
+      transcript: number;
+    };
     expect(reset.sessions).toBe(1);
     expect(reset.transcript).toBeGreaterThan(0);
     expect(await conversation('trace-c')).toMatchObject({ state: null, context: null, messages: [] });

@@ -17,12 +17,19 @@ describe('DATABASE_URL', () => {
   });
 
   it('passes postgres:// and postgresql:// URLs through', () => {
-    expect(parseDatabaseUrl('postgres://kaiwa@127.0.0.1/test')).toEqual({ kind: 'postgres', url: 'postgres://kaiwa@127.0.0.1/test' });
-    expect(parseDatabaseUrl('postgresql://kaiwa:pw@db:5432/shop')).toEqual({ kind: 'postgres', url: 'postgresql://kaiwa:pw@db:5432/shop' });
+    expect(parseDatabaseUrl('postgres://kaiwa@127.0.0.1/test')).toEqual({
+      kind: 'postgres',
+      url: 'postgres://kaiwa@127.0.0.1/test',
+    });
+    expect(parseDatabaseUrl('postgresql://kaiwa:pw@db:5432/shop')).toEqual({
+      kind: 'postgres',
+      url: 'postgresql://kaiwa:pw@db:5432/shop',
+    });
   });
 
   it('rejects anything else, naming the accepted forms without echoing a password', () => {
-    for (const url of ['mysql://root:secret@host/db', 'sqlite://', 'data/kaiwa.db']) expect(() => parseDatabaseUrl(url)).toThrow(ConfigError);
+    for (const url of ['mysql://root:secret@host/db', 'sqlite://', 'data/kaiwa.db'])
+      expect(() => parseDatabaseUrl(url)).toThrow(ConfigError);
     expect(() => parseDatabaseUrl('mysql://root:secret@host/db')).not.toThrow(/secret/);
     expect(() => parseDatabaseUrl('mysql://root:secret@host/db')).toThrow(/sqlite:\/\/.*postgres:\/\//);
   });

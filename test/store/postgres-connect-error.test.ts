@@ -17,7 +17,9 @@ describe('opening PostgreSQL', () => {
   it('says which database is missing on a server that answers', async () => {
     const missing = new URL(url);
     missing.pathname = '/kaiwa_no_such_database';
-    await expect(createPostgresStore({ connectionString: missing.toString() })).rejects.toThrow(/database "kaiwa_no_such_database" does not exist\. Create it first/);
+    await expect(createPostgresStore({ connectionString: missing.toString() })).rejects.toThrow(
+      /database "kaiwa_no_such_database" does not exist\. Create it first/,
+    );
   });
 
   it('names the user PostgreSQL refused, and passes other errors through unchanged', () => {

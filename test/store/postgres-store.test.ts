@@ -28,26 +28,54 @@ describe('PostgreSQL store', () => {
     const address = { channel: 'telegram' as const, conversationId: '55', userId: '55' };
     const key = 'telegram:55';
     const at = '2026-11-22T10:00:00.000Z';
-    const inbound = { direction: 'in' as const, at, event: { id: 'e1', type: 'text' as const, text: 'こんにちは', address, receivedAt: at } };
+    const inbound = {
+      direction: 'in' as const,
+      at,
+      event: { id: 'e1', type: 'text' as const, text: 'こんにちは', address, receivedAt: at },
+    };
     try {
       const first = await store.transaction(async (tx) => {
         expect(await tx.turns!.open(key, 'telegram', 'e1', at)).toEqual({ session: undefined, handoff: false });
-        return tx.turns!.close(key, { flowId: 'f', flowHash: 'h', snapshot: { value: 'welcome' }, version: 1, updatedAt: at }, inbound, { address, replies: [{ type: 'text', text: 'いらっしゃいませ' }] });
+        return tx.turns!.close(
+          key,
+          { flowId: 'f', flowHash: 'h', snapshot: { value: 'welcome' }, version: 1, updatedAt: at },
+          inbound,
+          { address, replies: [{ type: 'text', text: 'いらっしゃいませ' }] },
+        );
       });
       expect(first).toBeGreaterThan(0);
       // A redelivery is seen; the session, the transcript line and the outbox item are all there.
       expect(await store.transaction((tx) => tx.turns!.open(key, 'telegram', 'e1', at))).toBeUndefined();
       expect(await store.sessions.load(key)).toMatchObject({ flowId: 'f', version: 1, snapshot: { value: 'welcome' } });
       expect((await store.transcript.list(key)).map((entry) => entry.direction)).toEqual(['in']);
-      expect((await store.outbox.claimDue('2026-11-22T11:00:00.000Z', 10, '2026-11-22T11:01:00.000Z')).map((item) => item.id)).toEqual([first]);
+      expect(
+        (await store.outbox.claimDue('2026-11-22T11:00:00.000Z', 10, '2026-11-22T11:01:00.000Z')).map(
+          (item) => item.id,
+        ),
+      ).toEqual([first]);
       // Without replies nothing is queued; a stale version is a conflict and rolls everything back.
       await store.handoffs.open(address, 'asked for a person', at);
       const second = await store.transaction(async (tx) => {
-        expect(await tx.turns!.open(key, 'telegram', 'e2', at)).toMatchObject({ handoff: true, session: { version: 1 } });
-        return tx.turns!.close(key, { flowId: 'f', flowHash: 'h', snapshot: { value: 'cart' }, version: 2, updatedAt: at }, { ...inbound, at }, undefined);
+        expect(await tx.turns!.open(key, 'telegram', 'e2', at)).toMatchObject({
+          handoff: true,
+          session: { version: 1 },
+        });
+        return tx.turns!.close(
+          key,
+          { flowId: 'f', flowHash: 'h', snapshot: { value: 'cart' }, version: 2, updatedAt: at },
+          { ...inbound, at },
+          undefined,
+        );
       });
       expect(second).toBeUndefined();
-      await expect(store.transaction((tx) => tx.turns!.close(key, { flowId: 'f', flowHash: 'h', snapshot: {}, version: 2, updatedAt: at }, inbound, { address, replies: [{ type: 'text', text: 'x' }] }))).rejects.toThrow(/changed by someone else/);
+      await expect(
+        store.transaction((tx) =>
+          tx.turns!.close(key, { flowId: 'f', flowHash: 'h', snapshot: {}, version: 2, updatedAt: at }, inbound, {
+            address,
+            replies: [{ type: 'text', text: 'x' }],
+          }),
+        ),
+      ).rejects.toThrow(/changed by someone else/);
       expect(await store.sessions.load(key)).toMatchObject({ version: 2, snapshot: { value: 'cart' } });
       expect(await store.transcript.list(key)).toHaveLength(2);
       expect(await store.outbox.pendingCount()).toBe(1);
@@ -61,7 +89,11 @@ describe('PostgreSQL store', () => {
     const address = { channel: 'line' as const, conversationId: 'held', userId: 'held' };
     const key = 'line:held';
     const at = '2026-11-22T10:00:00.000Z';
-    const inbound = { direction: 'in' as const, at, event: { id: 'a1', type: 'text' as const, text: 'first', address, receivedAt: at } };
+    const inbound = {
+      direction: 'in' as const,
+      at,
+      event: { id: 'a1', type: 'text' as const, text: 'first', address, receivedAt: at },
+    };
     let opened!: () => void;
     let release!: () => void;
     const aOpened = new Promise<void>((resolve) => (opened = resolve));
@@ -71,7 +103,12 @@ describe('PostgreSQL store', () => {
         expect(await tx.turns!.open(key, 'line', 'a1', at)).toEqual({ session: undefined, handoff: false });
         opened();
         await aMayClose;
-        return tx.turns!.close(key, { flowId: 'f', flowHash: 'h', snapshot: { value: 'after-a' }, version: 1, updatedAt: at }, inbound, undefined);
+        return tx.turns!.close(
+          key,
+          { flowId: 'f', flowHash: 'h', snapshot: { value: 'after-a' }, version: 1, updatedAt: at },
+          inbound,
+          undefined,
+        );
       });
       await aOpened;
       let bOpened = false;
@@ -90,7 +127,9 @@ describe('PostgreSQL store', () => {
 
   it('syncs one catalog from several instances starting together: each product inserted once, the others find it unchanged', async () => {
     const schema = fresh();
-    const stores = await Promise.all([1, 2, 3].map(() => createPostgresStore({ connectionString: url, schema, poolSize: 2 })));
+    const stores = await Promise.all(
+      [1, 2, 3].map(() => createPostgresStore({ connectionString: url, schema, poolSize: 2 })),
+    );
     const products = Array.from({ length: 40 }, (_, index) => ({
       id: `tea-${index}`,
       title: { ja: `お茶 ${index}` },
@@ -112,7 +151,11 @@ describe('PostgreSQL store', () => {
 
   it('lives through its connection closing in the middle of a transaction: that one rolls back, the next works', async () => {
     const tag = `kaiwa_midtx_${Date.now().toString(36)}${process.pid}`;
-    const store = await createPostgresStore({ connectionString: `${url}${url.includes('?') ? '&' : '?'}application_name=${tag}`, schema: fresh(), poolSize: 2 });
+    const store = await createPostgresStore({
+      connectionString: `${url}${url.includes('?') ? '&' : '?'}application_name=${tag}`,
+      schema: fresh(),
+      poolSize: 2,
+    });
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     const at = '2026-11-22T10:00:00.000Z';
@@ -128,7 +171,10 @@ describe('PostgreSQL store', () => {
         return tx.inbox.markSeen('line', 'cut-2', at);
       });
       await bodyWaits;
-      const { rows } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [tag]);
+      const { rows } = await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+        [tag],
+      );
       expect(rows.length).toBeGreaterThan(0);
       // Let the client see its socket close while the body is still in JavaScript.
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -145,9 +191,13 @@ describe('PostgreSQL store', () => {
 
   it('migrates once even when several instances start together', async () => {
     const schema = fresh();
-    const stores = await Promise.all([1, 2, 3].map(() => createPostgresStore({ connectionString: url, schema, poolSize: 2 })));
+    const stores = await Promise.all(
+      [1, 2, 3].map(() => createPostgresStore({ connectionString: url, schema, poolSize: 2 })),
+    );
     const pool = new pg.Pool({ connectionString: url, max: 1 });
-    const { rows } = await pool.query<{ n: number; top: number }>(`SELECT COUNT(*)::int AS n, MAX(id)::int AS top FROM ${schema}.schema_migrations`);
+    const { rows } = await pool.query<{ n: number; top: number }>(
+      `SELECT COUNT(*)::int AS n, MAX(id)::int AS top FROM ${schema}.schema_migrations`,
+    );
     await pool.end();
     // Every migration applied exactly once (ids are 1..top), whichever instance got there first.
     expect(rows[0]?.n).toBe(rows[0]?.top);
@@ -157,14 +207,26 @@ describe('PostgreSQL store', () => {
 
   it('serialises turns of one conversation across instances with the advisory lock', async () => {
     const schema = fresh();
-    const [a, b] = await Promise.all([1, 2].map(() => createPostgresStore({ connectionString: url, schema, poolSize: 4 })));
-    await a!.sessions.save('line:c', { flowId: 'f', flowHash: 'h', snapshot: { n: 0 }, version: 1, updatedAt: '2026-11-22T00:00:00.000Z' });
+    const [a, b] = await Promise.all(
+      [1, 2].map(() => createPostgresStore({ connectionString: url, schema, poolSize: 4 })),
+    );
+    await a!.sessions.save('line:c', {
+      flowId: 'f',
+      flowHash: 'h',
+      snapshot: { n: 0 },
+      version: 1,
+      updatedAt: '2026-11-22T00:00:00.000Z',
+    });
     const increment = (store: typeof a) =>
       store!.transaction(async (tx) => {
         await tx.lockConversation('line:c');
         const session = (await tx.sessions.load('line:c'))!;
         await new Promise((resolve) => setTimeout(resolve, 3));
-        await tx.sessions.save('line:c', { ...session, snapshot: { n: (session.snapshot as { n: number }).n + 1 }, version: session.version + 1 });
+        await tx.sessions.save('line:c', {
+          ...session,
+          snapshot: { n: (session.snapshot as { n: number }).n + 1 },
+          version: session.version + 1,
+        });
       });
     await Promise.all(Array.from({ length: 12 }, (_, index) => increment(index % 2 ? a : b)));
     expect((await a!.sessions.load('line:c'))?.snapshot).toEqual({ n: 12 });
@@ -173,9 +235,18 @@ describe('PostgreSQL store', () => {
 
   it('never hands one outbox item to two drainers at once', async () => {
     const schema = fresh();
-    const [a, b] = await Promise.all([1, 2].map(() => createPostgresStore({ connectionString: url, schema, poolSize: 4 })));
-    for (let index = 0; index < 40; index++) await a!.outbox.enqueue({ channel: 'line', conversationId: `c${index}`, userId: 'u' }, [{ type: 'text', text: String(index) }], '2026-11-22T00:00:00.000Z');
-    const claims = await Promise.all([a, b, a, b].map((store) => store!.outbox.claimDue('2026-11-22T00:01:00.000Z', 15, '2026-11-22T00:02:00.000Z')));
+    const [a, b] = await Promise.all(
+      [1, 2].map(() => createPostgresStore({ connectionString: url, schema, poolSize: 4 })),
+    );
+    for (let index = 0; index < 40; index++)
+      await a!.outbox.enqueue(
+        { channel: 'line', conversationId: `c${index}`, userId: 'u' },
+        [{ type: 'text', text: String(index) }],
+        '2026-11-22T00:00:00.000Z',
+      );
+    const claims = await Promise.all(
+      [a, b, a, b].map((store) => store!.outbox.claimDue('2026-11-22T00:01:00.000Z', 15, '2026-11-22T00:02:00.000Z')),
+    );
     const ids = claims.flat().map((item) => item.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBe(40);

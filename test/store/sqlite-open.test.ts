@@ -21,7 +21,9 @@ describe('opening the SQLite file', () => {
   it('says when the path is a folder', () => {
     const root = dir();
     mkdirSync(join(root, 'kaiwa.db'));
-    expect(() => createSqliteStore({ path: join(root, 'kaiwa.db') })).toThrow('it cannot be opened (a folder, or a file without permission)');
+    expect(() => createSqliteStore({ path: join(root, 'kaiwa.db') })).toThrow(
+      'it cannot be opened (a folder, or a file without permission)',
+    );
   });
 
   it('refuses a file that is not a database and leaves it as it was', () => {
@@ -38,7 +40,13 @@ describe('opening the SQLite file', () => {
     const root = dir();
     const path = join(root, 'notes.txt');
     writeFileSync(path, 'not a database '.repeat(100));
-    await expect(createKaiwa({ shopDir: 'examples/shop', env: { DATABASE_URL: `sqlite://${path}`, LOG_LEVEL: 'silent' }, log: () => undefined })).rejects.toThrow('the file is not a SQLite database');
+    await expect(
+      createKaiwa({
+        shopDir: 'examples/shop',
+        env: { DATABASE_URL: `sqlite://${path}`, LOG_LEVEL: 'silent' },
+        log: () => undefined,
+      }),
+    ).rejects.toThrow('the file is not a SQLite database');
     expect(existsSync(join(root, '.demo-payment-secret'))).toBe(false);
   });
 });
@@ -51,9 +59,13 @@ describe('another process holding the SQLite file', () => {
     try {
       other.exec('BEGIN IMMEDIATE');
       const at = '2026-11-22T10:00:00.000Z';
-      await expect(store.transaction((tx) => tx.inbox.markSeen('line', 'busy-1', at))).rejects.toThrow(/database is locked/);
+      await expect(store.transaction((tx) => tx.inbox.markSeen('line', 'busy-1', at))).rejects.toThrow(
+        /database is locked/,
+      );
       // The queue is not stuck behind the failed one.
-      await expect(store.transaction((tx) => tx.inbox.markSeen('line', 'busy-2', at))).rejects.toThrow(/database is locked/);
+      await expect(store.transaction((tx) => tx.inbox.markSeen('line', 'busy-2', at))).rejects.toThrow(
+        /database is locked/,
+      );
       other.exec('COMMIT');
       expect(await store.transaction((tx) => tx.inbox.markSeen('line', 'busy-1', at))).toBe(true);
       expect(await store.inbox.markSeen('line', 'busy-1', at)).toBe(false);

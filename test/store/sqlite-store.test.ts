@@ -29,7 +29,8 @@ describe('SQLite store', () => {
     const path = join(dir, 'group-commit.db');
     const store = createSqliteStore({ path });
     const reader = new Database(path, { readonly: true });
-    const seen = (id: string) => (reader.prepare('SELECT COUNT(*) AS n FROM inbox WHERE event_id = ?').get(id) as { n: number }).n;
+    const seen = (id: string) =>
+      (reader.prepare('SELECT COUNT(*) AS n FROM inbox WHERE event_id = ?').get(id) as { n: number }).n;
     try {
       const visibleAtSettle: number[] = [];
       const outcomes = await Promise.allSettled(

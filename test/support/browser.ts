@@ -2,8 +2,23 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
 // Of @sparticuz/chromium's serverless flags, those this build needs to draw and to run its helper processes.
-const packagedFlags = ['--no-zygote', '--in-process-gpu', '--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
-const flags = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--lang=en-US'];
+const packagedFlags = [
+  '--no-zygote',
+  '--in-process-gpu',
+  '--use-gl=angle',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+const flags = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--lang=en-US',
+];
 
 /**
  * A headless Chromium that needs nothing installed by hand: CHROMIUM_PATH if set, else the build that
@@ -15,9 +30,15 @@ export async function launchBrowser(): Promise<Browser> {
   if (process.env.CHROMIUM_PATH) return chromium.launch({ executablePath: process.env.CHROMIUM_PATH, args: flags });
   try {
     const { default: packaged } = await import('@sparticuz/chromium');
-    return await chromium.launch({ executablePath: await packaged.executablePath(), args: [...flags, ...packagedFlags], headless: true });
+    return await chromium.launch({
+      executablePath: await packaged.executablePath(),
+      args: [...flags, ...packagedFlags],
+      headless: true,
+    });
   } catch (error) {
-    const system = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((path) => existsSync(path));
+    const system = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((path) =>
+      existsSync(path),
+    );
     if (!system) throw error;
     return chromium.launch({ executablePath: system, args: flags });
   }

@@ -32,12 +32,22 @@ export interface JsonChat {
    * Asks for a JSON object matching `schema` (structured output). Resolves to the parsed object, or
    * to a reason why there is none (timeout, HTTP error, refusal, malformed JSON); never throws.
    */
-  ask(purpose: LlmCallLog['purpose'], system: string, user: unknown, schema: { name: string; schema: Record<string, unknown> }): Promise<{ ok: true; value: unknown } | { ok: false; reason: string }>;
+  ask(
+    purpose: LlmCallLog['purpose'],
+    system: string,
+    user: unknown,
+    schema: { name: string; schema: Record<string, unknown> },
+  ): Promise<{ ok: true; value: unknown } | { ok: false; reason: string }>;
 }
 
 /** The `openai` client against any OpenAI-compatible endpoint, with the timeout, usage and cost log. */
 export function createJsonChat(settings: LlmSettings, log: LlmLog): JsonChat {
-  const client = new OpenAI({ apiKey: settings.apiKey, ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}), timeout: settings.timeoutMs, maxRetries: 0 });
+  const client = new OpenAI({
+    apiKey: settings.apiKey,
+    ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
+    timeout: settings.timeoutMs,
+    maxRetries: 0,
+  });
   return {
     async ask(purpose, system, user, schema) {
       const started = performance.now();
@@ -45,8 +55,25 @@ export function createJsonChat(settings: LlmSettings, log: LlmLog): JsonChat {
         const promptTokens = usage?.prompt_tokens ?? 0;
         const completionTokens = usage?.completion_tokens ?? 0;
         const latencyMs = Math.round(performance.now() - started);
-        log({ purpose, model: settings.model, promptTokens, completionTokens, latencyMs, costUsd: (promptTokens * settings.pricePerMillion.input + completionTokens * settings.pricePerMillion.output) / 1_000_000, outcome });
-        noteCall({ kind: 'llm', name: purpose, ms: latencyMs, outcome, model: settings.model, tokens: { input: promptTokens, output: completionTokens } });
+        log({
+          purpose,
+          model: settings.model,
+          promptTokens,
+          completionTokens,
+          latencyMs,
+          costUsd:
+            (promptTokens * settings.pricePerMillion.input + completionTokens * settings.pricePerMillion.output) /
+            1_000_000,
+          outcome,
+        });
+        noteCall({
+          kind: 'llm',
+          name: purpose,
+          ms: latencyMs,
+          outcome,
+          model: settings.model,
+          tokens: { input: promptTokens, output: completionTokens },
+        });
       };
       try {
         const completion = await client.chat.completions.create(
@@ -58,7 +85,10 @@ export function createJsonChat(settings: LlmSettings, log: LlmLog): JsonChat {
               // The shopper's words travel as a JSON value inside data, never as instructions.
               { role: 'user', content: JSON.stringify(user) },
             ],
-            response_format: { type: 'json_schema', json_schema: { name: schema.name, strict: true, schema: schema.schema } },
+            response_format: {
+              type: 'json_schema',
+              json_schema: { name: schema.name, strict: true, schema: schema.schema },
+            },
           },
           { signal: AbortSignal.timeout(settings.timeoutMs) },
         );
@@ -75,9 +105,18 @@ export function createJsonChat(settings: LlmSettings, log: LlmLog): JsonChat {
       } catch (error) {
         const status = (error as { status?: number }).status;
         const name = (error as Error).name;
-        return fail(status ? `HTTP ${status}` : /Abort|Timeout/i.test(name) || /timed out|aborted/i.test((error as Error).message) ? 'timeout' : `error: ${(error as Error).message.slice(0, 120)}`);
+        return fail(
+          status
+            ? `HTTP ${status}`
+            : /Abort|Timeout/i.test(name) || /timed out|aborted/i.test((error as Error).message)
+              ? 'timeout'
+              : `error: ${(error as Error).message.slice(0, 120)}`,
+        );
       }
-      function fail(reason: string, usage?: { prompt_tokens?: number; completion_tokens?: number }): { ok: false; reason: string } {
+      function fail(
+        reason: string,
+        usage?: { prompt_tokens?: number; completion_tokens?: number },
+      ): { ok: false; reason: string } {
         entry(`fallback: ${reason}`, usage);
         return { ok: false, reason };
       }

@@ -23,9 +23,18 @@ const batchSize = 128;
 /** What a product is about, in every locale it has: titles, tags, the start of its descriptions. */
 function productText(product: Product): string {
   const locales = Object.keys(typeof product.title === 'string' ? {} : product.title);
-  const titles = locales.length ? locales.map((locale) => pickText(product.title, locale, locale)) : [pickText(product.title, 'en', 'en')];
-  const descriptions = product.description ? (typeof product.description === 'string' ? [product.description] : Object.values(product.description)) : [];
-  return [...new Set(titles)].join(' / ') + `\n${product.tags.filter((tag) => tag !== 'featured').join(', ')}\n${descriptions.map((text) => text.slice(0, 300)).join('\n')}`;
+  const titles = locales.length
+    ? locales.map((locale) => pickText(product.title, locale, locale))
+    : [pickText(product.title, 'en', 'en')];
+  const descriptions = product.description
+    ? typeof product.description === 'string'
+      ? [product.description]
+      : Object.values(product.description)
+    : [];
+  return (
+    [...new Set(titles)].join(' / ') +
+    `\n${product.tags.filter((tag) => tag !== 'featured').join(', ')}\n${descriptions.map((text) => text.slice(0, 300)).join('\n')}`
+  );
 }
 
 function unit(vector: readonly number[]): Float32Array {
@@ -44,15 +53,33 @@ function unit(vector: readonly number[]): Float32Array {
  * set OPENAI_EMBEDDING_DIMENSIONS to shrink them). A slow or failing endpoint yields [] and the
  * lexical search carries on alone.
  */
-export function createSemanticIndex(settings: LlmSettings, embedding: EmbeddingSettings, log: (message: string, details: Record<string, unknown>) => void): SemanticIndex {
-  const client = new OpenAI({ apiKey: settings.apiKey, ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}), timeout: settings.timeoutMs, maxRetries: 0 });
+export function createSemanticIndex(
+  settings: LlmSettings,
+  embedding: EmbeddingSettings,
+  log: (message: string, details: Record<string, unknown>) => void,
+): SemanticIndex {
+  const client = new OpenAI({
+    apiKey: settings.apiKey,
+    ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
+    timeout: settings.timeoutMs,
+    maxRetries: 0,
+  });
   const byText = new Map<string, Float32Array>();
   let index: { ids: string[]; vectors: Float32Array[] } = { ids: [], vectors: [] };
 
   const embed = async (input: string[], signal?: AbortSignal): Promise<Float32Array[]> => {
-    const answer = await client.embeddings.create({ model: embedding.model, input, encoding_format: 'float', ...(embedding.dimensions ? { dimensions: embedding.dimensions } : {}) }, signal ? { signal } : {});
+    const answer = await client.embeddings.create(
+      {
+        model: embedding.model,
+        input,
+        encoding_format: 'float',
+        ...(embedding.dimensions ? { dimensions: embedding.dimensions } : {}),
+      },
+      signal ? { signal } : {},
+    );
     const ordered = [...answer.data].sort((a, b) => a.index - b.index);
-    if (ordered.length !== input.length) throw new Error(`the embeddings endpoint returned ${ordered.length} vectors for ${input.length} texts`);
+    if (ordered.length !== input.length)
+      throw new Error(`the embeddings endpoint returned ${ordered.length} vectors for ${input.length} texts`);
     return ordered.map((item) => unit(item.embedding));
   };
   const key = (text: string) => createHash('sha256').update(embedding.model).update('\0').update(text).digest('base64');
@@ -72,11 +99,19 @@ export function createSemanticIndex(settings: LlmSettings, embedding: EmbeddingS
           batch.forEach((text, i) => byText.set(key(text), vectors[i]!));
         }
       } catch (error) {
-        log('embedding the catalog failed; recommendations use lexical search only', { model: embedding.model, error: String(error) });
+        log('embedding the catalog failed; recommendations use lexical search only', {
+          model: embedding.model,
+          error: String(error),
+        });
         return;
       }
       index = { ids: products.map((product) => product.id), vectors: texts.map((text) => byText.get(key(text))!) };
-      log('catalog embedded', { model: embedding.model, products: products.length, embedded: missing.length, ms: Math.round(performance.now() - started) });
+      log('catalog embedded', {
+        model: embedding.model,
+        products: products.length,
+        embedded: missing.length,
+        ms: Math.round(performance.now() - started),
+      });
     },
     async nearest(text, limit) {
       if (index.ids.length === 0 || !text.trim()) return [];
@@ -85,10 +120,22 @@ export function createSemanticIndex(settings: LlmSettings, embedding: EmbeddingS
       try {
         [query] = (await embed([text.slice(0, 2000)], AbortSignal.timeout(settings.timeoutMs))) as [Float32Array];
       } catch (error) {
-        noteCall({ kind: 'llm', name: 'embed', ms: Math.round(performance.now() - started), outcome: `fallback: ${String(error).slice(0, 80)}`, model: embedding.model });
+        noteCall({
+          kind: 'llm',
+          name: 'embed',
+          ms: Math.round(performance.now() - started),
+          outcome: `fallback: ${String(error).slice(0, 80)}`,
+          model: embedding.model,
+        });
         return [];
       }
-      noteCall({ kind: 'llm', name: 'embed', ms: Math.round(performance.now() - started), outcome: 'ok', model: embedding.model });
+      noteCall({
+        kind: 'llm',
+        name: 'embed',
+        ms: Math.round(performance.now() - started),
+        outcome: 'ok',
+        model: embedding.model,
+      });
       const { ids, vectors } = index;
       const scored: { id: string; score: number }[] = [];
       for (let i = 0; i < ids.length; i++) {

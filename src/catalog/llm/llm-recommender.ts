@@ -8,7 +8,17 @@ const schema = {
     type: 'object',
     additionalProperties: false,
     required: ['picks'],
-    properties: { picks: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['id', 'reason'], properties: { id: { type: 'string' }, reason: { type: 'string' } } } } },
+    properties: {
+      picks: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['id', 'reason'],
+          properties: { id: { type: 'string' }, reason: { type: 'string' } },
+        },
+      },
+    },
   },
 };
 
@@ -43,13 +53,26 @@ export function createLlmRecommender(options: LlmRecommenderOptions): Recommende
     name: 'llm',
     async recommend(query) {
       if (query.limit <= 0) return [];
-      const candidates = await options.offline.recommend({ ...query, limit: Math.max(options.candidates ?? 12, query.limit) });
+      const candidates = await options.offline.recommend({
+        ...query,
+        limit: Math.max(options.candidates ?? 12, query.limit),
+      });
       if (candidates.length <= 1) return candidates.slice(0, query.limit);
       const products = await options.catalog.getMany(candidates.map((candidate) => candidate.productId));
-      const answer = await options.chat.ask('recommend', system(query.limit, query.locale), {
-        request: query.text,
-        candidates: products.map((product) => ({ id: product.id, title: pickText(product.title, query.locale, query.locale), tags: product.tags.filter((tag) => tag !== 'featured'), attributes: product.attributes })),
-      }, schema);
+      const answer = await options.chat.ask(
+        'recommend',
+        system(query.limit, query.locale),
+        {
+          request: query.text,
+          candidates: products.map((product) => ({
+            id: product.id,
+            title: pickText(product.title, query.locale, query.locale),
+            tags: product.tags.filter((tag) => tag !== 'featured'),
+            attributes: product.attributes,
+          })),
+        },
+        schema,
+      );
       const offlineAnswer = candidates.slice(0, query.limit);
       if (!answer.ok) return offlineAnswer;
       const byId = new Map(candidates.map((candidate) => [candidate.productId, candidate]));

@@ -27,7 +27,10 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): Analyze
   let normalized = normalizeText(text);
   // Latin-only text (most English descriptions) has nothing Japanese to cut.
   if (japaneseScript.test(normalized)) {
-    normalized = normalized.replace(phrasePattern(options.japanesePhrases), ' ').replace(particlePattern, ' ').replace(wordStartPattern, ' ');
+    normalized = normalized
+      .replace(phrasePattern(options.japanesePhrases), ' ')
+      .replace(particlePattern, ' ')
+      .replace(wordStartPattern, ' ');
   }
   const words: AnalyzedWord[] = [];
   for (const run of textRuns(normalized)) {

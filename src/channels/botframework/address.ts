@@ -11,7 +11,8 @@ export function toConversationId(serviceUrl: string, conversationId: string): st
 
 export function fromConversationId(value: string): { serviceUrl: string; conversationId: string } {
   const at = value.indexOf('#');
-  if (at <= 0 || at === value.length - 1) throw new InvalidPayloadError(`not a Bot Framework conversation address: ${value.slice(0, 60)}`);
+  if (at <= 0 || at === value.length - 1)
+    throw new InvalidPayloadError(`not a Bot Framework conversation address: ${value.slice(0, 60)}`);
   return { serviceUrl: value.slice(0, at), conversationId: value.slice(at + 1) };
 }
 

@@ -1,4 +1,12 @@
-import { ChannelSendError, UpstreamUnreachableError, systemClock, type ChannelAdapter, type Clock, type RawRequest, type SendResult } from '../../core/index.js';
+import {
+  ChannelSendError,
+  UpstreamUnreachableError,
+  systemClock,
+  type ChannelAdapter,
+  type Clock,
+  type RawRequest,
+  type SendResult,
+} from '../../core/index.js';
 import { fromConversationId, isLoopbackUrl } from './address.js';
 import { parseBotFrameworkActivity, readActivity } from './parse.js';
 import { botFrameworkLimits, renderBotFrameworkReplies } from './render.js';
@@ -16,7 +24,11 @@ export interface BotFrameworkChannelOptions {
   clock?: Clock;
 }
 
-type SdkError = Error & { statusCode?: number; code?: string; response?: { headers?: { get(name: string): string | undefined } } };
+type SdkError = Error & {
+  statusCode?: number;
+  code?: string;
+  response?: { headers?: { get(name: string): string | undefined } };
+};
 
 /**
  * Azure Bot Service / Bot Framework (Teams, Web Chat, the Emulator…) with botbuilder's connector:
@@ -28,10 +40,25 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
   // botbuilder takes half a second to load: only shops that enable this channel pay for it, once.
   let verifier: Promise<(request: RawRequest) => Promise<void>> | undefined;
   const verify = async (request: RawRequest) => {
-    verifier ??= import('./verify.js').then((module) => module.createBotFrameworkVerifier({ ...(options.appId ? { appId: options.appId } : {}), ...(options.openIdMetadataUrl ? { openIdMetadataUrl: options.openIdMetadataUrl } : {}) }));
-    await (await verifier)(request);
+    verifier ??= import('./verify.js').then((module) =>
+      module.createBotFrameworkVerifier({
+        ...(options.appId ? { appId: options.appId } : {}),
+        ...(options.openIdMetadataUrl ? { openIdMetadataUrl: options.openIdMetadataUrl } : {}),
+      }),
+    );
+    await (
+      await verifier
+    )(request);
   };
-  const token = options.appId && options.appPassword ? createTokenSource({ appId: options.appId, appPassword: options.appPassword, loginUrl: (options.loginUrl ?? 'https://login.microsoftonline.com/botframework.com').replace(/\/+$/, ''), clock }) : undefined;
+  const token =
+    options.appId && options.appPassword
+      ? createTokenSource({
+          appId: options.appId,
+          appPassword: options.appPassword,
+          loginUrl: (options.loginUrl ?? 'https://login.microsoftonline.com/botframework.com').replace(/\/+$/, ''),
+          clock,
+        })
+      : undefined;
   const unsigned = { signRequest: async <T>(request: T) => request };
   return {
     name: 'botframework',
@@ -41,20 +68,39 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
     async send(to, replies) {
       const { serviceUrl, conversationId } = fromConversationId(to.conversationId);
       // Unsigned (Emulator) replies go to this machine only; verify() refuses such activities already.
-      if (!token && !isLoopbackUrl(serviceUrl)) throw new ChannelSendError(`Emulator mode posts only to a loopback serviceUrl, not ${serviceUrl}`, { retryable: false });
+      if (!token && !isLoopbackUrl(serviceUrl))
+        throw new ChannelSendError(`Emulator mode posts only to a loopback serviceUrl, not ${serviceUrl}`, {
+          retryable: false,
+        });
       const { ConnectorClient, TokenCredentials } = await import('botframework-connector');
       const credentials = token ? new TokenCredentials(await token()) : unsigned;
       const client = new ConnectorClient(credentials as InstanceType<typeof TokenCredentials>, { baseUri: serviceUrl });
       const results: SendResult[] = [];
       for (const activity of renderBotFrameworkReplies(replies)) {
         try {
-          const answer = await client.conversations.sendToConversation(conversationId, { ...activity, from: { id: options.appId ?? 'bot' }, recipient: { id: to.userId }, conversation: { id: conversationId } } as never);
+          const answer = await client.conversations.sendToConversation(conversationId, {
+            ...activity,
+            from: { id: options.appId ?? 'bot' },
+            recipient: { id: to.userId },
+            conversation: { id: conversationId },
+          } as never);
           results.push(answer.id ? { platformMessageId: answer.id } : {});
         } catch (error) {
           const failure = error as SdkError;
-          if (failure.statusCode === undefined) throw new UpstreamUnreachableError(`Bot Framework connector unreachable: ${failure.message}`, { cause: error });
+          if (failure.statusCode === undefined)
+            throw new UpstreamUnreachableError(`Bot Framework connector unreachable: ${failure.message}`, {
+              cause: error,
+            });
           const retryAfter = Number(failure.response?.headers?.get('retry-after'));
-          throw new ChannelSendError(`Bot Framework connector ${failure.statusCode}: ${failure.message}`, { status: failure.statusCode, retryable: failure.statusCode === 429 || failure.statusCode >= 500, ...(retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}) }, { cause: error });
+          throw new ChannelSendError(
+            `Bot Framework connector ${failure.statusCode}: ${failure.message}`,
+            {
+              status: failure.statusCode,
+              retryable: failure.statusCode === 429 || failure.statusCode >= 500,
+              ...(retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+            },
+            { cause: error },
+          );
         }
       }
       return results;

@@ -8,7 +8,8 @@ export function readActivity(request: RawRequest): Record<string, unknown> {
   const json = jsonBody(request);
   if (!json) throw new InvalidPayloadError('the body is not JSON');
   const activity = objectField(json.value);
-  if (!activity || typeof activity.type !== 'string') throw new InvalidPayloadError('expected an activity with a "type"', 'type');
+  if (!activity || typeof activity.type !== 'string')
+    throw new InvalidPayloadError('expected an activity with a "type"', 'type');
   return activity;
 }
 
@@ -24,21 +25,26 @@ export function parseBotFrameworkActivity(activity: Record<string, unknown>): In
   const conversationId = textField(conversation?.id, 'conversation.id');
   const userId = textField(from?.id, 'from.id');
   const id = textField(activity.id, 'id');
-  if (!serviceUrl || !conversationId || !userId) throw new InvalidPayloadError('an activity needs serviceUrl, conversation.id and from.id', 'conversation');
-  if (!/^https?:\/\//.test(serviceUrl)) throw new InvalidPayloadError('serviceUrl must be an http(s) URL', 'serviceUrl');
+  if (!serviceUrl || !conversationId || !userId)
+    throw new InvalidPayloadError('an activity needs serviceUrl, conversation.id and from.id', 'conversation');
+  if (!/^https?:\/\//.test(serviceUrl))
+    throw new InvalidPayloadError('serviceUrl must be an http(s) URL', 'serviceUrl');
   const locale = textField(activity.locale, 'locale')?.split('-')[0]?.toLowerCase();
   const timestamp = textField(activity.timestamp, 'timestamp');
   const base = {
     id: `${conversationId}/${id ?? textField(activity.timestamp, 'timestamp') ?? ''}`,
     address: { channel: 'botframework' as const, conversationId: toConversationId(serviceUrl, conversationId), userId },
-    receivedAt: timestamp && !Number.isNaN(Date.parse(timestamp)) ? new Date(timestamp).toISOString() : new Date().toISOString(),
+    receivedAt:
+      timestamp && !Number.isNaN(Date.parse(timestamp)) ? new Date(timestamp).toISOString() : new Date().toISOString(),
     ...(locale ? { locale } : {}),
     raw: { type: activity.type, channelId: activity.channelId },
   };
   if (activity.type === 'conversationUpdate') {
     const added = Array.isArray(activity.membersAdded) ? activity.membersAdded : [];
     const recipient = textField(objectField(activity.recipient)?.id, 'recipient.id');
-    return added.some((member) => textField(objectField(member)?.id, 'membersAdded.id') !== recipient) ? [{ ...base, type: 'follow' }] : [];
+    return added.some((member) => textField(objectField(member)?.id, 'membersAdded.id') !== recipient)
+      ? [{ ...base, type: 'follow' }]
+      : [];
   }
   if (activity.type !== 'message' || !id) return [];
   const pressed = textField(objectField(activity.value)?.kaiwa, 'value.kaiwa');
@@ -48,7 +54,13 @@ export function parseBotFrameworkActivity(activity: Record<string, unknown>): In
   const attachment = objectField(Array.isArray(activity.attachments) ? activity.attachments[0] : undefined);
   const contentType = textField(attachment?.contentType, 'attachments.contentType') ?? '';
   if (!attachment) return [];
-  const media = contentType.startsWith('image/') ? 'image' : contentType.startsWith('video/') ? 'video' : contentType.startsWith('audio/') ? 'audio' : 'file';
+  const media = contentType.startsWith('image/')
+    ? 'image'
+    : contentType.startsWith('video/')
+      ? 'video'
+      : contentType.startsWith('audio/')
+        ? 'audio'
+        : 'file';
   const url = textField(attachment.contentUrl, 'attachments.contentUrl');
   return [{ ...base, type: 'media', media, ...(url ? { url } : {}) }];
 }

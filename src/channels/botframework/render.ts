@@ -6,12 +6,24 @@ import { moneyLocale, shorten } from '../shared/text.js';
  * hero-card carousels of 10 cards with up to 6 buttons (Teams' limit; we use 3 like elsewhere),
  * and text under 4000 characters so Teams never truncates.
  */
-export const botFrameworkLimits: ChannelLimits = { maxTextLength: 4000, maxButtons: 10, maxButtonLabel: 40, maxCarouselCards: 10, maxCardActions: 3 };
+export const botFrameworkLimits: ChannelLimits = {
+  maxTextLength: 4000,
+  maxButtons: 10,
+  maxButtonLabel: 40,
+  maxCarouselCards: 10,
+  maxCardActions: 3,
+};
 
 export type OutgoingActivity = Record<string, unknown> & { type: 'message' };
 
 /** A button: messageBack shows the label in the chat and carries our payload in `value.kaiwa`. */
-const button = (choice: Choice) => ({ type: 'messageBack', title: choice.label, text: choice.label, displayText: choice.label, value: { kaiwa: choice.payload } });
+const button = (choice: Choice) => ({
+  type: 'messageBack',
+  title: choice.label,
+  text: choice.label,
+  displayText: choice.label,
+  value: { kaiwa: choice.payload },
+});
 
 /** Replies → message activities: suggested actions for choices, hero-card carousels for products. */
 export function renderBotFrameworkReplies(replies: readonly Reply[]): OutgoingActivity[] {
@@ -24,26 +36,51 @@ export function renderBotFrameworkReplies(replies: readonly Reply[]): OutgoingAc
       case 'choices':
         return [{ type: 'message', text: reply.text, suggestedActions: { actions: reply.choices.map(button) } }];
       case 'products':
-        return [{
-          type: 'message',
-          attachmentLayout: 'carousel',
-          attachments: reply.products.map((card) => ({
-            contentType: 'application/vnd.microsoft.card.hero',
-            content: {
-              title: card.title,
-              subtitle: formatMoney(card.price, moneyLocale(card.price.currency)),
-              ...(card.reason ? { text: card.reason } : {}),
-              ...(card.imageUrl ? { images: [{ url: card.imageUrl, alt: card.title }] } : {}),
-              buttons: card.actions.map(button),
-            },
-          })),
-        }];
+        return [
+          {
+            type: 'message',
+            attachmentLayout: 'carousel',
+            attachments: reply.products.map((card) => ({
+              contentType: 'application/vnd.microsoft.card.hero',
+              content: {
+                title: card.title,
+                subtitle: formatMoney(card.price, moneyLocale(card.price.currency)),
+                ...(card.reason ? { text: card.reason } : {}),
+                ...(card.imageUrl ? { images: [{ url: card.imageUrl, alt: card.title }] } : {}),
+                buttons: card.actions.map(button),
+              },
+            })),
+          },
+        ];
       case 'paymentLink': {
         const total = formatMoney(reply.total, moneyLocale(reply.total.currency));
-        return [{ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.hero', content: { title: `💳 ${total}`, buttons: [{ type: 'openUrl', title: shorten(`💳 ${total}`, 40), value: reply.url }] } }] }];
+        return [
+          {
+            type: 'message',
+            attachments: [
+              {
+                contentType: 'application/vnd.microsoft.card.hero',
+                content: {
+                  title: `💳 ${total}`,
+                  buttons: [{ type: 'openUrl', title: shorten(`💳 ${total}`, 40), value: reply.url }],
+                },
+              },
+            ],
+          },
+        ];
       }
       case 'image':
-        return [{ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.hero', content: { images: [{ url: reply.url, alt: reply.alt }] } }] }];
+        return [
+          {
+            type: 'message',
+            attachments: [
+              {
+                contentType: 'application/vnd.microsoft.card.hero',
+                content: { images: [{ url: reply.url, alt: reply.alt }] },
+              },
+            ],
+          },
+        ];
       case 'handoff':
         return [];
     }

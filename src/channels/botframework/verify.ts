@@ -20,7 +20,6 @@ class AppIdCheck extends ServiceClientCredentialsFactory {
   }
 }
 
-
 export interface BotFrameworkVerifyOptions {
   appId?: string;
   /** Where the channel's signing keys are published (BOTFRAMEWORK_OPENID_METADATA_URL); the SDK's default otherwise. */
@@ -35,12 +34,15 @@ export interface BotFrameworkVerifyOptions {
  * therefore be this machine too: otherwise anyone could make the server post wherever they like.
  */
 function verifyEmulator(request: RawRequest): void {
-  const refuse = (why: string) => new SignatureError(`Bot Framework without MICROSOFT_APP_ID serves only the Emulator on this machine: ${why}`);
-  if (request.remoteAddress === undefined || !isLoopbackHost(request.remoteAddress)) throw refuse('the request is not from a loopback address');
+  const refuse = (why: string) =>
+    new SignatureError(`Bot Framework without MICROSOFT_APP_ID serves only the Emulator on this machine: ${why}`);
+  if (request.remoteAddress === undefined || !isLoopbackHost(request.remoteAddress))
+    throw refuse('the request is not from a loopback address');
   const proxied = proxyHeaderOf(request.headers);
   if (proxied) throw refuse(`the request came through a proxy (${proxied} header)`);
   const serviceUrl = readActivity(request).serviceUrl;
-  if (typeof serviceUrl !== 'string' || !isLoopbackUrl(serviceUrl)) throw refuse('its serviceUrl is not a loopback address');
+  if (typeof serviceUrl !== 'string' || !isLoopbackUrl(serviceUrl))
+    throw refuse('its serviceUrl is not a loopback address');
 }
 
 /**
@@ -59,8 +61,10 @@ export function createBotFrameworkVerifier(options: BotFrameworkVerifyOptions): 
       ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
       ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
       OAuthUrl: AuthenticationConstants.OAuthUrl,
-      ToBotFromChannelOpenIdMetadataUrl: options.openIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
-      ToBotFromEmulatorOpenIdMetadataUrl: options.emulatorOpenIdMetadataUrl ?? AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+      ToBotFromChannelOpenIdMetadataUrl:
+        options.openIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+      ToBotFromEmulatorOpenIdMetadataUrl:
+        options.emulatorOpenIdMetadataUrl ?? AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
       CallerId: 'urn:botframework:azure',
     },
     new AppIdCheck(options.appId),

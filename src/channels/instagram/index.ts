@@ -30,7 +30,13 @@ export function createInstagramChannel(options: InstagramChannelOptions): Channe
     async send(to, replies) {
       const results: SendResult[] = [];
       for (const message of renderInstagramReplies(replies)) {
-        const answer = await postToGraph(`${root}/me/messages`, options.accessToken, { recipient: { id: to.conversationId }, ...(replies.some((reply) => reply.purpose === 'agent') ? { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' } : { messaging_type: 'RESPONSE' }), message });
+        const answer = await postToGraph(`${root}/me/messages`, options.accessToken, {
+          recipient: { id: to.conversationId },
+          ...(replies.some((reply) => reply.purpose === 'agent')
+            ? { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' }
+            : { messaging_type: 'RESPONSE' }),
+          message,
+        });
         results.push(typeof answer.message_id === 'string' ? { platformMessageId: answer.message_id } : {});
       }
       return results;

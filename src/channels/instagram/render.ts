@@ -6,7 +6,13 @@ import { moneyLocale, shorten } from '../shared/text.js';
  * Instagram Messaging limits: text of 1000 UTF-8 bytes (see {@link splitUtf8}); 13 quick replies with
  * 20-character titles; generic template of 10 elements, each with 3 buttons, 80-character title and subtitle.
  */
-export const instagramLimits: ChannelLimits = { maxTextLength: 1000, maxButtons: 13, maxButtonLabel: 20, maxCarouselCards: 10, maxCardActions: 3 };
+export const instagramLimits: ChannelLimits = {
+  maxTextLength: 1000,
+  maxButtons: 13,
+  maxButtonLabel: 20,
+  maxCarouselCards: 10,
+  maxCardActions: 3,
+};
 
 /** Instagram counts text in bytes: a Japanese character takes three. */
 export const maxTextBytes = 1000;
@@ -54,14 +60,35 @@ export function renderInstagramReplies(replies: readonly Reply[]): Record<string
         return splitUtf8(reply.text).map((text) => ({ text }));
       case 'choices': {
         const pieces = splitUtf8(reply.text);
-        const quickReplies = reply.choices.map((choice) => ({ content_type: 'text', title: choice.label, payload: choice.payload }));
-        return pieces.map((text, index) => (index === pieces.length - 1 ? { text, quick_replies: quickReplies } : { text }));
+        const quickReplies = reply.choices.map((choice) => ({
+          content_type: 'text',
+          title: choice.label,
+          payload: choice.payload,
+        }));
+        return pieces.map((text, index) =>
+          index === pieces.length - 1 ? { text, quick_replies: quickReplies } : { text },
+        );
       }
       case 'products':
         return [genericTemplate(reply.products)];
       case 'paymentLink': {
         const total = formatMoney(reply.total, moneyLocale(reply.total.currency));
-        return [{ attachment: { type: 'template', payload: { template_type: 'generic', elements: [{ title: shorten(`💳 ${total}`, 80), buttons: [{ type: 'web_url', url: reply.url, title: shorten(`💳 ${total}`, 20) }] }] } } }];
+        return [
+          {
+            attachment: {
+              type: 'template',
+              payload: {
+                template_type: 'generic',
+                elements: [
+                  {
+                    title: shorten(`💳 ${total}`, 80),
+                    buttons: [{ type: 'web_url', url: reply.url, title: shorten(`💳 ${total}`, 20) }],
+                  },
+                ],
+              },
+            },
+          },
+        ];
       }
       case 'image':
         return [{ attachment: { type: 'image', payload: { url: reply.url } } }];

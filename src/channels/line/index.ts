@@ -39,7 +39,10 @@ export function createLineChannel(options: LineChannelOptions): ChannelAdapter {
     if (repliedWith.has(token)) return undefined; // used already, for other messages: push
     try {
       // The SDK's Message union is stricter than our JSON; LINE validates the objects themselves.
-      const response = await client.replyMessage({ replyToken: token, messages: messages as unknown as messagingApi.Message[] });
+      const response = await client.replyMessage({
+        replyToken: token,
+        messages: messages as unknown as messagingApi.Message[],
+      });
       repliedWith.set(token, fingerprint);
       if (repliedWith.size > rememberedReplies) repliedWith.delete(repliedWith.keys().next().value as string);
       return ids(response, messages);
@@ -51,7 +54,13 @@ export function createLineChannel(options: LineChannelOptions): ChannelAdapter {
 
   async function push(to: Address, messages: LineMessage[], retryKey: string): Promise<SendResult[]> {
     try {
-      return ids(await client.pushMessage({ to: to.conversationId, messages: messages as unknown as messagingApi.Message[] }, retryKey), messages);
+      return ids(
+        await client.pushMessage(
+          { to: to.conversationId, messages: messages as unknown as messagingApi.Message[] },
+          retryKey,
+        ),
+        messages,
+      );
     } catch (error) {
       if (isAlreadyAccepted(error)) return messages.map(() => ({}));
       throw toLineSendError('push', error, clock);
@@ -66,7 +75,8 @@ export function createLineChannel(options: LineChannelOptions): ChannelAdapter {
     enrich: createProfileLocales(client),
     async send(to, replies) {
       const results: SendResult[] = [];
-      const token = to.replyToken && Date.parse(to.replyToken.expiresAt) > clock.now().getTime() ? to.replyToken.token : undefined;
+      const token =
+        to.replyToken && Date.parse(to.replyToken.expiresAt) > clock.now().getTime() ? to.replyToken.token : undefined;
       // One request at a time, in order: the chat must read the batches as they were written.
       for (const [index, messages] of batchLineMessages(renderLineMessages(replies)).entries()) {
         const retryKey = lineRetryKey(to, index, messages);

@@ -22,10 +22,22 @@ export interface ResolvedLineOptions {
 /** Checks every option at creation and reports all problems at once, never echoing a secret. */
 export function resolveLineOptions(options: LineChannelOptions): ResolvedLineOptions {
   const problems: string[] = [];
-  if (!/^[0-9a-f]{32}$/i.test(options.channelSecret ?? '')) problems.push('LINE_CHANNEL_SECRET must be the 32 hex characters shown under Basic settings of the Messaging API channel');
-  if (!/^[A-Za-z0-9+/=._-]{20,}$/.test(options.channelAccessToken ?? '')) problems.push('LINE_CHANNEL_ACCESS_TOKEN must be a channel access token (issue a long-lived one on the Messaging API tab)');
+  if (!/^[0-9a-f]{32}$/i.test(options.channelSecret ?? ''))
+    problems.push(
+      'LINE_CHANNEL_SECRET must be the 32 hex characters shown under Basic settings of the Messaging API channel',
+    );
+  if (!/^[A-Za-z0-9+/=._-]{20,}$/.test(options.channelAccessToken ?? ''))
+    problems.push(
+      'LINE_CHANNEL_ACCESS_TOKEN must be a channel access token (issue a long-lived one on the Messaging API tab)',
+    );
   const apiBaseUrl = (options.apiBaseUrl ?? 'https://api.line.me').replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(apiBaseUrl)) problems.push('LINE_API_BASE_URL must be an http(s) URL such as https://api.line.me');
+  if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(apiBaseUrl))
+    problems.push('LINE_API_BASE_URL must be an http(s) URL such as https://api.line.me');
   if (problems.length > 0) throw new ConfigError(`LINE channel: ${problems.join('; ')}`);
-  return { channelSecret: options.channelSecret, channelAccessToken: options.channelAccessToken, apiBaseUrl, clock: options.clock ?? systemClock };
+  return {
+    channelSecret: options.channelSecret,
+    channelAccessToken: options.channelAccessToken,
+    apiBaseUrl,
+    clock: options.clock ?? systemClock,
+  };
 }

@@ -4,7 +4,8 @@ import { replyTokenLifetimeMs } from './limits.js';
 
 type JsonRecord = Record<string, unknown>;
 
-const record = (value: unknown): JsonRecord | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonRecord) : undefined);
+const record = (value: unknown): JsonRecord | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonRecord) : undefined;
 
 function text(value: unknown, field: string): string {
   if (typeof value === 'string' && value.length > 0) return value;
@@ -27,7 +28,8 @@ export function parseLineRequest(request: RawRequest): InboundEvent[] {
   if (!Array.isArray(events)) throw new InvalidPayloadError('a LINE webhook body needs an "events" array', 'events');
   return events.flatMap((event, index) => {
     const object = record(event);
-    if (!object || typeof object.type !== 'string') throw new InvalidPayloadError(`"events[${index}]" must be an object with a "type"`, `events[${index}]`);
+    if (!object || typeof object.type !== 'string')
+      throw new InvalidPayloadError(`"events[${index}]" must be an object with a "type"`, `events[${index}]`);
     const mapped = mapLineEvent(object, `events[${index}]`);
     return mapped === 'ignored' ? [] : [mapped];
   });
@@ -43,8 +45,15 @@ export function mapLineEvent(event: JsonRecord, field = 'event'): InboundEvent |
   if (kind === 'ignored') return kind;
   const timestamp = number(event.timestamp, `${field}.timestamp`);
   const receivedAt = new Date(timestamp);
-  if (Number.isNaN(receivedAt.getTime())) throw new InvalidPayloadError(`"${field}.timestamp" must be epoch milliseconds`, `${field}.timestamp`);
-  return { id: text(event.webhookEventId, `${field}.webhookEventId`), address: address(event, timestamp, field), receivedAt: receivedAt.toISOString(), raw: event, ...kind } as InboundEvent;
+  if (Number.isNaN(receivedAt.getTime()))
+    throw new InvalidPayloadError(`"${field}.timestamp" must be epoch milliseconds`, `${field}.timestamp`);
+  return {
+    id: text(event.webhookEventId, `${field}.webhookEventId`),
+    address: address(event, timestamp, field),
+    receivedAt: receivedAt.toISOString(),
+    raw: event,
+    ...kind,
+  } as InboundEvent;
 }
 
 // Distributes over the union, so each variant keeps its own fields (a plain Omit would merge them).
@@ -71,7 +80,11 @@ function mapMessage(message: JsonRecord, field: string): Kind {
     case 'text':
       return { type: 'text', text: text(message.text, `${field}.text`) };
     case 'location':
-      return { type: 'location', latitude: number(message.latitude, `${field}.latitude`), longitude: number(message.longitude, `${field}.longitude`) };
+      return {
+        type: 'location',
+        latitude: number(message.latitude, `${field}.latitude`),
+        longitude: number(message.longitude, `${field}.longitude`),
+      };
     case 'image':
     case 'video':
     case 'audio':
@@ -91,7 +104,9 @@ function mapMessage(message: JsonRecord, field: string): Kind {
  */
 function contentUrl(message: JsonRecord): { url?: string } {
   const provider = record(message.contentProvider);
-  return provider?.type === 'external' && typeof provider.originalContentUrl === 'string' ? { url: provider.originalContentUrl } : {};
+  return provider?.type === 'external' && typeof provider.originalContentUrl === 'string'
+    ? { url: provider.originalContentUrl }
+    : {};
 }
 
 function address(event: JsonRecord, timestamp: number, field: string): Address {
@@ -106,6 +121,8 @@ function address(event: JsonRecord, timestamp: number, field: string): Address {
     channel: 'line',
     conversationId,
     userId,
-    ...(typeof token === 'string' && token !== '' ? { replyToken: { token, expiresAt: new Date(timestamp + replyTokenLifetimeMs).toISOString() } } : {}),
+    ...(typeof token === 'string' && token !== ''
+      ? { replyToken: { token, expiresAt: new Date(timestamp + replyTokenLifetimeMs).toISOString() } }
+      : {}),
   };
 }

@@ -14,11 +14,18 @@ function shorten(text: string, max: number): string {
 }
 
 // The label is echoed as the shopper's own message, so the chat reads like a conversation.
-const postback = (choice: Choice) => ({ type: 'postback', label: choice.label, data: choice.payload, displayText: choice.label });
+const postback = (choice: Choice) => ({
+  type: 'postback',
+  label: choice.label,
+  data: choice.payload,
+  displayText: choice.label,
+});
 
 const bubble = (card: ProductCard) => ({
   type: 'bubble',
-  ...(card.imageUrl ? { hero: { type: 'image', url: card.imageUrl, size: 'full', aspectRatio: '20:13', aspectMode: 'cover' } } : {}),
+  ...(card.imageUrl
+    ? { hero: { type: 'image', url: card.imageUrl, size: 'full', aspectRatio: '20:13', aspectMode: 'cover' } }
+    : {}),
   body: {
     type: 'box',
     layout: 'vertical',
@@ -30,7 +37,21 @@ const bubble = (card: ProductCard) => ({
     ],
   },
   // An empty footer box is rejected by LINE, so a card without actions has none.
-  ...(card.actions.length > 0 ? { footer: { type: 'box', layout: 'vertical', spacing: 'sm', contents: card.actions.map((action) => ({ type: 'button', style: 'link', height: 'sm', action: postback(action) })) } } : {}),
+  ...(card.actions.length > 0
+    ? {
+        footer: {
+          type: 'box',
+          layout: 'vertical',
+          spacing: 'sm',
+          contents: card.actions.map((action) => ({
+            type: 'button',
+            style: 'link',
+            height: 'sm',
+            action: postback(action),
+          })),
+        },
+      }
+    : {}),
 });
 
 function renderOne(reply: Reply): LineMessage[] {
@@ -38,9 +59,21 @@ function renderOne(reply: Reply): LineMessage[] {
     case 'text':
       return [{ type: 'text', text: reply.text }];
     case 'choices':
-      return [{ type: 'text', text: reply.text, quickReply: { items: reply.choices.map((choice) => ({ type: 'action', action: postback(choice) })) } }];
+      return [
+        {
+          type: 'text',
+          text: reply.text,
+          quickReply: { items: reply.choices.map((choice) => ({ type: 'action', action: postback(choice) })) },
+        },
+      ];
     case 'products':
-      return [{ type: 'flex', altText: shorten(reply.products.map((card) => card.title).join(' / '), maxAltTextLength), contents: { type: 'carousel', contents: reply.products.map(bubble) } }];
+      return [
+        {
+          type: 'flex',
+          altText: shorten(reply.products.map((card) => card.title).join(' / '), maxAltTextLength),
+          contents: { type: 'carousel', contents: reply.products.map(bubble) },
+        },
+      ];
     case 'paymentLink': {
       const total = formatMoney(reply.total, 'ja');
       return [
@@ -49,8 +82,22 @@ function renderOne(reply: Reply): LineMessage[] {
           altText: `💳 ${total}`,
           contents: {
             type: 'bubble',
-            body: { type: 'box', layout: 'vertical', contents: [{ type: 'text', text: `💳 ${total}`, weight: 'bold', size: 'xl' }] },
-            footer: { type: 'box', layout: 'vertical', contents: [{ type: 'button', style: 'primary', action: { type: 'uri', label: shorten(`💳 ${total}`, lineLimits.maxButtonLabel), uri: reply.url } }] },
+            body: {
+              type: 'box',
+              layout: 'vertical',
+              contents: [{ type: 'text', text: `💳 ${total}`, weight: 'bold', size: 'xl' }],
+            },
+            footer: {
+              type: 'box',
+              layout: 'vertical',
+              contents: [
+                {
+                  type: 'button',
+                  style: 'primary',
+                  action: { type: 'uri', label: shorten(`💳 ${total}`, lineLimits.maxButtonLabel), uri: reply.url },
+                },
+              ],
+            },
           },
         },
       ];
@@ -80,6 +127,7 @@ export function renderLineMessages(replies: readonly Reply[]): LineMessage[] {
 /** Messages → request-sized batches of at most 5, keeping their order. */
 export function batchLineMessages(messages: readonly LineMessage[]): LineMessage[][] {
   const batches: LineMessage[][] = [];
-  for (let index = 0; index < messages.length; index += maxMessagesPerRequest) batches.push(messages.slice(index, index + maxMessagesPerRequest));
+  for (let index = 0; index < messages.length; index += maxMessagesPerRequest)
+    batches.push(messages.slice(index, index + maxMessagesPerRequest));
   return batches;
 }

@@ -21,9 +21,15 @@ export function toLineSendError(endpoint: 'reply' | 'push', error: unknown, cloc
     const status = error.status;
     const retryable = status === 429 || status >= 500;
     const retryAfterMs = retryable ? parseRetryAfter(error.headers.get('retry-after'), clock) : undefined;
-    return new ChannelSendError(`LINE ${endpoint}: ${status} ${describe(error.body)}`.trim(), { status, retryable, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, { cause: error });
+    return new ChannelSendError(
+      `LINE ${endpoint}: ${status} ${describe(error.body)}`.trim(),
+      { status, retryable, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
+      { cause: error },
+    );
   }
-  return new UpstreamUnreachableError(`LINE ${endpoint}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+  return new UpstreamUnreachableError(`LINE ${endpoint}: ${(error as Error)?.message ?? String(error)}`, {
+    cause: error,
+  });
 }
 
 /** Retry-After is delta-seconds or an HTTP date (RFC 9110 §10.2.3); returns milliseconds from now. */
@@ -38,7 +44,9 @@ function parseRetryAfter(value: string | null, clock: Clock): number | undefined
 function describe(body: string): string {
   try {
     const parsed = JSON.parse(body) as { message?: unknown; details?: { message?: string; property?: string }[] };
-    const details = (parsed.details ?? []).map((detail) => `${detail.property ?? ''}: ${detail.message ?? ''}`).join('; ');
+    const details = (parsed.details ?? [])
+      .map((detail) => `${detail.property ?? ''}: ${detail.message ?? ''}`)
+      .join('; ');
     return [typeof parsed.message === 'string' ? parsed.message : '', details].filter(Boolean).join(' — ');
   } catch {
     return body.slice(0, 200);

@@ -9,6 +9,8 @@ export function verifyLineRequest(request: RawRequest, channelSecret: string): v
   const given = request.headers.get('x-line-signature');
   if (!given) throw new SignatureError('X-Line-Signature is missing: is this request from LINE?');
   if (!safeEqual(given, hmacSha256(channelSecret, request.body, 'base64'))) {
-    throw new SignatureError('X-Line-Signature does not match the body: check LINE_CHANNEL_SECRET (Basic settings of the Messaging API channel)');
+    throw new SignatureError(
+      'X-Line-Signature does not match the body: check LINE_CHANNEL_SECRET (Basic settings of the Messaging API channel)',
+    );
   }
 }

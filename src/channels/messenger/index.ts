@@ -24,7 +24,11 @@ export function createMessengerChannel(options: MessengerChannelOptions): Channe
     async send(to, replies) {
       const results: SendResult[] = [];
       for (const message of renderMessengerReplies(replies)) {
-        const answer = await postToGraph(`${root}/me/messages`, options.pageAccessToken, { recipient: { id: to.conversationId }, ...messagingType(replies), message });
+        const answer = await postToGraph(`${root}/me/messages`, options.pageAccessToken, {
+          recipient: { id: to.conversationId },
+          ...messagingType(replies),
+          message,
+        });
         results.push(typeof answer.message_id === 'string' ? { platformMessageId: answer.message_id } : {});
       }
       return results;
@@ -36,8 +40,11 @@ export function createMessengerChannel(options: MessengerChannelOptions): Channe
  * Meta's 24-hour window: answers go as RESPONSE; a payment confirmation may come later and goes
  * with the POST_PURCHASE_UPDATE tag, a person's reply from the inbox with HUMAN_AGENT (7 days).
  */
-export function messagingType(replies: readonly Reply[]): { messaging_type: 'RESPONSE' } | { messaging_type: 'MESSAGE_TAG'; tag: 'POST_PURCHASE_UPDATE' | 'HUMAN_AGENT' } {
+export function messagingType(
+  replies: readonly Reply[],
+): { messaging_type: 'RESPONSE' } | { messaging_type: 'MESSAGE_TAG'; tag: 'POST_PURCHASE_UPDATE' | 'HUMAN_AGENT' } {
   if (replies.some((reply) => reply.purpose === 'agent')) return { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' };
-  if (replies.some((reply) => reply.purpose === 'order_update')) return { messaging_type: 'MESSAGE_TAG', tag: 'POST_PURCHASE_UPDATE' };
+  if (replies.some((reply) => reply.purpose === 'order_update'))
+    return { messaging_type: 'MESSAGE_TAG', tag: 'POST_PURCHASE_UPDATE' };
   return { messaging_type: 'RESPONSE' };
 }

@@ -13,7 +13,10 @@ export function genericTemplate(products: readonly ProductCard[]): Record<string
         template_type: 'generic',
         elements: products.map((card) => ({
           title: shorten(card.title, 80),
-          subtitle: shorten([formatMoney(card.price, moneyLocale(card.price.currency)), card.reason].filter(Boolean).join(' · '), 80),
+          subtitle: shorten(
+            [formatMoney(card.price, moneyLocale(card.price.currency)), card.reason].filter(Boolean).join(' · '),
+            80,
+          ),
           ...(card.imageUrl ? { image_url: card.imageUrl } : {}),
           buttons: card.actions.map((action) => ({ type: 'postback', title: action.label, payload: action.payload })),
         })),

@@ -5,7 +5,8 @@ import { jsonBody } from '../shared/json-body.js';
 export function verifyMetaSignature(request: RawRequest, appSecret: string): void {
   const header = request.headers.get('x-hub-signature-256') ?? '';
   const expected = `sha256=${hmacSha256(appSecret, request.body, 'hex')}`;
-  if (!safeEqual(header.toLowerCase(), expected)) throw new SignatureError('X-Hub-Signature-256 is missing or does not match the body');
+  if (!safeEqual(header.toLowerCase(), expected))
+    throw new SignatureError('X-Hub-Signature-256 is missing or does not match the body');
 }
 
 /** The subscription check: `GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`. */

@@ -15,7 +15,9 @@ export function textField(value: unknown, field: string): string | undefined {
 }
 
 export function objectField(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 export function arrayField(value: unknown, field: string): unknown[] {

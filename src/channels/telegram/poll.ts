@@ -11,7 +11,12 @@ export interface PollOptions {
   onError?: (error: unknown) => void;
 }
 
-const asRequest = (update: unknown): RawRequest => ({ method: 'POST', url: 'telegram:getUpdates', headers: new Headers(), body: new TextEncoder().encode(JSON.stringify(update)) });
+const asRequest = (update: unknown): RawRequest => ({
+  method: 'POST',
+  url: 'telegram:getUpdates',
+  headers: new Headers(),
+  body: new TextEncoder().encode(JSON.stringify(update)),
+});
 
 /**
  * Long polling for development (`kaiwa start --poll telegram`): removes the webhook (Telegram
@@ -19,7 +24,11 @@ const asRequest = (update: unknown): RawRequest => ({ method: 'POST', url: 'tele
  * update only after its events are stored, so a crash re-reads it and dedup by update_id keeps
  * it from being answered twice — the same guarantee as the webhook path.
  */
-export async function pollTelegram(telegram: Telegram, deliver: (events: readonly InboundEvent[]) => Promise<void>, options: PollOptions): Promise<() => Promise<void>> {
+export async function pollTelegram(
+  telegram: Telegram,
+  deliver: (events: readonly InboundEvent[]) => Promise<void>,
+  options: PollOptions,
+): Promise<() => Promise<void>> {
   await telegram.callApi('deleteWebhook', { drop_pending_updates: false });
   const controller = new AbortController();
   let offset: number | undefined;
@@ -28,7 +37,15 @@ export async function pollTelegram(telegram: Telegram, deliver: (events: readonl
     while (!controller.signal.aborted) {
       let updates: { update_id: number }[];
       try {
-        updates = (await telegram.callApi('getUpdates', { timeout: options.timeoutSeconds ?? 30, allowed_updates: allowedUpdates, ...(offset !== undefined ? { offset } : {}) } as never, { signal: controller.signal as never })) as unknown as { update_id: number }[];
+        updates = (await telegram.callApi(
+          'getUpdates',
+          {
+            timeout: options.timeoutSeconds ?? 30,
+            allowed_updates: allowedUpdates,
+            ...(offset !== undefined ? { offset } : {}),
+          } as never,
+          { signal: controller.signal as never },
+        )) as unknown as { update_id: number }[];
         failures = 0;
       } catch (error) {
         if (controller.signal.aborted) break;

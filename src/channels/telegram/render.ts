@@ -9,16 +9,19 @@ export interface TelegramCall {
 }
 
 const keyboard = (choices: readonly Choice[]) => {
-  const rows = choices.filter((choice) => Buffer.byteLength(choice.payload) <= maxCallbackDataBytes).map((choice) => [{ text: choice.label, callback_data: choice.payload }]);
+  const rows = choices
+    .filter((choice) => Buffer.byteLength(choice.payload) <= maxCallbackDataBytes)
+    .map((choice) => [{ text: choice.label, callback_data: choice.payload }]);
   return rows.length > 0 ? { reply_markup: { inline_keyboard: rows } } : {};
 };
 
 /** Buttons whose payload exceeds callback_data's 64 bytes become numbered lines: typing the number presses them. */
 const numberedFallback = (choices: readonly Choice[]) =>
   choices
-    .map((choice, index) => (Buffer.byteLength(choice.payload) > maxCallbackDataBytes ? `\n${index + 1}. ${choice.label}` : ''))
+    .map((choice, index) =>
+      Buffer.byteLength(choice.payload) > maxCallbackDataBytes ? `\n${index + 1}. ${choice.label}` : '',
+    )
     .join('');
-
 
 /**
  * Replies → Bot API calls, after degrading to Telegram's limits: text → sendMessage; choices →
@@ -28,7 +31,8 @@ const numberedFallback = (choices: readonly Choice[]) =>
 export function renderTelegramReplies(chatId: string, replies: readonly Reply[]): TelegramCall[] {
   const calls: TelegramCall[] = [];
   for (const reply of applyLimits(replies, telegramLimits)) {
-    const raw = reply.channelOptions?.telegram as { method?: TelegramCall['method']; payload?: Record<string, unknown> } | undefined;
+    const raw = reply.channelOptions?.telegram as
+      { method?: TelegramCall['method']; payload?: Record<string, unknown> } | undefined;
     if (raw?.method && raw.payload) {
       calls.push({ method: raw.method, payload: { chat_id: chatId, ...raw.payload } });
       continue;
@@ -38,25 +42,46 @@ export function renderTelegramReplies(chatId: string, replies: readonly Reply[])
         calls.push({ method: 'sendMessage', payload: { chat_id: chatId, text: reply.text } });
         break;
       case 'choices':
-        calls.push({ method: 'sendMessage', payload: { chat_id: chatId, text: reply.text + numberedFallback(reply.choices), ...keyboard(reply.choices) } });
+        calls.push({
+          method: 'sendMessage',
+          payload: { chat_id: chatId, text: reply.text + numberedFallback(reply.choices), ...keyboard(reply.choices) },
+        });
         break;
       case 'products':
         for (const card of reply.products) {
-          const caption = shorten([card.title, formatMoney(card.price, moneyLocale(card.price.currency)), card.reason].filter(Boolean).join('\n'), maxCaptionLength);
+          const caption = shorten(
+            [card.title, formatMoney(card.price, moneyLocale(card.price.currency)), card.reason]
+              .filter(Boolean)
+              .join('\n'),
+            maxCaptionLength,
+          );
           calls.push(
             card.imageUrl
-              ? { method: 'sendPhoto', payload: { chat_id: chatId, photo: card.imageUrl, caption, ...keyboard(card.actions) } }
+              ? {
+                  method: 'sendPhoto',
+                  payload: { chat_id: chatId, photo: card.imageUrl, caption, ...keyboard(card.actions) },
+                }
               : { method: 'sendMessage', payload: { chat_id: chatId, text: caption, ...keyboard(card.actions) } },
           );
         }
         break;
       case 'paymentLink': {
         const total = formatMoney(reply.total, moneyLocale(reply.total.currency));
-        calls.push({ method: 'sendMessage', payload: { chat_id: chatId, text: `💳 ${total}`, reply_markup: { inline_keyboard: [[{ text: `💳 ${total}`, url: reply.url }]] } } });
+        calls.push({
+          method: 'sendMessage',
+          payload: {
+            chat_id: chatId,
+            text: `💳 ${total}`,
+            reply_markup: { inline_keyboard: [[{ text: `💳 ${total}`, url: reply.url }]] },
+          },
+        });
         break;
       }
       case 'image':
-        calls.push({ method: 'sendPhoto', payload: { chat_id: chatId, photo: reply.url, caption: shorten(reply.alt, maxCaptionLength) } });
+        calls.push({
+          method: 'sendPhoto',
+          payload: { chat_id: chatId, photo: reply.url, caption: shorten(reply.alt, maxCaptionLength) },
+        });
         break;
       case 'handoff':
         break;

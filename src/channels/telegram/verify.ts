@@ -6,5 +6,6 @@ import { safeEqual, SignatureError, type RawRequest } from '../../core/index.js'
  */
 export function verifyTelegramRequest(request: RawRequest, secret: string): void {
   const given = request.headers.get('x-telegram-bot-api-secret-token');
-  if (!given || !safeEqual(given, secret)) throw new SignatureError('X-Telegram-Bot-Api-Secret-Token is missing or wrong');
+  if (!given || !safeEqual(given, secret))
+    throw new SignatureError('X-Telegram-Bot-Api-Secret-Token is missing or wrong');
 }

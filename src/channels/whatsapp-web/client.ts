@@ -8,7 +8,11 @@ export interface WhatsAppWebClient {
   on(event: 'ready' | 'disconnected' | 'auth_failure', listener: (reason?: string) => void): unknown;
   initialize(): Promise<void>;
   destroy(): Promise<void>;
-  sendMessage(chatId: string, content: string | WhatsAppWebMedia, options?: { caption?: string; linkPreview?: boolean }): Promise<{ id: { _serialized: string } }>;
+  sendMessage(
+    chatId: string,
+    content: string | WhatsAppWebMedia,
+    options?: { caption?: string; linkPreview?: boolean },
+  ): Promise<{ id: { _serialized: string } }>;
 }
 
 /** A received message, as whatsapp-web.js's `Message` carries it. */

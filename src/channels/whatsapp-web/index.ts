@@ -53,7 +53,8 @@ export function createWhatsAppWebChannel(options: WhatsAppWebChannelOptions): Ch
       };
     },
     async send(to, replies) {
-      if (!session) throw new ChannelSendError('WhatsApp Web session is not open yet', { retryable: true, retryAfterMs: 5_000 });
+      if (!session)
+        throw new ChannelSendError('WhatsApp Web session is not open yet', { retryable: true, retryAfterMs: 5_000 });
       const { client, loadMedia } = session;
       const results: SendResult[] = [];
       for (const message of renderWhatsAppWebReplies(replies)) {
@@ -61,14 +62,22 @@ export function createWhatsAppWebChannel(options: WhatsAppWebChannelOptions): Ch
           let sent;
           if (message.kind === 'image') {
             const media = await loadMedia?.(message.url).catch(() => undefined);
-            sent = media ? await client.sendMessage(to.conversationId, media, { caption: message.caption }) : await client.sendMessage(to.conversationId, `${message.caption}\n${message.url}`, { linkPreview: false });
+            sent = media
+              ? await client.sendMessage(to.conversationId, media, { caption: message.caption })
+              : await client.sendMessage(to.conversationId, `${message.caption}\n${message.url}`, {
+                  linkPreview: false,
+                });
           } else {
             sent = await client.sendMessage(to.conversationId, message.text, { linkPreview: false });
           }
           results.push({ platformMessageId: sent.id._serialized });
         } catch (error) {
           // The session dropped or WhatsApp Web refused: worth retrying once the session is back.
-          throw new ChannelSendError(`WhatsApp Web could not send: ${(error as Error).message}`, { retryable: true, retryAfterMs: 5_000 }, { cause: error });
+          throw new ChannelSendError(
+            `WhatsApp Web could not send: ${(error as Error).message}`,
+            { retryable: true, retryAfterMs: 5_000 },
+            { cause: error },
+          );
         }
       }
       return results;

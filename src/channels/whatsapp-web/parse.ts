@@ -1,7 +1,14 @@
 import type { InboundEvent } from '../../core/index.js';
 import type { WhatsAppWebMessage } from './client.js';
 
-const mediaTypes: Record<string, 'image' | 'video' | 'audio' | 'file' | 'sticker'> = { image: 'image', video: 'video', audio: 'audio', ptt: 'audio', document: 'file', sticker: 'sticker' };
+const mediaTypes: Record<string, 'image' | 'video' | 'audio' | 'file' | 'sticker'> = {
+  image: 'image',
+  video: 'video',
+  audio: 'audio',
+  ptt: 'audio',
+  document: 'file',
+  sticker: 'sticker',
+};
 
 /**
  * One whatsapp-web.js message → at most one event. Our own messages, status updates and broadcasts
@@ -19,11 +26,14 @@ export function parseWhatsAppWebMessage(message: WhatsAppWebMessage): InboundEve
   };
   const selected = message.selectedButtonId ?? message.selectedRowId;
   if (selected) return { ...base, type: 'postback', payload: selected, text: message.body };
-  if (message.type === 'chat') return message.body.trim() === '' ? undefined : { ...base, type: 'text', text: message.body };
+  if (message.type === 'chat')
+    return message.body.trim() === '' ? undefined : { ...base, type: 'text', text: message.body };
   if (message.type === 'location' && message.location) {
     const latitude = Number(message.location.latitude);
     const longitude = Number(message.location.longitude);
-    return Number.isFinite(latitude) && Number.isFinite(longitude) ? { ...base, type: 'location', latitude, longitude } : undefined;
+    return Number.isFinite(latitude) && Number.isFinite(longitude)
+      ? { ...base, type: 'location', latitude, longitude }
+      : undefined;
   }
   const media = mediaTypes[message.type];
   return media ? { ...base, type: 'media', media } : undefined;

@@ -6,7 +6,13 @@ import { moneyLocale } from '../shared/text.js';
  * lines the shopper answers by typing the number. Text is kept under 4096 characters, like the
  * Cloud API; up to 10 cards and 3 actions per card.
  */
-export const whatsappWebLimits: ChannelLimits = { maxTextLength: 4096, maxButtons: 10, maxButtonLabel: 40, maxCarouselCards: 10, maxCardActions: 3 };
+export const whatsappWebLimits: ChannelLimits = {
+  maxTextLength: 4096,
+  maxButtons: 10,
+  maxButtonLabel: 40,
+  maxCarouselCards: 10,
+  maxCardActions: 3,
+};
 
 export type WhatsAppWebOutgoing = { kind: 'text'; text: string } | { kind: 'image'; url: string; caption: string };
 
@@ -25,14 +31,25 @@ export function renderWhatsAppWebReplies(replies: readonly Reply[]): WhatsAppWeb
       case 'text':
         return [{ kind: 'text', text: reply.text }];
       case 'choices':
-        return [{ kind: 'text', text: [reply.text, '', ...reply.choices.map((choice) => option(choice.label))].join('\n') }];
+        return [
+          { kind: 'text', text: [reply.text, '', ...reply.choices.map((choice) => option(choice.label))].join('\n') },
+        ];
       case 'products':
         return reply.products.map((card): WhatsAppWebOutgoing => {
-          const caption = [`*${card.title}*`, formatMoney(card.price, moneyLocale(card.price.currency)), card.reason, ...card.actions.map((action) => option(action.label))].filter(Boolean).join('\n');
+          const caption = [
+            `*${card.title}*`,
+            formatMoney(card.price, moneyLocale(card.price.currency)),
+            card.reason,
+            ...card.actions.map((action) => option(action.label)),
+          ]
+            .filter(Boolean)
+            .join('\n');
           return card.imageUrl ? { kind: 'image', url: card.imageUrl, caption } : { kind: 'text', text: caption };
         });
       case 'paymentLink':
-        return [{ kind: 'text', text: `💳 ${formatMoney(reply.total, moneyLocale(reply.total.currency))}\n${reply.url}` }];
+        return [
+          { kind: 'text', text: `💳 ${formatMoney(reply.total, moneyLocale(reply.total.currency))}\n${reply.url}` },
+        ];
       case 'image':
         return [{ kind: 'image', url: reply.url, caption: reply.alt }];
       case 'handoff':

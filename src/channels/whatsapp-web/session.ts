@@ -11,13 +11,19 @@ export interface WhatsAppWebSessionOptions {
  * The real whatsapp-web.js Client with LocalAuth, loaded only when the channel is enabled (it pulls
  * in puppeteer). The first start prints a QR code: scan it in WhatsApp → Linked devices.
  */
-export async function openWhatsAppWebSession(options: WhatsAppWebSessionOptions): Promise<{ client: WhatsAppWebClient; loadMedia: (url: string) => Promise<WhatsAppWebMedia> }> {
+export async function openWhatsAppWebSession(
+  options: WhatsAppWebSessionOptions,
+): Promise<{ client: WhatsAppWebClient; loadMedia: (url: string) => Promise<WhatsAppWebMedia> }> {
   // CommonJS package: named ESM imports of it fail at runtime, so take the default export apart.
   const wweb = (await import('whatsapp-web.js')).default;
   const { Client, LocalAuth, MessageMedia } = wweb;
   const client = new Client({
     authStrategy: new LocalAuth({ dataPath: options.sessionDir }),
-    puppeteer: { executablePath: options.executablePath ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] },
+    puppeteer: {
+      executablePath: options.executablePath ?? '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    },
   });
   return {
     client: client as unknown as WhatsAppWebClient,

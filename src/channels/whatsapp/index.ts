@@ -25,7 +25,12 @@ export function createWhatsAppChannel(options: WhatsAppChannelOptions): ChannelA
     async send(to, replies) {
       const results: SendResult[] = [];
       for (const message of renderWhatsAppReplies(replies)) {
-        const answer = (await postToGraph(`${root}/${options.phoneNumberId}/messages`, options.accessToken, { messaging_product: 'whatsapp', recipient_type: 'individual', to: to.conversationId, ...message })) as { messages?: { id?: string }[] };
+        const answer = (await postToGraph(`${root}/${options.phoneNumberId}/messages`, options.accessToken, {
+          messaging_product: 'whatsapp',
+          recipient_type: 'individual',
+          to: to.conversationId,
+          ...message,
+        })) as { messages?: { id?: string }[] };
         const id = answer.messages?.[0]?.id;
         results.push(id ? { platformMessageId: id } : {});
       }

@@ -3,12 +3,19 @@ import { parseMetaJson } from '../meta/verify.js';
 import { arrayField, idField, numberField, objectField, textField, timeField } from '../shared/json-fields.js';
 
 /** Country calling codes as a first hint of the shopper's language (a hint: the text decides later). */
-const localeByPrefix: [string, string][] = [['81', 'ja'], ['1', 'en'], ['44', 'en'], ['61', 'en'], ['64', 'en']];
+const localeByPrefix: [string, string][] = [
+  ['81', 'ja'],
+  ['1', 'en'],
+  ['44', 'en'],
+  ['61', 'en'],
+  ['64', 'en'],
+];
 
 /** `entry[].changes[].value.messages[]`, in order; `statuses` (sent/delivered/read) are ignored. Dedup key: message id. */
 export function parseWhatsAppRequest(request: RawRequest): InboundEvent[] {
   const body = parseMetaJson(request);
-  if (body.object !== 'whatsapp_business_account' || !Array.isArray(body.entry)) throw new InvalidPayloadError('expected { object: "whatsapp_business_account", entry: [...] }', 'object');
+  if (body.object !== 'whatsapp_business_account' || !Array.isArray(body.entry))
+    throw new InvalidPayloadError('expected { object: "whatsapp_business_account", entry: [...] }', 'object');
   return body.entry
     .flatMap((entry) => arrayField(objectField(entry)?.changes, 'entry.changes'))
     .flatMap((change) => arrayField(objectField(objectField(change)?.value)?.messages, 'value.messages'))
@@ -22,7 +29,13 @@ export function mapWhatsAppMessage(message: Record<string, unknown>): InboundEve
   if (message.id === undefined || message.from === undefined) return undefined;
   const from = idField(message.from, 'message.from');
   const locale = localeByPrefix.find(([prefix]) => from.startsWith(prefix))?.[1];
-  const base = { id: idField(message.id, 'message.id'), address: { channel: 'whatsapp' as const, conversationId: from, userId: from }, receivedAt: timeField(message.timestamp, 'seconds'), ...(locale ? { locale } : {}), raw: message };
+  const base = {
+    id: idField(message.id, 'message.id'),
+    address: { channel: 'whatsapp' as const, conversationId: from, userId: from },
+    receivedAt: timeField(message.timestamp, 'seconds'),
+    ...(locale ? { locale } : {}),
+    raw: message,
+  };
   switch (message.type) {
     case 'text': {
       const text = textField(objectField(message.text)?.body, 'text.body');
@@ -43,7 +56,14 @@ export function mapWhatsAppMessage(message: Record<string, unknown>): InboundEve
     }
     case 'location': {
       const location = objectField(message.location);
-      return location ? { ...base, type: 'location', latitude: numberField(location.latitude, 'location.latitude'), longitude: numberField(location.longitude, 'location.longitude') } : undefined;
+      return location
+        ? {
+            ...base,
+            type: 'location',
+            latitude: numberField(location.latitude, 'location.latitude'),
+            longitude: numberField(location.longitude, 'location.longitude'),
+          }
+        : undefined;
     }
     case 'image':
     case 'sticker':

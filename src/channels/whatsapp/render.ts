@@ -15,15 +15,33 @@ export const whatsappLimits: ChannelLimits = {
   sendRate: { perSecond: 80, burst: 80, perChatPerSecond: 1 / 6, chatBurst: 45 },
 };
 
-
 /** Up to 3 choices: reply buttons. 4–10: a list. More were split into several messages by applyLimits. */
 function interactive(text: string, choices: readonly Choice[]): Record<string, unknown> {
   if (choices.length <= 3) {
-    return { type: 'interactive', interactive: { type: 'button', body: { text: shorten(text || '…', 1024) }, action: { buttons: choices.map((choice) => ({ type: 'reply', reply: { id: choice.payload, title: shorten(choice.label, 20) } })) } } };
+    return {
+      type: 'interactive',
+      interactive: {
+        type: 'button',
+        body: { text: shorten(text || '…', 1024) },
+        action: {
+          buttons: choices.map((choice) => ({
+            type: 'reply',
+            reply: { id: choice.payload, title: shorten(choice.label, 20) },
+          })),
+        },
+      },
+    };
   }
   return {
     type: 'interactive',
-    interactive: { type: 'list', body: { text: shorten(text || '…', 4096) }, action: { button: '▼', sections: [{ rows: choices.map((choice) => ({ id: choice.payload, title: shorten(choice.label, 24) })) }] } },
+    interactive: {
+      type: 'list',
+      body: { text: shorten(text || '…', 4096) },
+      action: {
+        button: '▼',
+        sections: [{ rows: choices.map((choice) => ({ id: choice.payload, title: shorten(choice.label, 24) })) }],
+      },
+    },
   };
 }
 
@@ -39,13 +57,26 @@ export function renderWhatsAppReplies(replies: readonly Reply[]): Record<string,
         return [interactive(reply.text, reply.choices)];
       case 'products':
         return reply.products.flatMap((card) => {
-          const caption = [card.title, formatMoney(card.price, moneyLocale(card.price.currency)), card.reason].filter(Boolean).join('\n');
-          const image = card.imageUrl ? [{ type: 'image', image: { link: card.imageUrl, caption: shorten(caption, 1024) } }] : [];
+          const caption = [card.title, formatMoney(card.price, moneyLocale(card.price.currency)), card.reason]
+            .filter(Boolean)
+            .join('\n');
+          const image = card.imageUrl
+            ? [{ type: 'image', image: { link: card.imageUrl, caption: shorten(caption, 1024) } }]
+            : [];
           return [...image, interactive(card.imageUrl ? card.title : caption, card.actions)];
         });
       case 'paymentLink': {
         const total = formatMoney(reply.total, moneyLocale(reply.total.currency));
-        return [{ type: 'interactive', interactive: { type: 'cta_url', body: { text: `💳 ${total}` }, action: { name: 'cta_url', parameters: { display_text: shorten(`💳 ${total}`, 20), url: reply.url } } } }];
+        return [
+          {
+            type: 'interactive',
+            interactive: {
+              type: 'cta_url',
+              body: { text: `💳 ${total}` },
+              action: { name: 'cta_url', parameters: { display_text: shorten(`💳 ${total}`, 20), url: reply.url } },
+            },
+          },
+        ];
       }
       case 'image':
         return [{ type: 'image', image: { link: reply.url, caption: shorten(reply.alt, 1024) } }];

@@ -9,7 +9,9 @@ function progressBar(done: number, total: number): void {
   if (!process.stderr.isTTY) return;
   const width = 30;
   const filled = Math.round((done / Math.max(1, total)) * width);
-  process.stderr.write(`\r  [${'█'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : ''}`);
+  process.stderr.write(
+    `\r  [${'█'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : ''}`,
+  );
 }
 
 /** `kaiwa catalog import <file>`: Kaiwa CSV/JSON or a Shopify export into the shop's database (docs/catalog.md). */
@@ -24,38 +26,58 @@ export function catalogCommand(): Command {
     .option('--locale <locale>', "language of a Shopify export's titles (default: the shop's default)")
     .option('--include-inactive', 'also import archived and draft Shopify products')
     .option('--dry-run', 'report what would change, write nothing')
-    .action(async (file: string, options: { shop: string; format?: string; currency?: string; locale?: string; includeInactive?: boolean; dryRun?: boolean }) => {
-      try {
-        const config = await loadShopConfig(resolve(options.shop));
-        const env = loadEnv();
-        const started = performance.now();
-        const parsed = parseImport(file, readCatalogText(file), {
-          ...(options.format ? { format: options.format } : {}),
-          currency: (options.currency ?? config.shop.shop.currency).toUpperCase(),
-          locale: options.locale ?? config.shop.shop.defaultLocale,
-          ...(options.includeInactive ? { includeInactive: true } : {}),
-        });
-        const { store } = await openStore({ url: env.DATABASE_URL, poolSize: 2, schema: env.DATABASE_SCHEMA });
+    .action(
+      async (
+        file: string,
+        options: {
+          shop: string;
+          format?: string;
+          currency?: string;
+          locale?: string;
+          includeInactive?: boolean;
+          dryRun?: boolean;
+        },
+      ) => {
         try {
-          const changes = await diffCatalog(store.catalog, parsed.products);
-          if (!options.dryRun) await importProducts(store.catalog, parsed.products, progressBar);
-          const seconds = ((performance.now() - started) / 1000).toFixed(1);
-          console.log(`${options.dryRun ? 'dry run: would import' : 'imported'} ${parsed.products.length} products from ${file} (${parsed.format}) in ${seconds} s`);
-          console.log(`  added ${changes.added.length}, updated ${changes.updated.length}, unchanged ${changes.unchanged}; ${changes.notInFile} in the database but not in this file (kept)`);
-          for (const update of changes.updated.slice(0, 10)) console.log(`  updated ${update.id}: ${update.fields.join(', ')}`);
-          if (changes.updated.length > 10) console.log(`  … and ${changes.updated.length - 10} more updated`);
-          if (parsed.skipped.length > 0) {
-            const reasons = new Map<string, number>();
-            for (const skip of parsed.skipped) reasons.set(skip.reason, (reasons.get(skip.reason) ?? 0) + 1);
-            console.log(`  skipped: ${[...reasons].map(([reason, count]) => `${count} × ${reason}`).join('; ')}`);
+          const config = await loadShopConfig(resolve(options.shop));
+          const env = loadEnv();
+          const started = performance.now();
+          const parsed = parseImport(file, readCatalogText(file), {
+            ...(options.format ? { format: options.format } : {}),
+            currency: (options.currency ?? config.shop.shop.currency).toUpperCase(),
+            locale: options.locale ?? config.shop.shop.defaultLocale,
+            ...(options.includeInactive ? { includeInactive: true } : {}),
+          });
+          const { store } = await openStore({ url: env.DATABASE_URL, poolSize: 2, schema: env.DATABASE_SCHEMA });
+          try {
+            const changes = await diffCatalog(store.catalog, parsed.products);
+            if (!options.dryRun) await importProducts(store.catalog, parsed.products, progressBar);
+            const seconds = ((performance.now() - started) / 1000).toFixed(1);
+            console.log(
+              `${options.dryRun ? 'dry run: would import' : 'imported'} ${parsed.products.length} products from ${file} (${parsed.format}) in ${seconds} s`,
+            );
+            console.log(
+              `  added ${changes.added.length}, updated ${changes.updated.length}, unchanged ${changes.unchanged}; ${changes.notInFile} in the database but not in this file (kept)`,
+            );
+            for (const update of changes.updated.slice(0, 10))
+              console.log(`  updated ${update.id}: ${update.fields.join(', ')}`);
+            if (changes.updated.length > 10) console.log(`  … and ${changes.updated.length - 10} more updated`);
+            if (parsed.skipped.length > 0) {
+              const reasons = new Map<string, number>();
+              for (const skip of parsed.skipped) reasons.set(skip.reason, (reasons.get(skip.reason) ?? 0) + 1);
+              console.log(`  skipped: ${[...reasons].map(([reason, count]) => `${count} × ${reason}`).join('; ')}`);
+            }
+            if (parsed.unknownStock > 0)
+              console.log(
+                `  ${parsed.unknownStock} variants have no stock figure in the file (untracked, or a multi-location export): imported with stock 0`,
+              );
+          } finally {
+            await store.close();
           }
-          if (parsed.unknownStock > 0) console.log(`  ${parsed.unknownStock} variants have no stock figure in the file (untracked, or a multi-location export): imported with stock 0`);
-        } finally {
-          await store.close();
+        } catch (error) {
+          reportError(error);
         }
-      } catch (error) {
-        reportError(error);
-      }
-    });
+      },
+    );
   return catalog;
 }

@@ -15,11 +15,16 @@ interface ChatOptions {
 
 export function chatCommand(): Command {
   return new Command('chat')
-    .description('chat with a shop in the terminal (scriptable: without a TTY, one message per line in, JSON lines out)')
+    .description(
+      'chat with a shop in the terminal (scriptable: without a TTY, one message per line in, JSON lines out)',
+    )
     .argument('[dir]', 'shop folder', '.')
     .option('-c, --channel <channel>', "preview a channel's limits: line, telegram, whatsapp, messenger")
     .option('-u, --user <id>', 'simulated shopper id', `terminal-${process.pid}`)
-    .option('--url <url>', 'a running Kaiwa server (default: PUBLIC_URL or http://localhost:PORT; started here if not running)')
+    .option(
+      '--url <url>',
+      'a running Kaiwa server (default: PUBLIC_URL or http://localhost:PORT; started here if not running)',
+    )
     .action(async (dir: string, options: ChatOptions) => {
       try {
         const base = options.url ?? process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
@@ -82,20 +87,30 @@ async function chat(base: string, options: ChatOptions): Promise<void> {
     console.log(rendered.lines.join('\n'));
   };
 
-  const lines = createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, prompt: 'you> ' });
+  const lines = createInterface({
+    input: process.stdin,
+    output: interactive ? process.stdout : undefined,
+    prompt: 'you> ',
+  });
   if (interactive) {
-    console.log(`Chatting with ${base} as "${options.user}"${options.channel ? ` (${options.channel} limits)` : ''}. Type a number to press a button; Ctrl+D to quit.`);
+    console.log(
+      `Chatting with ${base} as "${options.user}"${options.channel ? ` (${options.channel} limits)` : ''}. Type a number to press a button; Ctrl+D to quit.`,
+    );
     // Replies that arrive later (a payment confirmation) are shown as they come.
     const poll = setInterval(() => {
-      void transcript(base, options.user).then((messages) => {
-        const fresh = messages.slice(seen).flatMap((message) => (message.direction === 'out' && message.reply ? [message.reply] : []));
-        seen = messages.length;
-        if (fresh.length > 0) {
-          console.log();
-          show(fresh);
-          lines.prompt(true);
-        }
-      }).catch(() => undefined);
+      void transcript(base, options.user)
+        .then((messages) => {
+          const fresh = messages
+            .slice(seen)
+            .flatMap((message) => (message.direction === 'out' && message.reply ? [message.reply] : []));
+          seen = messages.length;
+          if (fresh.length > 0) {
+            console.log();
+            show(fresh);
+            lines.prompt(true);
+          }
+        })
+        .catch(() => undefined);
     }, 2000);
     lines.on('close', () => clearInterval(poll));
     lines.prompt();

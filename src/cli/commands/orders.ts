@@ -5,7 +5,15 @@ import { OrderStateError } from '../../orders/errors.js';
 import { cancelOrder, fulfilOrder } from '../../orders/merchant-actions.js';
 import { reportError } from '../report-error.js';
 
-const statuses: readonly OrderStatus[] = ['awaiting_payment', 'paid', 'fulfilled', 'expired', 'cancelled', 'refunded', 'payment_mismatch'];
+const statuses: readonly OrderStatus[] = [
+  'awaiting_payment',
+  'paid',
+  'fulfilled',
+  'expired',
+  'cancelled',
+  'refunded',
+  'payment_mismatch',
+];
 
 /** Opens the shop's database like `kaiwa start` does (same kaiwa.yaml and environment), runs `fn`, closes. */
 async function withShop<T>(shopDir: string, fn: (kaiwa: Kaiwa) => Promise<T>): Promise<T> {
@@ -18,11 +26,18 @@ async function withShop<T>(shopDir: string, fn: (kaiwa: Kaiwa) => Promise<T>): P
 }
 
 const line = (order: Order) =>
-  [order.id.padEnd(14), order.status.padEnd(17), order.address.channel.padEnd(10), formatMoney(order.total, order.locale).padStart(12), ` ${order.createdAt.slice(0, 16).replace('T', ' ')}`].join(' ');
+  [
+    order.id.padEnd(14),
+    order.status.padEnd(17),
+    order.address.channel.padEnd(10),
+    formatMoney(order.total, order.locale).padStart(12),
+    ` ${order.createdAt.slice(0, 16).replace('T', ' ')}`,
+  ].join(' ');
 
 function parseDay(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new ConfigError(`${flag} must be a date like 2026-11-22, got "${value}"`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
+    throw new ConfigError(`${flag} must be a date like 2026-11-22, got "${value}"`);
   return `${value}T00:00:00.000Z`;
 }
 
@@ -41,23 +56,49 @@ export function ordersCommand(): Command {
     .option('--until <day>', 'created before this UTC day')
     .option('--limit <n>', 'at most this many (up to 1000)', '50')
     .option('--json', 'print JSON instead of a table')
-    .action(async (options: { shop: string; status?: string; channel?: string; since?: string; until?: string; limit: string; json?: boolean }) => {
-      try {
-        if (options.status && !statuses.includes(options.status as OrderStatus)) throw new ConfigError(`--status must be one of ${statuses.join(', ')}, got "${options.status}"`);
-        const limit = Number(options.limit);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ConfigError('--limit must be a whole number from 1 to 1000');
-        const from = parseDay(options.since, '--since');
-        const to = parseDay(options.until, '--until');
-        const filter: OrderFilter = { limit, ...(options.status ? { status: options.status as OrderStatus } : {}), ...(options.channel ? { channel: options.channel } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
-        const found = await withShop(options.shop, (kaiwa) => kaiwa.store.orders.list(filter));
-        if (options.json) return console.log(JSON.stringify(found, null, 2));
-        if (found.length === 0) return console.log('no orders');
-        console.log(['order'.padEnd(14), 'status'.padEnd(17), 'channel'.padEnd(10), 'total'.padStart(12), ' created (UTC)'].join(' '));
-        for (const order of found) console.log(line(order));
-      } catch (error) {
-        reportError(error);
-      }
-    });
+    .action(
+      async (options: {
+        shop: string;
+        status?: string;
+        channel?: string;
+        since?: string;
+        until?: string;
+        limit: string;
+        json?: boolean;
+      }) => {
+        try {
+          if (options.status && !statuses.includes(options.status as OrderStatus))
+            throw new ConfigError(`--status must be one of ${statuses.join(', ')}, got "${options.status}"`);
+          const limit = Number(options.limit);
+          if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+            throw new ConfigError('--limit must be a whole number from 1 to 1000');
+          const from = parseDay(options.since, '--since');
+          const to = parseDay(options.until, '--until');
+          const filter: OrderFilter = {
+            limit,
+            ...(options.status ? { status: options.status as OrderStatus } : {}),
+            ...(options.channel ? { channel: options.channel } : {}),
+            ...(from ? { from } : {}),
+            ...(to ? { to } : {}),
+          };
+          const found = await withShop(options.shop, (kaiwa) => kaiwa.store.orders.list(filter));
+          if (options.json) return console.log(JSON.stringify(found, null, 2));
+          if (found.length === 0) return console.log('no orders');
+          console.log(
+            [
+              'order'.padEnd(14),
+              'status'.padEnd(17),
+              'channel'.padEnd(10),
+              'total'.padStart(12),
+              ' created (UTC)',
+            ].join(' '),
+          );
+          for (const order of found) console.log(line(order));
+        } catch (error) {
+          reportError(error);
+        }
+      },
+    );
 
   orders
     .command('show')
@@ -71,9 +112,16 @@ export function ordersCommand(): Command {
           if (!order) throw new OrderStateError(id, 'missing', `no order "${id}"`);
           const history = await kaiwa.store.orders.history(id);
           if (options.json) return console.log(JSON.stringify({ ...order, history }, null, 2));
-          console.log(`${order.id}  ${order.status}  ${order.address.channel}:${order.address.conversationId}  ${order.provider ?? ''}`);
-          for (const item of order.lines) console.log(`  ${String(item.quantity).padStart(3)} × ${item.title}  ${formatMoney(item.unitPrice, order.locale)}`);
-          console.log(`  total ${formatMoney(order.total, order.locale)}${order.provider ? `  payment ${order.provider}${order.paymentReference ? ` ${order.paymentReference}` : ''}` : ''}`);
+          console.log(
+            `${order.id}  ${order.status}  ${order.address.channel}:${order.address.conversationId}  ${order.provider ?? ''}`,
+          );
+          for (const item of order.lines)
+            console.log(
+              `  ${String(item.quantity).padStart(3)} × ${item.title}  ${formatMoney(item.unitPrice, order.locale)}`,
+            );
+          console.log(
+            `  total ${formatMoney(order.total, order.locale)}${order.provider ? `  payment ${order.provider}${order.paymentReference ? ` ${order.paymentReference}` : ''}` : ''}`,
+          );
           for (const step of history) console.log(`  ${step.at}  ${step.from ?? '—'} → ${step.to}  (${step.cause})`);
         });
       } catch (error) {
@@ -96,17 +144,40 @@ export function ordersCommand(): Command {
         }
       });
 
-  act('cancel', 'cancel an unpaid order and give its stock back', (kaiwa, id) => kaiwa.store.transaction((tx) => cancelOrder(tx, id, 'cli:cancel', kaiwa.app.clock)));
-  act('fulfil', 'mark a paid order as shipped', (kaiwa, id) => kaiwa.store.transaction((tx) => fulfilOrder(tx, id, 'cli:fulfil', kaiwa.app.clock)));
-  act('refund', "refund a paid order in full through its payment provider", async (kaiwa, id) => {
+  act('cancel', 'cancel an unpaid order and give its stock back', (kaiwa, id) =>
+    kaiwa.store.transaction((tx) => cancelOrder(tx, id, 'cli:cancel', kaiwa.app.clock)),
+  );
+  act('fulfil', 'mark a paid order as shipped', (kaiwa, id) =>
+    kaiwa.store.transaction((tx) => fulfilOrder(tx, id, 'cli:fulfil', kaiwa.app.clock)),
+  );
+  act('refund', 'refund a paid order in full through its payment provider', async (kaiwa, id) => {
     const order = await kaiwa.store.orders.get(id);
     if (!order) throw new OrderStateError(id, 'missing', `no order "${id}"`);
-    if (order.status !== 'paid' && order.status !== 'fulfilled') throw new OrderStateError(id, order.status, `order ${id} is ${order.status}: only paid or fulfilled orders can be refunded`);
+    if (order.status !== 'paid' && order.status !== 'fulfilled')
+      throw new OrderStateError(
+        id,
+        order.status,
+        `order ${id} is ${order.status}: only paid or fulfilled orders can be refunded`,
+      );
     const provider = kaiwa.app.payments.get(order.provider ?? '');
-    if (!provider?.refund) throw new OrderStateError(id, order.status, `order ${id} was paid with ${order.provider ?? 'an unknown provider'}, which Kaiwa cannot refund${provider ? '' : ' (is it configured here?)'}: refund it in the provider's dashboard`);
+    if (!provider?.refund)
+      throw new OrderStateError(
+        id,
+        order.status,
+        `order ${id} was paid with ${order.provider ?? 'an unknown provider'}, which Kaiwa cannot refund${provider ? '' : ' (is it configured here?)'}: refund it in the provider's dashboard`,
+      );
     const event = await provider.refund(order);
     // Through the engine like any payment event: recorded once, and the conversation hears of it.
-    if (event) await kaiwa.engine.receive([{ id: event.providerEventId, address: order.address, receivedAt: kaiwa.app.clock.now().toISOString(), type: 'payment', payment: event }]);
+    if (event)
+      await kaiwa.engine.receive([
+        {
+          id: event.providerEventId,
+          address: order.address,
+          receivedAt: kaiwa.app.clock.now().toISOString(),
+          type: 'payment',
+          payment: event,
+        },
+      ]);
     return (await kaiwa.store.orders.get(id))!;
   });
   return orders;

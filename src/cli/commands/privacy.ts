@@ -6,7 +6,8 @@ import { eraseShopper, exportShopper, shopperAddress } from '../../privacy/shopp
 import { reportError } from '../report-error.js';
 
 function channelOf(value: string): ChannelName {
-  if (!channelNames.includes(value as ChannelName)) throw new ConfigError(`unknown channel "${value}"; one of ${channelNames.join(', ')}`);
+  if (!channelNames.includes(value as ChannelName))
+    throw new ConfigError(`unknown channel "${value}"; one of ${channelNames.join(', ')}`);
   return value as ChannelName;
 }
 
@@ -31,11 +32,17 @@ export function privacyCommand(): Command {
       try {
         const kaiwa = await createKaiwa({ shopDir: options.shop, log: () => undefined });
         try {
-          const data = await exportShopper(kaiwa.store, shopperAddress(channelOf(channel), userId), kaiwa.app.clock.now());
+          const data = await exportShopper(
+            kaiwa.store,
+            shopperAddress(channelOf(channel), userId),
+            kaiwa.app.clock.now(),
+          );
           const json = `${JSON.stringify(data, null, 2)}\n`;
           if (options.out) {
             writeFileSync(options.out, json, { mode: 0o600 });
-            console.error(`ok: ${data.transcript.length} messages and ${data.orders.length} orders written to ${options.out}`);
+            console.error(
+              `ok: ${data.transcript.length} messages and ${data.orders.length} orders written to ${options.out}`,
+            );
           } else process.stdout.write(json);
         } finally {
           await kaiwa.close();
@@ -63,18 +70,23 @@ export function privacyCommand(): Command {
     });
   privacy
     .command('purge')
-    .description("delete conversation data older than kaiwa.yaml's retention.days (orders are kept); kaiwa start also does it hourly")
+    .description(
+      "delete conversation data older than kaiwa.yaml's retention.days (orders are kept); kaiwa start also does it hourly",
+    )
     .option('--shop <dir>', 'shop folder', '.')
     .option('--days <n>', 'override retention.days')
     .action(async (options: { shop: string; days?: string }) => {
       try {
         const days = options.days === undefined ? undefined : Number(options.days);
-        if (days !== undefined && !(Number.isInteger(days) && days >= 1)) throw new ConfigError('--days must be a whole number of days, at least 1');
+        if (days !== undefined && !(Number.isInteger(days) && days >= 1))
+          throw new ConfigError('--days must be a whole number of days, at least 1');
         const kaiwa = await createKaiwa({ shopDir: options.shop, log: () => undefined });
         try {
           const report = await kaiwa.purgeExpiredData(days);
           if (!report) throw new ConfigError('no retention period: set retention.days in kaiwa.yaml or pass --days');
-          console.log(`ok: deleted ${report.transcript} messages, ${report.sessions} idle sessions, ${report.outbox} sent replies, ${report.inbox} delivery ids, ${report.funnel} funnel events`);
+          console.log(
+            `ok: deleted ${report.transcript} messages, ${report.sessions} idle sessions, ${report.outbox} sent replies, ${report.inbox} delivery ids, ${report.funnel} funnel events`,
+          );
         } finally {
           await kaiwa.close();
         }

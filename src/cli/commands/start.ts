@@ -24,8 +24,13 @@ export function startCommand(): Command {
     .option('--poll <channel>', 'receive by long polling instead of a webhook (telegram), for development')
     .action(async (dir: string, options: { port?: string; workers: string; poll?: string }) => {
       try {
-        if (options.poll !== undefined && options.poll !== 'telegram') throw new ConfigError(`--poll supports telegram only, not "${options.poll}"`);
-        const env = { ...process.env, ...(options.port ? { PORT: options.port } : {}), ...(options.poll ? { TELEGRAM_POLLING: '1' } : {}) };
+        if (options.poll !== undefined && options.poll !== 'telegram')
+          throw new ConfigError(`--poll supports telegram only, not "${options.poll}"`);
+        const env = {
+          ...process.env,
+          ...(options.port ? { PORT: options.port } : {}),
+          ...(options.poll ? { TELEGRAM_POLLING: '1' } : {}),
+        };
         const exposed = adminTokenMissing(env);
         if (exposed) {
           throw new ConfigError(
@@ -34,11 +39,17 @@ export function startCommand(): Command {
           );
         }
         const workers = Number(options.workers);
-        if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new ConfigError('--workers must be a whole number from 1 to 64');
-        if (workers > 1 && env.TELEGRAM_POLLING === '1') throw new ConfigError('--poll telegram runs in one instance only (Telegram answers 409 to concurrent getUpdates); use the webhook with --workers');
+        if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+          throw new ConfigError('--workers must be a whole number from 1 to 64');
+        if (workers > 1 && env.TELEGRAM_POLLING === '1')
+          throw new ConfigError(
+            '--poll telegram runs in one instance only (Telegram answers 409 to concurrent getUpdates); use the webhook with --workers',
+          );
         if (workers > 1 && cluster.isPrimary) {
           if (parseDatabaseUrl(loadEnv(env).DATABASE_URL).kind !== 'postgres') {
-            throw new ConfigError('--workers needs DATABASE_URL=postgres://…: SQLite is for one process (see docs/deploy.md)');
+            throw new ConfigError(
+              '--workers needs DATABASE_URL=postgres://…: SQLite is for one process (see docs/deploy.md)',
+            );
           }
           // Each worker is a full, stateless instance; the cluster shares the port between them.
           // A worker that dies after it served is replaced; one that dies before (the database is
@@ -59,7 +70,9 @@ export function startCommand(): Command {
               console.error('kaiwa: no worker could start (the reason is printed above)');
               process.exitCode = 1;
             } else if (signal !== null) {
-              console.error(`worker ${worker.process.pid} was stopped by ${signal} before it served; not starting another`);
+              console.error(
+                `worker ${worker.process.pid} was stopped by ${signal} before it served; not starting another`,
+              );
             }
           });
           const stopAll = () => {
@@ -81,13 +94,25 @@ export function startCommand(): Command {
           if (cluster.isWorker) process.send?.(readyMessage);
           if (cluster.isWorker && cluster.worker?.id !== 1) return;
           const { shop } = kaiwa.config.shop;
-          console.log(`Kaiwa is serving ${kaiwa.app.shopName} (${kaiwa.files.products.length} products, ${shop.locales.join('/')}) on ${kaiwa.app.publicUrl}`);
+          console.log(
+            `Kaiwa is serving ${kaiwa.app.shopName} (${kaiwa.files.products.length} products, ${shop.locales.join('/')}) on ${kaiwa.app.publicUrl}`,
+          );
           console.log(`  simulator: ${kaiwa.app.publicUrl}/simulator   terminal chat: npm run chat`);
         });
         server.on('error', (error: NodeJS.ErrnoException) => {
           const where = `${kaiwa.env.HOST}:${kaiwa.env.PORT}`;
-          if (error.code === 'EADDRINUSE') reportError(new ConfigError(`port ${kaiwa.env.PORT} is already in use (${where}): stop what holds it, or set PORT to another port`));
-          else if (error.code === 'EACCES') reportError(new ConfigError(`port ${kaiwa.env.PORT} needs privileges on this system (${where}): set PORT to 1024 or above`));
+          if (error.code === 'EADDRINUSE')
+            reportError(
+              new ConfigError(
+                `port ${kaiwa.env.PORT} is already in use (${where}): stop what holds it, or set PORT to another port`,
+              ),
+            );
+          else if (error.code === 'EACCES')
+            reportError(
+              new ConfigError(
+                `port ${kaiwa.env.PORT} needs privileges on this system (${where}): set PORT to 1024 or above`,
+              ),
+            );
           else reportError(error);
           void kaiwa.close().finally(() => process.exit(1));
         });
@@ -98,7 +123,13 @@ export function startCommand(): Command {
             ? () => undefined
             : watchShop(kaiwa, {
                 onReload: (result) =>
-                  result.ok ? console.log(`reloaded ${kaiwa.config.dir} (${result.at})`) : result.issues.forEach((issue) => console.error(`${issue.pos.file}:${issue.pos.line}:${issue.pos.column}: ${issue.message} (still serving the last good version)`)),
+                  result.ok
+                    ? console.log(`reloaded ${kaiwa.config.dir} (${result.at})`)
+                    : result.issues.forEach((issue) =>
+                        console.error(
+                          `${issue.pos.file}:${issue.pos.line}:${issue.pos.column}: ${issue.message} (still serving the last good version)`,
+                        ),
+                      ),
               });
         const stop = () => {
           unwatch();

@@ -9,7 +9,8 @@ export function testCommand(): Command {
     .action(async (dir: string) => {
       try {
         const outcomes = await runConversationTests(dir);
-        for (const outcome of outcomes) console.log(outcome.failure ? `✗ ${outcome.name}\n  ${outcome.failure}` : `✓ ${outcome.name}`);
+        for (const outcome of outcomes)
+          console.log(outcome.failure ? `✗ ${outcome.name}\n  ${outcome.failure}` : `✓ ${outcome.name}`);
         const failed = outcomes.filter((outcome) => outcome.failure).length;
         console.log(`${outcomes.length - failed} passed, ${failed} failed`);
         if (failed > 0 || outcomes.length === 0) process.exitCode = 1;

@@ -11,7 +11,9 @@ export function validateCommand(): Command {
       try {
         const config = await loadShopConfig(dir);
         const files = await loadShopFiles(config, await loadCustomCode(config));
-        console.log(`ok: ${Object.keys(files.flows.states).length} states, ${files.products.length} products, ${files.faq.entries.length} FAQ entries`);
+        console.log(
+          `ok: ${Object.keys(files.flows.states).length} states, ${files.products.length} products, ${files.faq.entries.length} FAQ entries`,
+        );
       } catch (error) {
         reportError(error);
       }

@@ -95,7 +95,9 @@ export async function drainOutbox(
       else byChannel.set(item.address.channel, [item]);
     }
     for (const items of byChannel.values()) {
-      const sending: Promise<void> = sendAndMark(store, channels, items, maxAttempts, options, report).finally(() => inFlight.delete(sending));
+      const sending: Promise<void> = sendAndMark(store, channels, items, maxAttempts, options, report).finally(() =>
+        inFlight.delete(sending),
+      );
       sending.catch(() => undefined); // the race below reports a failure; a later one must not go unheard
       inFlight.set(sending, items.length);
     }
@@ -106,7 +108,14 @@ export async function drainOutbox(
 }
 
 /** Sends one channel's items of a round at once, then marks the ones that went in one write. */
-async function sendAndMark(store: Store, channels: ReadonlyMap<ChannelName, ChannelAdapter>, items: readonly OutboxItem[], maxAttempts: number, options: DrainOptions, report: DrainReport): Promise<void> {
+async function sendAndMark(
+  store: Store,
+  channels: ReadonlyMap<ChannelName, ChannelAdapter>,
+  items: readonly OutboxItem[],
+  maxAttempts: number,
+  options: DrainOptions,
+  report: DrainReport,
+): Promise<void> {
   const results = await Promise.all(items.map((item) => sendOne(store, channels, item, maxAttempts, options, report)));
   const sent = results.filter((item): item is OutboxItem => item !== undefined);
   if (sent.length > 0) {
@@ -135,10 +144,19 @@ async function sendOne(
   try {
     const rate = channel.limits.sendRate;
     if (rate && options.rateLimiter) {
-      const wait = await options.rateLimiter.reserve(channel.name, item.address.conversationId, Math.max(1, item.replies.length), rate);
+      const wait = await options.rateLimiter.reserve(
+        channel.name,
+        item.address.conversationId,
+        Math.max(1, item.replies.length),
+        rate,
+      );
       // Short waits are slept here (the claim's lease covers them); long ones go back to the outbox.
       if (wait > (options.leaseMs ?? 60_000) / 2) {
-        await store.outbox.markRetry(item.id, new Date(options.clock.now().getTime() + wait).toISOString(), `paced: ${channel.name} send rate`);
+        await store.outbox.markRetry(
+          item.id,
+          new Date(options.clock.now().getTime() + wait).toISOString(),
+          `paced: ${channel.name} send rate`,
+        );
         report.retried++;
         return undefined;
       }
@@ -152,7 +170,8 @@ async function sendOne(
     return item;
   } catch (error) {
     options.onError?.(item, error);
-    const retryable = error instanceof UpstreamUnreachableError || (error instanceof ChannelSendError && error.details.retryable);
+    const retryable =
+      error instanceof UpstreamUnreachableError || (error instanceof ChannelSendError && error.details.retryable);
     const message = error instanceof Error ? error.message : String(error);
     if (retryable && item.attempts + 1 < maxAttempts) {
       const retryAfter = error instanceof ChannelSendError ? error.details.retryAfterMs : undefined;

@@ -46,7 +46,11 @@ export interface Engine {
    * (ConsentRequiredError otherwise); `transactional` (order news, an agent) does not. Queued in the
    * outbox like every reply; resolves to its outbox id.
    */
-  sendProactive(address: Address, replies: readonly Reply[], options: { purpose: 'marketing' | 'transactional' }): Promise<number>;
+  sendProactive(
+    address: Address,
+    replies: readonly Reply[],
+    options: { purpose: 'marketing' | 'transactional' },
+  ): Promise<number>;
   /** Starts the periodic drain (retries, and anything left by a crash) and session channels' listeners. */
   start(): void;
   stop(): Promise<void>;
@@ -56,7 +60,8 @@ export interface Engine {
 export function createEngine(options: EngineOptions): Engine {
   const clock = options.clock ?? systemClock;
   const channels = new Map(options.channels.map((channel) => [channel.name, channel] as const));
-  const rateLimiter = options.rateLimiter === false ? undefined : (options.rateLimiter ?? createMemoryRateLimiter(clock));
+  const rateLimiter =
+    options.rateLimiter === false ? undefined : (options.rateLimiter ?? createMemoryRateLimiter(clock));
   let running: Promise<DrainReport> | undefined;
   let again = false;
   // Resolved when drain() is asked again during a run: wakes a drain that waits on a slow send.
@@ -78,7 +83,15 @@ export function createEngine(options: EngineOptions): Engine {
     const total: DrainReport = { sent: 0, retried: 0, failed: 0 };
     do {
       again = false;
-      const report = await drainOutbox(options.store, channels, { clock, ...(rateLimiter ? { rateLimiter } : {}), onError: options.onSendError, ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}), ...(options.sendTimeoutMs ? { sendTimeoutMs: options.sendTimeoutMs } : {}), onSettled: settled, moreDue });
+      const report = await drainOutbox(options.store, channels, {
+        clock,
+        ...(rateLimiter ? { rateLimiter } : {}),
+        onError: options.onSendError,
+        ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+        ...(options.sendTimeoutMs ? { sendTimeoutMs: options.sendTimeoutMs } : {}),
+        onSettled: settled,
+        moreDue,
+      });
       total.sent += report.sent;
       total.retried += report.retried;
       total.failed += report.failed;
@@ -90,14 +103,18 @@ export function createEngine(options: EngineOptions): Engine {
     channels,
     async receive(events) {
       const outcomes: TurnOutcome[] = [];
-      for (const event of events) outcomes.push(await runTurn(options.store, options.logic, sanitizeEvent(event), clock, options.turns));
+      for (const event of events)
+        outcomes.push(await runTurn(options.store, options.logic, sanitizeEvent(event), clock, options.turns));
       return outcomes;
     },
     async sendProactive(address, replies, { purpose }) {
       const id = await options.store.transaction(async (tx) => {
         if (purpose === 'marketing') {
           const consent = await tx.consents.get(address.channel, address.userId);
-          if (!consent?.optedIn) throw new ConsentRequiredError(`${address.channel}:${address.userId} has ${consent ? `opted out (${consent.at})` : 'not opted in'} to marketing messages`);
+          if (!consent?.optedIn)
+            throw new ConsentRequiredError(
+              `${address.channel}:${address.userId} has ${consent ? `opted out (${consent.at})` : 'not opted in'} to marketing messages`,
+            );
         }
         return tx.outbox.enqueue(address, replies, clock.now().toISOString());
       });
@@ -138,7 +155,11 @@ export function createEngine(options: EngineOptions): Engine {
           await engine.receive(events);
           void engine.drain().catch(() => undefined);
         };
-        sessions = options.channels.flatMap((channel) => (channel.listen ? [channel.listen(deliver).catch((error: unknown) => void options.onListenError?.(channel.name, error))] : []));
+        sessions = options.channels.flatMap((channel) =>
+          channel.listen
+            ? [channel.listen(deliver).catch((error: unknown) => void options.onListenError?.(channel.name, error))]
+            : [],
+        );
       }
     },
     async stop() {

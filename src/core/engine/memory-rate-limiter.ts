@@ -7,7 +7,13 @@ import type { RateLimiter, SendRate } from '../ports/rate-limiter.js';
  * reservation starts at that time (or now), minus the burst allowance, and moves it on by
  * `count` intervals. Used by both limiters so they pace alike.
  */
-export function reserveSlot(tat: number | undefined, now: number, count: number, perSecond: number, burst: number): { wait: number; tat: number } {
+export function reserveSlot(
+  tat: number | undefined,
+  now: number,
+  count: number,
+  perSecond: number,
+  burst: number,
+): { wait: number; tat: number } {
   const interval = 1000 / perSecond;
   const start = Math.max(tat ?? now, now);
   const wait = Math.max(0, start - now - (burst - 1) * interval);
@@ -27,7 +33,9 @@ export function createMemoryRateLimiter(clock: Clock): RateLimiter {
     async reserve(channel: ChannelName, chatId: string, count: number, rate: SendRate) {
       const now = clock.now().getTime();
       const overall = take(channel, count, rate.perSecond, rate.burst ?? 1, now);
-      const chat = rate.perChatPerSecond ? take(`${channel}\u0000${chatId}`, count, rate.perChatPerSecond, rate.chatBurst ?? 1, now) : 0;
+      const chat = rate.perChatPerSecond
+        ? take(`${channel}\u0000${chatId}`, count, rate.perChatPerSecond, rate.chatBurst ?? 1, now)
+        : 0;
       return Math.max(overall, chat);
     },
   };

@@ -6,7 +6,12 @@ import type { Store, TurnWrites } from '../ports/store.js';
 import { collectCalls } from './turn-trace.js';
 
 export type TurnOutcome =
-  | { kind: 'handled'; replies: Reply[]; outboxId?: number; /** Every attempt failed; the event was given up on. */ gaveUp?: boolean }
+  | {
+      kind: 'handled';
+      replies: Reply[];
+      outboxId?: number;
+      /** Every attempt failed; the event was given up on. */ gaveUp?: boolean;
+    }
   | { kind: 'duplicate' };
 
 export interface TurnOptions {
@@ -17,14 +22,21 @@ export interface TurnOptions {
 }
 
 const maxConflictRetries = 5;
-const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
+const describe = (error: unknown) =>
+  (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
 
 /**
  * One turn, ARCHITECTURE.md steps 2–3: deduplicate by (channel, event id), then in one
  * transaction serialised per conversation: load the snapshot, step, persist snapshot, outbox
  * and transcript. Nothing is sent here: the caller drains the outbox after the commit.
  */
-export async function runTurn(store: Store, logic: ConversationLogic, event: InboundEvent, clock: Clock, options: TurnOptions = {}): Promise<TurnOutcome> {
+export async function runTurn(
+  store: Store,
+  logic: ConversationLogic,
+  event: InboundEvent,
+  clock: Clock,
+  options: TurnOptions = {},
+): Promise<TurnOutcome> {
   const prepared = logic.prepare ? await prepareTurn(store, logic, event, clock) : undefined;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -40,7 +52,12 @@ export async function runTurn(store: Store, logic: ConversationLogic, event: Inb
       // failures are counted across redeliveries, and after the last one the event is given up on.
       let attempts: number;
       try {
-        attempts = await store.inbox.recordFailure(event.address.channel, event.id, describe(error), clock.now().toISOString());
+        attempts = await store.inbox.recordFailure(
+          event.address.channel,
+          event.id,
+          describe(error),
+          clock.now().toISOString(),
+        );
       } catch {
         throw error; // The database itself is failing: let the platform retry later.
       }
@@ -53,16 +70,32 @@ export async function runTurn(store: Store, logic: ConversationLogic, event: Inb
 }
 
 /** Acknowledges an event every attempt failed on: stored as seen, the shopper told, the session left as it was. */
-async function giveUp(tx: Store, logic: ConversationLogic, event: InboundEvent, clock: Clock, error: unknown, attempts: number): Promise<TurnOutcome> {
+async function giveUp(
+  tx: Store,
+  logic: ConversationLogic,
+  event: InboundEvent,
+  clock: Clock,
+  error: unknown,
+  attempts: number,
+): Promise<TurnOutcome> {
   const now = clock.now();
   const at = now.toISOString();
   const key = conversationKey(event.address);
   await tx.lockConversation(key);
   if (!(await tx.inbox.markSeen(event.address.channel, event.id, at))) return { kind: 'duplicate' };
   const session = await tx.sessions.load(key);
-  const told = logic.failed ? await logic.failed({ tx, event, session, now, error, attempts }).catch(() => undefined) : undefined;
+  const told = logic.failed
+    ? await logic.failed({ tx, event, session, now, error, attempts }).catch(() => undefined)
+    : undefined;
   const replies = told?.replies ?? [];
-  const trace = { from: told?.trace?.from ?? null, to: told?.trace?.to ?? '(unchanged)', actions: [], calls: [], ms: 0, failed: { attempts, error: describe(error) } };
+  const trace = {
+    from: told?.trace?.from ?? null,
+    to: told?.trace?.to ?? '(unchanged)',
+    actions: [],
+    calls: [],
+    ms: 0,
+    failed: { attempts, error: describe(error) },
+  };
   await tx.transcript.append(event.address, [{ direction: 'in', at, event: { ...event, raw: undefined }, trace }]);
   if (replies.length === 0) return { kind: 'handled', replies, gaveUp: true };
   const outboxId = await tx.outbox.enqueue(event.address, replies, at);
@@ -74,7 +107,12 @@ async function giveUp(tx: Store, logic: ConversationLogic, event: InboundEvent, 
  * commit meanwhile. Nothing is prepared for a redelivery, nor for a conversation a person has taken
  * over, and a preparation that fails is dropped: the turn does the work itself.
  */
-async function prepareTurn(store: Store, logic: ConversationLogic, event: InboundEvent, clock: Clock): Promise<unknown> {
+async function prepareTurn(
+  store: Store,
+  logic: ConversationLogic,
+  event: InboundEvent,
+  clock: Clock,
+): Promise<unknown> {
   try {
     const key = conversationKey(event.address);
     if (await store.inbox.seen(event.address.channel, event.id)) return undefined;
@@ -85,7 +123,13 @@ async function prepareTurn(store: Store, logic: ConversationLogic, event: Inboun
   }
 }
 
-async function turnInTransaction(tx: Store, logic: ConversationLogic, event: InboundEvent, clock: Clock, prepared: unknown): Promise<TurnOutcome> {
+async function turnInTransaction(
+  tx: Store,
+  logic: ConversationLogic,
+  event: InboundEvent,
+  clock: Clock,
+  prepared: unknown,
+): Promise<TurnOutcome> {
   const now = clock.now();
   const at = now.toISOString();
   const key = conversationKey(event.address);
@@ -109,15 +153,27 @@ async function turnInTransaction(tx: Store, logic: ConversationLogic, event: Inb
   }
   const session = loaded ? loaded.session : await tx.sessions.load(key);
   const started = performance.now();
-  const { result, calls } = await collectCalls(() => logic.step({ tx, event, session, now, ...(prepared === undefined ? {} : { prepared }) }));
+  const { result, calls } = await collectCalls(() =>
+    logic.step({ tx, event, session, now, ...(prepared === undefined ? {} : { prepared }) }),
+  );
   const saved = { ...result.session, version: (session?.version ?? 0) + 1, updatedAt: at };
-  const trace = result.trace ? { ...result.trace, calls, ms: Math.round((performance.now() - started) * 10) / 10 } : undefined;
+  const trace = result.trace
+    ? { ...result.trace, calls, ms: Math.round((performance.now() - started) * 10) / 10 }
+    : undefined;
   const inbound = { direction: 'in' as const, at, event: { ...event, raw: undefined }, ...(trace ? { trace } : {}) };
   // A payment can land long after the shopper's last message: say so, for channels with a reply window.
-  const replies = event.type === 'payment' ? result.replies.map((reply) => ({ ...reply, purpose: reply.purpose ?? ('order_update' as const) })) : result.replies;
+  const replies =
+    event.type === 'payment'
+      ? result.replies.map((reply) => ({ ...reply, purpose: reply.purpose ?? ('order_update' as const) }))
+      : result.replies;
   let outboxId: number | undefined;
   if (writes) {
-    outboxId = await writes.close(key, saved, inbound, replies.length > 0 ? { address: event.address, replies } : undefined);
+    outboxId = await writes.close(
+      key,
+      saved,
+      inbound,
+      replies.length > 0 ? { address: event.address, replies } : undefined,
+    );
   } else {
     await tx.sessions.save(key, saved);
     await tx.transcript.append(event.address, [inbound]);

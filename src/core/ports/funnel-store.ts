@@ -2,7 +2,13 @@ import type { Address } from '../message.js';
 import type { Money } from '../money.js';
 
 /** The steps of the sales funnel, in order. */
-export const funnelSteps = ['conversation_started', 'recommendations_shown', 'added_to_cart', 'checkout_started', 'paid'] as const;
+export const funnelSteps = [
+  'conversation_started',
+  'recommendations_shown',
+  'added_to_cart',
+  'checkout_started',
+  'paid',
+] as const;
 export type FunnelStep = (typeof funnelSteps)[number];
 
 /** Something a turn did that the merchant counts; recorded in the turn's own transaction. */

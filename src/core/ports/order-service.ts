@@ -19,7 +19,10 @@ export type PaymentOutcome =
 /** Orders as the conversation sees them; implemented in src/orders. */
 export interface OrderService {
   /** Prices lines from the catalog, reserves stock and creates the payment. Throws OutOfStockError / NotInCatalogError. */
-  checkout(tx: Store, input: { address: Address; lines: readonly CartLine[]; locale: Locale }): Promise<{ order: Order; payment: PaymentRequest }>;
+  checkout(
+    tx: Store,
+    input: { address: Address; lines: readonly CartLine[]; locale: Locale },
+  ): Promise<{ order: Order; payment: PaymentRequest }>;
   /** Applies a provider event once: amount and currency must equal the order's. */
   applyPayment(tx: Store, event: PaymentEvent): Promise<PaymentOutcome>;
   /** Expires unpaid orders past their time and gives their stock back. */

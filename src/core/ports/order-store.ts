@@ -3,13 +3,7 @@ import type { Locale } from '../locale.js';
 import type { Money } from '../money.js';
 
 export type OrderStatus =
-  | 'awaiting_payment'
-  | 'paid'
-  | 'fulfilled'
-  | 'expired'
-  | 'cancelled'
-  | 'refunded'
-  | 'payment_mismatch';
+  'awaiting_payment' | 'paid' | 'fulfilled' | 'expired' | 'cancelled' | 'refunded' | 'payment_mismatch';
 
 export interface OrderLine {
   productId: string;
@@ -54,7 +48,13 @@ export interface OrderStore {
    * Compare-and-set: moves the order to `to` only if its status is one of `from`, records the
    * transition with its cause, and returns the updated order; undefined when the status did not match.
    */
-  transition(id: string, from: readonly OrderStatus[], to: OrderStatus, cause: string, at: string): Promise<Order | undefined>;
+  transition(
+    id: string,
+    from: readonly OrderStatus[],
+    to: OrderStatus,
+    cause: string,
+    at: string,
+  ): Promise<Order | undefined>;
   setPayment(id: string, payment: { provider: string; url?: string; reference?: string }): Promise<void>;
   history(id: string): Promise<OrderTransition[]>;
   /** Orders still awaiting payment whose `expiresAt` is before `now`. */

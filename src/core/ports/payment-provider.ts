@@ -11,8 +11,17 @@ export interface PaymentContext {
 }
 
 export type PaymentRequest =
-  | { kind: 'link'; url: string; expiresAt?: string; /** The provider's id for the payment, kept on the order (`paymentReference`). */ reference?: string }
-  | { kind: 'invoice'; payload: Record<string, unknown>; /** A page for channels that cannot show the invoice. */ url?: string };
+  | {
+      kind: 'link';
+      url: string;
+      expiresAt?: string;
+      /** The provider's id for the payment, kept on the order (`paymentReference`). */ reference?: string;
+    }
+  | {
+      kind: 'invoice';
+      payload: Record<string, unknown>;
+      /** A page for channels that cannot show the invoice. */ url?: string;
+    };
 
 export interface PaymentProvider {
   readonly name: string;

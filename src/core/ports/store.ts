@@ -118,7 +118,17 @@ export interface TurnWrites {
    * `handoffs.get(key)` finds one; undefined for a redelivery. A session read before another
    * turn's commit must make `close` fail with ConflictError (the turn is then retried).
    */
-  open(key: ConversationKey, channel: string, eventId: string, at: string): Promise<{ session: StoredSession | undefined; handoff: boolean } | undefined>;
+  open(
+    key: ConversationKey,
+    channel: string,
+    eventId: string,
+    at: string,
+  ): Promise<{ session: StoredSession | undefined; handoff: boolean } | undefined>;
   /** `sessions.save`, `transcript.append` of the inbound entry and, with replies, `outbox.enqueue` (its id). ConflictError as `save`. */
-  close(key: ConversationKey, session: StoredSession, inbound: TranscriptEntry, outbox: { address: Address; replies: readonly Reply[] } | undefined): Promise<number | undefined>;
+  close(
+    key: ConversationKey,
+    session: StoredSession,
+    inbound: TranscriptEntry,
+    outbox: { address: Address; replies: readonly Reply[] } | undefined,
+  ): Promise<number | undefined>;
 }

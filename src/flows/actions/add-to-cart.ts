@@ -12,11 +12,16 @@ export const addToCart: FlowAction = async ({ context, args, services, tx }) => 
   const inCart = context.cart.find((line) => line.productId === id)?.quantity ?? 0;
   if (product.stock <= inCart) {
     const failure = product.stock === 0 ? messages.outOfStock : messages.notEnoughStock;
-    throw new ActionFailure(Object.fromEntries(Object.keys(failure).map((locale) => [locale, localText(failure, { ...context, locale }, services, data)])));
+    throw new ActionFailure(
+      Object.fromEntries(
+        Object.keys(failure).map((locale) => [locale, localText(failure, { ...context, locale }, services, data)]),
+      ),
+    );
   }
-  const cart = inCart > 0
-    ? context.cart.map((line) => (line.productId === id ? { ...line, quantity: line.quantity + 1 } : line))
-    : [...context.cart, { productId: id, quantity: 1 }];
+  const cart =
+    inCart > 0
+      ? context.cart.map((line) => (line.productId === id ? { ...line, quantity: line.quantity + 1 } : line))
+      : [...context.cart, { productId: id, quantity: 1 }];
   return {
     replies: [{ type: 'text', text: builtInText('added', context, services, data) }],
     context: { cart, seen: [...context.seen.filter((seen) => seen !== id), id].slice(-50) },

@@ -11,17 +11,37 @@ import { localText } from '../render.js';
 export const checkout: FlowAction = async ({ context, address, services, tx }) => {
   if (context.cart.length === 0) throw new ActionFailure(messages.cartEmpty);
   try {
-    const { order, payment } = await services.orders.checkout(tx, { address, lines: context.cart, locale: context.locale });
+    const { order, payment } = await services.orders.checkout(tx, {
+      address,
+      lines: context.cart,
+      locale: context.locale,
+    });
     const total = formatMoney(order.total, context.locale);
-    const expires = new Intl.DateTimeFormat(context.locale, { dateStyle: 'short', timeStyle: 'short', timeZone: services.shop.timeZone }).format(new Date(order.expiresAt));
+    const expires = new Intl.DateTimeFormat(context.locale, {
+      dateStyle: 'short',
+      timeStyle: 'short',
+      timeZone: services.shop.timeZone,
+    }).format(new Date(order.expiresAt));
     const summary = { id: order.id, total, status: order.status };
     const withOrder = { ...context, order: summary };
     const text = localText(messages.checkoutLink, withOrder, services, { order: { ...summary, expires } });
     // A native invoice (Telegram Payments) travels as the payment link's Telegram rendering.
     const link: Reply =
       payment.kind === 'link'
-        ? { type: 'paymentLink', orderId: order.id, url: payment.url, total: order.total, ...(payment.expiresAt ? { expiresAt: payment.expiresAt } : {}) }
-        : { type: 'paymentLink', orderId: order.id, url: payment.url ?? '', total: order.total, channelOptions: { telegram: { method: 'sendInvoice', payload: payment.payload } } };
+        ? {
+            type: 'paymentLink',
+            orderId: order.id,
+            url: payment.url,
+            total: order.total,
+            ...(payment.expiresAt ? { expiresAt: payment.expiresAt } : {}),
+          }
+        : {
+            type: 'paymentLink',
+            orderId: order.id,
+            url: payment.url ?? '',
+            total: order.total,
+            channelOptions: { telegram: { method: 'sendInvoice', payload: payment.payload } },
+          };
     return {
       replies: [{ type: 'text', text }, link],
       context: { order: summary, cart: [] },
@@ -32,9 +52,18 @@ export const checkout: FlowAction = async ({ context, address, services, tx }) =
       const title = product ? (product.title[context.locale] ?? Object.values(product.title)[0]) : error.productId;
       const available = error instanceof OutOfStockError ? error.available : 0;
       const text = available > 0 ? messages.notEnoughStock : messages.outOfStock;
-      throw new ActionFailure(Object.fromEntries(Object.keys(text).map((locale) => [locale, localText(text, { ...context, locale }, services, { product: { title, stock: available } })])), { cause: error });
+      throw new ActionFailure(
+        Object.fromEntries(
+          Object.keys(text).map((locale) => [
+            locale,
+            localText(text, { ...context, locale }, services, { product: { title, stock: available } }),
+          ]),
+        ),
+        { cause: error },
+      );
     }
-    if (error instanceof KaiwaError && error.code === 'payload_invalid') throw new ActionFailure(messages.cartEmpty, { cause: error });
+    if (error instanceof KaiwaError && error.code === 'payload_invalid')
+      throw new ActionFailure(messages.cartEmpty, { cause: error });
     throw error;
   }
 };

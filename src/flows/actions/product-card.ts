@@ -4,14 +4,26 @@ import { encodePayload } from '../payload.js';
 import { builtInText } from '../render.js';
 
 /** A card built from catalog rows only: title, price and stock never come from a model. */
-export function productCard(product: Product, input: Pick<ActionInput, 'context' | 'services'>, reason?: string): ProductCard {
+export function productCard(
+  product: Product,
+  input: Pick<ActionInput, 'context' | 'services'>,
+  reason?: string,
+): ProductCard {
   const { context, services } = input;
   const locale = context.locale;
   const actions: Choice[] = [];
   if (product.stock > 0) {
-    actions.push({ label: builtInText('addToCartButton', context, services), payload: encodePayload({ kind: 'do', action: 'addToCart', arg: product.id }), action: 'addToCart' });
+    actions.push({
+      label: builtInText('addToCartButton', context, services),
+      payload: encodePayload({ kind: 'do', action: 'addToCart', arg: product.id }),
+      action: 'addToCart',
+    });
   }
-  actions.push({ label: builtInText('detailsButton', context, services), payload: encodePayload({ kind: 'do', action: 'showProduct', arg: product.id }), action: 'showProduct' });
+  actions.push({
+    label: builtInText('detailsButton', context, services),
+    payload: encodePayload({ kind: 'do', action: 'showProduct', arg: product.id }),
+    action: 'showProduct',
+  });
   return {
     id: product.id,
     title: pickText(product.title, locale, services.shop.defaultLocale),
@@ -25,7 +37,10 @@ export function productCard(product: Product, input: Pick<ActionInput, 'context'
 }
 
 /** Template values describing a product, for messages like "Added “{{product.title}}”". */
-export function productData(product: Product, input: Pick<ActionInput, 'context' | 'services'>): Record<string, unknown> {
+export function productData(
+  product: Product,
+  input: Pick<ActionInput, 'context' | 'services'>,
+): Record<string, unknown> {
   return {
     product: {
       id: product.id,

@@ -5,7 +5,13 @@ import { builtInText } from '../render.js';
 export const setLocale: FlowAction = async ({ context, args, services }) => {
   const locale = String(args.arg ?? args.locale ?? '');
   if (!services.shop.locales.includes(locale)) {
-    throw new ActionFailure({ ja: `「${locale}」には対応していません。`, en: `"${locale}" is not a language this shop speaks.` });
+    throw new ActionFailure({
+      ja: `「${locale}」には対応していません。`,
+      en: `"${locale}" is not a language this shop speaks.`,
+    });
   }
-  return { replies: [{ type: 'text', text: builtInText('localeChanged', { ...context, locale }, services) }], context: { locale } };
+  return {
+    replies: [{ type: 'text', text: builtInText('localeChanged', { ...context, locale }, services) }],
+    context: { locale },
+  };
 };

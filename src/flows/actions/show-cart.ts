@@ -5,26 +5,42 @@ import { builtInText } from '../render.js';
 
 /** `do: showCart`: the cart priced from the catalog now, with buttons to check out or remove a line. */
 export const showCart: FlowAction = async ({ context, services, tx }) => {
-  const products = new Map((await tx.catalog.getMany(context.cart.map((line) => line.productId))).map((product) => [product.id, product]));
+  const products = new Map(
+    (await tx.catalog.getMany(context.cart.map((line) => line.productId))).map((product) => [product.id, product]),
+  );
   const cart = context.cart.filter((line) => products.has(line.productId));
-  if (cart.length === 0) return { replies: [{ type: 'text', text: builtInText('cartEmpty', context, services) }], context: { cart } };
+  if (cart.length === 0)
+    return { replies: [{ type: 'text', text: builtInText('cartEmpty', context, services) }], context: { cart } };
   const locale = context.locale;
   const lines = cart.map((line) => {
     const product = products.get(line.productId)!;
     const title = pickText(product.title, locale, services.shop.defaultLocale);
     return { title, total: multiplyMoney(product.price, line.quantity), line };
   });
-  const total = sumMoney(lines.map((line) => line.total), lines[0]!.total.currency);
+  const total = sumMoney(
+    lines.map((line) => line.total),
+    lines[0]!.total.currency,
+  );
   const text = builtInText('cartSummary', { ...context, cart }, services, {
     cart: {
       count: cart.reduce((sum, line) => sum + line.quantity, 0),
-      lines: lines.map((line) => `・${line.title} × ${line.line.quantity}  ${formatMoney(line.total, locale)}`).join('\n'),
+      lines: lines
+        .map((line) => `・${line.title} × ${line.line.quantity}  ${formatMoney(line.total, locale)}`)
+        .join('\n'),
       total: formatMoney(total, locale),
     },
   });
   const choices: Choice[] = [
-    { label: builtInText('checkoutButton', context, services), payload: encodePayload({ kind: 'do', action: 'checkout' }), action: 'checkout' },
-    { label: builtInText('continueButton', context, services), payload: encodePayload({ kind: 'do', action: 'recommend' }), action: 'recommend' },
+    {
+      label: builtInText('checkoutButton', context, services),
+      payload: encodePayload({ kind: 'do', action: 'checkout' }),
+      action: 'checkout',
+    },
+    {
+      label: builtInText('continueButton', context, services),
+      payload: encodePayload({ kind: 'do', action: 'recommend' }),
+      action: 'recommend',
+    },
     ...lines.map((line) => ({
       label: `${builtInText('removeButton', context, services)}: ${line.title}`,
       payload: encodePayload({ kind: 'do', action: 'removeFromCart', arg: line.line.productId }),

@@ -22,7 +22,10 @@ export function renderDemoCheckoutPage(order: Order, token: string, options: Dem
   const price = (value: Money) => escapeHtml(formatMoney(value, locale));
   const state = options.state ?? 'open';
   const rows = order.lines
-    .map((line) => `<tr><td>${escapeHtml(line.title)} × ${line.quantity}</td><td class="amount">${price(line.unitPrice)}</td><td class="amount">${price(multiplyMoney(line.unitPrice, line.quantity))}</td></tr>`)
+    .map(
+      (line) =>
+        `<tr><td>${escapeHtml(line.title)} × ${line.quantity}</td><td class="amount">${price(line.unitPrice)}</td><td class="amount">${price(multiplyMoney(line.unitPrice, line.quantity))}</td></tr>`,
+    )
     .join('\n');
   const action =
     state === 'open'

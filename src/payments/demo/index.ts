@@ -25,7 +25,10 @@ export interface DemoPaymentProvider extends PaymentProvider {
  * await demo.createPayment(order, context); // { kind: 'link', url: 'http://localhost:3000/checkout/demo/KW-7Q3M-9XKD?token=…' }
  */
 export function createDemoPaymentProvider(options: DemoPaymentOptions): DemoPaymentProvider {
-  if (options.secret.length < 16) throw new ConfigError('the demo payment secret needs at least 16 characters: set DEMO_PAYMENT_SECRET to a long random string');
+  if (options.secret.length < 16)
+    throw new ConfigError(
+      'the demo payment secret needs at least 16 characters: set DEMO_PAYMENT_SECRET to a long random string',
+    );
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
   return {
     name: 'demo',
@@ -37,7 +40,10 @@ export function createDemoPaymentProvider(options: DemoPaymentOptions): DemoPaym
     async handleCallback(request): Promise<PaymentEvent[]> {
       const post = readDemoCheckoutPost(request);
       // Verified before the amount is read: an unsigned request learns nothing about what we accept.
-      if (!verifyOrderToken(options.secret, post.orderId, post.token)) throw new SignatureError('the demo checkout token does not match this order; open the payment link from the chat again');
+      if (!verifyOrderToken(options.secret, post.orderId, post.token))
+        throw new SignatureError(
+          'the demo checkout token does not match this order; open the payment link from the chat again',
+        );
       // The amount is what the page showed; the order service pays the order only if it equals the total.
       const amount = parsePostedAmount(post.form);
       // Keyed by what was paid: a wrong amount (payment_mismatch) must not block the right one, which

@@ -13,7 +13,8 @@ export interface DemoCheckoutPost {
  * the token. Pure; a path that names no order throws InvalidPayloadError.
  */
 export function readDemoCheckoutPost(request: RawRequest): DemoCheckoutPost {
-  if (request.method.toUpperCase() !== 'POST') throw new InvalidPayloadError(`the demo checkout accepts POST, not ${request.method}`, 'method');
+  if (request.method.toUpperCase() !== 'POST')
+    throw new InvalidPayloadError(`the demo checkout accepts POST, not ${request.method}`, 'method');
   // The base only matters for a path-only URL; the host is never used.
   const path = new URL(request.url, 'http://localhost').pathname;
   const encoded = /\/checkout\/demo\/([^/]+)\/?$/.exec(path)?.[1];
@@ -28,8 +29,16 @@ export function parsePostedAmount(form: URLSearchParams): Money {
   const amount = form.get('amount') ?? '';
   const currency = form.get('currency') ?? '';
   // At most 15 digits keeps it a safe integer of minor units: no decimals, no sign, no exponent.
-  if (!/^\d{1,15}$/.test(amount)) throw new InvalidPayloadError(`"amount" must be a whole number of minor units, got "${amount.slice(0, 20)}"`, 'amount');
-  if (!/^[A-Z]{3}$/.test(currency)) throw new InvalidPayloadError(`"currency" must be an ISO 4217 code such as JPY, got "${currency.slice(0, 20)}"`, 'currency');
+  if (!/^\d{1,15}$/.test(amount))
+    throw new InvalidPayloadError(
+      `"amount" must be a whole number of minor units, got "${amount.slice(0, 20)}"`,
+      'amount',
+    );
+  if (!/^[A-Z]{3}$/.test(currency))
+    throw new InvalidPayloadError(
+      `"currency" must be an ISO 4217 code such as JPY, got "${currency.slice(0, 20)}"`,
+      'currency',
+    );
   return { amount: Number(amount), currency };
 }
 

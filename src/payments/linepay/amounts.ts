@@ -12,7 +12,10 @@ export function toLinePayAmount(money: Money): string {
   const digits = String(Math.abs(money.amount)).padStart(exponent + 1, '0');
   const whole = digits.slice(0, digits.length - exponent);
   const fraction = digits.slice(digits.length - exponent).replace(/0+$/, '');
-  if (fraction && wholeOnly.has(money.currency)) throw new RangeError(`LINE Pay takes whole ${money.currency} amounts; ${money.amount} minor units is not a whole amount (price the catalog in whole dollars)`);
+  if (fraction && wholeOnly.has(money.currency))
+    throw new RangeError(
+      `LINE Pay takes whole ${money.currency} amounts; ${money.amount} minor units is not a whole amount (price the catalog in whole dollars)`,
+    );
   return `${money.amount < 0 ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
 }
 
@@ -31,7 +34,10 @@ export function fromLinePayAmount(text: string, currency: string): number {
 const marker = '\u0000decimal:';
 export const decimal = (text: string) => `${marker}${text}`;
 export function stringifyWithDecimals(value: unknown): string {
-  return JSON.stringify(value).replace(new RegExp(`"${marker.replace('\u0000', '\\\\u0000')}(-?\\d+(?:\\.\\d+)?)"`, 'g'), '$1');
+  return JSON.stringify(value).replace(
+    new RegExp(`"${marker.replace('\u0000', '\\\\u0000')}(-?\\d+(?:\\.\\d+)?)"`, 'g'),
+    '$1',
+  );
 }
 
 /**
@@ -39,5 +45,10 @@ export function stringifyWithDecimals(value: unknown): string {
  * amounts may be decimals, so those fields are quoted before JSON.parse sees them.
  */
 export function parseExact<T>(text: string): T {
-  return JSON.parse(text.replace(/"(transactionId|refundTransactionId|amount|refundAmount)"\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g, '"$1":"$2"')) as T;
+  return JSON.parse(
+    text.replace(
+      /"(transactionId|refundTransactionId|amount|refundAmount)"\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g,
+      '"$1":"$2"',
+    ),
+  ) as T;
 }

@@ -22,7 +22,11 @@ export interface LinePayAnswer<T> {
   info?: T;
 }
 
-export type LinePayCall = <T>(method: 'GET' | 'POST', path: string, options?: { body?: string; query?: URLSearchParams }) => Promise<LinePayAnswer<T>>;
+export type LinePayCall = <T>(
+  method: 'GET' | 'POST',
+  path: string,
+  options?: { body?: string; query?: URLSearchParams },
+) => Promise<LinePayAnswer<T>>;
 
 const hosts = { sandbox: 'https://sandbox-api-pay.line.me', production: 'https://api-pay.line.me' };
 
@@ -31,8 +35,12 @@ const hosts = { sandbox: 'https://sandbox-api-pay.line.me', production: 'https:/
  * `X-LINE-Authorization` on each request. Answers are parsed with ids and amounts kept exact.
  */
 export function createLinePayClient(options: LinePayClientOptions): LinePayCall {
-  if (!/^\d{6,}$/.test(options.channelId)) throw new ConfigError('LINE_PAY_CHANNEL_ID must be the numeric Channel ID from the LINE Pay merchant center');
-  if (!/^[0-9a-f]{16,}$/i.test(options.channelSecret)) throw new ConfigError('LINE_PAY_CHANNEL_SECRET must be the Channel Secret Key from the LINE Pay merchant center (hex)');
+  if (!/^\d{6,}$/.test(options.channelId))
+    throw new ConfigError('LINE_PAY_CHANNEL_ID must be the numeric Channel ID from the LINE Pay merchant center');
+  if (!/^[0-9a-f]{16,}$/i.test(options.channelSecret))
+    throw new ConfigError(
+      'LINE_PAY_CHANNEL_SECRET must be the Channel Secret Key from the LINE Pay merchant center (hex)',
+    );
   let base: URL;
   try {
     base = new URL(options.apiBase ?? hosts[options.environment]);
@@ -40,7 +48,11 @@ export function createLinePayClient(options: LinePayClientOptions): LinePayCall 
     throw new ConfigError(`LINE_PAY_API_BASE must be a URL such as ${hosts.sandbox}, got "${options.apiBase}"`);
   }
   const nonce = options.nonce ?? randomUUID;
-  return async <T>(method: 'GET' | 'POST', path: string, { body = '', query }: { body?: string; query?: URLSearchParams } = {}) => {
+  return async <T>(
+    method: 'GET' | 'POST',
+    path: string,
+    { body = '', query }: { body?: string; query?: URLSearchParams } = {},
+  ) => {
     const queryString = query?.toString() ?? '';
     const id = nonce();
     const url = new URL(path + (queryString ? `?${queryString}` : ''), base);
@@ -52,7 +64,12 @@ export function createLinePayClient(options: LinePayClientOptions): LinePayCall 
           'content-type': 'application/json',
           'x-line-channelid': options.channelId,
           'x-line-authorization-nonce': id,
-          'x-line-authorization': linePaySignature(options.channelSecret, path, method === 'GET' ? queryString : body, id),
+          'x-line-authorization': linePaySignature(
+            options.channelSecret,
+            path,
+            method === 'GET' ? queryString : body,
+            id,
+          ),
         },
         ...(method === 'POST' ? { body } : {}),
         signal: AbortSignal.timeout(options.timeoutMs ?? 20_000),
@@ -61,7 +78,8 @@ export function createLinePayClient(options: LinePayClientOptions): LinePayCall 
       throw new UpstreamUnreachableError(`LINE Pay ${method} ${path}: ${(error as Error).message}`, { cause: error });
     }
     const text = await response.text();
-    if (response.status >= 500) throw new UpstreamUnreachableError(`LINE Pay ${method} ${path} answered ${response.status}`);
+    if (response.status >= 500)
+      throw new UpstreamUnreachableError(`LINE Pay ${method} ${path} answered ${response.status}`);
     try {
       return parseExact<LinePayAnswer<T>>(text);
     } catch {

@@ -1,4 +1,10 @@
-import { InvalidPayloadError, type Order, type PaymentEvent, type PaymentProvider, type RawRequest } from '../../core/index.js';
+import {
+  InvalidPayloadError,
+  type Order,
+  type PaymentEvent,
+  type PaymentProvider,
+  type RawRequest,
+} from '../../core/index.js';
 import { decimal, fromLinePayAmount, stringifyWithDecimals, toLinePayAmount } from './amounts.js';
 import { createLinePayClient, type LinePayAnswer, type LinePayClientOptions } from './client.js';
 
@@ -28,26 +34,62 @@ const declined = new Set(['1110', '1141', '1142', '1154', '1180', '1280', '1281'
 export function createLinePayPaymentProvider(options: LinePayPaymentOptions): PaymentProvider {
   const call = createLinePayClient(options);
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
-  const failed = (what: string, answer: LinePayAnswer<unknown>) => new Error(`LINE Pay ${what} failed (${answer.returnCode}): ${answer.returnMessage}`);
+  const failed = (what: string, answer: LinePayAnswer<unknown>) =>
+    new Error(`LINE Pay ${what} failed (${answer.returnCode}): ${answer.returnMessage}`);
   const paidEvent = (order: Order, transactionId: string, payInfo: PayInfo[] | undefined): PaymentEvent[] => {
     // What LINE Pay says it took (points and card together), or the confirmed total.
-    const amount = payInfo && payInfo.length > 0 ? payInfo.reduce((sum, info) => sum + fromLinePayAmount(info.amount, order.total.currency), 0) : order.total.amount;
-    return [{ providerEventId: `linepay:${transactionId}:paid`, provider: 'linepay', orderId: order.id, status: 'paid', amount: { amount, currency: order.total.currency }, raw: { transactionId } }];
+    const amount =
+      payInfo && payInfo.length > 0
+        ? payInfo.reduce((sum, info) => sum + fromLinePayAmount(info.amount, order.total.currency), 0)
+        : order.total.amount;
+    return [
+      {
+        providerEventId: `linepay:${transactionId}:paid`,
+        provider: 'linepay',
+        orderId: order.id,
+        status: 'paid',
+        amount: { amount, currency: order.total.currency },
+        raw: { transactionId },
+      },
+    ];
   };
   /** A transaction already confirmed (by another instance, a reload of the page, the poll): read what was paid. */
   const details = async (order: Order, transactionId: string): Promise<PaymentEvent[]> => {
-    const answer = await call<{ transactionId: string; transactionType: string; payInfo?: PayInfo[] }[]>('GET', '/v3/payments', { query: new URLSearchParams({ transactionId }) });
+    const answer = await call<{ transactionId: string; transactionType: string; payInfo?: PayInfo[] }[]>(
+      'GET',
+      '/v3/payments',
+      { query: new URLSearchParams({ transactionId }) },
+    );
     if (answer.returnCode !== '0000') throw failed('payment details', answer);
-    const payment = answer.info?.find((info) => info.transactionId === transactionId && info.transactionType === 'PAYMENT');
+    const payment = answer.info?.find(
+      (info) => info.transactionId === transactionId && info.transactionType === 'PAYMENT',
+    );
     return payment ? paidEvent(order, transactionId, payment.payInfo) : [];
   };
   const confirm = async (order: Order, transactionId: string): Promise<PaymentEvent[]> => {
-    const body = stringifyWithDecimals({ amount: decimal(toLinePayAmount(order.total)), currency: order.total.currency });
-    const answer = await call<{ orderId: string; transactionId: string; payInfo?: PayInfo[] }>('POST', `/v3/payments/${transactionId}/confirm`, { body });
+    const body = stringifyWithDecimals({
+      amount: decimal(toLinePayAmount(order.total)),
+      currency: order.total.currency,
+    });
+    const answer = await call<{ orderId: string; transactionId: string; payInfo?: PayInfo[] }>(
+      'POST',
+      `/v3/payments/${transactionId}/confirm`,
+      { body },
+    );
     if (answer.returnCode === '0000') return paidEvent(order, transactionId, answer.info?.payInfo);
     if (alreadyConfirmed.has(answer.returnCode)) return details(order, transactionId);
     if (notApprovedYet.has(answer.returnCode)) return [];
-    if (declined.has(answer.returnCode)) return [{ providerEventId: `linepay:${transactionId}:failed`, provider: 'linepay', orderId: order.id, status: 'failed', amount: order.total, raw: { transactionId, returnCode: answer.returnCode } }];
+    if (declined.has(answer.returnCode))
+      return [
+        {
+          providerEventId: `linepay:${transactionId}:failed`,
+          provider: 'linepay',
+          orderId: order.id,
+          status: 'failed',
+          amount: order.total,
+          raw: { transactionId, returnCode: answer.returnCode },
+        },
+      ];
     throw failed(`confirm of order ${order.id}`, answer);
   };
 
@@ -64,16 +106,37 @@ export function createLinePayPaymentProvider(options: LinePayPaymentOptions): Pa
             id: order.id,
             amount: decimal(packageAmount),
             name: order.id,
-            products: order.lines.map((line) => ({ id: line.productId, name: line.title.slice(0, 4000), quantity: line.quantity, price: decimal(toLinePayAmount(line.unitPrice)) })),
+            products: order.lines.map((line) => ({
+              id: line.productId,
+              name: line.title.slice(0, 4000),
+              quantity: line.quantity,
+              price: decimal(toLinePayAmount(line.unitPrice)),
+            })),
           },
         ],
         redirectUrls: {
           confirmUrl: `${publicUrl}/payments/linepay/return?order=${encodeURIComponent(order.id)}`,
           cancelUrl: `${publicUrl}/payments/linepay/return?order=${encodeURIComponent(order.id)}&outcome=cancel`,
         },
-        options: { payment: { capture: true }, display: { locale: context.locale === 'ja' ? 'ja' : context.locale === 'th' ? 'th' : context.locale.startsWith('zh') ? 'zh_TW' : 'en' } },
+        options: {
+          payment: { capture: true },
+          display: {
+            locale:
+              context.locale === 'ja'
+                ? 'ja'
+                : context.locale === 'th'
+                  ? 'th'
+                  : context.locale.startsWith('zh')
+                    ? 'zh_TW'
+                    : 'en',
+          },
+        },
       });
-      const answer = await call<{ transactionId: string; paymentUrl: { web: string; app: string } }>('POST', '/v3/payments/request', { body });
+      const answer = await call<{ transactionId: string; paymentUrl: { web: string; app: string } }>(
+        'POST',
+        '/v3/payments/request',
+        { body },
+      );
       if (answer.returnCode !== '0000' || !answer.info) throw failed(`payment request for order ${order.id}`, answer);
       return { kind: 'link', url: answer.info.paymentUrl.web, reference: answer.info.transactionId };
     },
@@ -85,9 +148,14 @@ export function createLinePayPaymentProvider(options: LinePayPaymentOptions): Pa
       const query = new URL(request.url).searchParams;
       if (query.get('outcome') === 'cancel' || !order) return [];
       const transactionId = query.get('transactionId') ?? '';
-      if (!/^\d{1,32}$/.test(transactionId)) throw new InvalidPayloadError('transactionId must be LINE Pay\'s numeric transaction id', 'transactionId');
+      if (!/^\d{1,32}$/.test(transactionId))
+        throw new InvalidPayloadError("transactionId must be LINE Pay's numeric transaction id", 'transactionId');
       // Only the transaction this order was given: a shopper cannot settle an order with another one.
-      if (order.paymentReference !== transactionId) throw new InvalidPayloadError(`transaction ${transactionId} does not belong to order ${order.id}`, 'transactionId');
+      if (order.paymentReference !== transactionId)
+        throw new InvalidPayloadError(
+          `transaction ${transactionId} does not belong to order ${order.id}`,
+          'transactionId',
+        );
       if (order.status !== 'awaiting_payment') return [];
       return confirm(order, transactionId);
     },
@@ -107,10 +175,26 @@ export function createLinePayPaymentProvider(options: LinePayPaymentOptions): Pa
     async refund(order: Order): Promise<PaymentEvent | undefined> {
       const transactionId = order.paymentReference;
       if (!transactionId) throw new Error(`order ${order.id} has no LINE Pay transaction to refund`);
-      const answer = await call<{ refundTransactionId: string }>('POST', `/v3/payments/${transactionId}/refund`, { body: '{}' });
-      if (answer.returnCode === '1165') return { providerEventId: `linepay:${transactionId}:refunded`, provider: 'linepay', orderId: order.id, status: 'refunded', amount: order.total };
+      const answer = await call<{ refundTransactionId: string }>('POST', `/v3/payments/${transactionId}/refund`, {
+        body: '{}',
+      });
+      if (answer.returnCode === '1165')
+        return {
+          providerEventId: `linepay:${transactionId}:refunded`,
+          provider: 'linepay',
+          orderId: order.id,
+          status: 'refunded',
+          amount: order.total,
+        };
       if (answer.returnCode !== '0000' || !answer.info) throw failed(`refund of order ${order.id}`, answer);
-      return { providerEventId: `linepay:${transactionId}:refunded`, provider: 'linepay', orderId: order.id, status: 'refunded', amount: order.total, raw: { refundTransactionId: answer.info.refundTransactionId } };
+      return {
+        providerEventId: `linepay:${transactionId}:refunded`,
+        provider: 'linepay',
+        orderId: order.id,
+        status: 'refunded',
+        amount: order.total,
+        raw: { refundTransactionId: answer.info.refundTransactionId },
+      };
     },
   };
 }

@@ -5,5 +5,7 @@ import { createHmac } from 'node:crypto';
  * where body is the JSON body of a POST and the query string (without `?`) of a GET.
  */
 export function linePaySignature(channelSecret: string, path: string, body: string, nonce: string): string {
-  return createHmac('sha256', channelSecret).update(channelSecret + path + body + nonce).digest('base64');
+  return createHmac('sha256', channelSecret)
+    .update(channelSecret + path + body + nonce)
+    .digest('base64');
 }

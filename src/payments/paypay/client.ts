@@ -26,9 +26,13 @@ export interface PayPayResult<T> {
 }
 
 export interface PayPayClient {
-  createCode(payload: Record<string, unknown>): Promise<PayPayResult<{ codeId: string; url: string; deeplink?: string; expiryDate?: number }>>;
+  createCode(
+    payload: Record<string, unknown>,
+  ): Promise<PayPayResult<{ codeId: string; url: string; deeplink?: string; expiryDate?: number }>>;
   paymentDetails(merchantPaymentId: string): Promise<PayPayResult<PayPayPaymentDetails>>;
-  refund(payload: Record<string, unknown>): Promise<PayPayResult<{ status: string; merchantRefundId: string; amount: { amount: number; currency: string } }>>;
+  refund(
+    payload: Record<string, unknown>,
+  ): Promise<PayPayResult<{ status: string; merchantRefundId: string; amount: { amount: number; currency: string } }>>;
 }
 
 export interface PayPayPaymentDetails {
@@ -54,25 +58,43 @@ export async function createPayPayClient(options: PayPayClientOptions): Promise<
     } catch {
       throw new ConfigError(`PAYPAY_API_BASE must be an https:// URL, got "${options.apiBase}"`);
     }
-    if (url.protocol !== 'https:') throw new ConfigError('PAYPAY_API_BASE must be an https:// URL: the PayPay SDK only speaks HTTPS');
+    if (url.protocol !== 'https:')
+      throw new ConfigError('PAYPAY_API_BASE must be an https:// URL: the PayPay SDK only speaks HTTPS');
     conf = new sdk.Conf({ hostName: url.hostname, portNumber: Number(url.port || 443) });
   }
   const client: SdkClient = new sdk.PayPayRestSDK();
-  client.configure({ clientId: options.apiKey, clientSecret: options.apiSecret, merchantId: options.merchantId, ...(conf ? { conf } : { env: options.environment === 'production' ? 'PROD' : 'STAGING' }) });
+  client.configure({
+    clientId: options.apiKey,
+    clientSecret: options.apiSecret,
+    merchantId: options.merchantId,
+    ...(conf ? { conf } : { env: options.environment === 'production' ? 'PROD' : 'STAGING' }),
+  });
   // The SDK prints a troubleshooting link to stdout on every non-2xx answer; Kaiwa reports errors itself.
-  const transport = Object.create(Object.getPrototypeOf((client as unknown as { httpsClient: object }).httpsClient) as object) as { printDebugMessage: () => void };
+  const transport = Object.create(
+    Object.getPrototypeOf((client as unknown as { httpsClient: object }).httpsClient) as object,
+  ) as { printDebugMessage: () => void };
   transport.printDebugMessage = () => undefined;
   client.setHttpsClient(transport as never);
 
-  const call = async <T>(what: string, run: () => Promise<{ STATUS: number; BODY?: object | null; ERROR?: string }>): Promise<PayPayResult<T>> => {
+  const call = async <T>(
+    what: string,
+    run: () => Promise<{ STATUS: number; BODY?: object | null; ERROR?: string }>,
+  ): Promise<PayPayResult<T>> => {
     const answer = await run();
-    if (answer.ERROR !== undefined && answer.BODY === undefined) throw new UpstreamUnreachableError(`PayPay ${what}: ${answer.ERROR}`);
+    if (answer.ERROR !== undefined && answer.BODY === undefined)
+      throw new UpstreamUnreachableError(`PayPay ${what}: ${answer.ERROR}`);
     const body = (answer.BODY ?? {}) as { resultInfo?: { code?: string; message?: string }; data?: T };
-    return { status: answer.STATUS, code: body.resultInfo?.code ?? `HTTP_${answer.STATUS}`, message: body.resultInfo?.message ?? '', data: body.data };
+    return {
+      status: answer.STATUS,
+      code: body.resultInfo?.code ?? `HTTP_${answer.STATUS}`,
+      message: body.resultInfo?.message ?? '',
+      data: body.data,
+    };
   };
   return {
     createCode: (payload) => call('create QR code', () => client.qrCodeCreate(payload) as never),
-    paymentDetails: (merchantPaymentId) => call('payment details', () => client.getCodePaymentDetails([merchantPaymentId]) as never),
+    paymentDetails: (merchantPaymentId) =>
+      call('payment details', () => client.getCodePaymentDetails([merchantPaymentId]) as never),
     refund: (payload) => call('refund', () => client.paymentRefund(payload) as never),
   };
 }

@@ -9,7 +9,16 @@ import type { PayPayPaymentDetails } from './client.js';
 export function paymentEventsOf(orderId: string, details: PayPayPaymentDetails): PaymentEvent[] {
   const key = details.paymentId ?? details.merchantPaymentId;
   const amount = { amount: details.amount.amount, currency: details.amount.currency.toUpperCase() };
-  const event = (status: PaymentEvent['status']): PaymentEvent[] => [{ providerEventId: `paypay:${key}:${status}`, provider: 'paypay', orderId, status, amount, raw: { paymentId: details.paymentId, status: details.status } }];
+  const event = (status: PaymentEvent['status']): PaymentEvent[] => [
+    {
+      providerEventId: `paypay:${key}:${status}`,
+      provider: 'paypay',
+      orderId,
+      status,
+      amount,
+      raw: { paymentId: details.paymentId, status: details.status },
+    },
+  ];
   switch (details.status) {
     case 'COMPLETED':
       return event('paid');

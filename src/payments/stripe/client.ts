@@ -10,7 +10,10 @@ export interface StripeClientOptions {
 
 /** The official client, pointed at STRIPE_API_BASE when set; retries once on network errors and 409s. */
 export function createStripeClient(options: StripeClientOptions): Stripe {
-  if (!/^(sk|rk)_(test|live)_\w{8,}$/.test(options.secretKey)) throw new ConfigError('STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_…, sk_live_… or a restricted rk_… key)');
+  if (!/^(sk|rk)_(test|live)_\w{8,}$/.test(options.secretKey))
+    throw new ConfigError(
+      'STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_…, sk_live_… or a restricted rk_… key)',
+    );
   let target: URL | undefined;
   if (options.apiBase) {
     try {
@@ -23,6 +26,8 @@ export function createStripeClient(options: StripeClientOptions): Stripe {
   return new Stripe(options.secretKey, {
     maxNetworkRetries: 1,
     timeout: 20_000,
-    ...(target ? { host: target.hostname, port: Number(target.port || (protocol === 'http' ? 80 : 443)), protocol } : {}),
+    ...(target
+      ? { host: target.hostname, port: Number(target.port || (protocol === 'http' ? 80 : 443)), protocol }
+      : {}),
   });
 }

@@ -13,11 +13,22 @@ export function paymentEventsOf(event: Stripe.Event): PaymentEvent[] {
   const orderId = session.metadata?.order_id ?? session.client_reference_id ?? undefined;
   if (!orderId || session.object !== 'checkout.session') return [];
   const amount = { amount: session.amount_total ?? 0, currency: (session.currency ?? '').toUpperCase() };
-  const payment = (status: PaymentEvent['status']): PaymentEvent[] => [{ providerEventId: `stripe:${session.id}:${status}`, provider: 'stripe', orderId, status, amount, raw: { eventId: event.id, type: event.type } }];
+  const payment = (status: PaymentEvent['status']): PaymentEvent[] => [
+    {
+      providerEventId: `stripe:${session.id}:${status}`,
+      provider: 'stripe',
+      orderId,
+      status,
+      amount,
+      raw: { eventId: event.id, type: event.type },
+    },
+  ];
   switch (event.type) {
     case 'checkout.session.completed':
       // Card payments are paid now; bank debits and konbini complete later (async_payment_succeeded).
-      return session.payment_status === 'paid' || session.payment_status === 'no_payment_required' ? payment('paid') : [];
+      return session.payment_status === 'paid' || session.payment_status === 'no_payment_required'
+        ? payment('paid')
+        : [];
     case 'checkout.session.async_payment_succeeded':
       return payment('paid');
     case 'checkout.session.async_payment_failed':

@@ -1,5 +1,13 @@
 import type Stripe from 'stripe';
-import { ConfigError, InvalidPayloadError, SignatureError, UpstreamUnreachableError, type Order, type PaymentEvent, type PaymentProvider } from '../../core/index.js';
+import {
+  ConfigError,
+  InvalidPayloadError,
+  SignatureError,
+  UpstreamUnreachableError,
+  type Order,
+  type PaymentEvent,
+  type PaymentProvider,
+} from '../../core/index.js';
 import { createStripeClient } from './client.js';
 import { paymentEventsOf } from './events.js';
 
@@ -25,8 +33,14 @@ const maxExpiryMs = 24 * 3600_000 - 60_000;
  * 24 h). Payment lands through the signed webhook; refunds go through the Refunds API.
  */
 export function createStripePaymentProvider(options: StripePaymentOptions): PaymentProvider {
-  if (!/^whsec_\w{8,}$/.test(options.webhookSecret)) throw new ConfigError('STRIPE_WEBHOOK_SECRET must be the signing secret (whsec_…) of your /payments/stripe/webhook endpoint in the Stripe dashboard');
-  const stripe = createStripeClient({ secretKey: options.secretKey, ...(options.apiBase ? { apiBase: options.apiBase } : {}) });
+  if (!/^whsec_\w{8,}$/.test(options.webhookSecret))
+    throw new ConfigError(
+      'STRIPE_WEBHOOK_SECRET must be the signing secret (whsec_…) of your /payments/stripe/webhook endpoint in the Stripe dashboard',
+    );
+  const stripe = createStripeClient({
+    secretKey: options.secretKey,
+    ...(options.apiBase ? { apiBase: options.apiBase } : {}),
+  });
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
   const now = options.now ?? (() => new Date());
 
@@ -35,8 +49,12 @@ export function createStripePaymentProvider(options: StripePaymentOptions): Paym
       return await fn();
     } catch (error) {
       const failure = error as { type?: string; message?: string; statusCode?: number };
-      if (failure.type === 'StripeConnectionError') throw new UpstreamUnreachableError(`Stripe ${what}: ${failure.message ?? 'unreachable'}`, { cause: error });
-      throw new Error(`Stripe ${what} failed${failure.statusCode ? ` (${failure.statusCode})` : ''}: ${failure.message ?? String(error)}`, { cause: error });
+      if (failure.type === 'StripeConnectionError')
+        throw new UpstreamUnreachableError(`Stripe ${what}: ${failure.message ?? 'unreachable'}`, { cause: error });
+      throw new Error(
+        `Stripe ${what} failed${failure.statusCode ? ` (${failure.statusCode})` : ''}: ${failure.message ?? String(error)}`,
+        { cause: error },
+      );
     }
   };
 
@@ -44,7 +62,8 @@ export function createStripePaymentProvider(options: StripePaymentOptions): Paym
     name: 'stripe',
     async createPayment(order, context) {
       const expiresIn = Math.min(maxExpiryMs, Math.max(minExpiryMs, Date.parse(order.expiresAt) - now().getTime()));
-      const returnUrl = (outcome: string) => `${publicUrl}/payments/stripe/return?order=${encodeURIComponent(order.id)}&outcome=${outcome}&session_id={CHECKOUT_SESSION_ID}`;
+      const returnUrl = (outcome: string) =>
+        `${publicUrl}/payments/stripe/return?order=${encodeURIComponent(order.id)}&outcome=${outcome}&session_id={CHECKOUT_SESSION_ID}`;
       const session = await call('Checkout Session', () =>
         stripe.checkout.sessions.create(
           {
@@ -53,7 +72,14 @@ export function createStripePaymentProvider(options: StripePaymentOptions): Paym
             metadata: { order_id: order.id },
             payment_intent_data: { metadata: { order_id: order.id } },
             // Our minor units are Stripe's smallest unit: ¥1,200 is 1200, $12.00 is 1200.
-            line_items: order.lines.map((line) => ({ quantity: line.quantity, price_data: { currency: line.unitPrice.currency.toLowerCase(), unit_amount: line.unitPrice.amount, product_data: { name: line.title, metadata: { product_id: line.productId } } } })),
+            line_items: order.lines.map((line) => ({
+              quantity: line.quantity,
+              price_data: {
+                currency: line.unitPrice.currency.toLowerCase(),
+                unit_amount: line.unitPrice.amount,
+                product_data: { name: line.title, metadata: { product_id: line.productId } },
+              },
+            })),
             locale: context.locale === 'ja' ? 'ja' : context.locale === 'en' ? 'en' : 'auto',
             expires_at: Math.floor((now().getTime() + expiresIn) / 1000),
             success_url: returnUrl('success'),
@@ -63,7 +89,12 @@ export function createStripePaymentProvider(options: StripePaymentOptions): Paym
         ),
       );
       if (!session.url) throw new Error(`Stripe returned no URL for the Checkout Session of order ${order.id}`);
-      return { kind: 'link', url: session.url, expiresAt: new Date((session.expires_at ?? 0) * 1000).toISOString(), reference: session.id };
+      return {
+        kind: 'link',
+        url: session.url,
+        expiresAt: new Date((session.expires_at ?? 0) * 1000).toISOString(),
+        reference: session.id,
+      };
     },
     async handleCallback(request): Promise<PaymentEvent[]> {
       const signature = request.headers.get('stripe-signature');
@@ -73,13 +104,22 @@ export function createStripePaymentProvider(options: StripePaymentOptions): Paym
         const tolerance = options.toleranceSeconds ?? 300;
         const nowMs = (options.now?.() ?? new Date()).getTime();
         const nowSeconds = Math.floor(nowMs / 1000);
-        event = stripe.webhooks.constructEvent(Buffer.from(request.body), signature, options.webhookSecret, tolerance, undefined, nowMs);
+        event = stripe.webhooks.constructEvent(
+          Buffer.from(request.body),
+          signature,
+          options.webhookSecret,
+          tolerance,
+          undefined,
+          nowMs,
+        );
         // Stripe's check is one-sided (older than the tolerance); a timestamp as far in the future is refused too.
         const signedAt = Number(/(?:^|,)t=(\d+)/.exec(signature)?.[1]);
-        if (signedAt - nowSeconds > tolerance) throw new Error(`timestamp outside the tolerance zone (${signedAt - nowSeconds} s in the future)`);
+        if (signedAt - nowSeconds > tolerance)
+          throw new Error(`timestamp outside the tolerance zone (${signedAt - nowSeconds} s in the future)`);
       } catch (error) {
         const message = (error as Error).message;
-        if (/No signatures found|timestamp outside the tolerance|Unable to extract timestamp/i.test(message)) throw new SignatureError(`Stripe signature refused: ${message.split('\n')[0]}`);
+        if (/No signatures found|timestamp outside the tolerance|Unable to extract timestamp/i.test(message))
+          throw new SignatureError(`Stripe signature refused: ${message.split('\n')[0]}`);
         if (/JSON|Unexpected token/i.test(message)) throw new InvalidPayloadError('the Stripe event is not JSON');
         throw new SignatureError(`Stripe signature refused: ${message.split('\n')[0]}`);
       }
@@ -90,10 +130,22 @@ export function createStripePaymentProvider(options: StripePaymentOptions): Paym
       const sessionId = order.paymentReference ?? /\b(cs_(?:test|live)_[A-Za-z0-9]+)/.exec(order.paymentUrl ?? '')?.[1];
       if (!sessionId) throw new Error(`order ${order.id} has no Stripe Checkout Session to refund`);
       const session = await call('session lookup', () => stripe.checkout.sessions.retrieve(sessionId));
-      const paymentIntent = typeof session.payment_intent === 'string' ? session.payment_intent : session.payment_intent?.id;
+      const paymentIntent =
+        typeof session.payment_intent === 'string' ? session.payment_intent : session.payment_intent?.id;
       if (!paymentIntent) throw new Error(`the Stripe session of order ${order.id} has no payment to refund`);
-      const refund = await call('refund', () => stripe.refunds.create({ payment_intent: paymentIntent, metadata: { order_id: order.id } }, { idempotencyKey: `kaiwa-refund-${order.id}` }));
-      return { providerEventId: `stripe:${refund.id}:refunded`, provider: 'stripe', orderId: order.id, status: 'refunded', amount: { amount: refund.amount, currency: refund.currency.toUpperCase() } };
+      const refund = await call('refund', () =>
+        stripe.refunds.create(
+          { payment_intent: paymentIntent, metadata: { order_id: order.id } },
+          { idempotencyKey: `kaiwa-refund-${order.id}` },
+        ),
+      );
+      return {
+        providerEventId: `stripe:${refund.id}:refunded`,
+        provider: 'stripe',
+        orderId: order.id,
+        status: 'refunded',
+        amount: { amount: refund.amount, currency: refund.currency.toUpperCase() },
+      };
     },
   };
 }

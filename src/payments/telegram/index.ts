@@ -7,7 +7,8 @@ export interface TelegramPaymentOptions {
   publicUrl: string;
 }
 
-const shorten = (text: string, max: number) => ([...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`);
+const shorten = (text: string, max: number) =>
+  [...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`;
 
 /**
  * Telegram Payments: the order becomes a native invoice in the chat (`sendInvoice`), priced line by
@@ -17,7 +18,10 @@ const shorten = (text: string, max: number) => ([...text].length <= max ? text :
  * conversations on Telegram: route it with a kaiwa.yaml rule `{ channel: telegram, provider: telegram }`.
  */
 export function createTelegramPaymentProvider(options: TelegramPaymentOptions): PaymentProvider {
-  if (!/^\d+:[\w:-]+$/.test(options.providerToken)) throw new ConfigError('TELEGRAM_PAYMENT_PROVIDER_TOKEN must be the provider token from @BotFather → Payments (digits, a colon, then the token)');
+  if (!/^\d+:[\w:-]+$/.test(options.providerToken))
+    throw new ConfigError(
+      'TELEGRAM_PAYMENT_PROVIDER_TOKEN must be the provider token from @BotFather → Payments (digits, a colon, then the token)',
+    );
   return {
     name: 'telegram',
     async createPayment(order: Order) {
@@ -30,7 +34,10 @@ export function createTelegramPaymentProvider(options: TelegramPaymentOptions): 
           payload: order.id,
           provider_token: options.providerToken,
           currency: order.total.currency,
-          prices: order.lines.map((line) => ({ label: shorten(`${line.title} × ${line.quantity}`, 60), amount: line.unitPrice.amount * line.quantity })),
+          prices: order.lines.map((line) => ({
+            label: shorten(`${line.title} × ${line.quantity}`, 60),
+            amount: line.unitPrice.amount * line.quantity,
+          })),
         },
       };
     },

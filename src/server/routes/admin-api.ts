@@ -13,16 +13,22 @@ const maxBodyBytes = 64 * 1024;
 /** A JSON object body, or undefined when the body is JSON of another shape; 400/413 when it is not JSON or too large. */
 async function readJson(c: Context): Promise<Record<string, unknown> | undefined> {
   const body = await readJsonBody(c, maxBodyBytes, '{ "text": "…" }');
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+  return typeof body === 'object' && body !== null && !Array.isArray(body)
+    ? (body as Record<string, unknown>)
+    : undefined;
 }
 
 const day = /^\d{4}-\d{2}-\d{2}$/;
 
 /** `?from=YYYY-MM-DD&to=YYYY-MM-DD` (to inclusive); default the last 30 days. */
-export function funnelRange(query: (name: string) => string | undefined, now: Date): { from: string; to: string } | { error: string } {
+export function funnelRange(
+  query: (name: string) => string | undefined,
+  now: Date,
+): { from: string; to: string } | { error: string } {
   const to = query('to') ?? now.toISOString().slice(0, 10);
   const from = query('from') ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
-  if (!day.test(from) || !day.test(to) || Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to))) return { error: 'from and to must be days like 2026-11-22' };
+  if (!day.test(from) || !day.test(to) || Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to)))
+    return { error: 'from and to must be days like 2026-11-22' };
   if (from > to) return { error: 'from must not be after to' };
   return { from, to };
 }
@@ -42,33 +48,54 @@ export function adminApiRoutes(app: AppContext): Hono {
     const entries = await app.store.transcript.list(key);
     return entries.findLast((entry) => entry.direction === 'in' && entry.event)?.event?.address;
   };
-  const notFound = (c: Context, key: string) => c.json({ error: { code: 'not_found', message: `no conversation "${key}"` } }, 404);
+  const notFound = (c: Context, key: string) =>
+    c.json({ error: { code: 'not_found', message: `no conversation "${key}"` } }, 404);
 
   return new Hono()
     .get('/admin/api/funnel', async (c) => {
       const range = funnelRange((name) => c.req.query(name), app.clock.now());
       if ('error' in range) return c.json({ error: { code: 'payload_invalid', message: range.error } }, 400);
-      return c.json(funnelReport(range.from, range.to, await app.store.funnel.summary(`${range.from}T00:00:00.000Z`, dayAfter(range.to))));
+      return c.json(
+        funnelReport(
+          range.from,
+          range.to,
+          await app.store.funnel.summary(`${range.from}T00:00:00.000Z`, dayAfter(range.to)),
+        ),
+      );
     })
     .get('/admin/api/funnel.csv', async (c) => {
       const range = funnelRange((name) => c.req.query(name), app.clock.now());
       if ('error' in range) return c.json({ error: { code: 'payload_invalid', message: range.error } }, 400);
-      const report = funnelReport(range.from, range.to, await app.store.funnel.summary(`${range.from}T00:00:00.000Z`, dayAfter(range.to)));
-      return c.body(funnelCsv(report), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="funnel-${range.from}-${range.to}.csv"` });
+      const report = funnelReport(
+        range.from,
+        range.to,
+        await app.store.funnel.summary(`${range.from}T00:00:00.000Z`, dayAfter(range.to)),
+      );
+      return c.body(funnelCsv(report), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="funnel-${range.from}-${range.to}.csv"`,
+      });
     })
     .get('/admin/api/handoffs', async (c) => c.json({ handoffs: await app.store.handoffs.list(200) }))
     .get('/admin/api/conversations/:channel/:conversationId', async (c) => {
       const key = keyOf(c);
       const transcript = await app.store.transcript.list(key);
       if (transcript.length === 0) return notFound(c, key);
-      return c.json({ key, handoff: (await app.store.handoffs.get(key)) ?? null, transcript: transcript.slice(-200).map(({ event, ...entry }) => ({ ...entry, ...(event ? { event: { ...event, raw: undefined } } : {}) })) });
+      return c.json({
+        key,
+        handoff: (await app.store.handoffs.get(key)) ?? null,
+        transcript: transcript
+          .slice(-200)
+          .map(({ event, ...entry }) => ({ ...entry, ...(event ? { event: { ...event, raw: undefined } } : {}) })),
+      });
     })
     .post('/admin/api/conversations/:channel/:conversationId/handoff', async (c) => {
       const key = keyOf(c);
       const address = await addressOf(key);
       if (!address) return notFound(c, key);
       const body = (await readJson(c)) ?? {};
-      const reason = typeof body.reason === 'string' && body.reason.trim() ? body.reason.trim() : 'taken over from the console';
+      const reason =
+        typeof body.reason === 'string' && body.reason.trim() ? body.reason.trim() : 'taken over from the console';
       await app.store.handoffs.open(address, reason, app.clock.now().toISOString());
       return c.json({ handoff: await app.store.handoffs.get(key) });
     })
@@ -76,10 +103,36 @@ export function adminApiRoutes(app: AppContext): Hono {
       const key = keyOf(c);
       const body = await readJson(c);
       const text = typeof body?.text === 'string' ? body.text.trim() : '';
-      if (!text) return c.json({ error: { code: 'payload_invalid', message: 'send { "text": "…" } with the message for the shopper', field: 'text' } }, 400);
-      if ([...text].length > maxAgentText) return c.json({ error: { code: 'payload_invalid', message: `the message is longer than ${maxAgentText} characters`, field: 'text' } }, 400);
+      if (!text)
+        return c.json(
+          {
+            error: {
+              code: 'payload_invalid',
+              message: 'send { "text": "…" } with the message for the shopper',
+              field: 'text',
+            },
+          },
+          400,
+        );
+      if ([...text].length > maxAgentText)
+        return c.json(
+          {
+            error: {
+              code: 'payload_invalid',
+              message: `the message is longer than ${maxAgentText} characters`,
+              field: 'text',
+            },
+          },
+          400,
+        );
       const handoff = await app.store.handoffs.get(key);
-      if (!handoff) return c.json({ error: { code: 'conflict', message: `the bot is answering "${key}": take it over first (POST …/handoff)` } }, 409);
+      if (!handoff)
+        return c.json(
+          {
+            error: { code: 'conflict', message: `the bot is answering "${key}": take it over first (POST …/handoff)` },
+          },
+          409,
+        );
       // Through the outbox like every reply: ordered with the bot's, retried, sent once.
       const reply: Reply = { type: 'text', text, purpose: 'agent' };
       const id = await app.store.outbox.enqueue(handoff.address, [reply], app.clock.now().toISOString());
@@ -91,16 +144,29 @@ export function adminApiRoutes(app: AppContext): Hono {
     })
     .post('/admin/api/messages', async (c) => {
       const body = (await readJson(c)) ?? {};
-      const { channel, userId, text, purpose } = body as { channel?: unknown; userId?: unknown; text?: unknown; purpose?: unknown };
+      const { channel, userId, text, purpose } = body as {
+        channel?: unknown;
+        userId?: unknown;
+        text?: unknown;
+        purpose?: unknown;
+      };
       const problem =
-        typeof channel !== 'string' || !channelNames.includes(channel as ChannelName) ? ['channel', `channel must be one of ${channelNames.join(', ')}`]
-        : typeof userId !== 'string' || !userId ? ['userId', 'userId is required']
-        : typeof text !== 'string' || !text.trim() || [...text].length > maxAgentText ? ['text', `text must be 1–${maxAgentText} characters`]
-        : purpose !== 'marketing' && purpose !== 'transactional' ? ['purpose', 'purpose must be "marketing" (needs the shopper\'s opt-in) or "transactional"']
-        : undefined;
+        typeof channel !== 'string' || !channelNames.includes(channel as ChannelName)
+          ? ['channel', `channel must be one of ${channelNames.join(', ')}`]
+          : typeof userId !== 'string' || !userId
+            ? ['userId', 'userId is required']
+            : typeof text !== 'string' || !text.trim() || [...text].length > maxAgentText
+              ? ['text', `text must be 1–${maxAgentText} characters`]
+              : purpose !== 'marketing' && purpose !== 'transactional'
+                ? ['purpose', 'purpose must be "marketing" (needs the shopper\'s opt-in) or "transactional"']
+                : undefined;
       if (problem) return c.json({ error: { code: 'payload_invalid', message: problem[1], field: problem[0] } }, 400);
       try {
-        const id = await app.engine.sendProactive(shopperAddress(channel as ChannelName, userId as string), [{ type: 'text', text: (text as string).trim() }], { purpose: purpose as 'marketing' | 'transactional' });
+        const id = await app.engine.sendProactive(
+          shopperAddress(channel as ChannelName, userId as string),
+          [{ type: 'text', text: (text as string).trim() }],
+          { purpose: purpose as 'marketing' | 'transactional' },
+        );
         return c.json({ queued: id }, 202);
       } catch (error) {
         return errorResponse(c, error, app.log);
@@ -108,13 +174,24 @@ export function adminApiRoutes(app: AppContext): Hono {
     })
     .get('/admin/api/privacy/:channel/:userId', async (c) => {
       const channel = c.req.param('channel');
-      if (!channelNames.includes(channel as ChannelName)) return c.json({ error: { code: 'payload_invalid', message: `unknown channel "${channel}"`, field: 'channel' } }, 400);
-      return c.json(await exportShopper(app.store, shopperAddress(channel as ChannelName, c.req.param('userId')), app.clock.now()));
+      if (!channelNames.includes(channel as ChannelName))
+        return c.json(
+          { error: { code: 'payload_invalid', message: `unknown channel "${channel}"`, field: 'channel' } },
+          400,
+        );
+      return c.json(
+        await exportShopper(app.store, shopperAddress(channel as ChannelName, c.req.param('userId')), app.clock.now()),
+      );
     })
     .delete('/admin/api/privacy/:channel/:userId', async (c) => {
       const channel = c.req.param('channel');
-      if (!channelNames.includes(channel as ChannelName)) return c.json({ error: { code: 'payload_invalid', message: `unknown channel "${channel}"`, field: 'channel' } }, 400);
-      return c.json({ erased: await eraseShopper(app.store, shopperAddress(channel as ChannelName, c.req.param('userId'))) });
+      if (!channelNames.includes(channel as ChannelName))
+        return c.json(
+          { error: { code: 'payload_invalid', message: `unknown channel "${channel}"`, field: 'channel' } },
+          400,
+        );
+      return c.json({
+        erased: await eraseShopper(app.store, shopperAddress(channel as ChannelName, c.req.param('userId'))),
+      });
     });
 }
-

@@ -9,7 +9,12 @@ export function apiRoutes(app: AppContext): Hono {
       const product = await app.store.catalog.get(c.req.param('id'));
       if (!product) return c.json({ error: { code: 'not_found', message: `no product "${c.req.param('id')}"` } }, 404);
       const locale = c.req.query('locale') ?? app.defaultLocale;
-      return c.json({ id: product.id, title: pickText(product.title, locale, app.defaultLocale), price: { amount: product.price.amount, currency: product.price.currency }, stock: product.stock });
+      return c.json({
+        id: product.id,
+        title: pickText(product.title, locale, app.defaultLocale),
+        price: { amount: product.price.amount, currency: product.price.currency },
+        stock: product.stock,
+      });
     })
     .get('/api/orders/:id', async (c) => {
       const order = await app.store.orders.get(c.req.param('id'));
@@ -18,7 +23,11 @@ export function apiRoutes(app: AppContext): Hono {
         id: order.id,
         status: order.status,
         total: { amount: order.total.amount, currency: order.total.currency },
-        lines: order.lines.map((line) => ({ productId: line.productId, quantity: line.quantity, unitPrice: { amount: line.unitPrice.amount, currency: line.unitPrice.currency } })),
+        lines: order.lines.map((line) => ({
+          productId: line.productId,
+          quantity: line.quantity,
+          unitPrice: { amount: line.unitPrice.amount, currency: line.unitPrice.currency },
+        })),
         createdAt: order.createdAt,
         expiresAt: order.expiresAt,
         history: await app.store.orders.history(order.id),

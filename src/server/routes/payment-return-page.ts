@@ -10,10 +10,22 @@ export const pageHeaders = {
 const escape = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
 const messages = {
-  paid: { ja: 'お支払いを確認しました。チャットに戻ってください。', en: 'Payment received. You can go back to the chat.' },
-  processing: { ja: 'お支払いを確認しています。確認できしだいチャットでお知らせします。', en: 'We are confirming your payment and will tell you in the chat as soon as it lands.' },
-  cancelled: { ja: 'お支払いは完了していません。チャットのリンクからもう一度お試しいただけます。', en: 'The payment was not completed. You can try again from the link in the chat.' },
-  failed: { ja: 'お支払いを確認できませんでした。チャットでお問い合わせください。', en: 'We could not confirm this payment. Please ask us in the chat.' },
+  paid: {
+    ja: 'お支払いを確認しました。チャットに戻ってください。',
+    en: 'Payment received. You can go back to the chat.',
+  },
+  processing: {
+    ja: 'お支払いを確認しています。確認できしだいチャットでお知らせします。',
+    en: 'We are confirming your payment and will tell you in the chat as soon as it lands.',
+  },
+  cancelled: {
+    ja: 'お支払いは完了していません。チャットのリンクからもう一度お試しいただけます。',
+    en: 'The payment was not completed. You can try again from the link in the chat.',
+  },
+  failed: {
+    ja: 'お支払いを確認できませんでした。チャットでお問い合わせください。',
+    en: 'We could not confirm this payment. Please ask us in the chat.',
+  },
   unknown: { ja: 'このご注文は見つかりませんでした。', en: 'We could not find this order.' },
 } as const;
 

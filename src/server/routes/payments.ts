@@ -13,7 +13,12 @@ const maxCallbackBytes = 256 * 1024;
  * provider's page (providers that settle there, like LINE Pay, confirm in `handleReturn`).
  */
 export function paymentRoutes(app: AppContext): Hono {
-  const notConfigured = (name: string) => ({ error: { code: 'not_found', message: `payment provider "${name}" is not configured (set its variables; see docs/payments.md)` } });
+  const notConfigured = (name: string) => ({
+    error: {
+      code: 'not_found',
+      message: `payment provider "${name}" is not configured (set its variables; see docs/payments.md)`,
+    },
+  });
   return new Hono()
     .post('/payments/:provider/webhook', async (c) => {
       const provider = app.payments.get(c.req.param('provider'));
@@ -31,14 +36,27 @@ export function paymentRoutes(app: AppContext): Hono {
       if (!provider) return c.html(returnPage('unknown', undefined), 404, pageHeaders);
       const orderId = c.req.query('order') ?? c.req.query('orderId');
       try {
-        if (provider.handleReturn) await receivePayments(app, await provider.handleReturn(await toRawRequest(c, 8 * 1024), orderId ? await app.store.orders.get(orderId) : undefined));
+        if (provider.handleReturn)
+          await receivePayments(
+            app,
+            await provider.handleReturn(
+              await toRawRequest(c, 8 * 1024),
+              orderId ? await app.store.orders.get(orderId) : undefined,
+            ),
+          );
       } catch (error) {
         app.log('payment return failed', { provider: provider.name, error: String(error) });
         return c.html(returnPage('failed', undefined), 400, pageHeaders);
       }
       const order = orderId ? await app.store.orders.get(orderId) : undefined;
       const cancelled = c.req.query('outcome') === 'cancel';
-      const state = !order ? 'unknown' : order.status === 'paid' || order.status === 'fulfilled' ? 'paid' : cancelled ? 'cancelled' : 'processing';
+      const state = !order
+        ? 'unknown'
+        : order.status === 'paid' || order.status === 'fulfilled'
+          ? 'paid'
+          : cancelled
+            ? 'cancelled'
+            : 'processing';
       return c.html(returnPage(state, order), 200, pageHeaders);
     });
 }

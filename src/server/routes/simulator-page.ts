@@ -5,7 +5,8 @@ import { simulatorHtml } from '../../simulator/web/page.js';
 
 const headers = {
   // Scripts and styles from this server only; the demo checkout opens in a frame of this page.
-  'content-security-policy': "default-src 'self'; img-src https: data:; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy':
+    "default-src 'self'; img-src https: data:; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',

@@ -11,57 +11,117 @@ const maxBodyBytes = 16 * 1024;
 
 /** The simulator's JSON API: chat as a shopper, read the whole transcript. */
 export function simulatorRoutes(app: AppContext): Hono {
-  return new Hono()
-    .post('/simulator/api/messages', async (c) => {
-      try {
-        const body = await readJsonBody(c, maxBodyBytes, '{ "user": "…", "text": "…" }');
-        const message = app.simulator.readMessage(body);
-        const event = app.simulator.toEvent(message, app.clock.now());
-        const [outcome] = await app.engine.receive([event]);
-        // The page shows the transcript next: wait until this reply is marked sent, not for the whole drain.
-        if (outcome?.kind === 'handled' && outcome.outboxId !== undefined) await app.engine.delivered(outcome.outboxId);
-        else void app.engine.drain().catch((error: unknown) => app.log('outbox drain failed', { error: String(error) }));
-        const replies = outcome?.kind === 'handled' ? outcome.replies : [];
-        if (!message.channel) return c.json({ replies });
-        // The preview: the same degradation the channel applies, and the requests its adapter would send.
-        return c.json({ replies: applyLimits(replies, app.previewLimits[message.channel]), native: app.previewRenderers?.[message.channel](replies) ?? [] });
-      } catch (error) {
-        return errorResponse(c, error, app.log);
-      }
-    })
-    .get('/simulator/api/status', (c) => c.json({ reload: app.reloadStatus?.() ?? null }))
-    .get('/simulator/api/diagram', (c) => {
-      const diagram = app.diagram?.();
-      if (!diagram) return c.json({ error: { code: 'not_found', message: 'no flow diagram in this server' } }, 404);
-      return c.json({ ...diagram, svg: diagramSvg(diagram) });
-    })
-    .get('/simulator/api/conversations/:user', async (c) => {
-      const user = c.req.param('user');
-      const channel = c.req.query('channel');
-      if (channel && !previewChannels.includes(channel as PreviewChannel)) return c.json({ error: { code: 'payload_invalid', message: `channel must be one of ${previewChannels.join(', ')}` } }, 400);
-      const key = conversationKey({ channel: 'simulator', conversationId: user, userId: user });
-      const session = await app.store.sessions.load(key);
-      const entries = await app.store.transcript.list(key);
-      const snapshot = session?.snapshot as { value?: unknown; context?: { locale?: string; cart?: unknown; order?: unknown; lastRecommendations?: unknown; seen?: unknown; vars?: unknown } } | undefined;
-      // With a channel: each stored reply as that channel shows it (its limits and degradation).
-      const shown = (reply: Reply | undefined): Reply[] => (!reply ? [] : channel ? applyLimits([reply], app.previewLimits[channel as PreviewChannel]) : [reply]);
-      return c.json({
-        user,
-        state: snapshot?.value ?? null,
-        context: snapshot?.context ? { locale: snapshot.context.locale, cart: snapshot.context.cart, order: snapshot.context.order ?? null, lastRecommendations: snapshot.context.lastRecommendations ?? [], seen: snapshot.context.seen ?? [], vars: snapshot.context.vars ?? {} } : null,
-        messages: entries.flatMap((entry): object[] =>
-          entry.direction === 'in'
-            ? [{ direction: 'in', at: entry.at, event: entry.event ? { type: entry.event.type, ...('text' in entry.event ? { text: entry.event.text } : {}), ...('payload' in entry.event ? { payload: entry.event.payload } : {}), ...(entry.event.type === 'payment' ? { payment: { provider: entry.event.payment.provider, status: entry.event.payment.status, orderId: entry.event.payment.orderId, amount: entry.event.payment.amount } } : {}) } : null, ...(entry.trace ? { trace: entry.trace } : {}) }]
-            : shown(entry.reply).map((reply) => ({ direction: 'out', at: entry.at, reply })),
-        ),
-      });
-    })
-    // Start over as a new shopper would: session, transcript, outbox and handoff go; orders stay, anonymised.
-    .delete('/simulator/api/conversations/:user', async (c) => {
-      const user = c.req.param('user');
-      const key = conversationKey({ channel: 'simulator', conversationId: user, userId: user });
-      const pseudonym = `reset-${randomUUID()}`;
-      const report = await app.store.privacy.erase(key, { channel: 'simulator', conversationId: pseudonym, userId: pseudonym });
-      return c.json({ reset: true, ...report });
-    });
+  return (
+    new Hono()
+      .post('/simulator/api/messages', async (c) => {
+        try {
+          const body = await readJsonBody(c, maxBodyBytes, '{ "user": "…", "text": "…" }');
+          const message = app.simulator.readMessage(body);
+          const event = app.simulator.toEvent(message, app.clock.now());
+          const [outcome] = await app.engine.receive([event]);
+          // The page shows the transcript next: wait until this reply is marked sent, not for the whole drain.
+          if (outcome?.kind === 'handled' && outcome.outboxId !== undefined)
+            await app.engine.delivered(outcome.outboxId);
+          else
+            void app.engine.drain().catch((error: unknown) => app.log('outbox drain failed', { error: String(error) }));
+          const replies = outcome?.kind === 'handled' ? outcome.replies : [];
+          if (!message.channel) return c.json({ replies });
+          // The preview: the same degradation the channel applies, and the requests its adapter would send.
+          return c.json({
+            replies: applyLimits(replies, app.previewLimits[message.channel]),
+            native: app.previewRenderers?.[message.channel](replies) ?? [],
+          });
+        } catch (error) {
+          return errorResponse(c, error, app.log);
+        }
+      })
+      .get('/simulator/api/status', (c) => c.json({ reload: app.reloadStatus?.() ?? null }))
+      .get('/simulator/api/diagram', (c) => {
+        const diagram = app.diagram?.();
+        if (!diagram) return c.json({ error: { code: 'not_found', message: 'no flow diagram in this server' } }, 404);
+        return c.json({ ...diagram, svg: diagramSvg(diagram) });
+      })
+      .get('/simulator/api/conversations/:user', async (c) => {
+        const user = c.req.param('user');
+        const channel = c.req.query('channel');
+        if (channel && !previewChannels.includes(channel as PreviewChannel))
+          return c.json(
+            { error: { code: 'payload_invalid', message: `channel must be one of ${previewChannels.join(', ')}` } },
+            400,
+          );
+        const key = conversationKey({ channel: 'simulator', conversationId: user, userId: user });
+        const session = await app.store.sessions.load(key);
+        const entries = await app.store.transcript.list(key);
+        const snapshot = session?.snapshot as
+          | {
+              value?: unknown;
+              context?: {
+                locale?: string;
+                cart?: unknown;
+                order?: unknown;
+                lastRecommendations?: unknown;
+                seen?: unknown;
+                vars?: unknown;
+              };
+            }
+          | undefined;
+        // With a channel: each stored reply as that channel shows it (its limits and degradation).
+        const shown = (reply: Reply | undefined): Reply[] =>
+          !reply ? [] : channel ? applyLimits([reply], app.previewLimits[channel as PreviewChannel]) : [reply];
+        return c.json({
+          user,
+          state: snapshot?.value ?? null,
+          context: snapshot?.context
+            ? {
+                locale: snapshot.context.locale,
+                cart: snapshot.context.cart,
+                order: snapshot.context.order ?? null,
+                lastRecommendations: snapshot.context.lastRecommendations ?? [],
+                seen: snapshot.context.seen ?? [],
+                vars: snapshot.context.vars ?? {},
+              }
+            : null,
+          messages: entries.flatMap((entry): object[] =>
+            entry.direction === 'in'
+              ? [
+                  {
+                    direction: 'in',
+                    at: entry.at,
+                    event: entry.event
+                      ? {
+                          type: entry.event.type,
+                          ...('text' in entry.event ? { text: entry.event.text } : {}),
+                          ...('payload' in entry.event ? { payload: entry.event.payload } : {}),
+                          ...(entry.event.type === 'payment'
+                            ? {
+                                payment: {
+                                  provider: entry.event.payment.provider,
+                                  status: entry.event.payment.status,
+                                  orderId: entry.event.payment.orderId,
+                                  amount: entry.event.payment.amount,
+                                },
+                              }
+                            : {}),
+                        }
+                      : null,
+                    ...(entry.trace ? { trace: entry.trace } : {}),
+                  },
+                ]
+              : shown(entry.reply).map((reply) => ({ direction: 'out', at: entry.at, reply })),
+          ),
+        });
+      })
+      // Start over as a new shopper would: session, transcript, outbox and handoff go; orders stay, anonymised.
+      .delete('/simulator/api/conversations/:user', async (c) => {
+        const user = c.req.param('user');
+        const key = conversationKey({ channel: 'simulator', conversationId: user, userId: user });
+        const pseudonym = `reset-${randomUUID()}`;
+        const report = await app.store.privacy.erase(key, {
+          channel: 'simulator',
+          conversationId: pseudonym,
+          userId: pseudonym,
+        });
+        return c.json({ reset: true, ...report });
+      })
+  );
 }

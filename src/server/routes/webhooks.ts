@@ -13,7 +13,12 @@ const maxWebhookBytes = 1024 * 1024;
  */
 export function webhookRoutes(app: AppContext): Hono {
   const find = (name: string) => (name === 'simulator' ? undefined : app.engine.channels.get(name as ChannelName));
-  const notEnabled = (name: string) => ({ error: { code: 'not_found', message: `channel "${name}" is not enabled (set its credentials; see docs/channels.md)` } });
+  const notEnabled = (name: string) => ({
+    error: {
+      code: 'not_found',
+      message: `channel "${name}" is not enabled (set its credentials; see docs/channels.md)`,
+    },
+  });
   return new Hono()
     .get('/webhooks/:channel', async (c) => {
       const channel = find(c.req.param('channel'));

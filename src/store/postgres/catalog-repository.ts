@@ -27,21 +27,38 @@ const toProduct = (row: ProductRow): Product => ({
 
 /** JSON with sorted keys: JSONB stores keys in its own order, so plain stringify would differ. */
 const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_key, item: unknown) => (item && typeof item === 'object' && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => a.localeCompare(b))) : item));
+  JSON.stringify(value, (_key, item: unknown) =>
+    item && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => a.localeCompare(b)))
+      : item,
+  );
 
 /** Whether the file's row equals what was imported last time (stock compared with the file's last figure). */
 const same = (row: ProductRow, product: Product) =>
   canonical({ ...toProduct(row), stock: row.source_stock }) === canonical({ ...product, imageUrl: product.imageUrl });
 
 function fromProduct(product: Product) {
-  return { id: product.id, title: product.title, description: product.description, price_amount: String(product.price.amount), currency: product.price.currency, image_url: product.imageUrl ?? null, tags: product.tags, attributes: product.attributes };
+  return {
+    id: product.id,
+    title: product.title,
+    description: product.description,
+    price_amount: String(product.price.amount),
+    currency: product.price.currency,
+    image_url: product.imageUrl ?? null,
+    tags: product.tags,
+    attributes: product.attributes,
+  };
 }
 
 /**
  * `inTransaction` runs a body on one connection in one transaction: upserts of many products
  * commit together, and reservations inside a turn join the turn's transaction.
  */
-export function createCatalogRepository(db: Queryable, clock: Clock, inTransaction: <T>(fn: (db: Queryable) => Promise<T>) => Promise<T>): CatalogStore {
+export function createCatalogRepository(
+  db: Queryable,
+  clock: Clock,
+  inTransaction: <T>(fn: (db: Queryable) => Promise<T>) => Promise<T>,
+): CatalogStore {
   return {
     async get(id) {
       const row = (await db.query<ProductRow>('SELECT * FROM products WHERE id = $1', [id])).rows[0];
@@ -53,7 +70,8 @@ export function createCatalogRepository(db: Queryable, clock: Clock, inTransacti
       return ids.flatMap((id) => byId.get(id) ?? []);
     },
     all: async () => (await db.query<ProductRow>('SELECT * FROM products ORDER BY id')).rows.map(toProduct),
-    count: async () => Number((await db.query<{ count: string }>('SELECT COUNT(*) AS count FROM products')).rows[0]!.count),
+    count: async () =>
+      Number((await db.query<{ count: string }>('SELECT COUNT(*) AS count FROM products')).rows[0]!.count),
     upsertMany(products) {
       const at = clock.now().toISOString();
       return inTransaction(async (tx): Promise<UpsertReport> => {
@@ -61,13 +79,33 @@ export function createCatalogRepository(db: Queryable, clock: Clock, inTransacti
         // Instances starting together all sync the same file: one at a time (per schema), or two
         // would find the same product missing and both insert it. The next one finds it unchanged.
         await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('kaiwa:catalog:' || current_schema(), 0))");
-        const existing = new Map((await tx.query<ProductRow>('SELECT * FROM products WHERE id = ANY($1) FOR UPDATE', [products.map((product) => product.id)])).rows.map((row) => [row.id, row]));
+        const existing = new Map(
+          (
+            await tx.query<ProductRow>('SELECT * FROM products WHERE id = ANY($1) FOR UPDATE', [
+              products.map((product) => product.id),
+            ])
+          ).rows.map((row) => [row.id, row]),
+        );
         for (const product of products) {
           const row = existing.get(product.id);
           const values = fromProduct(product);
-          const params = [values.id, JSON.stringify(values.title), JSON.stringify(values.description), values.price_amount, values.currency, product.stock, values.image_url, JSON.stringify(values.tags), JSON.stringify(values.attributes), at];
+          const params = [
+            values.id,
+            JSON.stringify(values.title),
+            JSON.stringify(values.description),
+            values.price_amount,
+            values.currency,
+            product.stock,
+            values.image_url,
+            JSON.stringify(values.tags),
+            JSON.stringify(values.attributes),
+            at,
+          ];
           if (!row) {
-            await tx.query('INSERT INTO products (id, title, description, price_amount, currency, stock, source_stock, image_url, tags, attributes, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10)', params);
+            await tx.query(
+              'INSERT INTO products (id, title, description, price_amount, currency, stock, source_stock, image_url, tags, attributes, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10)',
+              params,
+            );
             report.inserted++;
           } else if (same(row, product)) {
             report.unchanged++;
@@ -86,8 +124,12 @@ export function createCatalogRepository(db: Queryable, clock: Clock, inTransacti
     },
     async reserve(productId, quantity) {
       if (!Number.isSafeInteger(quantity) || quantity <= 0) throw new RangeError(`cannot reserve ${quantity} units`);
-      return (await db.query('UPDATE products SET stock = stock - $1 WHERE id = $2 AND stock >= $1', [quantity, productId])).rowCount === 1;
+      return (
+        (await db.query('UPDATE products SET stock = stock - $1 WHERE id = $2 AND stock >= $1', [quantity, productId]))
+          .rowCount === 1
+      );
     },
-    release: async (productId, quantity) => void (await db.query('UPDATE products SET stock = stock + $1 WHERE id = $2', [quantity, productId])),
+    release: async (productId, quantity) =>
+      void (await db.query('UPDATE products SET stock = stock + $1 WHERE id = $2', [quantity, productId])),
   };
 }

@@ -5,7 +5,10 @@ function describeTarget(connectionString: string): { where: string; user: string
   try {
     const url = new URL(connectionString);
     const host = url.hostname || url.searchParams.get('host') || 'localhost';
-    return { where: `${host}:${url.port || '5432'}/${decodeURIComponent(url.pathname.slice(1)) || '(default database)'}`, user: decodeURIComponent(url.username) || undefined };
+    return {
+      where: `${host}:${url.port || '5432'}/${decodeURIComponent(url.pathname.slice(1)) || '(default database)'}`,
+      user: decodeURIComponent(url.username) || undefined,
+    };
   } catch {
     return { where: 'the DATABASE_URL server', user: undefined };
   }
@@ -28,10 +31,14 @@ export function connectError(error: unknown, connectionString: string): unknown 
     case 'ETIMEDOUT':
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return says(`cannot reach PostgreSQL at ${where}: ${code === 'ETIMEDOUT' ? 'the connection timed out' : 'no route to the host'}`);
+      return says(
+        `cannot reach PostgreSQL at ${where}: ${code === 'ETIMEDOUT' ? 'the connection timed out' : 'no route to the host'}`,
+      );
     case '28P01':
     case '28000':
-      return says(`PostgreSQL at ${where} refused ${user ? `user "${user}"` : 'the login'}: ${(error as Error).message}`);
+      return says(
+        `PostgreSQL at ${where} refused ${user ? `user "${user}"` : 'the login'}: ${(error as Error).message}`,
+      );
     case '3D000':
       return says(`PostgreSQL at ${where}: ${(error as Error).message}. Create it first (createdb)`);
     default:

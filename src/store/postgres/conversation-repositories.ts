@@ -1,23 +1,60 @@
-import { ConflictError, conversationKey, type InboxStore, type OutboxItem, type OutboxStore, type SessionStore, type TranscriptEntry, type TranscriptStore } from '../../core/index.js';
+import {
+  ConflictError,
+  conversationKey,
+  type InboxStore,
+  type OutboxItem,
+  type OutboxStore,
+  type SessionStore,
+  type TranscriptEntry,
+  type TranscriptStore,
+} from '../../core/index.js';
 import type { Queryable } from './queryable.js';
 
 export function createSessionRepository(db: Queryable): SessionStore {
   return {
     async load(key) {
-      const { rows } = await db.query<{ flow_id: string; flow_hash: string; snapshot: unknown; version: number; updated_at: string }>(
-        'SELECT flow_id, flow_hash, snapshot, version, updated_at FROM sessions WHERE key = $1',
-        [key],
-      );
+      const { rows } = await db.query<{
+        flow_id: string;
+        flow_hash: string;
+        snapshot: unknown;
+        version: number;
+        updated_at: string;
+      }>('SELECT flow_id, flow_hash, snapshot, version, updated_at FROM sessions WHERE key = $1', [key]);
       const row = rows[0];
-      return row && { flowId: row.flow_id, flowHash: row.flow_hash, snapshot: row.snapshot, version: row.version, updatedAt: row.updated_at };
+      return (
+        row && {
+          flowId: row.flow_id,
+          flowHash: row.flow_hash,
+          snapshot: row.snapshot,
+          version: row.version,
+          updatedAt: row.updated_at,
+        }
+      );
     },
     async save(key, session) {
       const snapshot = JSON.stringify(session.snapshot);
       const result =
         session.version === 1
-          ? await db.query('INSERT INTO sessions (key, flow_id, flow_hash, snapshot, version, updated_at) VALUES ($1, $2, $3, $4, 1, $5) ON CONFLICT (key) DO NOTHING', [key, session.flowId, session.flowHash, snapshot, session.updatedAt])
-          : await db.query('UPDATE sessions SET flow_id = $1, flow_hash = $2, snapshot = $3, version = $4, updated_at = $5 WHERE key = $6 AND version = $7', [session.flowId, session.flowHash, snapshot, session.version, session.updatedAt, key, session.version - 1]);
-      if (result.rowCount !== 1) throw new ConflictError(`conversation ${key} was changed by someone else (expected version ${session.version - 1})`);
+          ? await db.query(
+              'INSERT INTO sessions (key, flow_id, flow_hash, snapshot, version, updated_at) VALUES ($1, $2, $3, $4, 1, $5) ON CONFLICT (key) DO NOTHING',
+              [key, session.flowId, session.flowHash, snapshot, session.updatedAt],
+            )
+          : await db.query(
+              'UPDATE sessions SET flow_id = $1, flow_hash = $2, snapshot = $3, version = $4, updated_at = $5 WHERE key = $6 AND version = $7',
+              [
+                session.flowId,
+                session.flowHash,
+                snapshot,
+                session.version,
+                session.updatedAt,
+                key,
+                session.version - 1,
+              ],
+            );
+      if (result.rowCount !== 1)
+        throw new ConflictError(
+          `conversation ${key} was changed by someone else (expected version ${session.version - 1})`,
+        );
     },
   };
 }
@@ -25,8 +62,15 @@ export function createSessionRepository(db: Queryable): SessionStore {
 export function createInboxRepository(db: Queryable): InboxStore {
   return {
     markSeen: async (channel, eventId, at) =>
-      (await db.query('INSERT INTO inbox (channel, event_id, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [channel, eventId, at])).rowCount === 1,
-    seen: async (channel, eventId) => (await db.query('SELECT 1 FROM inbox WHERE channel = $1 AND event_id = $2', [channel, eventId])).rowCount === 1,
+      (
+        await db.query('INSERT INTO inbox (channel, event_id, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+          channel,
+          eventId,
+          at,
+        ])
+      ).rowCount === 1,
+    seen: async (channel, eventId) =>
+      (await db.query('SELECT 1 FROM inbox WHERE channel = $1 AND event_id = $2', [channel, eventId])).rowCount === 1,
     recordFailure: async (channel, eventId, error, at) =>
       (
         await db.query<{ attempts: number }>(
@@ -71,12 +115,20 @@ export function createOutboxRepository(db: Queryable): OutboxStore {
         [now, limit, leaseUntil],
       );
       return rows
-        .map((row): OutboxItem => ({ id: Number(row.id), address: row.address, replies: row.replies, attempts: row.attempts, createdAt: row.created_at }))
+        .map((row): OutboxItem => ({
+          id: Number(row.id),
+          address: row.address,
+          replies: row.replies,
+          attempts: row.attempts,
+          createdAt: row.created_at,
+        }))
         .sort((a, b) => a.id - b.id);
     },
     async markSent(items, at) {
       if (items.length === 0) return;
-      const lines = items.flatMap((item) => item.replies.map((body) => ({ conversation: conversationKey(item.address), body })));
+      const lines = items.flatMap((item) =>
+        item.replies.map((body) => ({ conversation: conversationKey(item.address), body })),
+      );
       await db.query(
         `WITH sent AS (UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1 WHERE id = ANY($2::bigint[]))
          INSERT INTO transcript (conversation, direction, at, body)
@@ -85,9 +137,20 @@ export function createOutboxRepository(db: Queryable): OutboxStore {
       );
     },
     markRetry: async (id, nextAttemptAt, error) =>
-      void (await db.query('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, leased_until = NULL, last_error = $2 WHERE id = $3', [nextAttemptAt, error.slice(0, 2000), id])),
-    markFailed: async (id, error) => void (await db.query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $1 WHERE id = $2", [error.slice(0, 2000), id])),
-    pendingCount: async () => Number((await db.query<{ count: string }>("SELECT COUNT(*) AS count FROM outbox WHERE status = 'pending'")).rows[0]!.count),
+      void (await db.query(
+        'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, leased_until = NULL, last_error = $2 WHERE id = $3',
+        [nextAttemptAt, error.slice(0, 2000), id],
+      )),
+    markFailed: async (id, error) =>
+      void (await db.query(
+        "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $1 WHERE id = $2",
+        [error.slice(0, 2000), id],
+      )),
+    pendingCount: async () =>
+      Number(
+        (await db.query<{ count: string }>("SELECT COUNT(*) AS count FROM outbox WHERE status = 'pending'")).rows[0]!
+          .count,
+      ),
   };
 }
 
@@ -96,15 +159,33 @@ export function createTranscriptRepository(db: Queryable): TranscriptStore {
     async append(address, entries) {
       const key = conversationKey(address);
       for (const entry of entries) {
-        await db.query('INSERT INTO transcript (conversation, direction, at, body, trace) VALUES ($1, $2, $3, $4, $5)', [key, entry.direction, entry.at, JSON.stringify(entry.event ?? entry.reply ?? null), entry.trace ? JSON.stringify(entry.trace) : null]);
+        await db.query(
+          'INSERT INTO transcript (conversation, direction, at, body, trace) VALUES ($1, $2, $3, $4, $5)',
+          [
+            key,
+            entry.direction,
+            entry.at,
+            JSON.stringify(entry.event ?? entry.reply ?? null),
+            entry.trace ? JSON.stringify(entry.trace) : null,
+          ],
+        );
       }
     },
     async list(key, limit = 1000) {
-      const { rows } = await db.query<{ direction: 'in' | 'out'; at: string; body: never; trace: TranscriptEntry['trace'] | null }>(
+      const { rows } = await db.query<{
+        direction: 'in' | 'out';
+        at: string;
+        body: never;
+        trace: TranscriptEntry['trace'] | null;
+      }>(
         'SELECT direction, at, body, trace FROM (SELECT * FROM transcript WHERE conversation = $1 ORDER BY id DESC LIMIT $2) recent ORDER BY id',
         [key, limit],
       );
-      return rows.map((row): TranscriptEntry => (row.direction === 'in' ? { direction: 'in', at: row.at, event: row.body, ...(row.trace ? { trace: row.trace } : {}) } : { direction: 'out', at: row.at, reply: row.body }));
+      return rows.map((row): TranscriptEntry =>
+        row.direction === 'in'
+          ? { direction: 'in', at: row.at, event: row.body, ...(row.trace ? { trace: row.trace } : {}) }
+          : { direction: 'out', at: row.at, reply: row.body },
+      );
     },
   };
 }

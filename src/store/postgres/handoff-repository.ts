@@ -23,13 +23,22 @@ const toHandoff = (row: HandoffRow): Handoff => ({
 export function createHandoffRepository(db: Queryable): HandoffStore {
   return {
     open: async (address, reason, at) =>
-      void (await db.query('INSERT INTO handoffs (key, address, reason, since) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING', [conversationKey(address), JSON.stringify(address), reason.slice(0, 500), at])),
+      void (await db.query(
+        'INSERT INTO handoffs (key, address, reason, since) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING',
+        [conversationKey(address), JSON.stringify(address), reason.slice(0, 500), at],
+      )),
     get: async (key) => {
       const row = (await db.query<HandoffRow>('SELECT * FROM handoffs WHERE key = $1', [key])).rows[0];
       return row && toHandoff(row);
     },
-    list: async (limit = 100) => (await db.query<HandoffRow>('SELECT * FROM handoffs ORDER BY since, key LIMIT $1', [limit])).rows.map(toHandoff),
-    touch: async (key, message, at) => void (await db.query('UPDATE handoffs SET last_message = $1, last_message_at = $2 WHERE key = $3', [message.slice(0, 500), at, key])),
+    list: async (limit = 100) =>
+      (await db.query<HandoffRow>('SELECT * FROM handoffs ORDER BY since, key LIMIT $1', [limit])).rows.map(toHandoff),
+    touch: async (key, message, at) =>
+      void (await db.query('UPDATE handoffs SET last_message = $1, last_message_at = $2 WHERE key = $3', [
+        message.slice(0, 500),
+        at,
+        key,
+      ])),
     release: async (key) => (await db.query('DELETE FROM handoffs WHERE key = $1', [key])).rowCount === 1,
   };
 }

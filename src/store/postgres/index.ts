@@ -3,7 +3,12 @@ import pg from 'pg';
 import { systemClock, type Clock, type Store } from '../../core/index.js';
 import { createCatalogRepository } from './catalog-repository.js';
 import { connectError } from './connect-error.js';
-import { createInboxRepository, createOutboxRepository, createSessionRepository, createTranscriptRepository } from './conversation-repositories.js';
+import {
+  createInboxRepository,
+  createOutboxRepository,
+  createSessionRepository,
+  createTranscriptRepository,
+} from './conversation-repositories.js';
 import { createConsentRepository } from './consent-repository.js';
 import { createFunnelRepository } from './funnel-repository.js';
 import { createHandoffRepository } from './handoff-repository.js';
@@ -29,7 +34,8 @@ export interface PostgresStoreOptions {
  */
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
   const schema = options.schema;
-  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new RangeError(`schema "${schema}" must be a lower-case SQL identifier`);
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+    throw new RangeError(`schema "${schema}" must be a lower-case SQL identifier`);
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
@@ -107,7 +113,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     const tx: Store = {
       ...repositories(client, (fn) => fn(client)),
       transaction: (fn) => fn(tx),
-      lockConversation: async (key) => void (await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key])),
+      lockConversation: async (key) =>
+        void (await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key])),
       turns: createTurnWrites(client),
       close: async () => undefined,
     };

@@ -37,13 +37,19 @@ const migrations: { id: number; sql: string }[] = [
         order_id TEXT, amount BIGINT, currency TEXT, at TEXT NOT NULL);
       CREATE INDEX funnel_events_by_at ON funnel_events (at);`,
   },
-  { id: 4, sql: 'CREATE TABLE consents (channel TEXT NOT NULL, user_id TEXT NOT NULL, opted_in BOOLEAN NOT NULL, at TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (channel, user_id));' },
+  {
+    id: 4,
+    sql: 'CREATE TABLE consents (channel TEXT NOT NULL, user_id TEXT NOT NULL, opted_in BOOLEAN NOT NULL, at TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (channel, user_id));',
+  },
   // The provider's own id for an order's payment (LINE Pay's transactionId, a string: it exceeds 2^53).
   { id: 5, sql: 'ALTER TABLE orders ADD COLUMN payment_reference TEXT;' },
   // What each turn did (states, actions, model calls), beside its inbound entry: the simulator's event log.
   { id: 6, sql: 'ALTER TABLE transcript ADD COLUMN trace JSONB;' },
   // Failed attempts at an inbound event's turn: after a few the engine gives up on it (poison events).
-  { id: 7, sql: 'CREATE TABLE inbound_failures (channel TEXT NOT NULL, event_id TEXT NOT NULL, attempts INTEGER NOT NULL, last_error TEXT NOT NULL, first_at TEXT NOT NULL, last_at TEXT NOT NULL, PRIMARY KEY (channel, event_id));' },
+  {
+    id: 7,
+    sql: 'CREATE TABLE inbound_failures (channel TEXT NOT NULL, event_id TEXT NOT NULL, attempts INTEGER NOT NULL, last_error TEXT NOT NULL, first_at TEXT NOT NULL, last_at TEXT NOT NULL, PRIMARY KEY (channel, event_id));',
+  },
 ];
 
 /**
@@ -57,12 +63,19 @@ export async function migrate(pool: Pool, schema?: string): Promise<void> {
     await client.query("SELECT pg_advisory_xact_lock(hashtextextended('kaiwa:migrations', 0))");
     // Under the lock: CREATE SCHEMA IF NOT EXISTS itself races when instances start together.
     if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-    const applied = new Set((await client.query<{ id: number }>('SELECT id FROM schema_migrations')).rows.map((row) => row.id));
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
+    );
+    const applied = new Set(
+      (await client.query<{ id: number }>('SELECT id FROM schema_migrations')).rows.map((row) => row.id),
+    );
     for (const migration of migrations) {
       if (applied.has(migration.id)) continue;
       await client.query(migration.sql);
-      await client.query('INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)', [migration.id, new Date().toISOString()]);
+      await client.query('INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)', [
+        migration.id,
+        new Date().toISOString(),
+      ]);
     }
     await client.query('COMMIT');
   } catch (error) {

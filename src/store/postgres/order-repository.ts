@@ -1,4 +1,10 @@
-import { conversationKey, type Order, type OrderStore, type OrderTransition, type PaymentLedger } from '../../core/index.js';
+import {
+  conversationKey,
+  type Order,
+  type OrderStore,
+  type OrderTransition,
+  type PaymentLedger,
+} from '../../core/index.js';
 import type { Queryable } from './queryable.js';
 import { listLimit, orderFilterSql } from '../order-filter.js';
 
@@ -35,14 +41,31 @@ const toOrder = (row: OrderRow): Order => ({
 
 export function createOrderRepository(db: Queryable): OrderStore {
   const record = (id: string, from: string | null, to: string, cause: string, at: string) =>
-    db.query('INSERT INTO order_transitions (order_id, from_status, to_status, cause, at) VALUES ($1, $2, $3, $4, $5)', [id, from, to, cause, at]);
+    db.query(
+      'INSERT INTO order_transitions (order_id, from_status, to_status, cause, at) VALUES ($1, $2, $3, $4, $5)',
+      [id, from, to, cause, at],
+    );
   const get = async (id: string) => (await db.query<OrderRow>('SELECT * FROM orders WHERE id = $1', [id])).rows[0];
   return {
     async create(order, cause) {
       await db.query(
         `INSERT INTO orders (id, conversation, address, locale, status, lines, total_amount, currency, provider, payment_url, created_at, expires_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [order.id, conversationKey(order.address), JSON.stringify(order.address), order.locale, order.status, JSON.stringify(order.lines), order.total.amount, order.total.currency, order.provider ?? null, order.paymentUrl ?? null, order.createdAt, order.expiresAt, order.updatedAt],
+        [
+          order.id,
+          conversationKey(order.address),
+          JSON.stringify(order.address),
+          order.locale,
+          order.status,
+          JSON.stringify(order.lines),
+          order.total.amount,
+          order.total.currency,
+          order.provider ?? null,
+          order.paymentUrl ?? null,
+          order.createdAt,
+          order.expiresAt,
+          order.updatedAt,
+        ],
       );
       await record(order.id, null, order.status, cause, order.createdAt);
     },
@@ -62,18 +85,55 @@ export function createOrderRepository(db: Queryable): OrderStore {
       await record(id, row.previous, to, cause, at);
       return toOrder(row);
     },
-    setPayment: async (id, payment) => void (await db.query('UPDATE orders SET provider = $1, payment_url = $2, payment_reference = $3 WHERE id = $4', [payment.provider, payment.url ?? null, payment.reference ?? null, id])),
+    setPayment: async (id, payment) =>
+      void (await db.query('UPDATE orders SET provider = $1, payment_url = $2, payment_reference = $3 WHERE id = $4', [
+        payment.provider,
+        payment.url ?? null,
+        payment.reference ?? null,
+        id,
+      ])),
     history: async (id) =>
-      (await db.query<{ order_id: string; from_status: OrderTransition['from']; to_status: OrderTransition['to']; cause: string; at: string }>('SELECT order_id, from_status, to_status, cause, at FROM order_transitions WHERE order_id = $1 ORDER BY id', [id])).rows.map(
-        (row) => ({ orderId: row.order_id, from: row.from_status, to: row.to_status, cause: row.cause, at: row.at }),
-      ),
-    listExpired: async (now, limit) => (await db.query<OrderRow>("SELECT * FROM orders WHERE status = 'awaiting_payment' AND expires_at < $1 ORDER BY expires_at LIMIT $2", [now, limit])).rows.map(toOrder),
+      (
+        await db.query<{
+          order_id: string;
+          from_status: OrderTransition['from'];
+          to_status: OrderTransition['to'];
+          cause: string;
+          at: string;
+        }>(
+          'SELECT order_id, from_status, to_status, cause, at FROM order_transitions WHERE order_id = $1 ORDER BY id',
+          [id],
+        )
+      ).rows.map((row) => ({
+        orderId: row.order_id,
+        from: row.from_status,
+        to: row.to_status,
+        cause: row.cause,
+        at: row.at,
+      })),
+    listExpired: async (now, limit) =>
+      (
+        await db.query<OrderRow>(
+          "SELECT * FROM orders WHERE status = 'awaiting_payment' AND expires_at < $1 ORDER BY expires_at LIMIT $2",
+          [now, limit],
+        )
+      ).rows.map(toOrder),
     list: async (filter) => {
       let index = 0;
       const { where, values } = orderFilterSql(filter, () => `$${++index}`);
-      return (await db.query<OrderRow>(`SELECT * FROM orders ${where} ORDER BY created_at DESC, id DESC LIMIT $${++index}`, [...values, listLimit(filter)])).rows.map(toOrder);
+      return (
+        await db.query<OrderRow>(`SELECT * FROM orders ${where} ORDER BY created_at DESC, id DESC LIMIT $${++index}`, [
+          ...values,
+          listLimit(filter),
+        ])
+      ).rows.map(toOrder);
     },
-    listByConversation: async (address) => (await db.query<OrderRow>('SELECT * FROM orders WHERE conversation = $1 ORDER BY created_at, id', [conversationKey(address)])).rows.map(toOrder),
+    listByConversation: async (address) =>
+      (
+        await db.query<OrderRow>('SELECT * FROM orders WHERE conversation = $1 ORDER BY created_at, id', [
+          conversationKey(address),
+        ])
+      ).rows.map(toOrder),
   };
 }
 
@@ -84,7 +144,16 @@ export function createPaymentLedger(db: Queryable): PaymentLedger {
         await db.query(
           `INSERT INTO payment_events (provider_event_id, provider, order_id, status, amount, currency, outcome, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
            ON CONFLICT (provider_event_id) DO NOTHING`,
-          [event.providerEventId, event.provider, event.orderId, event.status, event.amount.amount, event.amount.currency, outcome, at],
+          [
+            event.providerEventId,
+            event.provider,
+            event.orderId,
+            event.status,
+            event.amount.amount,
+            event.amount.currency,
+            outcome,
+            at,
+          ],
         )
       ).rowCount === 1,
   };

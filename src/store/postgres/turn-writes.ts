@@ -12,7 +12,16 @@ interface OpenRow {
 
 const loaded = (row: OpenRow) => ({
   handoff: row.handoff,
-  session: row.flow_id === null ? undefined : { flowId: row.flow_id, flowHash: row.flow_hash, snapshot: row.snapshot, version: row.version, updatedAt: row.updated_at },
+  session:
+    row.flow_id === null
+      ? undefined
+      : {
+          flowId: row.flow_id,
+          flowHash: row.flow_hash,
+          snapshot: row.snapshot,
+          version: row.version,
+          updatedAt: row.updated_at,
+        },
 });
 
 // The session and whether a person has the conversation, as one row.
@@ -45,11 +54,24 @@ export function createTurnWrites(db: Queryable): TurnWrites {
         [key, channel, eventId, at],
       );
       if (seen.rowCount !== 1) return undefined;
-      const { rows: after } = await db.query<OpenRow>(`SELECT ${sessionColumns} FROM (SELECT 1) AS one LEFT JOIN sessions s ON s.key = $1`, [key]);
+      const { rows: after } = await db.query<OpenRow>(
+        `SELECT ${sessionColumns} FROM (SELECT 1) AS one LEFT JOIN sessions s ON s.key = $1`,
+        [key],
+      );
       return loaded(after[0]!);
     },
     async close(key, session, inbound, outbox) {
-      const params: unknown[] = [key, session.flowId, session.flowHash, JSON.stringify(session.snapshot), session.version, session.updatedAt, inbound.at, JSON.stringify(inbound.event ?? null), inbound.trace ? JSON.stringify(inbound.trace) : null];
+      const params: unknown[] = [
+        key,
+        session.flowId,
+        session.flowHash,
+        JSON.stringify(session.snapshot),
+        session.version,
+        session.updatedAt,
+        inbound.at,
+        JSON.stringify(inbound.event ?? null),
+        inbound.trace ? JSON.stringify(inbound.trace) : null,
+      ];
       const saved =
         session.version === 1
           ? 'INSERT INTO sessions (key, flow_id, flow_hash, snapshot, version, updated_at) VALUES ($1, $2, $3, $4::jsonb, $5, $6) ON CONFLICT (key) DO NOTHING RETURNING 1'
@@ -63,7 +85,10 @@ export function createTurnWrites(db: Queryable): TurnWrites {
         params,
       );
       // Not saved: another instance moved this conversation on; the whole transaction rolls back and the turn is retried.
-      if (Number(rows[0]!.saved) !== 1) throw new ConflictError(`conversation ${key} was changed by someone else (expected version ${session.version - 1})`);
+      if (Number(rows[0]!.saved) !== 1)
+        throw new ConflictError(
+          `conversation ${key} was changed by someone else (expected version ${session.version - 1})`,
+        );
       return rows[0]!.outbox_id === null ? undefined : Number(rows[0]!.outbox_id);
     },
   };

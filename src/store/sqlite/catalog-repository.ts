@@ -30,10 +30,12 @@ export function createCatalogRepository(db: Database.Database, clock: Clock): Ca
   const get = db.prepare('SELECT * FROM products WHERE id = ?');
   const all = db.prepare('SELECT * FROM products ORDER BY id');
   const count = db.prepare('SELECT COUNT(*) AS count FROM products');
-  const insert = db.prepare(`INSERT INTO products (id, title, description, price_amount, currency, stock, source_stock, image_url, tags, attributes, updated_at)
+  const insert =
+    db.prepare(`INSERT INTO products (id, title, description, price_amount, currency, stock, source_stock, image_url, tags, attributes, updated_at)
     VALUES (@id, @title, @description, @price_amount, @currency, @stock, @stock, @image_url, @tags, @attributes, @updated_at)`);
   // Stock follows the file only when the file's figure changed: reservations made since the last import survive a restart.
-  const update = db.prepare(`UPDATE products SET title = @title, description = @description, price_amount = @price_amount, currency = @currency,
+  const update =
+    db.prepare(`UPDATE products SET title = @title, description = @description, price_amount = @price_amount, currency = @currency,
     stock = CASE WHEN source_stock = @stock THEN stock ELSE @stock END, source_stock = @stock, image_url = @image_url, tags = @tags, attributes = @attributes, updated_at = @updated_at
     WHERE id = @id`);
   const reserve = db.prepare('UPDATE products SET stock = stock - ? WHERE id = ? AND stock >= ?');
@@ -58,8 +60,14 @@ export function createCatalogRepository(db: Database.Database, clock: Clock): Ca
         insert.run(row);
         report.inserted++;
       } else if (
-        existing.title === row.title && existing.description === row.description && existing.price_amount === row.price_amount && existing.currency === row.currency &&
-        existing.source_stock === row.stock && existing.image_url === row.image_url && existing.tags === row.tags && existing.attributes === row.attributes
+        existing.title === row.title &&
+        existing.description === row.description &&
+        existing.price_amount === row.price_amount &&
+        existing.currency === row.currency &&
+        existing.source_stock === row.stock &&
+        existing.image_url === row.image_url &&
+        existing.tags === row.tags &&
+        existing.attributes === row.attributes
       ) {
         report.unchanged++;
       } else {

@@ -21,13 +21,16 @@ const toHandoff = (row: HandoffRow): Handoff => ({
 
 /** Conversations a person has taken over (docs/console.md). */
 export function createHandoffRepository(db: Database.Database): HandoffStore {
-  const open = db.prepare('INSERT INTO handoffs (key, address, reason, since) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING');
+  const open = db.prepare(
+    'INSERT INTO handoffs (key, address, reason, since) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING',
+  );
   const get = db.prepare('SELECT * FROM handoffs WHERE key = ?');
   const list = db.prepare('SELECT * FROM handoffs ORDER BY since, key LIMIT ?');
   const touch = db.prepare('UPDATE handoffs SET last_message = ?, last_message_at = ? WHERE key = ?');
   const release = db.prepare('DELETE FROM handoffs WHERE key = ?');
   return {
-    open: async (address, reason, at) => void open.run(conversationKey(address), JSON.stringify(address), reason.slice(0, 500), at),
+    open: async (address, reason, at) =>
+      void open.run(conversationKey(address), JSON.stringify(address), reason.slice(0, 500), at),
     get: async (key) => {
       const row = get.get(key) as HandoffRow | undefined;
       return row && toHandoff(row);

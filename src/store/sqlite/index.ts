@@ -82,7 +82,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     funnel: outsideTransactions(repositories.funnel, runner),
     consents: outsideTransactions(repositories.consents, runner),
     transaction: (fn) =>
-      closed ? Promise.reject(new Error('the SQLite store is closed; open a new one with createSqliteStore()')) : runner.run(() => fn(inTransaction)),
+      closed
+        ? Promise.reject(new Error('the SQLite store is closed; open a new one with createSqliteStore()'))
+        : runner.run(() => fn(inTransaction)),
     // Outside a transaction there is nothing to hold.
     lockConversation: async () => undefined,
     async close() {

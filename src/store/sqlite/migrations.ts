@@ -38,24 +38,35 @@ const migrations: { id: number; sql: string }[] = [
         order_id TEXT, amount INTEGER, currency TEXT, at TEXT NOT NULL);
       CREATE INDEX funnel_events_by_at ON funnel_events (at);`,
   },
-  { id: 5, sql: 'CREATE TABLE consents (channel TEXT NOT NULL, user_id TEXT NOT NULL, opted_in INTEGER NOT NULL, at TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (channel, user_id));' },
+  {
+    id: 5,
+    sql: 'CREATE TABLE consents (channel TEXT NOT NULL, user_id TEXT NOT NULL, opted_in INTEGER NOT NULL, at TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (channel, user_id));',
+  },
   // The provider's own id for an order's payment (LINE Pay's transactionId, a string: it exceeds 2^53).
   { id: 6, sql: 'ALTER TABLE orders ADD COLUMN payment_reference TEXT;' },
   // What each turn did (states, actions, model calls), beside its inbound entry: the simulator's event log.
   { id: 7, sql: 'ALTER TABLE transcript ADD COLUMN trace TEXT;' },
   // Failed attempts at an inbound event's turn: after a few the engine gives up on it (poison events).
-  { id: 8, sql: 'CREATE TABLE inbound_failures (channel TEXT NOT NULL, event_id TEXT NOT NULL, attempts INTEGER NOT NULL, last_error TEXT NOT NULL, first_at TEXT NOT NULL, last_at TEXT NOT NULL, PRIMARY KEY (channel, event_id));' },
+  {
+    id: 8,
+    sql: 'CREATE TABLE inbound_failures (channel TEXT NOT NULL, event_id TEXT NOT NULL, attempts INTEGER NOT NULL, last_error TEXT NOT NULL, first_at TEXT NOT NULL, last_at TEXT NOT NULL, PRIMARY KEY (channel, event_id));',
+  },
 ];
 
 /** Applies what is missing, each migration in its own transaction; safe on every open. */
 export function migrate(db: Database.Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const applied = new Set((db.prepare('SELECT id FROM schema_migrations').all() as { id: number }[]).map((row) => row.id));
+  const applied = new Set(
+    (db.prepare('SELECT id FROM schema_migrations').all() as { id: number }[]).map((row) => row.id),
+  );
   for (const migration of migrations) {
     if (applied.has(migration.id)) continue;
     db.transaction(() => {
       db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(migration.id, new Date().toISOString());
+      db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(
+        migration.id,
+        new Date().toISOString(),
+      );
     })();
   }
 }

@@ -29,7 +29,10 @@ export function fileProblem(error: unknown, path: string): string {
 
 /** The SQLite file at `path` (its folder created), in WAL mode with secure_delete; a ConfigError naming the path if that fails. */
 export function openSqliteFile(path: string): Database.Database {
-  const problem = (error: unknown) => new ConfigError(`cannot open the SQLite database ${path}: ${fileProblem(error, path)} (DATABASE_URL)`, { cause: error });
+  const problem = (error: unknown) =>
+    new ConfigError(`cannot open the SQLite database ${path}: ${fileProblem(error, path)} (DATABASE_URL)`, {
+      cause: error,
+    });
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   } catch (error) {

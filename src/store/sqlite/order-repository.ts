@@ -35,21 +35,30 @@ const toOrder = (row: OrderRow): Order => ({
 
 /** Orders and their status history; every status change is a compare-and-set that records its cause. */
 export function createOrderRepository(db: Database.Database): OrderStore {
-  const insert = db.prepare(`INSERT INTO orders (id, conversation, address, locale, status, lines, total_amount, currency, provider, payment_url, created_at, expires_at, updated_at)
+  const insert =
+    db.prepare(`INSERT INTO orders (id, conversation, address, locale, status, lines, total_amount, currency, provider, payment_url, created_at, expires_at, updated_at)
     VALUES (@id, @conversation, @address, @locale, @status, @lines, @total_amount, @currency, @provider, @payment_url, @created_at, @expires_at, @updated_at)`);
-  const record = db.prepare('INSERT INTO order_transitions (order_id, from_status, to_status, cause, at) VALUES (?, ?, ?, ?, ?)');
+  const record = db.prepare(
+    'INSERT INTO order_transitions (order_id, from_status, to_status, cause, at) VALUES (?, ?, ?, ?, ?)',
+  );
   const get = db.prepare('SELECT * FROM orders WHERE id = ?');
   const setStatus = db.prepare('UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?');
   const setPayment = db.prepare('UPDATE orders SET provider = ?, payment_url = ?, payment_reference = ? WHERE id = ?');
-  const history = db.prepare('SELECT order_id, from_status, to_status, cause, at FROM order_transitions WHERE order_id = ? ORDER BY id');
-  const expired = db.prepare("SELECT * FROM orders WHERE status = 'awaiting_payment' AND expires_at < ? ORDER BY expires_at LIMIT ?");
+  const history = db.prepare(
+    'SELECT order_id, from_status, to_status, cause, at FROM order_transitions WHERE order_id = ? ORDER BY id',
+  );
+  const expired = db.prepare(
+    "SELECT * FROM orders WHERE status = 'awaiting_payment' AND expires_at < ? ORDER BY expires_at LIMIT ?",
+  );
   const byConversation = db.prepare('SELECT * FROM orders WHERE conversation = ? ORDER BY created_at, id');
   // The status and its history row change together, even when called outside a transaction.
-  const apply = db.transaction((id: string, from: Order['status'], to: Order['status'], cause: string, at: string): boolean => {
-    if (setStatus.run(to, at, id, from).changes !== 1) return false;
-    record.run(id, from, to, cause, at);
-    return true;
-  });
+  const apply = db.transaction(
+    (id: string, from: Order['status'], to: Order['status'], cause: string, at: string): boolean => {
+      if (setStatus.run(to, at, id, from).changes !== 1) return false;
+      record.run(id, from, to, cause, at);
+      return true;
+    },
+  );
   const insertWithHistory = db.transaction((order: Order, cause: string) => {
     insert.run({
       id: order.id,
@@ -81,9 +90,18 @@ export function createOrderRepository(db: Database.Database): OrderStore {
       if (!apply(id, current.status, to, cause, at)) return undefined;
       return toOrder(get.get(id) as OrderRow);
     },
-    setPayment: async (id, payment) => void setPayment.run(payment.provider, payment.url ?? null, payment.reference ?? null, id),
+    setPayment: async (id, payment) =>
+      void setPayment.run(payment.provider, payment.url ?? null, payment.reference ?? null, id),
     history: async (id) =>
-      (history.all(id) as { order_id: string; from_status: OrderTransition['from']; to_status: OrderTransition['to']; cause: string; at: string }[]).map((row) => ({
+      (
+        history.all(id) as {
+          order_id: string;
+          from_status: OrderTransition['from'];
+          to_status: OrderTransition['to'];
+          cause: string;
+          at: string;
+        }[]
+      ).map((row) => ({
         orderId: row.order_id,
         from: row.from_status,
         to: row.to_status,
@@ -93,7 +111,11 @@ export function createOrderRepository(db: Database.Database): OrderStore {
     listExpired: async (now, limit) => (expired.all(now, limit) as OrderRow[]).map(toOrder),
     list: async (filter) => {
       const { where, values } = orderFilterSql(filter, () => '?');
-      return (db.prepare(`SELECT * FROM orders ${where} ORDER BY created_at DESC, id DESC LIMIT ?`).all(...values, listLimit(filter)) as OrderRow[]).map(toOrder);
+      return (
+        db
+          .prepare(`SELECT * FROM orders ${where} ORDER BY created_at DESC, id DESC LIMIT ?`)
+          .all(...values, listLimit(filter)) as OrderRow[]
+      ).map(toOrder);
     },
     listByConversation: async (address) => (byConversation.all(conversationKey(address)) as OrderRow[]).map(toOrder),
   };

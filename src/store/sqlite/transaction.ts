@@ -155,7 +155,9 @@ export function createTransactionRunner(db: Database.Database): TransactionRunne
 export function outsideTransactions<T extends object>(repository: T, runner: TransactionRunner): T {
   const entries = Object.entries(repository).map(([name, method]) => [
     name,
-    typeof method === 'function' ? (...args: unknown[]) => runner.outside(() => Promise.resolve(method(...args))) : method,
+    typeof method === 'function'
+      ? (...args: unknown[]) => runner.outside(() => Promise.resolve(method(...args)))
+      : method,
   ]);
   return Object.fromEntries(entries) as T;
 }

@@ -30,15 +30,29 @@ describe('Instagram rendering', () => {
   });
 
   it('puts quick replies on the last piece of a long Japanese question', () => {
-    const messages = renderInstagramReplies([{ type: 'choices', text: '緑茶'.repeat(300), choices: [{ label: 'はい', payload: 'k1:go:yes' }] }]);
+    const messages = renderInstagramReplies([
+      { type: 'choices', text: '緑茶'.repeat(300), choices: [{ label: 'はい', payload: 'k1:go:yes' }] },
+    ]);
     expect(messages.length).toBe(2);
     expect(messages[0]).not.toHaveProperty('quick_replies');
-    expect(messages[1]).toMatchObject({ quick_replies: [{ content_type: 'text', title: 'はい', payload: 'k1:go:yes' }] });
+    expect(messages[1]).toMatchObject({
+      quick_replies: [{ content_type: 'text', title: 'はい', payload: 'k1:go:yes' }],
+    });
   });
 
   it('sends a payment link as a one-element generic template (Instagram has no button template)', () => {
-    const [message] = renderInstagramReplies([{ type: 'paymentLink', orderId: 'KW-1', url: 'https://pay.test/x', total: { amount: 3240, currency: 'JPY' } }]);
-    expect(message).toMatchObject({ attachment: { type: 'template', payload: { template_type: 'generic', elements: [{ buttons: [{ type: 'web_url', url: 'https://pay.test/x' }] }] } } });
+    const [message] = renderInstagramReplies([
+      { type: 'paymentLink', orderId: 'KW-1', url: 'https://pay.test/x', total: { amount: 3240, currency: 'JPY' } },
+    ]);
+    expect(message).toMatchObject({
+      attachment: {
+        type: 'template',
+        payload: {
+          template_type: 'generic',
+          elements: [{ buttons: [{ type: 'web_url', url: 'https://pay.test/x' }] }],
+        },
+      },
+    });
     expect(JSON.stringify(message)).toContain('3,240');
   });
 });
@@ -51,7 +65,14 @@ beforeAll(async () => {
   graph = await startFakeGraph();
   kaiwa = await createKaiwa({
     shopDir: 'examples/shop',
-    env: { DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`, LOG_LEVEL: 'silent', INSTAGRAM_APP_SECRET: 'ig-secret', INSTAGRAM_ACCESS_TOKEN: 'IG_PAGE_TOKEN', INSTAGRAM_VERIFY_TOKEN: 'ig-verify', META_GRAPH_API_URL: graph.url },
+    env: {
+      DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`,
+      LOG_LEVEL: 'silent',
+      INSTAGRAM_APP_SECRET: 'ig-secret',
+      INSTAGRAM_ACCESS_TOKEN: 'IG_PAGE_TOKEN',
+      INSTAGRAM_VERIFY_TOKEN: 'ig-verify',
+      META_GRAPH_API_URL: graph.url,
+    },
     log: () => undefined,
   });
   app = createApp(kaiwa.app);
@@ -64,14 +85,43 @@ afterAll(async () => {
 
 const post = (body: unknown, secret = 'ig-secret') => {
   const raw = JSON.stringify(body);
-  return app.request('/webhooks/instagram', { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}` }, body: raw });
+  return app.request('/webhooks/instagram', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`,
+    },
+    body: raw,
+  });
 };
-const dm = (mid: string, text: string) => ({ object: 'instagram', entry: [{ id: 'IG_ACCOUNT', time: 1763802000000, messaging: [{ sender: { id: 'IGSID_1' }, recipient: { id: 'IG_ACCOUNT' }, timestamp: 1763802000000, message: { mid, text } }] }] });
+const dm = (mid: string, text: string) => ({
+  object: 'instagram',
+  entry: [
+    {
+      id: 'IG_ACCOUNT',
+      time: 1763802000000,
+      messaging: [
+        {
+          sender: { id: 'IGSID_1' },
+          recipient: { id: 'IG_ACCOUNT' },
+          timestamp: 1763802000000,
+          message: { mid, text },
+        },
+      ],
+    },
+  ],
+});
 
 describe('Instagram Direct end to end', () => {
   it('passes the subscription check with its own verify token only', async () => {
-    expect(await (await app.request('/webhooks/instagram?hub.mode=subscribe&hub.verify_token=ig-verify&hub.challenge=7')).text()).toBe('7');
-    expect((await app.request('/webhooks/instagram?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=7')).status).toBe(403);
+    expect(
+      await (
+        await app.request('/webhooks/instagram?hub.mode=subscribe&hub.verify_token=ig-verify&hub.challenge=7')
+      ).text(),
+    ).toBe('7');
+    expect(
+      (await app.request('/webhooks/instagram?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=7')).status,
+    ).toBe(403);
   });
 
   it('answers a signed DM once through /me/messages with the Page token, even when redelivered', async () => {
@@ -80,7 +130,12 @@ describe('Instagram Direct end to end', () => {
     await kaiwa.engine.drain();
     const sent = graph.calls.filter((call) => call.path === '/v21.0/me/messages');
     expect(sent.length).toBeGreaterThan(0);
-    expect(sent.every((call) => call.authorization === 'Bearer IG_PAGE_TOKEN' && (call.body.recipient as { id: string }).id === 'IGSID_1')).toBe(true);
+    expect(
+      sent.every(
+        (call) =>
+          call.authorization === 'Bearer IG_PAGE_TOKEN' && (call.body.recipient as { id: string }).id === 'IGSID_1',
+      ),
+    ).toBe(true);
     expect(JSON.stringify(sent.map((call) => call.body.message))).toContain('500 yen');
     const count = sent.length;
     await post(dm('aWdfZAG1_1', 'how much is shipping?'));

@@ -9,9 +9,13 @@ export const channelAccessToken = 'test-access-token/abcdefghijklmnopqrstuvwxyz0
 export const fixture = (name: string): Buffer => readFileSync(`test/fixtures/line/${name}.json`);
 
 /** Signs independently of the adapter (node:crypto directly), so a shared bug cannot make both agree. */
-export const sign = (body: Uint8Array | string, secret = channelSecret): string => createHmac('sha256', secret).update(body).digest('base64');
+export const sign = (body: Uint8Array | string, secret = channelSecret): string =>
+  createHmac('sha256', secret).update(body).digest('base64');
 
-export const webhook = (body: Uint8Array | string, headers: Record<string, string> = { 'x-line-signature': sign(body) }): RawRequest => ({
+export const webhook = (
+  body: Uint8Array | string,
+  headers: Record<string, string> = { 'x-line-signature': sign(body) },
+): RawRequest => ({
   method: 'POST',
   url: 'https://shop.test/webhooks/line',
   headers: new Headers(headers),

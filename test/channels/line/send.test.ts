@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ChannelSendError, ConfigError, UpstreamUnreachableError, type Address, type Clock, type Reply } from '../../../src/core/index.js';
+import {
+  ChannelSendError,
+  ConfigError,
+  UpstreamUnreachableError,
+  type Address,
+  type Clock,
+  type Reply,
+} from '../../../src/core/index.js';
 import { createLineChannel } from '../../../src/channels/line/index.js';
 import { invalidReplyToken, startFakeLineApi } from '../../fakes/line-api.js';
 import { channelAccessToken, channelSecret } from './helpers.js';
@@ -18,8 +25,14 @@ beforeEach(() => {
 });
 const channel = (apiBaseUrl = fake.url) => createLineChannel({ channelSecret, channelAccessToken, apiBaseUrl, clock });
 let tokens = 0;
-const address = (): Address => ({ channel: 'line', conversationId: 'Ca56f94637c2b1d0e4f3b2a1908b7c6d5', userId: 'U4af4980629d1c2b3a4f5e6d7c8b9a0f1', replyToken: { token: `send-token-${++tokens}`, expiresAt: '2025-11-22T09:00:50.000Z' } });
-const texts = (count: number): Reply[] => Array.from({ length: count }, (_, index) => ({ type: 'text', text: `message ${index + 1}` }));
+const address = (): Address => ({
+  channel: 'line',
+  conversationId: 'Ca56f94637c2b1d0e4f3b2a1908b7c6d5',
+  userId: 'U4af4980629d1c2b3a4f5e6d7c8b9a0f1',
+  replyToken: { token: `send-token-${++tokens}`, expiresAt: '2025-11-22T09:00:50.000Z' },
+});
+const texts = (count: number): Reply[] =>
+  Array.from({ length: count }, (_, index) => ({ type: 'text', text: `message ${index + 1}` }));
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('LINE send: reply token, push and retry key', () => {
@@ -52,11 +65,18 @@ describe('LINE send: reply token, push and retry key', () => {
   });
 
   it('derives the retry key from address and content, so a retried push is deduplicated by LINE (409 = delivered)', async () => {
-    const to = { channel: 'line' as const, conversationId: 'U4af4980629d1c2b3a4f5e6d7c8b9a0f1', userId: 'U4af4980629d1c2b3a4f5e6d7c8b9a0f1' };
+    const to = {
+      channel: 'line' as const,
+      conversationId: 'U4af4980629d1c2b3a4f5e6d7c8b9a0f1',
+      userId: 'U4af4980629d1c2b3a4f5e6d7c8b9a0f1',
+    };
     await channel().send(to, texts(1));
     // A new adapter instance stands for a restarted process retrying the same outbox item.
     await expect(channel().send(to, texts(1))).resolves.toEqual([{}]);
-    expect(fake.requests.map((request) => request.headers['x-line-retry-key'])).toEqual([fake.requests[0]?.headers['x-line-retry-key'], fake.requests[0]?.headers['x-line-retry-key']]);
+    expect(fake.requests.map((request) => request.headers['x-line-retry-key'])).toEqual([
+      fake.requests[0]?.headers['x-line-retry-key'],
+      fake.requests[0]?.headers['x-line-retry-key'],
+    ]);
     fake.requests.length = 0;
     await channel().send(to, [{ type: 'text', text: 'something else' }]);
     await channel().send({ ...to, conversationId: 'U0000000000000000000000000000000f' }, texts(1));
@@ -71,23 +91,37 @@ describe('LINE send: reply token, push and retry key', () => {
     await expect(line.send(other, texts(6))).rejects.toMatchObject({ details: { status: 500, retryable: true } });
     now = new Date('2025-11-22T09:01:30.000Z'); // the retry comes after the token lapsed
     await line.send(other, texts(6));
-    expect(fake.requests.map((request) => request.path)).toEqual(['/v2/bot/message/reply', '/v2/bot/message/push', '/v2/bot/message/push']);
+    expect(fake.requests.map((request) => request.path)).toEqual([
+      '/v2/bot/message/reply',
+      '/v2/bot/message/push',
+      '/v2/bot/message/push',
+    ]);
     expect(fake.requests[2]?.body.messages).toEqual(texts(6).slice(5));
   });
 });
 
 describe('LINE send: errors', () => {
-  const to = { channel: 'line' as const, conversationId: 'U4af4980629d1c2b3a4f5e6d7c8b9a0f1', userId: 'U4af4980629d1c2b3a4f5e6d7c8b9a0f1' };
+  const to = {
+    channel: 'line' as const,
+    conversationId: 'U4af4980629d1c2b3a4f5e6d7c8b9a0f1',
+    userId: 'U4af4980629d1c2b3a4f5e6d7c8b9a0f1',
+  };
   let text = 0;
   const once = (): Reply[] => [{ type: 'text', text: `error case ${++text}` }];
 
   it('429 → retryable with retryAfterMs from Retry-After (seconds or an HTTP date)', async () => {
     fake.failNext({ status: 429, message: 'The API rate limit has been exceeded. Try again later.', retryAfter: '7' });
-    await expect(channel().send(to, once())).rejects.toMatchObject({ details: { status: 429, retryable: true, retryAfterMs: 7000 } });
+    await expect(channel().send(to, once())).rejects.toMatchObject({
+      details: { status: 429, retryable: true, retryAfterMs: 7000 },
+    });
     fake.failNext({ status: 429, message: 'rate limit', retryAfter: new Date(now.getTime() + 30_000).toUTCString() });
-    await expect(channel().send(to, once())).rejects.toMatchObject({ details: { status: 429, retryable: true, retryAfterMs: 30_000 } });
+    await expect(channel().send(to, once())).rejects.toMatchObject({
+      details: { status: 429, retryable: true, retryAfterMs: 30_000 },
+    });
     fake.failNext({ status: 429, message: 'rate limit' });
-    const error = (await channel().send(to, once()).catch((caught: unknown) => caught)) as ChannelSendError;
+    const error = (await channel()
+      .send(to, once())
+      .catch((caught: unknown) => caught)) as ChannelSendError;
     expect(error.details).toEqual({ status: 429, retryable: true });
   });
 
@@ -95,7 +129,9 @@ describe('LINE send: errors', () => {
     fake.failNext({ status: 500, message: 'Internal server error' });
     await expect(channel().send(to, once())).rejects.toMatchObject({ details: { status: 500, retryable: true } });
     fake.failNext({ status: 403, message: 'Not authorized to use this endpoint' });
-    const error = (await channel().send(to, once()).catch((caught: unknown) => caught)) as ChannelSendError;
+    const error = (await channel()
+      .send(to, once())
+      .catch((caught: unknown) => caught)) as ChannelSendError;
     expect(error).toBeInstanceOf(ChannelSendError);
     expect(error.details).toEqual({ status: 403, retryable: false });
     expect(error.message).toContain('Not authorized');
@@ -104,7 +140,9 @@ describe('LINE send: errors', () => {
 
   it('a reply failing with 5xx is not pushed instead (the outbox retries the whole send)', async () => {
     fake.failNext({ status: 503, message: 'Service unavailable' });
-    await expect(channel().send(address(), once())).rejects.toMatchObject({ details: { status: 503, retryable: true } });
+    await expect(channel().send(address(), once())).rejects.toMatchObject({
+      details: { status: 503, retryable: true },
+    });
     expect(fake.requests.map((request) => request.path)).toEqual(['/v2/bot/message/reply']);
   });
 
@@ -113,8 +151,15 @@ describe('LINE send: errors', () => {
   });
 
   it('refuses malformed options at creation, naming every problem and no secret', () => {
-    expect(() => createLineChannel({ channelSecret: 'nope', channelAccessToken: 'short', apiBaseUrl: 'ftp://x' })).toThrow(ConfigError);
-    expect(() => createLineChannel({ channelSecret: 'nope', channelAccessToken: 'short', apiBaseUrl: 'ftp://x' })).toThrow(/LINE_CHANNEL_SECRET.*LINE_CHANNEL_ACCESS_TOKEN.*LINE_API_BASE_URL/);
-    expect(createLineChannel({ channelSecret, channelAccessToken })).toMatchObject({ name: 'line', limits: { maxTextLength: 5000, maxButtons: 13, maxButtonLabel: 20, maxCarouselCards: 12, maxCardActions: 3 } });
+    expect(() =>
+      createLineChannel({ channelSecret: 'nope', channelAccessToken: 'short', apiBaseUrl: 'ftp://x' }),
+    ).toThrow(ConfigError);
+    expect(() =>
+      createLineChannel({ channelSecret: 'nope', channelAccessToken: 'short', apiBaseUrl: 'ftp://x' }),
+    ).toThrow(/LINE_CHANNEL_SECRET.*LINE_CHANNEL_ACCESS_TOKEN.*LINE_API_BASE_URL/);
+    expect(createLineChannel({ channelSecret, channelAccessToken })).toMatchObject({
+      name: 'line',
+      limits: { maxTextLength: 5000, maxButtons: 13, maxButtonLabel: 20, maxCarouselCards: 12, maxCardActions: 3 },
+    });
   });
 });

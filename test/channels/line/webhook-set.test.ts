@@ -12,7 +12,14 @@ afterAll(() => line.close());
 // Not spawnSync: the fake LINE API answers from this process.
 const kaiwa = (url: string) =>
   new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['bin/kaiwa.js', 'webhook', 'set', 'line', '--url', url], { env: { ...process.env, LINE_CHANNEL_SECRET: channelSecret, LINE_CHANNEL_ACCESS_TOKEN: channelAccessToken, LINE_API_BASE_URL: line.url } });
+    const child = spawn(process.execPath, ['bin/kaiwa.js', 'webhook', 'set', 'line', '--url', url], {
+      env: {
+        ...process.env,
+        LINE_CHANNEL_SECRET: channelSecret,
+        LINE_CHANNEL_ACCESS_TOKEN: channelAccessToken,
+        LINE_API_BASE_URL: line.url,
+      },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -24,8 +31,12 @@ describe('kaiwa webhook set line', () => {
   it("sets the channel's webhook URL and runs LINE's test request", async () => {
     const result = await kaiwa('https://shop.example.com/');
     expect(result.stdout).toContain('ok: LINE now posts events to https://shop.example.com/webhooks/line');
-    expect(line.requests.find((request) => request.path === '/v2/bot/channel/webhook/endpoint')?.body).toEqual({ endpoint: 'https://shop.example.com/webhooks/line' });
-    expect(line.requests.find((request) => request.path === '/v2/bot/channel/webhook/endpoint')?.headers.authorization).toBe(`Bearer ${channelAccessToken}`);
+    expect(line.requests.find((request) => request.path === '/v2/bot/channel/webhook/endpoint')?.body).toEqual({
+      endpoint: 'https://shop.example.com/webhooks/line',
+    });
+    expect(
+      line.requests.find((request) => request.path === '/v2/bot/channel/webhook/endpoint')?.headers.authorization,
+    ).toBe(`Bearer ${channelAccessToken}`);
   }, 30_000);
 
   it('says so when LINE cannot reach the URL', async () => {

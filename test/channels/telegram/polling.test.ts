@@ -9,7 +9,16 @@ const dir = mkdtempSync(join(tmpdir(), 'kaiwa-tg-poll-'));
 let telegram: Awaited<ReturnType<typeof startFakeTelegramPolling>>;
 let kaiwa: Kaiwa;
 
-const text = (updateId: number, value: string) => ({ update_id: updateId, message: { message_id: updateId, date: 1763802000, chat: { id: 4242, type: 'private' }, from: { id: 4242, is_bot: false, first_name: 'Aiko', language_code: 'ja' }, text: value } });
+const text = (updateId: number, value: string) => ({
+  update_id: updateId,
+  message: {
+    message_id: updateId,
+    date: 1763802000,
+    chat: { id: 4242, type: 'private' },
+    from: { id: 4242, is_bot: false, first_name: 'Aiko', language_code: 'ja' },
+    text: value,
+  },
+});
 const until = async (check: () => boolean) => {
   for (let i = 0; i < 300 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
   expect(check()).toBe(true);
@@ -17,7 +26,17 @@ const until = async (check: () => boolean) => {
 
 beforeAll(async () => {
   telegram = await startFakeTelegramPolling();
-  kaiwa = await createKaiwa({ shopDir: 'examples/shop', env: { DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`, LOG_LEVEL: 'silent', TELEGRAM_POLLING: '1', TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabc', TELEGRAM_API_ROOT: telegram.url }, log: () => undefined });
+  kaiwa = await createKaiwa({
+    shopDir: 'examples/shop',
+    env: {
+      DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`,
+      LOG_LEVEL: 'silent',
+      TELEGRAM_POLLING: '1',
+      TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabc',
+      TELEGRAM_API_ROOT: telegram.url,
+    },
+    log: () => undefined,
+  });
   kaiwa.start();
 });
 afterAll(async () => {
@@ -32,12 +51,15 @@ describe('Telegram long polling (kaiwa start --poll telegram)', () => {
     expect(telegram.calls[0]).toMatchObject({ method: 'deleteWebhook', body: { drop_pending_updates: false } });
     telegram.push(text(900, 'こんにちは'));
     await until(() => telegram.calls.some((call) => call.method === 'sendMessage'));
-    expect(String(telegram.calls.find((call) => call.method === 'sendMessage')?.body.text)).toContain('いらっしゃいませ');
+    expect(String(telegram.calls.find((call) => call.method === 'sendMessage')?.body.text)).toContain(
+      'いらっしゃいませ',
+    );
     await until(() => telegram.offsets.includes(901));
   });
 
   it('does not answer an update twice when Telegram hands it out again', async () => {
-    const sent = () => telegram.calls.filter((call) => call.method === 'sendMessage' && String(call.body.text).includes('500円')).length;
+    const sent = () =>
+      telegram.calls.filter((call) => call.method === 'sendMessage' && String(call.body.text).includes('500円')).length;
     telegram.push(text(901, '送料はいくら？'));
     await until(() => sent() === 1);
     await until(() => telegram.offsets.includes(902));

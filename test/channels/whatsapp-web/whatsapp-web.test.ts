@@ -3,7 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWhatsAppWebChannel, type WhatsAppWebClient, type WhatsAppWebMessage } from '../../../src/channels/whatsapp-web/index.js';
+import {
+  createWhatsAppWebChannel,
+  type WhatsAppWebClient,
+  type WhatsAppWebMessage,
+} from '../../../src/channels/whatsapp-web/index.js';
 import { parseWhatsAppWebMessage } from '../../../src/channels/whatsapp-web/parse.js';
 import { renderWhatsAppWebReplies } from '../../../src/channels/whatsapp-web/render.js';
 import { createKaiwa, type Kaiwa } from '../../../src/kaiwa.js';
@@ -30,25 +34,62 @@ class FakeWhatsAppWebClient extends EventEmitter implements WhatsAppWebClient {
     return { id: { _serialized: `true_${chatId}_SENT${this.next++}` } };
   }
   receive(message: Partial<WhatsAppWebMessage> & { body: string }): void {
-    this.emit('message', { id: { _serialized: `false_${message.from ?? '819011112222@c.us'}_${Math.random()}` }, from: '819011112222@c.us', fromMe: false, type: 'chat', timestamp: 1763802000, ...message });
+    this.emit('message', {
+      id: { _serialized: `false_${message.from ?? '819011112222@c.us'}_${Math.random()}` },
+      from: '819011112222@c.us',
+      fromMe: false,
+      type: 'chat',
+      timestamp: 1763802000,
+      ...message,
+    });
   }
 }
 
 describe('WhatsApp Web message mapping', () => {
   it('maps chats, locations and media, and ignores our own messages and status updates', () => {
-    const base = { id: { _serialized: 'false_819011112222@c.us_A' }, from: '819011112222@c.us', fromMe: false, timestamp: 1763802000, body: '' };
-    expect(parseWhatsAppWebMessage({ ...base, type: 'chat', body: 'こんにちは' })).toMatchObject({ id: 'false_819011112222@c.us_A', type: 'text', text: 'こんにちは', locale: 'ja', address: { channel: 'whatsapp-web', conversationId: '819011112222@c.us' }, receivedAt: '2025-11-22T09:00:00.000Z' });
-    expect(parseWhatsAppWebMessage({ ...base, type: 'location', location: { latitude: '35.68', longitude: '139.76' } })).toMatchObject({ type: 'location', latitude: 35.68, longitude: 139.76 });
+    const base = {
+      id: { _serialized: 'false_819011112222@c.us_A' },
+      from: '819011112222@c.us',
+      fromMe: false,
+      timestamp: 1763802000,
+      body: '',
+    };
+    expect(parseWhatsAppWebMessage({ ...base, type: 'chat', body: 'こんにちは' })).toMatchObject({
+      id: 'false_819011112222@c.us_A',
+      type: 'text',
+      text: 'こんにちは',
+      locale: 'ja',
+      address: { channel: 'whatsapp-web', conversationId: '819011112222@c.us' },
+      receivedAt: '2025-11-22T09:00:00.000Z',
+    });
+    expect(
+      parseWhatsAppWebMessage({ ...base, type: 'location', location: { latitude: '35.68', longitude: '139.76' } }),
+    ).toMatchObject({ type: 'location', latitude: 35.68, longitude: 139.76 });
     expect(parseWhatsAppWebMessage({ ...base, type: 'ptt' })).toMatchObject({ type: 'media', media: 'audio' });
     expect(parseWhatsAppWebMessage({ ...base, type: 'chat', body: 'hi', fromMe: true })).toBeUndefined();
     expect(parseWhatsAppWebMessage({ ...base, from: 'status@broadcast', type: 'chat', body: 'hi' })).toBeUndefined();
-    expect(parseWhatsAppWebMessage({ ...base, from: '120363@g.us', author: '447700900123@c.us', type: 'chat', body: 'hi' })).toMatchObject({ address: { conversationId: '120363@g.us', userId: '447700900123@c.us' } });
-    expect(parseWhatsAppWebMessage({ ...base, from: '447700900123@c.us', type: 'chat', body: 'hi' })).not.toHaveProperty('locale');
+    expect(
+      parseWhatsAppWebMessage({ ...base, from: '120363@g.us', author: '447700900123@c.us', type: 'chat', body: 'hi' }),
+    ).toMatchObject({ address: { conversationId: '120363@g.us', userId: '447700900123@c.us' } });
+    expect(
+      parseWhatsAppWebMessage({ ...base, from: '447700900123@c.us', type: 'chat', body: 'hi' }),
+    ).not.toHaveProperty('locale');
   });
 
   it('numbers card actions, then choices, in the order the runtime reads typed numbers', () => {
     const messages = renderWhatsAppWebReplies([
-      { type: 'products', products: [{ id: 'p1', title: 'Sencha', price: { amount: 1200, currency: 'JPY' }, stock: 3, actions: [{ label: 'Add', payload: 'k1:do:addToCart:p1' }] }] },
+      {
+        type: 'products',
+        products: [
+          {
+            id: 'p1',
+            title: 'Sencha',
+            price: { amount: 1200, currency: 'JPY' },
+            stock: 3,
+            actions: [{ label: 'Add', payload: 'k1:do:addToCart:p1' }],
+          },
+        ],
+      },
       { type: 'choices', text: 'Anything else?', choices: [{ label: 'View cart', payload: 'k1:do:showCart' }] },
     ]);
     expect(messages).toEqual([
@@ -66,7 +107,12 @@ beforeAll(async () => {
   kaiwa = await createKaiwa({
     shopDir: 'examples/shop',
     env: { DATABASE_URL: `sqlite://${join(dir, 'kaiwa.db')}`, LOG_LEVEL: 'silent' },
-    channels: [createWhatsAppWebChannel({ open: async () => ({ client }), onSession: (event) => void sessionEvents.push(event) })],
+    channels: [
+      createWhatsAppWebChannel({
+        open: async () => ({ client }),
+        onSession: (event) => void sessionEvents.push(event),
+      }),
+    ],
     log: () => undefined,
   });
   kaiwa.start();
@@ -100,7 +146,14 @@ describe('WhatsApp Web through the engine', () => {
 
   it('handles one redelivered message id once', async () => {
     const before = client.sent.length;
-    const message = { id: { _serialized: 'false_819011112222@c.us_DUP' }, from: '819011112222@c.us', fromMe: false, type: 'chat', timestamp: 1763802100, body: '送料はいくら？' };
+    const message = {
+      id: { _serialized: 'false_819011112222@c.us_DUP' },
+      from: '819011112222@c.us',
+      fromMe: false,
+      type: 'chat',
+      timestamp: 1763802100,
+      body: '送料はいくら？',
+    };
     client.emit('message', message);
     client.emit('message', message);
     await until(() => client.sent.length > before);

@@ -12,7 +12,8 @@ const pageLocale = (() => {
   }
 })();
 const money = (m) => {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency: m.currency }).resolvedOptions().maximumFractionDigits;
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency: m.currency }).resolvedOptions()
+    .maximumFractionDigits;
   const s = String(Math.abs(m.amount)).padStart(digits + 1, '0');
   const text = (m.amount < 0 ? '-' : '') + (digits ? s.slice(0, -digits) + '.' + s.slice(-digits) : s);
   return new Intl.NumberFormat(pageLocale, { style: 'currency', currency: m.currency }).format(text);
@@ -24,39 +25,91 @@ let focused = null;
 let diagramAt = null;
 
 function buttons(list, skin) {
-  const html = list.map((b) => '<button class="choice" data-payload="' + esc(b.payload) + '">' + esc(b.label) + '</button>').join('');
+  const html = list
+    .map((b) => '<button class="choice" data-payload="' + esc(b.payload) + '">' + esc(b.label) + '</button>')
+    .join('');
   // WhatsApp shows more than three choices as a list behind one button.
-  if (skin === 'whatsapp' && list.length > 3) return '<details class="wa-list"><summary>☰ ' + esc(list.length) + ' options</summary><div class="buttons">' + html + '</div></details>';
+  if (skin === 'whatsapp' && list.length > 3)
+    return (
+      '<details class="wa-list"><summary>☰ ' +
+      esc(list.length) +
+      ' options</summary><div class="buttons">' +
+      html +
+      '</div></details>'
+    );
   return '<div class="buttons">' + html + '</div>';
 }
 
 function render(reply, skin) {
   switch (reply.type) {
-    case 'text': return '<div class="bubble">' + esc(reply.text) + '</div>';
-    case 'choices': return '<div class="bubble">' + esc(reply.text) + '</div>' + buttons(reply.choices, skin);
+    case 'text':
+      return '<div class="bubble">' + esc(reply.text) + '</div>';
+    case 'choices':
+      return '<div class="bubble">' + esc(reply.text) + '</div>' + buttons(reply.choices, skin);
     case 'products':
-      return '<div class="cards">' + reply.products.map((p) => '<div class="card" data-product="' + esc(p.id) + '"><h4>' + esc(p.title) + '</h4><div class="price">' + esc(money(p.price)) +
-        '</div>' + (p.reason ? '<div class="reason">' + esc(p.reason) + '</div>' : '') + buttons(p.actions, '') + '</div>').join('') + '</div>';
+      return (
+        '<div class="cards">' +
+        reply.products
+          .map(
+            (p) =>
+              '<div class="card" data-product="' +
+              esc(p.id) +
+              '"><h4>' +
+              esc(p.title) +
+              '</h4><div class="price">' +
+              esc(money(p.price)) +
+              '</div>' +
+              (p.reason ? '<div class="reason">' + esc(p.reason) + '</div>' : '') +
+              buttons(p.actions, '') +
+              '</div>',
+          )
+          .join('') +
+        '</div>'
+      );
     case 'paymentLink':
-      return '<div class="bubble">' + esc(reply.orderId) + '<br><button class="pay" data-url="' + esc(reply.url) + '">' + esc(money(reply.total)) + ' — pay / お支払い</button></div>';
-    case 'image': return '<img alt="' + esc(reply.alt) + '" src="' + esc(reply.url) + '" width="200">';
-    case 'handoff': return '<div class="system">handoff: ' + esc(reply.reason) + '</div>';
-    default: return '<div class="bubble"><code>' + esc(JSON.stringify(reply)) + '</code></div>';
+      return (
+        '<div class="bubble">' +
+        esc(reply.orderId) +
+        '<br><button class="pay" data-url="' +
+        esc(reply.url) +
+        '">' +
+        esc(money(reply.total)) +
+        ' — pay / お支払い</button></div>'
+      );
+    case 'image':
+      return '<img alt="' + esc(reply.alt) + '" src="' + esc(reply.url) + '" width="200">';
+    case 'handoff':
+      return '<div class="system">handoff: ' + esc(reply.reason) + '</div>';
+    default:
+      return '<div class="bubble"><code>' + esc(JSON.stringify(reply)) + '</code></div>';
   }
 }
 
 function inbound(event) {
   if (!event) return '';
-  if (event.type === 'payment') return '<div class="msg system"><div class="system">💳 ' + esc(event.payment.provider) + ' ' + esc(event.payment.status) + ' ' + esc(event.payment.orderId) + '</div></div>';
+  if (event.type === 'payment')
+    return (
+      '<div class="msg system"><div class="system">💳 ' +
+      esc(event.payment.provider) +
+      ' ' +
+      esc(event.payment.status) +
+      ' ' +
+      esc(event.payment.orderId) +
+      '</div></div>'
+    );
   const label = event.text ?? '[' + (event.payload ?? event.type) + ']';
-  return '<div class="msg in"><div class="bubble">' + (event.payload && event.text ? '▶ ' : '') + esc(label) + '</div></div>';
+  return (
+    '<div class="msg in"><div class="bubble">' + (event.payload && event.text ? '▶ ' : '') + esc(label) + '</div></div>'
+  );
 }
 
 function addPane(user, channel) {
   const section = document.createElement('section');
   section.className = 'pane';
   section.innerHTML =
-    '<div class="bar"><input class="user" aria-label="shopper" value="' + esc(user) + '">' +
+    '<div class="bar"><input class="user" aria-label="shopper" value="' +
+    esc(user) +
+    '">' +
     '<select class="channel" aria-label="channel skin"><option value="">plain</option><option value="line">LINE</option><option value="telegram">Telegram</option><option value="whatsapp">WhatsApp</option><option value="messenger">Messenger</option></select>' +
     '<select class="locale" aria-label="language"><option value="">lang</option><option value="ja">日本語</option><option value="en">English</option></select>' +
     '<button class="reset" title="start over as a new shopper">reset</button>' +
@@ -75,16 +128,46 @@ function addPane(user, channel) {
   pane.channel = () => channel$.value;
   section.addEventListener('focusin', () => focus(pane));
   section.addEventListener('click', () => focus(pane));
-  user$.addEventListener('change', () => { pane.shown = ''; save(); refresh(pane); });
+  user$.addEventListener('change', () => {
+    pane.shown = '';
+    save();
+    refresh(pane);
+  });
   channel$.addEventListener('change', () => {
     section.className = section.className.replace(/\bskin-\S+/g, '').trim() + ' skin-' + (channel$.value || 'plain');
-    pane.shown = ''; save(); refresh(pane);
+    pane.shown = '';
+    save();
+    refresh(pane);
   });
-  $('.locale', section).addEventListener('change', (e) => { if (e.target.value) send(pane, { payload: 'k1:do:setLocale:' + e.target.value, text: e.target.selectedOptions[0].textContent }); e.target.value = ''; });
+  $('.locale', section).addEventListener('change', (e) => {
+    if (e.target.value)
+      send(pane, { payload: 'k1:do:setLocale:' + e.target.value, text: e.target.selectedOptions[0].textContent });
+    e.target.value = '';
+  });
   $('.api', section).addEventListener('change', (e) => section.classList.toggle('show-native', e.target.checked));
-  $('.reset', section).addEventListener('click', async () => { await fetch('/simulator/api/conversations/' + encodeURIComponent(pane.user()), { method: 'DELETE' }); pane.shown = ''; refresh(pane); });
-  $('.close', section).addEventListener('click', (e) => { e.stopPropagation(); if (panes.length > 1) { section.remove(); panes.splice(panes.indexOf(pane), 1); if (focused === pane) focus(panes[0]); save(); } });
-  $('form', section).addEventListener('submit', (e) => { e.preventDefault(); const input = $('.text', section); const text = input.value.trim(); if (text) { input.value = ''; send(pane, { text }); } });
+  $('.reset', section).addEventListener('click', async () => {
+    await fetch('/simulator/api/conversations/' + encodeURIComponent(pane.user()), { method: 'DELETE' });
+    pane.shown = '';
+    refresh(pane);
+  });
+  $('.close', section).addEventListener('click', (e) => {
+    e.stopPropagation();
+    if (panes.length > 1) {
+      section.remove();
+      panes.splice(panes.indexOf(pane), 1);
+      if (focused === pane) focus(panes[0]);
+      save();
+    }
+  });
+  $('form', section).addEventListener('submit', (e) => {
+    e.preventDefault();
+    const input = $('.text', section);
+    const text = input.value.trim();
+    if (text) {
+      input.value = '';
+      send(pane, { text });
+    }
+  });
   $('.log', section).addEventListener('click', (e) => {
     const choice = e.target.closest('button.choice');
     if (choice) return send(pane, { payload: choice.dataset.payload, text: choice.textContent });
@@ -105,25 +188,42 @@ function focus(pane) {
 
 async function send(pane, body) {
   const channel = pane.channel();
-  const res = await fetch('/simulator/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: pane.user(), ...(channel ? { channel } : {}), ...body }) });
+  const res = await fetch('/simulator/api/messages', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user: pane.user(), ...(channel ? { channel } : {}), ...body }),
+  });
   const data = await res.json();
   if (!res.ok) alert(data.error?.message ?? res.statusText);
-  $('.native', pane.section).textContent = data.native ? JSON.stringify(data.native, null, 2) : '(pick a channel skin to see its API requests)';
+  $('.native', pane.section).textContent = data.native
+    ? JSON.stringify(data.native, null, 2)
+    : '(pick a channel skin to see its API requests)';
   await refresh(pane);
 }
 
 async function refresh(pane) {
   const channel = pane.channel();
-  const res = await fetch('/simulator/api/conversations/' + encodeURIComponent(pane.user()) + (channel ? '?channel=' + channel : ''));
+  const res = await fetch(
+    '/simulator/api/conversations/' + encodeURIComponent(pane.user()) + (channel ? '?channel=' + channel : ''),
+  );
   if (!res.ok) return;
   const data = await res.json();
   pane.data = data;
-  $('.state', pane.section).textContent = 'state: ' + (topState(data.state) ?? '—') + (data.context ? ' · ' + data.context.locale + ' · cart ' + data.context.cart.reduce((n, l) => n + l.quantity, 0) : '');
+  $('.state', pane.section).textContent =
+    'state: ' +
+    (topState(data.state) ?? '—') +
+    (data.context
+      ? ' · ' + data.context.locale + ' · cart ' + data.context.cart.reduce((n, l) => n + l.quantity, 0)
+      : '');
   const key = JSON.stringify(data.messages.length) + channel + (data.messages.at(-1)?.at ?? '');
   if (key !== pane.shown) {
     pane.shown = key;
     const log = $('.log', pane.section);
-    log.innerHTML = data.messages.map((m) => (m.direction === 'in' ? inbound(m.event) : '<div class="msg out">' + render(m.reply, channel) + '</div>')).join('');
+    log.innerHTML = data.messages
+      .map((m) =>
+        m.direction === 'in' ? inbound(m.event) : '<div class="msg out">' + render(m.reply, channel) + '</div>',
+      )
+      .join('');
     log.scrollTop = log.scrollHeight;
   }
   if (pane === focused) inspect();
@@ -134,7 +234,9 @@ async function loadDiagram(force) {
   const reload = status.reload;
   const banner = $('#reload');
   if (reload && !reload.ok) {
-    banner.textContent = 'Shop files have problems; still serving the last good version:\n' + reload.issues.map((i) => i.pos.file + ':' + i.pos.line + ':' + i.pos.column + ': ' + i.message).join('\n');
+    banner.textContent =
+      'Shop files have problems; still serving the last good version:\n' +
+      reload.issues.map((i) => i.pos.file + ':' + i.pos.line + ':' + i.pos.column + ': ' + i.message).join('\n');
     banner.style.display = 'block';
   } else banner.style.display = 'none';
   const at = reload?.at ?? 'start';
@@ -144,7 +246,9 @@ async function loadDiagram(force) {
   if (!res.ok) return;
   const diagram = await res.json();
   $('#diagram').innerHTML = diagram.svg;
-  $('#global').textContent = diagram.global.length ? 'from any state: ' + diagram.global.map((g) => g.event + ' → ' + g.to).join(' · ') : '';
+  $('#global').textContent = diagram.global.length
+    ? 'from any state: ' + diagram.global.map((g) => g.event + ' → ' + g.to).join(' · ')
+    : '';
   inspect();
 }
 
@@ -163,41 +267,91 @@ function inspect() {
     g.classList.toggle('current', g.dataset.state === current);
     g.classList.toggle('previous', !!last?.trace && g.dataset.state === last.trace.from && last.trace.from !== current);
   }
-  for (const p of document.querySelectorAll('#diagram path.edge')) p.classList.toggle('taken', !!last?.trace && p.dataset.from === last.trace.from && p.dataset.to === last.trace.to);
+  for (const p of document.querySelectorAll('#diagram path.edge'))
+    p.classList.toggle('taken', !!last?.trace && p.dataset.from === last.trace.from && p.dataset.to === last.trace.to);
   $('#context').textContent = data?.context ? JSON.stringify(data.context, null, 1) : '(no conversation yet)';
-  $('#events').innerHTML = turns.reverse().map((t) => {
-    const tr = t.trace;
-    const what = t.event?.type === 'payment' ? 'payment ' + t.event.payment.provider + ' ' + t.event.payment.status + ' ' + money(t.event.payment.amount) : t.event?.type + ' ' + JSON.stringify(t.event?.payload ?? t.event?.text ?? '');
-    const lines = [];
-    if (tr) {
-      lines.push((tr.from ?? '(new)') + ' → ' + tr.to + (tr.flowEvent ? '  on ' + tr.flowEvent : '') + '  ' + tr.ms + ' ms');
-      for (const a of tr.actions) lines.push('do ' + a.name + ' ' + a.ms + ' ms' + (a.failed ? ' FAILED' : ''));
-      for (const c of tr.calls) lines.push('<span class="llm">' + esc(c.kind + ' ' + c.name + ' ' + c.ms + ' ms ' + c.outcome + (c.tokens ? ' · ' + c.tokens.input + '+' + c.tokens.output + ' tokens' : '') + (c.model ? ' · ' + c.model : '')) + '</span>');
-    }
-    lines.push('replies: ' + (t.replies.map((r) => r.type).join(', ') || 'none'));
-    return '<div class="turn' + (t.event?.type === 'payment' ? ' payment' : '') + '"><div class="head">' + esc(new Date(t.at).toLocaleTimeString()) + ' ' + esc(what) + '</div>' +
-      lines.map((l) => '<div class="line">' + (l.startsWith('<span') ? l : esc(l)) + '</div>').join('') + '</div>';
-  }).join('');
+  $('#events').innerHTML = turns
+    .reverse()
+    .map((t) => {
+      const tr = t.trace;
+      const what =
+        t.event?.type === 'payment'
+          ? 'payment ' + t.event.payment.provider + ' ' + t.event.payment.status + ' ' + money(t.event.payment.amount)
+          : t.event?.type + ' ' + JSON.stringify(t.event?.payload ?? t.event?.text ?? '');
+      const lines = [];
+      if (tr) {
+        lines.push(
+          (tr.from ?? '(new)') + ' → ' + tr.to + (tr.flowEvent ? '  on ' + tr.flowEvent : '') + '  ' + tr.ms + ' ms',
+        );
+        for (const a of tr.actions) lines.push('do ' + a.name + ' ' + a.ms + ' ms' + (a.failed ? ' FAILED' : ''));
+        for (const c of tr.calls)
+          lines.push(
+            '<span class="llm">' +
+              esc(
+                c.kind +
+                  ' ' +
+                  c.name +
+                  ' ' +
+                  c.ms +
+                  ' ms ' +
+                  c.outcome +
+                  (c.tokens ? ' · ' + c.tokens.input + '+' + c.tokens.output + ' tokens' : '') +
+                  (c.model ? ' · ' + c.model : ''),
+              ) +
+              '</span>',
+          );
+      }
+      lines.push('replies: ' + (t.replies.map((r) => r.type).join(', ') || 'none'));
+      return (
+        '<div class="turn' +
+        (t.event?.type === 'payment' ? ' payment' : '') +
+        '"><div class="head">' +
+        esc(new Date(t.at).toLocaleTimeString()) +
+        ' ' +
+        esc(what) +
+        '</div>' +
+        lines.map((l) => '<div class="line">' + (l.startsWith('<span') ? l : esc(l)) + '</div>').join('') +
+        '</div>'
+      );
+    })
+    .join('');
 }
 
 // Demo payments open inside the page (this server serves them, whatever PUBLIC_URL says); other providers' pages in a new tab.
 function openCheckout(url) {
   const target = new URL(url, location.href);
-  if (target.origin !== location.origin && !target.pathname.startsWith('/checkout/demo/')) return window.open(target.href, '_blank', 'noopener');
+  if (target.origin !== location.origin && !target.pathname.startsWith('/checkout/demo/'))
+    return window.open(target.href, '_blank', 'noopener');
   $('#checkout iframe').src = target.pathname + target.search;
   $('#checkout').classList.add('open');
 }
 
 function save() {
-  localStorage.setItem('kaiwa.simulator.panes', JSON.stringify(panes.map((p) => ({ user: p.user(), channel: p.channel() }))));
+  localStorage.setItem(
+    'kaiwa.simulator.panes',
+    JSON.stringify(panes.map((p) => ({ user: p.user(), channel: p.channel() }))),
+  );
 }
 
-$('#add').addEventListener('click', () => { addPane('shopper-' + (panes.length + 1), ''); save(); });
-$('#checkout .close').addEventListener('click', () => { $('#checkout').classList.remove('open'); $('#checkout iframe').src = 'about:blank'; });
+$('#add').addEventListener('click', () => {
+  addPane('shopper-' + (panes.length + 1), '');
+  save();
+});
+$('#checkout .close').addEventListener('click', () => {
+  $('#checkout').classList.remove('open');
+  $('#checkout iframe').src = 'about:blank';
+});
 let saved = [];
-try { saved = JSON.parse(localStorage.getItem('kaiwa.simulator.panes') ?? '[]'); } catch { saved = []; }
+try {
+  saved = JSON.parse(localStorage.getItem('kaiwa.simulator.panes') ?? '[]');
+} catch {
+  saved = [];
+}
 if (!Array.isArray(saved) || saved.length === 0) saved = [{ user: 'web-shopper', channel: '' }];
 for (const p of saved) addPane(p.user, p.channel);
 focus(panes[0]);
 loadDiagram(true);
-setInterval(() => { for (const pane of panes) refresh(pane); loadDiagram(false); }, 1500);
+setInterval(() => {
+  for (const pane of panes) refresh(pane);
+  loadDiagram(false);
+}, 1500);
