@@ -4,7 +4,7 @@
 // model call, on SQLite (one writer) as on PostgreSQL. Prints figures only.
 import { join } from 'node:path';
 import pg from 'pg';
-import { createKaiwa } from '../src/kaiwa.js';
+import { createKaiwa } from '../src/app/index.js';
 import { createApp } from '../src/server/app.js';
 import { startFakeOpenAi } from '../test/fakes/openai-api.js';
 

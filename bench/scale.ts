@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createOfflineRecommender, createProductSearch } from '../src/catalog/index.js';
 import type { InboundEvent, Product } from '../src/core/index.js';
-import { createKaiwa } from '../src/kaiwa.js';
+import { createKaiwa } from '../src/app/index.js';
 import { createSqliteStore } from '../src/store/sqlite/index.js';
 
 let seed = 7;

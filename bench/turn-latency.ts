@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createKaiwa } from '../src/kaiwa.js';
+import { createKaiwa } from '../src/app/index.js';
 import { createApp } from '../src/server/app.js';
 
 const conversations = Number(process.env.BENCH_CONVERSATIONS ?? 100);

@@ -9,7 +9,7 @@ import {
   normalizeTags,
   type Checked,
 } from './product-rules.js';
-import { field, fields, isMap, isSeq, parsePositioned, plain, type PositionedSource } from './yaml-positions.js';
+import { field, fields, isMap, isSeq, parseYamlWithPositions, plain, type PositionedYaml } from '../shop/yaml.js';
 
 const knownFields = ['id', 'title', 'description', 'price', 'stock', 'imageUrl', 'tags', 'attributes'];
 
@@ -22,20 +22,20 @@ export function parseCatalogJson(
   file: string,
   source: string,
 ): { products: PositionedProduct[]; issues: SourceIssue[] } {
-  const yaml = parsePositioned(file, source);
+  const yaml = parseYamlWithPositions(file, source);
   if (yaml.issues.length > 0) return { products: [], issues: yaml.issues };
   const root = yaml.document.contents;
   if (!isSeq(root))
     return {
       products: [],
       issues: [
-        { pos: yaml.pos(root), message: 'a JSON catalog is an array of products: [ { "id": …, "title": {…}, … } ]' },
+        { pos: yaml.posOf(root), message: 'a JSON catalog is an array of products: [ { "id": …, "title": {…}, … } ]' },
       ],
     };
   const issues: SourceIssue[] = [];
   const products: PositionedProduct[] = [];
   for (const item of root.items) {
-    const pos = yaml.pos(item);
+    const pos = yaml.posOf(item);
     const product = readElement(yaml, item, pos, issues);
     const id = plain(field(item, 'id').value);
     if (typeof id === 'string' || typeof id === 'number') products.push({ id: String(id).trim(), pos, product });
@@ -43,12 +43,7 @@ export function parseCatalogJson(
   return { products, issues };
 }
 
-function readElement(
-  yaml: PositionedSource,
-  item: unknown,
-  pos: SourcePos,
-  issues: SourceIssue[],
-): Product | undefined {
+function readElement(yaml: PositionedYaml, item: unknown, pos: SourcePos, issues: SourceIssue[]): Product | undefined {
   if (!isMap(item)) {
     issues.push({ pos, message: 'each catalog element must be an object' });
     return undefined;
@@ -56,11 +51,14 @@ function readElement(
   const before = issues.length;
   for (const { name, key } of fields(item)) {
     if (!knownFields.includes(name))
-      issues.push({ pos: yaml.pos(key), message: `unknown field "${name}"; a product has ${knownFields.join(', ')}` });
+      issues.push({
+        pos: yaml.posOf(key),
+        message: `unknown field "${name}"; a product has ${knownFields.join(', ')}`,
+      });
   }
   const take = <T>(path: string[], checked: Checked<T>): T | undefined => {
     if (checked.ok) return checked.value;
-    issues.push({ pos: yaml.pos(nodeAt(item, path).nearest, pos), message: checked.message });
+    issues.push({ pos: yaml.posOf(nodeAt(item, path).nearest, pos), message: checked.message });
     return undefined;
   };
   const value = (path: string[]): unknown => plain(nodeAt(item, path).node);

@@ -6,7 +6,7 @@ import {
   type SourceIssue,
   type SourcePos,
 } from '../core/index.js';
-import { field, fields, isMap, isScalar, isSeq, parsePositioned, type PositionedSource } from './yaml-positions.js';
+import { field, fields, isMap, isScalar, isSeq, parseYamlWithPositions, type PositionedYaml } from '../shop/yaml.js';
 
 /** One faq.yaml entry: paraphrases of one question per locale, and its answer per locale. */
 export interface FaqEntry {
@@ -34,7 +34,7 @@ export async function loadFaq(path: string, locales: readonly Locale[]): Promise
 
 /** Parses and checks faq.yaml text; `file` only labels positions. */
 export function parseFaq(file: string, source: string, locales: readonly Locale[]): FaqFile {
-  const yaml = parsePositioned(file, source);
+  const yaml = parseYamlWithPositions(file, source);
   if (yaml.issues.length > 0) throw new SourceValidationError(yaml.issues, 'config_invalid');
   const issues: SourceIssue[] = [];
   const root = yaml.document.contents;
@@ -44,12 +44,15 @@ export function parseFaq(file: string, source: string, locales: readonly Locale[
     const value = isScalar(threshold) ? threshold.value : undefined;
     if (typeof value === 'number' && value > 0 && value <= 1) result.threshold = value;
     else
-      issues.push({ pos: yaml.pos(threshold), message: 'threshold must be a number above 0 and at most 1, e.g. 0.35' });
+      issues.push({
+        pos: yaml.posOf(threshold),
+        message: 'threshold must be a number above 0 and at most 1, e.g. 0.35',
+      });
   }
   const entries = field(root, 'entries').value;
   if (!isSeq(entries)) {
     issues.push({
-      pos: yaml.pos(entries ?? root),
+      pos: yaml.posOf(entries ?? root),
       message: 'faq.yaml needs `entries:`, a list of { id, questions, answer }',
     });
     throw new SourceValidationError(issues, 'config_invalid');
@@ -69,23 +72,23 @@ export function parseFaq(file: string, source: string, locales: readonly Locale[
 }
 
 function readEntry(
-  yaml: PositionedSource,
+  yaml: PositionedYaml,
   item: unknown,
   locales: readonly Locale[],
   issues: SourceIssue[],
 ): FaqEntry | undefined {
-  const pos = yaml.pos(item);
+  const pos = yaml.posOf(item);
   if (!isMap(item)) {
     issues.push({ pos, message: 'an FAQ entry is a map with id, questions and answer' });
     return undefined;
   }
   for (const { name, key } of fields(item)) {
     if (!['id', 'questions', 'answer'].includes(name))
-      issues.push({ pos: yaml.pos(key), message: `unknown field "${name}"; an entry has id, questions and answer` });
+      issues.push({ pos: yaml.posOf(key), message: `unknown field "${name}"; an entry has id, questions and answer` });
   }
   const idNode = field(item, 'id').value;
   const id = isScalar(idNode) && idNode.value !== null ? String(idNode.value).trim() : '';
-  if (!id) issues.push({ pos: yaml.pos(idNode, pos), message: 'entry has no id; add e.g. `id: shipping-fee`' });
+  if (!id) issues.push({ pos: yaml.posOf(idNode, pos), message: 'entry has no id; add e.g. `id: shipping-fee`' });
   const label = id ? `entry "${id}"` : 'entry';
   const questions = readQuestions(yaml, field(item, 'questions').value, pos, label, locales, issues);
   const answer = readAnswer(yaml, field(item, 'answer').value, pos, label, locales, issues);
@@ -93,7 +96,7 @@ function readEntry(
 }
 
 function readQuestions(
-  yaml: PositionedSource,
+  yaml: PositionedYaml,
   node: unknown,
   entryPos: SourcePos,
   label: string,
@@ -103,7 +106,7 @@ function readQuestions(
   const questions: Record<Locale, string[]> = {};
   if (!isMap(node)) {
     issues.push({
-      pos: yaml.pos(node, entryPos),
+      pos: yaml.posOf(node, entryPos),
       message: `${label} needs questions per locale, e.g. questions: { ${locales.map((l) => `${l}: [...]`).join(', ')} }`,
     });
     return questions;
@@ -115,7 +118,7 @@ function readQuestions(
     );
     if (texts.length === 0)
       issues.push({
-        pos: yaml.pos(value, yaml.pos(node)),
+        pos: yaml.posOf(value, yaml.posOf(node)),
         message: `${label} has an empty question list for "${name}"`,
       });
     questions[name] = texts;
@@ -123,7 +126,7 @@ function readQuestions(
   for (const locale of locales) {
     if (!(locale in questions))
       issues.push({
-        pos: yaml.pos(node),
+        pos: yaml.posOf(node),
         message: `${label} has no questions in "${locale}", one of the shop's locales`,
       });
   }
@@ -131,7 +134,7 @@ function readQuestions(
 }
 
 function readAnswer(
-  yaml: PositionedSource,
+  yaml: PositionedYaml,
   node: unknown,
   entryPos: SourcePos,
   label: string,
@@ -141,7 +144,7 @@ function readAnswer(
   const answer: Record<Locale, string> = {};
   if (!isMap(node)) {
     issues.push({
-      pos: yaml.pos(node, entryPos),
+      pos: yaml.posOf(node, entryPos),
       message: `${label} needs an answer per locale, e.g. answer: { ${locales.map((l) => `${l}: ...`).join(', ')} }`,
     });
     return answer;
@@ -151,7 +154,10 @@ function readAnswer(
   }
   for (const locale of locales) {
     if (!answer[locale])
-      issues.push({ pos: yaml.pos(node), message: `${label} has no answer in "${locale}", one of the shop's locales` });
+      issues.push({
+        pos: yaml.posOf(node),
+        message: `${label} has no answer in "${locale}", one of the shop's locales`,
+      });
   }
   return answer;
 }

@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { LineCounter } from 'yaml';
-import { unresolvedAliases } from '../flows/parse-yaml.js';
-import { parseShopYaml } from '../flows/yaml-document.js';
+import { parseYamlWithPositions } from '../shop/yaml.js';
 import { ConfigError, SourceValidationError, type SourceIssue } from '../core/index.js';
 import { envSchema, shopConfigSchema, type Env, type ShopConfig } from './schema.js';
 
@@ -23,28 +21,13 @@ export async function loadShopConfig(dir: string): Promise<LoadedConfig> {
   } catch {
     throw new ConfigError(`${display}: not found. A shop folder needs a kaiwa.yaml (see examples/shop/kaiwa.yaml).`);
   }
-  const lineCounter = new LineCounter();
-  const document = parseShopYaml(source, { lineCounter });
-  const at = (offset: number) => ({
-    file: display,
-    line: lineCounter.linePos(offset).line,
-    column: lineCounter.linePos(offset).col,
-  });
-  const errors = [...document.errors, ...unresolvedAliases(document)];
-  if (errors.length > 0) {
-    throw new SourceValidationError(
-      errors.map((error) => ({ pos: at(error.pos[0]), message: error.message.split('\n')[0] ?? '' })),
-      'config_invalid',
-    );
-  }
-  const result = shopConfigSchema.safeParse(document.toJS());
+  const yaml = parseYamlWithPositions(display, source);
+  if (yaml.issues.length > 0) throw new SourceValidationError(yaml.issues, 'config_invalid');
+  const result = shopConfigSchema.safeParse(yaml.value);
   if (!result.success) {
     const issues: SourceIssue[] = result.error.issues.map((issue) => {
       const path = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
-      const node = document.getIn(path, true) as { range?: [number, number, number] } | undefined;
-      const parent = document.getIn(path.slice(0, -1), true) as { range?: [number, number, number] } | undefined;
-      const offset = node?.range?.[0] ?? parent?.range?.[0] ?? 0;
-      return { pos: at(offset), message: `${path.join('.') || 'kaiwa.yaml'}: ${issue.message}` };
+      return { pos: yaml.pos(path), message: `${path.join('.') || 'kaiwa.yaml'}: ${issue.message}` };
     });
     throw new SourceValidationError(issues, 'config_invalid');
   }
@@ -54,7 +37,7 @@ export async function loadShopConfig(dir: string): Promise<LoadedConfig> {
     throw new SourceValidationError(
       [
         {
-          pos: at(0),
+          pos: yaml.pos(['shop', 'defaultLocale']),
           message: `shop.defaultLocale "${defaultLocale}" is not among shop.locales (${config.shop.locales.join(', ')})`,
         },
       ],

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { channelNames } from '../core/message.js';
+import { channelNamePattern } from '../core/message.js';
 
 const text = z.union([z.string(), z.record(z.string(), z.string())]);
 
-/** Payment providers Kaiwa ships (src/payments/*); kaiwa.yaml names them. */
-export const paymentProviderNames = ['demo', 'stripe', 'telegram', 'paypay', 'linepay'] as const;
-const providerName = z.enum(paymentProviderNames);
+/** A payment provider's name in kaiwa.yaml: a built-in one (src/payments/registry.ts) or one of your own. */
+const providerName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a provider name such as stripe');
 const providers = z
   .union([providerName, z.array(providerName).min(1)])
   .transform((value) => (Array.isArray(value) ? value : [value]));
@@ -57,7 +56,7 @@ export const shopConfigSchema = z
           .array(
             z
               .object({
-                channel: z.enum(channelNames).optional(),
+                channel: z.string().regex(channelNamePattern, 'a channel name such as line').optional(),
                 currency: z
                   .string()
                   .regex(/^[A-Z]{3}$/, 'an ISO 4217 code in capitals')
@@ -78,7 +77,11 @@ export const shopConfigSchema = z
 
 export type ShopConfig = z.infer<typeof shopConfigSchema>;
 
-/** Environment variables, documented in .env.example. */
+/**
+ * The app's own environment variables (server, database, outbox, LLM, logging), documented in
+ * .env.example. Each channel and payment provider reads and validates its own (src/channels/registry.ts,
+ * src/payments/registry.ts).
+ */
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().default('127.0.0.1'),
@@ -90,18 +93,6 @@ export const envSchema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier')
     .optional(),
-  STRIPE_SECRET_KEY: z.string().optional(),
-  STRIPE_WEBHOOK_SECRET: z.string().optional(),
-  STRIPE_API_BASE: z.string().url().optional(),
-  PAYPAY_API_KEY: z.string().optional(),
-  PAYPAY_API_SECRET: z.string().optional(),
-  PAYPAY_MERCHANT_ID: z.string().optional(),
-  PAYPAY_ENV: z.enum(['sandbox', 'production'], { message: 'use sandbox or production' }).default('sandbox'),
-  PAYPAY_API_BASE: z.string().url().optional(),
-  LINE_PAY_CHANNEL_ID: z.string().optional(),
-  LINE_PAY_CHANNEL_SECRET: z.string().optional(),
-  LINE_PAY_ENV: z.enum(['sandbox', 'production'], { message: 'use sandbox or production' }).default('sandbox'),
-  LINE_PAY_API_BASE: z.string().url().optional(),
   PAYMENT_POLL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   DEMO_PAYMENT_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
   REDIS_URL: z
@@ -115,43 +106,6 @@ export const envSchema = z.object({
     .transform((value) => value === '1' || value === 'true'),
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   SEND_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(600).default(30),
-  TELEGRAM_BOT_TOKEN: z.string().optional(),
-  TELEGRAM_WEBHOOK_SECRET: z.string().optional(),
-  TELEGRAM_API_ROOT: z.string().url().optional(),
-  TELEGRAM_PAYMENT_PROVIDER_TOKEN: z.string().optional(),
-  TELEGRAM_POLLING: z
-    .enum(['1', 'true', '0', 'false'], { message: 'use 1 or 0' })
-    .optional()
-    .transform((value) => value === '1' || value === 'true'),
-  LINE_CHANNEL_SECRET: z.string().optional(),
-  LINE_CHANNEL_ACCESS_TOKEN: z.string().optional(),
-  LINE_API_BASE_URL: z.string().url().optional(),
-  MESSENGER_APP_SECRET: z.string().optional(),
-  MESSENGER_PAGE_ACCESS_TOKEN: z.string().optional(),
-  MESSENGER_VERIFY_TOKEN: z.string().optional(),
-  WHATSAPP_APP_SECRET: z.string().optional(),
-  WHATSAPP_ACCESS_TOKEN: z.string().optional(),
-  WHATSAPP_PHONE_NUMBER_ID: z.string().optional(),
-  WHATSAPP_VERIFY_TOKEN: z.string().optional(),
-  INSTAGRAM_APP_SECRET: z.string().optional(),
-  INSTAGRAM_ACCESS_TOKEN: z.string().optional(),
-  INSTAGRAM_VERIFY_TOKEN: z.string().optional(),
-  INSTAGRAM_API_URL: z.string().url().optional(),
-  MICROSOFT_APP_ID: z.string().optional(),
-  MICROSOFT_APP_PASSWORD: z.string().optional(),
-  BOTFRAMEWORK_EMULATOR: z
-    .enum(['1', 'true', '0', 'false'], { message: 'use 1 or 0' })
-    .optional()
-    .transform((value) => value === '1' || value === 'true'),
-  BOTFRAMEWORK_LOGIN_URL: z.string().url().optional(),
-  BOTFRAMEWORK_OPENID_METADATA_URL: z.string().url().optional(),
-  WHATSAPP_WEB_ENABLED: z
-    .enum(['1', 'true', '0', 'false'], { message: 'use 1 or 0' })
-    .optional()
-    .transform((value) => value === '1' || value === 'true'),
-  WHATSAPP_WEB_SESSION_DIR: z.string().default('./data/whatsapp-web'),
-  PUPPETEER_EXECUTABLE_PATH: z.string().optional(),
-  META_GRAPH_API_URL: z.string().url().optional(),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_MODEL: z.string().optional(),

@@ -1,6 +1,4 @@
-/** Escapes text for HTML: everything a shop or a shopper wrote goes through this. */
-export const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+import { escapeHtml } from '../core/index.js';
 
 export const consoleHeaders = {
   'content-security-policy':

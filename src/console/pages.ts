@@ -1,4 +1,5 @@
 import {
+  escapeHtml as e,
   formatMoney,
   type Handoff,
   type Order,
@@ -7,7 +8,7 @@ import {
   type TranscriptEntry,
 } from '../core/index.js';
 import { funnelSvg, type FunnelReport } from './funnel.js';
-import { escapeHtml as e, layout } from './html.js';
+import { layout } from './html.js';
 
 const conversationLink = (channel: string, conversationId: string) =>
   `/console/conversations/${encodeURIComponent(channel)}/${encodeURIComponent(conversationId)}`;

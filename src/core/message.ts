@@ -1,18 +1,22 @@
 import type { Locale } from './locale.js';
 import type { Money } from './money.js';
 
-export type ChannelName =
+/** The channels Kaiwa ships (src/channels/registry.ts); any other name is a channel of one's own. */
+export type BuiltInChannelName =
   'telegram' | 'line' | 'messenger' | 'whatsapp' | 'whatsapp-web' | 'instagram' | 'botframework' | 'simulator';
-export const channelNames: readonly ChannelName[] = [
-  'telegram',
-  'line',
-  'messenger',
-  'whatsapp',
-  'whatsapp-web',
-  'instagram',
-  'botframework',
-  'simulator',
-];
+/**
+ * A channel's name: an open string, so an adapter of one's own (`'discord'`) is a channel like any
+ * other. The built-in names stay suggested by editors.
+ */
+export type ChannelName = BuiltInChannelName | (string & {});
+
+/** What a channel name looks like: lower-case letters, digits and dashes, as in `/webhooks/<name>`. */
+export const channelNamePattern = /^[a-z][a-z0-9-]{0,31}$/;
+
+/** Whether `name` is a well-formed channel name. */
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && channelNamePattern.test(name);
+}
 
 /** Who a reply goes to: one conversation on one channel. `userId` is the shopper in it. */
 export interface Address {
@@ -105,6 +109,9 @@ export type Reply = (
 
 export type ReplyType = Reply['type'];
 
-export function conversationKey(address: Address): string {
+/** `channel:conversationId`, see conversationKey(). */
+export type ConversationKey = string;
+
+export function conversationKey(address: Address): ConversationKey {
   return `${address.channel}:${address.conversationId}`;
 }

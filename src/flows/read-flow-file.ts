@@ -1,5 +1,5 @@
 import type { SourceIssue } from '../core/index.js';
-import { parseYamlWithPositions, type PositionedYaml } from './parse-yaml.js';
+import { parseYamlWithPositions, type PositionedYaml } from '../shop/yaml.js';
 import { flowFileSchema, type FlowFile } from './schema.js';
 
 export interface ParsedFlowFile {

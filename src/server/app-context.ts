@@ -1,18 +1,23 @@
-import type { ChannelLimits, Clock, Engine, Order, PaymentProvider, Reply, Store } from '../core/index.js';
+import type { ChannelPreview, Clock, Engine, Order, PaymentProvider, Store } from '../core/index.js';
 import type { AdminAccess } from './admin-auth.js';
-import type { PreviewChannel } from '../simulator/channel-limits.js';
 import type { FlowDiagram } from '../simulator/flow-diagram.js';
 import type { SimulatorChannel } from '../simulator/simulator-channel.js';
 
-/** What the HTTP routes need, assembled by src/kaiwa.ts. */
+/** What the HTTP routes need, assembled by src/app/http-context.ts. */
 export interface AppContext {
   store: Store;
   engine: Engine;
   simulator: SimulatorChannel;
-  /** Each real channel's limits, from its adapter: the simulator previews exactly those. */
-  previewLimits: Record<PreviewChannel, ChannelLimits>;
-  /** Each real channel's renderer: the request bodies it would send, for the simulator's preview. */
-  previewRenderers?: Record<PreviewChannel, (replies: readonly Reply[]) => unknown[]>;
+  /**
+   * The channels the simulator can preview, by name: each adapter's own limits and the request
+   * bodies it would send (src/channels/registry.ts), so what ops see is what the shopper gets.
+   */
+  previews: ReadonlyMap<string, ChannelPreview>;
+  /**
+   * Every channel this shop knows (the built-in ones, those of its own, the simulator), configured
+   * here or not: a shopper's data can be exported or erased after a channel is switched off.
+   */
+  channelNames: readonly string[];
   clock: Clock;
   shopName: string;
   defaultLocale: string;

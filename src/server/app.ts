@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { adminAuth } from './admin-auth.js';
 import type { AppContext } from './app-context.js';
-import { errorResponse } from './errors.js';
+import { errorResponse, jsonError } from './errors.js';
 import { adminApiRoutes } from './routes/admin-api.js';
 import { apiRoutes } from './routes/api.js';
 import { checkoutRoutes } from './routes/checkout.js';
@@ -28,7 +28,7 @@ export function createApp(context: AppContext): Hono {
   app.route('/', checkoutRoutes(context));
   app.route('/', paymentRoutes(context));
   app.route('/', webhookRoutes(context));
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+  app.notFound((c) => jsonError(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => errorResponse(c, error, context.log));
   return app;
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
-import { InvalidPayloadError, PayloadTooLargeError, type RawRequest } from '../core/index.js';
+import { InvalidPayloadError, parseJsonBytes, PayloadTooLargeError, type RawRequest } from '../core/index.js';
 
 /** Node's request under @hono/node-server; other runtimes (and `app.request` in tests) have none. */
 const incomingOf = (c: Context) => (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
@@ -74,16 +74,11 @@ export async function readBody(c: Context, maxBytes: number): Promise<Uint8Array
   return incoming ? readIncoming(incoming, maxBytes) : readStream(c.req.raw.body, maxBytes);
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 /** A JSON body, read with the limit; InvalidPayloadError (400) saying `expected` when it is not JSON. */
 export async function readJsonBody(c: Context, maxBytes: number, expected: string): Promise<unknown> {
-  const body = await readBody(c, maxBytes);
-  try {
-    return JSON.parse(utf8.decode(body)) as unknown;
-  } catch {
-    throw new InvalidPayloadError(`the body must be JSON: ${expected}`);
-  }
+  const parsed = parseJsonBytes(await readBody(c, maxBytes));
+  if (!parsed) throw new InvalidPayloadError(`the body must be JSON: ${expected}`);
+  return parsed.value;
 }
 
 /** The one place HTTP becomes a RawRequest (raw bytes: signatures cover bytes). */

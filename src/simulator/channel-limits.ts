@@ -8,6 +8,3 @@ export const simulatorLimits: ChannelLimits = {
   maxCarouselCards: 20,
   maxCardActions: 5,
 };
-
-export const previewChannels = ['telegram', 'line', 'messenger', 'whatsapp'] as const;
-export type PreviewChannel = (typeof previewChannels)[number];

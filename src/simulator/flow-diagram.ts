@@ -1,4 +1,5 @@
 import type { AnyStateMachine } from 'xstate';
+import { escapeHtml } from '../core/index.js';
 import type { FlowDefinition } from '../flows/index.js';
 
 export interface DiagramNode {
@@ -136,8 +137,6 @@ export function flowDiagram(machine: AnyStateMachine, definition: FlowDefinition
   };
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /** The diagram as SVG; each state is a `<g data-state="…">` the page highlights. */
 export function diagramSvg(diagram: FlowDiagram): string {
   const byId = new Map(diagram.nodes.map((node) => [node.id, node]));
@@ -153,11 +152,11 @@ export function diagramSvg(diagram: FlowDiagram): string {
     const bow = forward ? 0 : b.x === a.x ? 60 : -40;
     const cx = (x1 + x2) / 2 + bow;
     const cy = (y1 + y2) / 2 - (forward ? 0 : 20);
-    return `<path class="edge ${edge.kind}" data-from="${escape(edge.from)}" data-to="${escape(edge.to)}" d="M${x1},${y1} Q${cx},${cy} ${x2},${y2}"><title>${escape(edge.from)} → ${escape(edge.to)}: ${escape(edge.label)}</title></path>`;
+    return `<path class="edge ${edge.kind}" data-from="${escapeHtml(edge.from)}" data-to="${escapeHtml(edge.to)}" d="M${x1},${y1} Q${cx},${cy} ${x2},${y2}"><title>${escapeHtml(edge.from)} → ${escapeHtml(edge.to)}: ${escapeHtml(edge.label)}</title></path>`;
   });
   const boxes = diagram.nodes.map(
     (node) =>
-      `<g class="state" data-state="${escape(node.id)}"><rect x="${node.x}" y="${node.y}" width="${node.width}" height="${node.height}" rx="8"/><text x="${node.x + node.width / 2}" y="${node.y + node.height / 2 + 4}" text-anchor="middle">${escape(node.id)}</text>${node.description ? `<title>${escape(node.description)}</title>` : ''}</g>`,
+      `<g class="state" data-state="${escapeHtml(node.id)}"><rect x="${node.x}" y="${node.y}" width="${node.width}" height="${node.height}" rx="8"/><text x="${node.x + node.width / 2}" y="${node.y + node.height / 2 + 4}" text-anchor="middle">${escapeHtml(node.id)}</text>${node.description ? `<title>${escapeHtml(node.description)}</title>` : ''}</g>`,
   );
   return `<svg xmlns="http://www.w3.org/2000/svg" class="flow-diagram" viewBox="0 0 ${diagram.width} ${diagram.height}" width="${diagram.width}" height="${diagram.height}" role="img" aria-label="flow state diagram"><defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>${paths.join('')}${boxes.join('')}</svg>`;
 }

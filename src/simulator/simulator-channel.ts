@@ -10,12 +10,13 @@ import {
   type SendResult,
 } from '../core/index.js';
 import { jsonBody } from '../channels/shared/json-body.js';
-import { previewChannels, simulatorLimits, type PreviewChannel } from './channel-limits.js';
+import { simulatorLimits } from './channel-limits.js';
 
 /** The body of `POST /simulator/api/messages`. */
 export interface SimulatorMessage {
   user: string;
-  channel?: PreviewChannel;
+  /** The channel whose preview to show (one of the previews the simulator was given). */
+  channel?: string;
   text?: string;
   payload?: string;
 }
@@ -29,10 +30,11 @@ export interface SimulatorChannel extends ChannelAdapter {
 }
 
 /**
- * A channel whose "platform" is a terminal or a browser page. It does what a real channel does:
+ * A channel whose "platform" is a terminal or a browser page; `previews` are the channels whose
+ * rendering it can show beside the chat (their names). It does what a real channel does:
  * parse into InboundEvents, and receive replies through `send` from the outbox.
  */
-export function createSimulatorChannel(): SimulatorChannel {
+export function createSimulatorChannel(previews: readonly string[] = []): SimulatorChannel {
   const deliveries = new EventEmitter();
   deliveries.setMaxListeners(100);
   const channel: SimulatorChannel = {
@@ -51,8 +53,8 @@ export function createSimulatorChannel(): SimulatorChannel {
       const { user, channel: preview, text, payload } = body as Record<string, unknown>;
       if (typeof user !== 'string' || !/^[\w.@:-]{1,64}$/.test(user))
         throw new InvalidPayloadError('"user" must be a string of 1–64 letters, digits or ._@:-', 'user');
-      if (preview !== undefined && !previewChannels.includes(preview as PreviewChannel)) {
-        throw new InvalidPayloadError(`"channel" must be one of ${previewChannels.join(', ')}`, 'channel');
+      if (preview !== undefined && !previews.includes(preview as string)) {
+        throw new InvalidPayloadError(`"channel" must be one of ${previews.join(', ')}`, 'channel');
       }
       if (text !== undefined && (typeof text !== 'string' || text.trim() === '' || text.length > 5000))
         throw new InvalidPayloadError('"text" must be a non-empty string of at most 5000 characters', 'text');
@@ -65,7 +67,7 @@ export function createSimulatorChannel(): SimulatorChannel {
         );
       return {
         user,
-        ...(preview ? { channel: preview as PreviewChannel } : {}),
+        ...(preview ? { channel: preview as string } : {}),
         ...(text !== undefined ? { text: text as string } : {}),
         ...(payload !== undefined ? { payload: payload as string } : {}),
       };

@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Choice, Reply } from '../core/index.js';
-import { createKaiwa } from '../kaiwa.js';
+import { createKaiwa } from '../app/index.js';
 import { createApp } from '../server/app.js';
 import { parseConversationTest, type ConversationTest, type TestStep } from './test-file.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { SourceValidationError, type SourceIssue } from '../core/index.js';
-import { parseYamlWithPositions } from '../flows/parse-yaml.js';
+import { channelNamePattern, SourceValidationError, type SourceIssue } from '../core/index.js';
+import { parseYamlWithPositions } from '../shop/yaml.js';
 
 const expectation = z
   .object({
@@ -30,7 +30,11 @@ const step = z
 export const conversationTestSchema = z
   .object({
     name: z.string(),
-    channel: z.enum(['line', 'telegram', 'whatsapp', 'messenger']).optional(),
+    channel: z
+      .string()
+      .regex(channelNamePattern, 'a channel name such as line')
+      .optional()
+      .describe('show the replies as this channel would (a channel the simulator previews)'),
     steps: z.array(step).min(1),
   })
   .strict();

@@ -7,7 +7,7 @@ import { type Browser } from 'playwright-core';
 import { launchBrowser } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/index.js';
-import { createKaiwa, type Kaiwa } from '../../src/kaiwa.js';
+import { createKaiwa, type Kaiwa } from '../../src/app/index.js';
 import { createApp } from '../../src/server/app.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kaiwa-console-'));

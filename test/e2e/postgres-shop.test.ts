@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createKaiwa } from '../../src/kaiwa.js';
+import { createKaiwa } from '../../src/app/index.js';
 import { createApp } from '../../src/server/app.js';
 import { runConversationTests } from '../../src/testing/run-conversation-tests.js';
 import { startFakeOpenAi } from '../fakes/openai-api.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/index.js';
-import { createKaiwa } from '../../src/kaiwa.js';
+import { createKaiwa } from '../../src/app/index.js';
 import { createApp } from '../../src/server/app.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kaiwa-expiry-'));

@@ -203,7 +203,7 @@ describe('the whole shopping loop in the simulator', () => {
 
   it("previews each channel within that adapter's own limits", async () => {
     for (const channel of ['telegram', 'line', 'messenger', 'whatsapp'] as const) {
-      const limits = shop.kaiwa.app.previewLimits[channel];
+      const limits = shop.kaiwa.app.previews.get(channel)!.limits;
       const replies = await shop.say(`preview-${channel}`, 'hello', channel);
       for (const reply of replies) {
         if (reply.type !== 'choices') continue;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/index.js';
-import { createKaiwa } from '../../src/kaiwa.js';
+import { createKaiwa } from '../../src/app/index.js';
 import { createApp } from '../../src/server/app.js';
 
 const pgUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

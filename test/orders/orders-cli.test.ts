@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/index.js';
-import { createKaiwa } from '../../src/kaiwa.js';
+import { createKaiwa } from '../../src/app/index.js';
 import { createApp } from '../../src/server/app.js';
 import { startFakeStripe } from '../fakes/stripe-api.js';
 

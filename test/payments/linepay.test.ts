@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKaiwa, type Kaiwa } from '../../src/kaiwa.js';
+import { createKaiwa, type Kaiwa } from '../../src/app/index.js';
 import { fromLinePayAmount, toLinePayAmount } from '../../src/payments/linepay/amounts.js';
 import { createApp } from '../../src/server/app.js';
 import { receivePayments } from '../../src/server/payment-events.js';

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { Reply } from '../../src/core/index.js';
-import type { Kaiwa } from '../../src/kaiwa.js';
+import type { Kaiwa } from '../../src/app/index.js';
 import type { createApp } from '../../src/server/app.js';
 
 export type PaymentLink = Extract<Reply, { type: 'paymentLink' }>;

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErasureReport, Reply } from '../../src/core/index.js';
-import { createKaiwa, type Kaiwa } from '../../src/kaiwa.js';
+import { createKaiwa, type Kaiwa } from '../../src/app/index.js';
 import { eraseShopper, exportShopper, shopperAddress, shopperDataByTable } from '../../src/privacy/shopper-data.js';
 import { createApp } from '../../src/server/app.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';

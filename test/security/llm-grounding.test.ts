@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProductCard, Reply } from '../../src/core/index.js';
 import { claimsIn, groundedIn, isSafeModelSentence } from '../../src/catalog/llm/safe-text.js';
-import { createKaiwa, type Kaiwa } from '../../src/kaiwa.js';
+import { createKaiwa, type Kaiwa } from '../../src/app/index.js';
 import { createApp } from '../../src/server/app.js';
 import { startFakeOpenAi, type ChatRequest, type ScriptedAnswer } from '../fakes/openai-api.js';
 

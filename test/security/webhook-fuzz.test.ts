@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKaiwa, type Kaiwa } from '../../src/kaiwa.js';
+import { createKaiwa, type Kaiwa } from '../../src/app/index.js';
 import { createApp } from '../../src/server/app.js';
 import { startFakeGraph } from '../fakes/meta-graph-api.js';
 import { startFakeTelegram } from '../fakes/telegram-bot-api.js';

@@ -5,9 +5,9 @@ import { serve, type ServerType } from '@hono/node-server';
 import { type Browser, type Locator, type Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKaiwa, type Kaiwa } from '../../src/kaiwa.js';
+import { createKaiwa, type Kaiwa } from '../../src/app/index.js';
 import { createApp } from '../../src/server/app.js';
-import { watchShop } from '../../src/shop-watch.js';
+import { watchShop } from '../../src/shop/watch.js';
 
 // A copy of the example shop inside the repository (its actions.ts resolves `kaiwa/core`), watched for edits.
 mkdirSync('tmp', { recursive: true });

@@ -2,9 +2,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/index.js';
-import { createKaiwa, type Kaiwa, type ReloadResult } from '../../src/kaiwa.js';
+import { createKaiwa, type Kaiwa, type ReloadResult } from '../../src/app/index.js';
 import { createApp } from '../../src/server/app.js';
-import { watchShop } from '../../src/shop-watch.js';
+import { watchShop } from '../../src/shop/watch.js';
 
 // Inside the repository, so the copied shop's actions.ts resolves `kaiwa/flows`.
 mkdirSync('tmp', { recursive: true });

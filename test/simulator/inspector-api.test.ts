@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnTrace } from '../../src/core/index.js';
-import { createKaiwa, type Kaiwa } from '../../src/kaiwa.js';
+import { createKaiwa, type Kaiwa } from '../../src/app/index.js';
 import { createApp } from '../../src/server/app.js';
 import type { FlowDiagram } from '../../src/simulator/flow-diagram.js';
 

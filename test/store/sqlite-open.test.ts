@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/index.js';
-import { createKaiwa } from '../../src/kaiwa.js';
+import { createKaiwa } from '../../src/app/index.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import Database from 'better-sqlite3';
 

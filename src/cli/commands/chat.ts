@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { Command } from 'commander';
 import { serve } from '@hono/node-server';
 import type { Choice, Reply } from '../../core/index.js';
-import { createKaiwa } from '../../kaiwa.js';
+import { createKaiwa } from '../../app/index.js';
 import { createApp } from '../../server/app.js';
 import { reportError } from '../report-error.js';
 import { renderForTerminal } from '../terminal-render.js';

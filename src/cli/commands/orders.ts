@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { ConfigError, formatMoney, type Order, type OrderFilter, type OrderStatus } from '../../core/index.js';
-import { createKaiwa, type Kaiwa } from '../../kaiwa.js';
+import { createKaiwa, withShopStore, type Kaiwa, type ShopStore } from '../../app/index.js';
 import { OrderStateError } from '../../orders/errors.js';
 import { cancelOrder, fulfilOrder } from '../../orders/merchant-actions.js';
 import { reportError } from '../report-error.js';
@@ -15,7 +15,7 @@ const statuses: readonly OrderStatus[] = [
   'payment_mismatch',
 ];
 
-/** Opens the shop's database like `kaiwa start` does (same kaiwa.yaml and environment), runs `fn`, closes. */
+/** Boots the shop like `kaiwa start` does (a refund needs its payment providers and engine), runs `fn`, closes. */
 async function withShop<T>(shopDir: string, fn: (kaiwa: Kaiwa) => Promise<T>): Promise<T> {
   const kaiwa = await createKaiwa({ shopDir, log: () => undefined });
   try {
@@ -81,7 +81,7 @@ export function ordersCommand(): Command {
             ...(from ? { from } : {}),
             ...(to ? { to } : {}),
           };
-          const found = await withShop(options.shop, (kaiwa) => kaiwa.store.orders.list(filter));
+          const found = await withShopStore(options.shop, ({ store }) => store.orders.list(filter));
           if (options.json) return console.log(JSON.stringify(found, null, 2));
           if (found.length === 0) return console.log('no orders');
           console.log(
@@ -107,10 +107,10 @@ export function ordersCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (id: string, options: { shop: string; json?: boolean }) => {
       try {
-        await withShop(options.shop, async (kaiwa) => {
-          const order = await kaiwa.store.orders.get(id);
+        await withShopStore(options.shop, async ({ store }) => {
+          const order = await store.orders.get(id);
           if (!order) throw new OrderStateError(id, 'missing', `no order "${id}"`);
-          const history = await kaiwa.store.orders.history(id);
+          const history = await store.orders.history(id);
           if (options.json) return console.log(JSON.stringify({ ...order, history }, null, 2));
           console.log(
             `${order.id}  ${order.status}  ${order.address.channel}:${order.address.conversationId}  ${order.provider ?? ''}`,
@@ -129,7 +129,7 @@ export function ordersCommand(): Command {
       }
     });
 
-  const act = (name: string, description: string, run: (kaiwa: Kaiwa, id: string) => Promise<Order>) =>
+  const act = (name: string, description: string, run: (shopDir: string, id: string) => Promise<Order>) =>
     orders
       .command(name)
       .description(description)
@@ -137,48 +137,60 @@ export function ordersCommand(): Command {
       .option(...shopOption)
       .action(async (id: string, options: { shop: string }) => {
         try {
-          const order = await withShop(options.shop, (kaiwa) => run(kaiwa, id));
+          const order = await run(options.shop, id);
           console.log(`ok: ${order.id} is ${order.status}`);
         } catch (error) {
           reportError(error);
         }
       });
 
-  act('cancel', 'cancel an unpaid order and give its stock back', (kaiwa, id) =>
-    kaiwa.store.transaction((tx) => cancelOrder(tx, id, 'cli:cancel', kaiwa.app.clock)),
+  // Cancelling and fulfilling need the database only; a refund needs the provider and the engine.
+  const inStore = (change: (shop: ShopStore, id: string) => Promise<Order>) => (shopDir: string, id: string) =>
+    withShopStore(shopDir, (shop) => change(shop, id));
+  act(
+    'cancel',
+    'cancel an unpaid order and give its stock back',
+    inStore(({ store, clock }, id) => store.transaction((tx) => cancelOrder(tx, id, 'cli:cancel', clock))),
   );
-  act('fulfil', 'mark a paid order as shipped', (kaiwa, id) =>
-    kaiwa.store.transaction((tx) => fulfilOrder(tx, id, 'cli:fulfil', kaiwa.app.clock)),
+  act(
+    'fulfil',
+    'mark a paid order as shipped',
+    inStore(({ store, clock }, id) => store.transaction((tx) => fulfilOrder(tx, id, 'cli:fulfil', clock))),
   );
-  act('refund', 'refund a paid order in full through its payment provider', async (kaiwa, id) => {
-    const order = await kaiwa.store.orders.get(id);
-    if (!order) throw new OrderStateError(id, 'missing', `no order "${id}"`);
-    if (order.status !== 'paid' && order.status !== 'fulfilled')
-      throw new OrderStateError(
-        id,
-        order.status,
-        `order ${id} is ${order.status}: only paid or fulfilled orders can be refunded`,
-      );
-    const provider = kaiwa.app.payments.get(order.provider ?? '');
-    if (!provider?.refund)
-      throw new OrderStateError(
-        id,
-        order.status,
-        `order ${id} was paid with ${order.provider ?? 'an unknown provider'}, which Kaiwa cannot refund${provider ? '' : ' (is it configured here?)'}: refund it in the provider's dashboard`,
-      );
-    const event = await provider.refund(order);
-    // Through the engine like any payment event: recorded once, and the conversation hears of it.
-    if (event)
-      await kaiwa.engine.receive([
-        {
-          id: event.providerEventId,
-          address: order.address,
-          receivedAt: kaiwa.app.clock.now().toISOString(),
-          type: 'payment',
-          payment: event,
-        },
-      ]);
-    return (await kaiwa.store.orders.get(id))!;
-  });
+  act('refund', 'refund a paid order in full through its payment provider', (shopDir, id) =>
+    withShop(shopDir, (kaiwa) => refund(kaiwa, id)),
+  );
   return orders;
+}
+
+/** A full refund through the provider that took the money; the conversation hears of it like of any payment event. */
+async function refund(kaiwa: Kaiwa, id: string): Promise<Order> {
+  const order = await kaiwa.store.orders.get(id);
+  if (!order) throw new OrderStateError(id, 'missing', `no order "${id}"`);
+  if (order.status !== 'paid' && order.status !== 'fulfilled')
+    throw new OrderStateError(
+      id,
+      order.status,
+      `order ${id} is ${order.status}: only paid or fulfilled orders can be refunded`,
+    );
+  const provider = kaiwa.app.payments.get(order.provider ?? '');
+  if (!provider?.refund)
+    throw new OrderStateError(
+      id,
+      order.status,
+      `order ${id} was paid with ${order.provider ?? 'an unknown provider'}, which Kaiwa cannot refund${provider ? '' : ' (is it configured here?)'}: refund it in the provider's dashboard`,
+    );
+  const event = await provider.refund(order);
+  // Through the engine like any payment event: recorded once, and the conversation hears of it.
+  if (event)
+    await kaiwa.engine.receive([
+      {
+        id: event.providerEventId,
+        address: order.address,
+        receivedAt: kaiwa.app.clock.now().toISOString(),
+        type: 'payment',
+        payment: event,
+      },
+    ]);
+  return (await kaiwa.store.orders.get(id))!;
 }

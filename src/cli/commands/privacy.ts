@@ -1,14 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { channelNames, ConfigError, type ChannelName, type ErasureReport } from '../../core/index.js';
-import { createKaiwa } from '../../kaiwa.js';
+import { isChannelName, ConfigError, type ChannelName, type ErasureReport } from '../../core/index.js';
+import { withShopStore } from '../../app/index.js';
+import { purgeOlderThan } from '../../privacy/retention.js';
 import { eraseShopper, exportShopper, shopperAddress } from '../../privacy/shopper-data.js';
 import { reportError } from '../report-error.js';
 
 function channelOf(value: string): ChannelName {
-  if (!channelNames.includes(value as ChannelName))
-    throw new ConfigError(`unknown channel "${value}"; one of ${channelNames.join(', ')}`);
-  return value as ChannelName;
+  if (!isChannelName(value))
+    throw new ConfigError(`"${value}" is no channel name (lower-case letters, digits and dashes, e.g. line)`);
+  return value;
 }
 
 /** What `kaiwa privacy delete` prints. */
@@ -30,13 +31,8 @@ export function privacyCommand(): Command {
     .option('--out <file>', 'write the JSON here instead of stdout')
     .action(async (channel: string, userId: string, options: { shop: string; out?: string }) => {
       try {
-        const kaiwa = await createKaiwa({ shopDir: options.shop, log: () => undefined });
-        try {
-          const data = await exportShopper(
-            kaiwa.store,
-            shopperAddress(channelOf(channel), userId),
-            kaiwa.app.clock.now(),
-          );
+        await withShopStore(options.shop, async ({ store, clock }) => {
+          const data = await exportShopper(store, shopperAddress(channelOf(channel), userId), clock.now());
           const json = `${JSON.stringify(data, null, 2)}\n`;
           if (options.out) {
             writeFileSync(options.out, json, { mode: 0o600 });
@@ -44,9 +40,7 @@ export function privacyCommand(): Command {
               `ok: ${data.transcript.length} messages and ${data.orders.length} orders written to ${options.out}`,
             );
           } else process.stdout.write(json);
-        } finally {
-          await kaiwa.close();
-        }
+        });
       } catch (error) {
         reportError(error);
       }
@@ -58,12 +52,10 @@ export function privacyCommand(): Command {
     .option('--shop <dir>', 'shop folder', '.')
     .action(async (channel: string, userId: string, options: { shop: string }) => {
       try {
-        const kaiwa = await createKaiwa({ shopDir: options.shop, log: () => undefined });
-        try {
-          console.log(erasureLine(await eraseShopper(kaiwa.store, shopperAddress(channelOf(channel), userId))));
-        } finally {
-          await kaiwa.close();
-        }
+        const report = await withShopStore(options.shop, ({ store }) =>
+          eraseShopper(store, shopperAddress(channelOf(channel), userId)),
+        );
+        console.log(erasureLine(report));
       } catch (error) {
         reportError(error);
       }
@@ -80,16 +72,15 @@ export function privacyCommand(): Command {
         const days = options.days === undefined ? undefined : Number(options.days);
         if (days !== undefined && !(Number.isInteger(days) && days >= 1))
           throw new ConfigError('--days must be a whole number of days, at least 1');
-        const kaiwa = await createKaiwa({ shopDir: options.shop, log: () => undefined });
-        try {
-          const report = await kaiwa.purgeExpiredData(days);
-          if (!report) throw new ConfigError('no retention period: set retention.days in kaiwa.yaml or pass --days');
-          console.log(
-            `ok: deleted ${report.transcript} messages, ${report.sessions} idle sessions, ${report.outbox} sent replies, ${report.inbox} delivery ids, ${report.funnel} funnel events`,
-          );
-        } finally {
-          await kaiwa.close();
-        }
+        const report = await withShopStore(options.shop, async ({ store, clock, config }) => {
+          const keep = days ?? config.shop.retention.days;
+          if (keep === undefined)
+            throw new ConfigError('no retention period: set retention.days in kaiwa.yaml or pass --days');
+          return purgeOlderThan(store, clock, keep);
+        });
+        console.log(
+          `ok: deleted ${report.transcript} messages, ${report.sessions} idle sessions, ${report.outbox} sent replies, ${report.inbox} delivery ids, ${report.funnel} funnel events`,
+        );
       } catch (error) {
         reportError(error);
       }

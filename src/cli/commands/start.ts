@@ -4,11 +4,11 @@ import { Command } from 'commander';
 import { serve } from '@hono/node-server';
 import { loadEnv } from '../../config/load-config.js';
 import { ConfigError } from '../../core/index.js';
-import { createKaiwa } from '../../kaiwa.js';
+import { createKaiwa } from '../../app/index.js';
 import { parseDatabaseUrl } from '../../store/database-url.js';
 import { adminTokenMissing } from '../../server/admin-auth.js';
 import { createApp } from '../../server/app.js';
-import { watchShop } from '../../shop-watch.js';
+import { watchShop } from '../../shop/watch.js';
 import { reportError } from '../report-error.js';
 import { stopGracefully } from '../stop-gracefully.js';
 
@@ -26,7 +26,7 @@ export function startCommand(): Command {
       try {
         if (options.poll !== undefined && options.poll !== 'telegram')
           throw new ConfigError(`--poll supports telegram only, not "${options.poll}"`);
-        const env = {
+        const env: NodeJS.ProcessEnv = {
           ...process.env,
           ...(options.port ? { PORT: options.port } : {}),
           ...(options.poll ? { TELEGRAM_POLLING: '1' } : {}),
@@ -83,7 +83,7 @@ export function startCommand(): Command {
           return;
         }
         const kaiwa = await createKaiwa({ shopDir: dir, env });
-        if (kaiwa.engine.channels.has('botframework') && !kaiwa.env.MICROSOFT_APP_ID) {
+        if (kaiwa.engine.channels.has('botframework') && !env.MICROSOFT_APP_ID) {
           console.warn(
             'WARNING: Bot Framework Emulator mode is on (BOTFRAMEWORK_EMULATOR=1 without MICROSOFT_APP_ID): /webhooks/botframework ' +
               'accepts unsigned activities from this machine. For local testing only; never behind a proxy or in production.',

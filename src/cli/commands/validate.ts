@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { loadShopConfig } from '../../config/load-config.js';
-import { loadCustomCode, loadShopFiles } from '../../shop-files.js';
+import { loadCustomCode, loadShopFiles } from '../../shop/files.js';
 import { reportError } from '../report-error.js';
 
 export function validateCommand(): Command {

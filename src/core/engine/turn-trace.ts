@@ -1,30 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-/** Something a turn called outside the flow: a model, a provider. Shown in the simulator's event log. */
-export interface TraceCall {
-  kind: 'llm' | 'payment' | 'other';
-  /** e.g. `recommend`, `faq`, `classify`. */
-  name: string;
-  ms: number;
-  outcome: string;
-  model?: string;
-  tokens?: { input: number; output: number };
-}
+import type { TraceCall } from '../ports/turn-trace.js';
 
-/** What one turn did, stored with its inbound transcript entry (docs/simulator.md). */
-export interface TurnTrace {
-  /** The resting state before and after, `null` for a new conversation. */
-  from: string | null;
-  to: string;
-  /** The flow event the inbound event became (`intent:browse`, `paid`, `choice`…), if any. */
-  flowEvent?: string;
-  actions: { name: string; ms: number; failed?: boolean }[];
-  calls: TraceCall[];
-  /** The whole turn's time inside its transaction. */
-  ms: number;
-  /** Set when every attempt at this event failed and the engine gave up on it. */
-  failed?: { attempts: number; error: string };
-}
+export type { TraceCall, TurnTrace } from '../ports/turn-trace.js';
 
 const current = new AsyncLocalStorage<{ calls: TraceCall[] }>();
 

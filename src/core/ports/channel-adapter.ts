@@ -27,6 +27,12 @@ export interface ChannelLimits {
   sendRate?: SendRate;
 }
 
+/** How the simulator shows a channel: its limits, and the request bodies its adapter would send. */
+export interface ChannelPreview {
+  limits: ChannelLimits;
+  render(replies: readonly Reply[]): unknown[];
+}
+
 export interface SendResult {
   /** The platform's id for what was sent, when it returns one. */
   platformMessageId?: string;

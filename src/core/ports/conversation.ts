@@ -1,5 +1,5 @@
 import type { InboundEvent, Reply } from '../message.js';
-import type { TurnTrace } from '../engine/turn-trace.js';
+import type { TurnTrace } from './turn-trace.js';
 import type { FunnelEvent } from './funnel-store.js';
 import type { Store, StoredSession } from './store.js';
 

@@ -1,5 +1,4 @@
-import type { Address } from '../message.js';
-import type { ConversationKey } from './store.js';
+import type { Address, ConversationKey } from '../message.js';
 
 /** A conversation a person has taken over: the bot stays quiet in it until it is released. */
 export interface Handoff {

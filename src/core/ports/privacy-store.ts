@@ -1,5 +1,4 @@
-import type { Address } from '../message.js';
-import type { ConversationKey } from './store.js';
+import type { Address, ConversationKey } from '../message.js';
 
 /** What erasing one shopper's conversation removed or anonymised. */
 export interface ErasureReport {

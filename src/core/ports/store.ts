@@ -1,5 +1,5 @@
-import type { TurnTrace } from '../engine/turn-trace.js';
-import type { Address, InboundEvent, Reply } from '../message.js';
+import type { Address, ConversationKey, InboundEvent, Reply } from '../message.js';
+import type { TurnTrace } from './turn-trace.js';
 import type { CatalogStore } from './catalog-store.js';
 import type { ConsentStore } from './consent-store.js';
 import type { FunnelStore } from './funnel-store.js';
@@ -7,8 +7,7 @@ import type { HandoffStore } from './handoff-store.js';
 import type { PrivacyStore } from './privacy-store.js';
 import type { OrderStore, PaymentLedger } from './order-store.js';
 
-/** `channel:conversationId`, see conversationKey(). */
-export type ConversationKey = string;
+export type { ConversationKey } from '../message.js';
 
 export interface StoredSession {
   flowId: string;

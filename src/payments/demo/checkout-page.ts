@@ -1,4 +1,4 @@
-import { formatMoney, multiplyMoney, type Money, type Order } from '../../core/index.js';
+import { escapeHtml, formatMoney, multiplyMoney, type Money, type Order } from '../../core/index.js';
 import { pageLocale, pageText } from './page-text.js';
 
 export type DemoCheckoutState = 'open' | 'paid' | 'expired' | 'already-paid';
@@ -77,10 +77,3 @@ const styles = [
   'button:focus-visible{outline:3px solid #f0b429;outline-offset:2px}',
   '.status{padding:1rem;border-radius:8px}.paid{background:#e6f6ea}.expired{background:#fdecea}',
 ].join('');
-
-const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML element content and double- or single-quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => entities[character] ?? character);
-}

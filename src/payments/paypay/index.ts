@@ -1,6 +1,7 @@
 import {
   ConfigError,
   InvalidPayloadError,
+  parseJsonBytes,
   type Order,
   type PaymentEvent,
   type PaymentProvider,
@@ -100,14 +101,11 @@ export async function createPayPayPaymentProvider(options: PayPayPaymentOptions)
       };
     },
     async handleCallback(request: RawRequest): Promise<PaymentEvent[]> {
-      let body: Record<string, unknown>;
-      try {
-        body = JSON.parse(Buffer.from(request.body).toString('utf8')) as Record<string, unknown>;
-      } catch {
-        throw new InvalidPayloadError('the PayPay notification is not JSON');
-      }
-      if (body === null || typeof body !== 'object')
+      const parsed = parseJsonBytes(request.body);
+      if (!parsed) throw new InvalidPayloadError('the PayPay notification is not JSON');
+      if (parsed.value === null || typeof parsed.value !== 'object')
         throw new InvalidPayloadError('the PayPay notification is not a JSON object');
+      const body = parsed.value as Record<string, unknown>;
       if (body.notification_type !== undefined && body.notification_type !== 'Transaction') return [];
       // Another merchant's notification (or a forged one naming one): not worth a call to PayPay.
       if (body.merchant_id !== undefined && String(body.merchant_id) !== options.merchantId) return [];

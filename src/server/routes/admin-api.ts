@@ -1,9 +1,9 @@
 import { Hono, type Context } from 'hono';
-import { channelNames, type Address, type ChannelName, type Reply } from '../../core/index.js';
+import type { Address, Reply } from '../../core/index.js';
 import { funnelCsv, funnelReport } from '../../console/funnel.js';
 import { eraseShopper, exportShopper, shopperAddress } from '../../privacy/shopper-data.js';
 import type { AppContext } from '../app-context.js';
-import { errorResponse } from '../errors.js';
+import { errorResponse, jsonError } from '../errors.js';
 import { readJsonBody } from '../raw-request.js';
 
 const maxAgentText = 4000;
@@ -48,32 +48,41 @@ export function adminApiRoutes(app: AppContext): Hono {
     const entries = await app.store.transcript.list(key);
     return entries.findLast((entry) => entry.direction === 'in' && entry.event)?.event?.address;
   };
-  const notFound = (c: Context, key: string) =>
-    c.json({ error: { code: 'not_found', message: `no conversation "${key}"` } }, 404);
+  const notFound = (c: Context, key: string) => jsonError(c, 404, 'not_found', `no conversation "${key}"`);
+  /** The funnel for `?from&to`, or the 400 answering a bad range. */
+  const funnelOf = async (c: Context) => {
+    const range = funnelRange((name) => c.req.query(name), app.clock.now());
+    if ('error' in range) return { response: jsonError(c, 400, 'payload_invalid', range.error) };
+    const summary = await app.store.funnel.summary(`${range.from}T00:00:00.000Z`, dayAfter(range.to));
+    return { report: funnelReport(range.from, range.to, summary) };
+  };
+  /** The shopper named by `:channel/:userId`, or the 400 answering an unknown channel. */
+  const shopperOf = (c: Context, { channel, userId }: { channel: string; userId: string }) => {
+    if (!app.channelNames.includes(channel))
+      return {
+        response: jsonError(
+          c,
+          400,
+          'payload_invalid',
+          `unknown channel "${channel}"; one of ${app.channelNames.join(', ')}`,
+          'channel',
+        ),
+      };
+    return { address: shopperAddress(channel, userId) };
+  };
 
   return new Hono()
     .get('/admin/api/funnel', async (c) => {
-      const range = funnelRange((name) => c.req.query(name), app.clock.now());
-      if ('error' in range) return c.json({ error: { code: 'payload_invalid', message: range.error } }, 400);
-      return c.json(
-        funnelReport(
-          range.from,
-          range.to,
-          await app.store.funnel.summary(`${range.from}T00:00:00.000Z`, dayAfter(range.to)),
-        ),
-      );
+      const funnel = await funnelOf(c);
+      return 'response' in funnel ? funnel.response : c.json(funnel.report);
     })
     .get('/admin/api/funnel.csv', async (c) => {
-      const range = funnelRange((name) => c.req.query(name), app.clock.now());
-      if ('error' in range) return c.json({ error: { code: 'payload_invalid', message: range.error } }, 400);
-      const report = funnelReport(
-        range.from,
-        range.to,
-        await app.store.funnel.summary(`${range.from}T00:00:00.000Z`, dayAfter(range.to)),
-      );
+      const funnel = await funnelOf(c);
+      if ('response' in funnel) return funnel.response;
+      const { report } = funnel;
       return c.body(funnelCsv(report), 200, {
         'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="funnel-${range.from}-${range.to}.csv"`,
+        'content-disposition': `attachment; filename="funnel-${report.from}-${report.to}.csv"`,
       });
     })
     .get('/admin/api/handoffs', async (c) => c.json({ handoffs: await app.store.handoffs.list(200) }))
@@ -104,35 +113,12 @@ export function adminApiRoutes(app: AppContext): Hono {
       const body = await readJson(c);
       const text = typeof body?.text === 'string' ? body.text.trim() : '';
       if (!text)
-        return c.json(
-          {
-            error: {
-              code: 'payload_invalid',
-              message: 'send { "text": "…" } with the message for the shopper',
-              field: 'text',
-            },
-          },
-          400,
-        );
+        return jsonError(c, 400, 'payload_invalid', 'send { "text": "…" } with the message for the shopper', 'text');
       if ([...text].length > maxAgentText)
-        return c.json(
-          {
-            error: {
-              code: 'payload_invalid',
-              message: `the message is longer than ${maxAgentText} characters`,
-              field: 'text',
-            },
-          },
-          400,
-        );
+        return jsonError(c, 400, 'payload_invalid', `the message is longer than ${maxAgentText} characters`, 'text');
       const handoff = await app.store.handoffs.get(key);
       if (!handoff)
-        return c.json(
-          {
-            error: { code: 'conflict', message: `the bot is answering "${key}": take it over first (POST …/handoff)` },
-          },
-          409,
-        );
+        return jsonError(c, 409, 'conflict', `the bot is answering "${key}": take it over first (POST …/handoff)`);
       // Through the outbox like every reply: ordered with the bot's, retried, sent once.
       const reply: Reply = { type: 'text', text, purpose: 'agent' };
       const id = await app.store.outbox.enqueue(handoff.address, [reply], app.clock.now().toISOString());
@@ -150,9 +136,9 @@ export function adminApiRoutes(app: AppContext): Hono {
         text?: unknown;
         purpose?: unknown;
       };
-      const problem =
-        typeof channel !== 'string' || !channelNames.includes(channel as ChannelName)
-          ? ['channel', `channel must be one of ${channelNames.join(', ')}`]
+      const problem: [field: string, message: string] | undefined =
+        typeof channel !== 'string' || !app.engine.channels.has(channel)
+          ? ['channel', `channel must be one of ${[...app.engine.channels.keys()].join(', ')}`]
           : typeof userId !== 'string' || !userId
             ? ['userId', 'userId is required']
             : typeof text !== 'string' || !text.trim() || [...text].length > maxAgentText
@@ -160,10 +146,10 @@ export function adminApiRoutes(app: AppContext): Hono {
               : purpose !== 'marketing' && purpose !== 'transactional'
                 ? ['purpose', 'purpose must be "marketing" (needs the shopper\'s opt-in) or "transactional"']
                 : undefined;
-      if (problem) return c.json({ error: { code: 'payload_invalid', message: problem[1], field: problem[0] } }, 400);
+      if (problem) return jsonError(c, 400, 'payload_invalid', problem[1], problem[0]);
       try {
         const id = await app.engine.sendProactive(
-          shopperAddress(channel as ChannelName, userId as string),
+          shopperAddress(channel as string, userId as string),
           [{ type: 'text', text: (text as string).trim() }],
           { purpose: purpose as 'marketing' | 'transactional' },
         );
@@ -173,25 +159,13 @@ export function adminApiRoutes(app: AppContext): Hono {
       }
     })
     .get('/admin/api/privacy/:channel/:userId', async (c) => {
-      const channel = c.req.param('channel');
-      if (!channelNames.includes(channel as ChannelName))
-        return c.json(
-          { error: { code: 'payload_invalid', message: `unknown channel "${channel}"`, field: 'channel' } },
-          400,
-        );
-      return c.json(
-        await exportShopper(app.store, shopperAddress(channel as ChannelName, c.req.param('userId')), app.clock.now()),
-      );
+      const shopper = shopperOf(c, c.req.param());
+      if ('response' in shopper) return shopper.response;
+      return c.json(await exportShopper(app.store, shopper.address, app.clock.now()));
     })
     .delete('/admin/api/privacy/:channel/:userId', async (c) => {
-      const channel = c.req.param('channel');
-      if (!channelNames.includes(channel as ChannelName))
-        return c.json(
-          { error: { code: 'payload_invalid', message: `unknown channel "${channel}"`, field: 'channel' } },
-          400,
-        );
-      return c.json({
-        erased: await eraseShopper(app.store, shopperAddress(channel as ChannelName, c.req.param('userId'))),
-      });
+      const shopper = shopperOf(c, c.req.param());
+      if ('response' in shopper) return shopper.response;
+      return c.json({ erased: await eraseShopper(app.store, shopper.address) });
     });
 }

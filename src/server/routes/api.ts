@@ -1,13 +1,14 @@
 import { Hono } from 'hono';
 import { pickText } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
+import { jsonError } from '../errors.js';
 
 /** The small admin JSON API. Shapes are promises to scripts: change only by adding fields. */
 export function apiRoutes(app: AppContext): Hono {
   return new Hono()
     .get('/api/products/:id', async (c) => {
       const product = await app.store.catalog.get(c.req.param('id'));
-      if (!product) return c.json({ error: { code: 'not_found', message: `no product "${c.req.param('id')}"` } }, 404);
+      if (!product) return jsonError(c, 404, 'not_found', `no product "${c.req.param('id')}"`);
       const locale = c.req.query('locale') ?? app.defaultLocale;
       return c.json({
         id: product.id,
@@ -18,7 +19,7 @@ export function apiRoutes(app: AppContext): Hono {
     })
     .get('/api/orders/:id', async (c) => {
       const order = await app.store.orders.get(c.req.param('id'));
-      if (!order) return c.json({ error: { code: 'not_found', message: `no order "${c.req.param('id')}"` } }, 404);
+      if (!order) return jsonError(c, 404, 'not_found', `no order "${c.req.param('id')}"`);
       return c.json({
         id: order.id,
         status: order.status,

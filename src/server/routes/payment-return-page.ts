@@ -1,4 +1,4 @@
-import type { Order } from '../../core/index.js';
+import { escapeHtml, type Order } from '../../core/index.js';
 
 export const pageHeaders = {
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
@@ -6,8 +6,6 @@ export const pageHeaders = {
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
 };
-
-const escape = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
 const messages = {
   paid: {
@@ -33,5 +31,5 @@ const messages = {
 export function returnPage(state: keyof typeof messages, order: Order | undefined): string {
   const locale = order?.locale === 'en' ? 'en' : 'ja';
   const other = locale === 'en' ? 'ja' : 'en';
-  return `<!doctype html><html lang="${locale}"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escape(messages[state][locale])}</title><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem"><h1 style="font-size:1.3rem">${escape(messages[state][locale])}</h1>${order ? `<p>${escape(order.id)}</p>` : ''}<p lang="${other}" style="color:#555">${escape(messages[state][other])}</p></body></html>`;
+  return `<!doctype html><html lang="${locale}"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(messages[state][locale])}</title><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem"><h1 style="font-size:1.3rem">${escapeHtml(messages[state][locale])}</h1>${order ? `<p>${escapeHtml(order.id)}</p>` : ''}<p lang="${other}" style="color:#555">${escapeHtml(messages[state][other])}</p></body></html>`;
 }

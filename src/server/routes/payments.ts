@@ -1,6 +1,6 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { AppContext } from '../app-context.js';
-import { errorResponse } from '../errors.js';
+import { errorResponse, jsonError } from '../errors.js';
 import { receivePayments } from '../payment-events.js';
 import { toRawRequest } from '../raw-request.js';
 import { pageHeaders, returnPage } from './payment-return-page.js';
@@ -13,16 +13,17 @@ const maxCallbackBytes = 256 * 1024;
  * provider's page (providers that settle there, like LINE Pay, confirm in `handleReturn`).
  */
 export function paymentRoutes(app: AppContext): Hono {
-  const notConfigured = (name: string) => ({
-    error: {
-      code: 'not_found',
-      message: `payment provider "${name}" is not configured (set its variables; see docs/payments.md)`,
-    },
-  });
+  const notConfigured = (c: Context, name: string) =>
+    jsonError(
+      c,
+      404,
+      'not_found',
+      `payment provider "${name}" is not configured (set its variables; see docs/payments.md)`,
+    );
   return new Hono()
     .post('/payments/:provider/webhook', async (c) => {
       const provider = app.payments.get(c.req.param('provider'));
-      if (!provider || provider.name === 'demo') return c.json(notConfigured(c.req.param('provider')), 404);
+      if (!provider || provider.name === 'demo') return notConfigured(c, c.req.param('provider'));
       try {
         const events = await provider.handleCallback(await toRawRequest(c, maxCallbackBytes));
         await receivePayments(app, events);

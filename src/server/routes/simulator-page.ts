@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
 import type { AppContext } from '../app-context.js';
+import { jsonError } from '../errors.js';
 import { simulatorHtml } from '../../simulator/web/page.js';
 
 const headers = {
@@ -23,7 +24,7 @@ export function simulatorPage(app: AppContext): Hono {
     .get('/simulator', (c) => c.html(simulatorHtml(app.shopName), 200, headers))
     .get('/simulator/assets/:name', (c) => {
       const file = assets[c.req.param('name')];
-      if (!file) return c.json({ error: { code: 'not_found', message: 'no such simulator asset' } }, 404);
+      if (!file) return jsonError(c, 404, 'not_found', 'no such simulator asset');
       return c.body(file.body, 200, { ...headers, 'content-type': file.type });
     });
 }

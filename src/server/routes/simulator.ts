@@ -1,10 +1,9 @@
 import { Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
 import { applyLimits, conversationKey, type Reply } from '../../core/index.js';
-import { previewChannels, type PreviewChannel } from '../../simulator/channel-limits.js';
 import { diagramSvg } from '../../simulator/flow-diagram.js';
 import type { AppContext } from '../app-context.js';
-import { errorResponse } from '../errors.js';
+import { errorResponse, jsonError } from '../errors.js';
 import { readJsonBody } from '../raw-request.js';
 
 const maxBodyBytes = 16 * 1024;
@@ -27,9 +26,10 @@ export function simulatorRoutes(app: AppContext): Hono {
           const replies = outcome?.kind === 'handled' ? outcome.replies : [];
           if (!message.channel) return c.json({ replies });
           // The preview: the same degradation the channel applies, and the requests its adapter would send.
+          const preview = app.previews.get(message.channel);
           return c.json({
-            replies: applyLimits(replies, app.previewLimits[message.channel]),
-            native: app.previewRenderers?.[message.channel](replies) ?? [],
+            replies: preview ? applyLimits(replies, preview.limits) : replies,
+            native: preview?.render(replies) ?? [],
           });
         } catch (error) {
           return errorResponse(c, error, app.log);
@@ -38,17 +38,15 @@ export function simulatorRoutes(app: AppContext): Hono {
       .get('/simulator/api/status', (c) => c.json({ reload: app.reloadStatus?.() ?? null }))
       .get('/simulator/api/diagram', (c) => {
         const diagram = app.diagram?.();
-        if (!diagram) return c.json({ error: { code: 'not_found', message: 'no flow diagram in this server' } }, 404);
+        if (!diagram) return jsonError(c, 404, 'not_found', 'no flow diagram in this server');
         return c.json({ ...diagram, svg: diagramSvg(diagram) });
       })
       .get('/simulator/api/conversations/:user', async (c) => {
         const user = c.req.param('user');
         const channel = c.req.query('channel');
-        if (channel && !previewChannels.includes(channel as PreviewChannel))
-          return c.json(
-            { error: { code: 'payload_invalid', message: `channel must be one of ${previewChannels.join(', ')}` } },
-            400,
-          );
+        const preview = channel ? app.previews.get(channel) : undefined;
+        if (channel && !preview)
+          return jsonError(c, 400, 'payload_invalid', `channel must be one of ${[...app.previews.keys()].join(', ')}`);
         const key = conversationKey({ channel: 'simulator', conversationId: user, userId: user });
         const session = await app.store.sessions.load(key);
         const entries = await app.store.transcript.list(key);
@@ -67,7 +65,7 @@ export function simulatorRoutes(app: AppContext): Hono {
           | undefined;
         // With a channel: each stored reply as that channel shows it (its limits and degradation).
         const shown = (reply: Reply | undefined): Reply[] =>
-          !reply ? [] : channel ? applyLimits([reply], app.previewLimits[channel as PreviewChannel]) : [reply];
+          !reply ? [] : preview ? applyLimits([reply], preview.limits) : [reply];
         return c.json({
           user,
           state: snapshot?.value ?? null,

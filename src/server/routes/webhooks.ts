@@ -1,7 +1,7 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { ChannelName } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
-import { errorResponse } from '../errors.js';
+import { errorResponse, jsonError } from '../errors.js';
 import { toRawRequest } from '../raw-request.js';
 
 const maxWebhookBytes = 1024 * 1024;
@@ -13,23 +13,19 @@ const maxWebhookBytes = 1024 * 1024;
  */
 export function webhookRoutes(app: AppContext): Hono {
   const find = (name: string) => (name === 'simulator' ? undefined : app.engine.channels.get(name as ChannelName));
-  const notEnabled = (name: string) => ({
-    error: {
-      code: 'not_found',
-      message: `channel "${name}" is not enabled (set its credentials; see docs/channels.md)`,
-    },
-  });
+  const notEnabled = (c: Context, name: string) =>
+    jsonError(c, 404, 'not_found', `channel "${name}" is not enabled (set its credentials; see docs/channels.md)`);
   return new Hono()
     .get('/webhooks/:channel', async (c) => {
       const channel = find(c.req.param('channel'));
-      if (!channel?.handshake) return c.json(notEnabled(c.req.param('channel')), 404);
+      if (!channel?.handshake) return notEnabled(c, c.req.param('channel'));
       const answer = channel.handshake(await toRawRequest(c, 1024));
       return c.text(answer.body, answer.status);
     })
     .post('/webhooks/:channel', async (c) => {
       const name = c.req.param('channel');
       const channel = find(name);
-      if (!channel) return c.json(notEnabled(name), 404);
+      if (!channel) return notEnabled(c, name);
       try {
         const request = await toRawRequest(c, maxWebhookBytes);
         await channel.verify(request);

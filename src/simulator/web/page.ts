@@ -1,9 +1,11 @@
+import { escapeHtml } from '../../core/index.js';
+
 /**
  * The browser simulator's page: a shell for `assets/simulator.js` and `assets/simulator.css`,
  * served from this server (`/simulator/assets/…`) with no build step.
  */
 export function simulatorHtml(shopName: string): string {
-  const name = shopName.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const name = escapeHtml(shopName);
   return `<!doctype html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Kaiwa simulator — ${name}</title><link rel="stylesheet" href="/simulator/assets/simulator.css"></head><body>
 <header><strong>${name}</strong><span>simulator</span><button id="add" type="button">+ shopper</button><a id="console-link" href="/console">console →</a></header>

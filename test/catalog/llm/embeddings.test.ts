@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOfflineRecommender, createProductSearch } from '../../../src/catalog/index.js';
 import { createSemanticIndex } from '../../../src/catalog/llm/index.js';
 import type { Product } from '../../../src/core/index.js';
-import { createKaiwa, type Kaiwa } from '../../../src/kaiwa.js';
+import { createKaiwa, type Kaiwa } from '../../../src/app/index.js';
 import { startFakeOpenAi } from '../../fakes/openai-api.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kaiwa-embed-'));

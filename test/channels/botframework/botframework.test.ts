@@ -5,7 +5,7 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderBotFrameworkReplies } from '../../../src/channels/botframework/render.js';
-import { createKaiwa, type Kaiwa } from '../../../src/kaiwa.js';
+import { createKaiwa, type Kaiwa } from '../../../src/app/index.js';
 import { createApp } from '../../../src/server/app.js';
 import { startFakeBotFramework } from '../../fakes/botframework.js';
 

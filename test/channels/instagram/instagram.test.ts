@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderInstagramReplies, splitUtf8 } from '../../../src/channels/instagram/render.js';
-import { createKaiwa, type Kaiwa } from '../../../src/kaiwa.js';
+import { createKaiwa, type Kaiwa } from '../../../src/app/index.js';
 import { createApp } from '../../../src/server/app.js';
 import { startFakeGraph } from '../../fakes/meta-graph-api.js';
 

@@ -10,7 +10,7 @@ import {
 } from '../../../src/channels/whatsapp-web/index.js';
 import { parseWhatsAppWebMessage } from '../../../src/channels/whatsapp-web/parse.js';
 import { renderWhatsAppWebReplies } from '../../../src/channels/whatsapp-web/render.js';
-import { createKaiwa, type Kaiwa } from '../../../src/kaiwa.js';
+import { createKaiwa, type Kaiwa } from '../../../src/app/index.js';
 
 /**
  * whatsapp-web.js cannot reach WhatsApp here, so this stands in for its Client: the same events

@@ -1,6 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Kaiwa, ReloadResult } from './kaiwa.js';
+import type { LoadedConfig } from '../config/load-config.js';
+import type { ReloadResult } from './files.js';
 
 /**
  * Hot reload for development: watches the shop folder (catalog, FAQ) and its flows folder — the
@@ -9,7 +10,7 @@ import type { Kaiwa, ReloadResult } from './kaiwa.js';
  * version keeps serving. `kaiwa start` turns it on unless KAIWA_WATCH=0.
  */
 export function watchShop(
-  kaiwa: Kaiwa,
+  kaiwa: { config: LoadedConfig; reload(): Promise<ReloadResult> },
   options: { debounceMs?: number; onReload?: (result: ReloadResult) => void } = {},
 ): () => void {
   const { dir, shop } = kaiwa.config;

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, SourceValidationError, type Product, type SourceIssue } from './core/index.js';
-import { loadCatalogFile } from './catalog/load-catalog.js';
-import { loadFaq, type FaqFile } from './catalog/faq.js';
+import { ConfigError, SourceValidationError, type Product, type SourceIssue } from '../core/index.js';
+import { loadCatalogFile } from '../catalog/load-catalog.js';
+import { loadFaq, type FaqFile } from '../catalog/faq.js';
 import {
   builtInActions,
   builtInGuards,
@@ -11,8 +11,11 @@ import {
   type FlowAction,
   type FlowDefinition,
   type FlowGuard,
-} from './flows/index.js';
-import type { LoadedConfig } from './config/load-config.js';
+} from '../flows/index.js';
+import type { LoadedConfig } from '../config/load-config.js';
+
+/** The outcome of reading a shop's files again (hot reload): on failure, its issues as file:line:col. */
+export type ReloadResult = { ok: true; at: string } | { ok: false; at: string; issues: SourceIssue[] };
 
 export interface ShopFiles {
   flows: FlowDefinition;

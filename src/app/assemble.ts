@@ -1,0 +1,93 @@
+import { createFaqRanker, createOfflineFaqAnswerer, defaultFaqThreshold } from '../catalog/faq-answerer.js';
+import { createOfflineRecommender } from '../catalog/offline-recommender.js';
+import { parseQueryFilters } from '../catalog/query-filters.js';
+import { createProductSearch } from '../catalog/search.js';
+import type { LoadedConfig } from '../config/load-config.js';
+import type { OrderService, Store } from '../core/index.js';
+import { builtInActions, builtInGuards, createFlowRuntime, type FlowRuntime } from '../flows/index.js';
+import type { CustomCode, ShopFiles } from '../shop/files.js';
+import type { LlmParts } from './llm.js';
+import type { Log } from './log.js';
+
+export interface AssembleDeps {
+  config: LoadedConfig;
+  store: Store;
+  orders: OrderService;
+  custom: CustomCode;
+  llm: LlmParts | undefined;
+  log: Log;
+}
+
+/**
+ * Everything built from the shop's files, at boot and again on every reload: the catalog synced
+ * to the store, search, recommender, FAQ and the flow runtime. `embedded` resolves once the
+ * catalog's embeddings are built (at once without them); lexical search serves meanwhile.
+ */
+export async function assembleRuntime(
+  deps: AssembleDeps,
+  files: ShopFiles,
+): Promise<{ runtime: FlowRuntime; embedded: Promise<void> }> {
+  const { config, store, llm } = deps;
+  const shop = config.shop.shop;
+  await store.catalog.upsertMany(files.products);
+  const products = await store.catalog.all();
+  const search = createProductSearch(products);
+  const semantic = llm?.semantic;
+  const embedded = semantic ? semantic.build(products) : Promise.resolve();
+  const offlineRecommender = createOfflineRecommender({
+    search,
+    catalog: store.catalog,
+    currency: shop.currency,
+    ...(semantic ? { semantic } : {}),
+  });
+  const faqThreshold = files.faq.threshold ?? defaultFaqThreshold;
+  const offlineFaq = createOfflineFaqAnswerer(files.faq.entries, {
+    threshold: faqThreshold,
+    fallbackLocale: shop.defaultLocale,
+  });
+  const recommender = llm
+    ? llm.module.createLlmRecommender({ chat: llm.chat, catalog: store.catalog, offline: offlineRecommender })
+    : offlineRecommender;
+  const faq = llm
+    ? llm.module.createLlmFaqAnswerer({
+        chat: llm.chat,
+        rank: createFaqRanker(files.faq.entries),
+        offline: offlineFaq,
+        floor: faqThreshold * 0.6,
+        fallbackLocale: shop.defaultLocale,
+      })
+    : offlineFaq;
+  const runtime = createFlowRuntime({
+    definition: files.flows,
+    idleTimeoutMs: config.shop.session.idleTimeoutMinutes * 60_000,
+    // In LLM mode model calls are made before each turn's transaction, so turns do not wait for each other's (src/flows/rehearsal.ts).
+    rehearse: llm !== undefined,
+    implementations: {
+      actions: { ...builtInActions, ...deps.custom.actions },
+      guards: { ...builtInGuards, ...deps.custom.guards },
+      services: {
+        shop: {
+          name: typeof shop.name === 'string' ? { [shop.defaultLocale]: shop.name } : shop.name,
+          currency: shop.currency,
+          defaultLocale: shop.defaultLocale,
+          locales: shop.locales,
+          timeZone: shop.timeZone,
+        },
+        recommender,
+        faq,
+        productQuery: (text, locale) => {
+          const parsed = parseQueryFilters(text, shop.currency);
+          if (Object.keys(parsed.filters).length > 0) return 'filtered';
+          return search.hasSearchWords(text) &&
+            search.search({ text, locale, limit: 3 }).some((hit) => hit.matched.length > 0)
+            ? 'matched'
+            : undefined;
+        },
+        orders: deps.orders,
+        ...(llm ? { classifyIntent: llm.classifyIntent } : {}),
+        alert: (message, details) => deps.log(`ALERT ${message}`, details),
+      },
+    },
+  });
+  return { runtime, embedded };
+}

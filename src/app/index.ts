@@ -1,0 +1,3 @@
+export { createKaiwa, type Kaiwa, type KaiwaOptions, type ReloadResult } from './create-kaiwa.js';
+export { watchShop } from '../shop/watch.js';
+export { openShopStore, withShopStore, type ShopStore } from './open-shop-store.js';
