@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import { readdirSync } from 'node:fs';
 import tseslint from 'typescript-eslint';
 
 // Imports point downward only (docs/architecture): core imports nothing of ours; adapters import core only.
@@ -61,13 +62,12 @@ export default tseslint.config(
       '**/llm/**',
       '**/flows/**',
       '**/catalog/**',
-      '**/orders/**',
+      '**/modules/**',
       '**/server/**',
       '**/cli/**',
       '**/simulator/**',
       '**/app/**',
       '**/shop/**',
-      '**/kaiwa.js',
       'xstate',
       'hono',
       'better-sqlite3',
@@ -80,18 +80,17 @@ export default tseslint.config(
     [
       '**/flows/**',
       '**/catalog/**',
-      '**/orders/**',
+      '**/modules/**',
       '**/server/**',
       '**/cli/**',
       '**/app/**',
       '**/shop/**',
       '**/simulator/**',
-      '**/kaiwa.js',
     ],
     'Adapters import src/core only (plus their SDK).',
   ),
   layer(
-    ['src/flows/**', 'src/catalog/**', 'src/orders/**'],
+    ['src/flows/**', 'src/catalog/**'],
     [
       '**/channels/**',
       '**/payments/**',
@@ -102,13 +101,38 @@ export default tseslint.config(
       '**/app/**',
       // The one positioned-YAML reader is shared by every file format.
       ['**/shop/**', '!**/shop/yaml.js'],
-      '**/kaiwa.js',
     ],
     'Domain code imports src/core (and the YAML reader in src/shop/yaml.ts) only; adapters are wired in src/app.',
   ),
+  // A feature module imports src/core only; modules reach each other through ports, never directly.
+  ...readdirSync('src/modules', { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map(({ name }) =>
+      layer(
+        [`src/modules/${name}/**`],
+        [
+          ...readdirSync('src/modules', { withFileTypes: true })
+            .filter((other) => other.isDirectory() && other.name !== name)
+            .map((other) => `**/modules/${other.name}/**`),
+          '**/modules/index.js',
+          '**/flows/**',
+          '**/catalog/**',
+          '**/channels/**',
+          '**/payments/**',
+          '**/store/**',
+          '**/server/**',
+          '**/cli/**',
+          '**/app/**',
+          '**/shop/**',
+          '**/simulator/**',
+          '**/console/**',
+        ],
+        `src/modules/${name} imports src/core only; other modules are reached through ports.`,
+      ),
+    ),
   layer(
     ['src/server/**', 'src/simulator/**', 'src/console/**', 'src/shop/**'],
-    ['**/app/**', '**/cli/**', '**/kaiwa.js'],
+    ['**/app/**', '**/cli/**'],
     'HTTP, simulator, console and shop-folder code is wired by src/app; it does not import it or the CLI.',
   ),
 );

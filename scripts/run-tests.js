@@ -1,10 +1,17 @@
 // Runs vitest and ends with the plain line CI reads: "N passed, N failed".
-// vitest's exit code stays the script's exit status.
+// vitest's exit code stays the script's exit status. Arguments go to vitest, so one project runs with
+//   node scripts/run-tests.js --project unit          (pure tests: nothing but Node, seconds)
+//   node scripts/run-tests.js --project integration   (PostgreSQL, Redis, SQLite files, fake platforms)
+//   node scripts/run-tests.js --project browser       (Chromium)
+// and all three without one (vitest.config.ts says which file is which).
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
-const resultFile = '.vitest-result.json';
-rmSync(resultFile, { force: true });
+// A report of this run's own: two projects run side by side (two shells) must not read each other's.
+const resultDir = mkdtempSync(join(tmpdir(), 'kaiwa-vitest-'));
+const resultFile = join(resultDir, 'result.json');
 const run = spawnSync(
   process.execPath,
   [
@@ -33,5 +40,6 @@ try {
 } catch {
   failed = Math.max(failed, 1);
 }
+rmSync(resultDir, { recursive: true, force: true });
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(run.status ?? 1);

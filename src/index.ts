@@ -1,4 +1,27 @@
-/** Kaiwa's public API for programs that embed it: the composition root and the HTTP app. */
-export { createKaiwa, type Kaiwa, type KaiwaOptions } from './app/index.js';
+/**
+ * Kaiwa's public API for programs that embed it, in groups (the internals are not exported; the
+ * message model and ports are also `kaiwa/core`, flows `kaiwa/flows`, test helpers `kaiwa/testing`).
+ */
+
+// The shop: compose it, serve it over HTTP, open its database alone.
+export {
+  createKaiwa,
+  openShopStore,
+  watchShop,
+  type Kaiwa,
+  type KaiwaOptions,
+  type ReloadResult,
+} from './app/index.js';
 export { createApp } from './server/app.js';
+
+// Channels: the built-in modules (add your own beside them) and reading one's settings.
+export { channelModules, channelsFromEnv, previewsOf } from './channels/registry.js';
+
+// Payments: the built-in providers beside the demo checkout.
+export { createPayments, paymentModules, type PaymentChoice, type PaymentProviders } from './payments/registry.js';
+
+// Feature modules' hooks into every turn (handoff, funnel, consent, order updates).
+export { builtInTurnHooks } from './modules/index.js';
+
+// The message model, money, errors, ports and the engine.
 export * from './core/index.js';

@@ -13,8 +13,8 @@ import {
 } from '../core/index.js';
 import type { FlowRuntime } from '../flows/index.js';
 import { createLogger, secretsOf } from '../logging/logger.js';
-import { createOrderService } from '../orders/order-service.js';
-import { payableCheck } from '../orders/payable.js';
+import { createOrderService } from '../modules/orders/order-service.js';
+import { payableCheck } from '../modules/orders/payable.js';
 import { createDemoPaymentProvider } from '../payments/demo/index.js';
 import { createPayments } from '../payments/registry.js';
 import type { AppContext } from '../server/app-context.js';

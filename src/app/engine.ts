@@ -8,6 +8,7 @@ import {
   type RateLimiter,
   type Store,
 } from '../core/index.js';
+import { builtInTurnHooks } from '../modules/index.js';
 import type { Log } from './log.js';
 
 /**
@@ -35,6 +36,7 @@ export async function engineFromEnv(
     onSendError: (item, error) => log('send failed', { outboxId: item.id, error: String(error) }),
     onListenError: (channel, error) => log('channel session failed', { channel, error: String(error) }),
     turns: {
+      hooks: builtInTurnHooks,
       onFailure: (event, error, attempts, gaveUp) =>
         log(gaveUp ? 'turn failed; giving up on the event' : 'turn failed; the platform will redeliver', {
           channel: event.address.channel,

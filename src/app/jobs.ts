@@ -1,6 +1,6 @@
 import type { LoadedConfig } from '../config/load-config.js';
 import type { Clock, OrderService, PaymentProvider, PurgeReport, Store } from '../core/index.js';
-import { purgeOlderThan } from '../privacy/retention.js';
+import { purgeOlderThan } from '../modules/privacy/retention.js';
 import type { Log } from './log.js';
 
 export interface JobDeps {

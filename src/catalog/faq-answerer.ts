@@ -6,7 +6,7 @@ import { analyzeText, wordTrigrams } from './text/terms.js';
 
 /**
  * Cosine below which no answer is given. Calibrated on test/fixtures/catalog/faq.yaml with held-out
- * paraphrases (test/catalog/faq-answerer.test.ts) and on the Bitext protocol (`npm run eval`, docs/quality.md):
+ * paraphrases (test/catalog/faq-answerer.unit.test.ts) and on the Bitext protocol (`npm run eval`, docs/quality.md):
  * it keeps plain paraphrases and refuses small talk and product requests.
  */
 export const defaultFaqThreshold = 0.3;

@@ -19,6 +19,7 @@ export type * from './ports/privacy-store.js';
 export * from './ports/funnel-store.js';
 export type * from './ports/consent-store.js';
 export type * from './ports/conversation.js';
+export type * from './ports/turn-hook.js';
 export type * from './ports/rate-limiter.js';
 export * from './engine/memory-rate-limiter.js';
 export * from './engine/engine.js';

@@ -40,6 +40,16 @@ export const buttonActions = [
 
 const machineId = 'flow';
 const ref = (state: string) => `#${machineId}.${state}`;
+/** The turn's outbox with `replies` added. */
+const push = (context: FlowContext, replies: readonly Reply[]) => [...context.outbox, ...replies];
+/** A flow's `on:` transitions as the machine's: re-entering the target, remembering the event's order. */
+const transitions = (list: readonly TransitionDef[]) =>
+  list.map((item) => ({
+    target: ref(item.target),
+    reenter: true,
+    actions: 'remember',
+    ...(item.guard ? { guard: item.guard } : {}),
+  }));
 
 /** Where a state rests between turns: `S` or, for a state with actions, `S.ready`. */
 export function restingValue(definition: FlowDefinition, state: string): string | Record<string, string> {
@@ -52,48 +62,59 @@ export function restingValue(definition: FlowDefinition, state: string): string 
  * (it needs that turn's transaction), so the machine itself stays free of I/O.
  */
 export function compileFlow(definition: FlowDefinition, implementations: FlowImplementations): AnyStateMachine {
-  const { services } = implementations;
-  const push = (context: FlowContext, replies: readonly Reply[]) => [...context.outbox, ...replies];
-  const transitions = (list: readonly TransitionDef[]) =>
-    list.map((item) => ({
-      target: ref(item.target),
-      reenter: true,
-      actions: 'remember',
-      ...(item.guard ? { guard: item.guard } : {}),
-    }));
+  const { on, states } = rootRoutes(definition, implementations);
+  const machine = machineSetup(definition, states, implementations).createMachine({
+    id: machineId,
+    initial: definition.initial,
+    context: ({ input }: { input: { locale: string } }) => initialContext(input.locale),
+    on,
+    states: Object.fromEntries(Object.values(states).map((state) => [state.name, stateNode(state)])),
+  } as never);
+  return machine as unknown as AnyStateMachine;
+}
 
-  const stateNode = (state: StateDef) => {
-    const on = Object.fromEntries(Object.entries(state.on).map(([event, list]) => [event, transitions(list)]));
-    const rest = {
-      entry: { type: 'say', params: { state: state.name } },
-      ...(state.next ? { always: { target: ref(state.next.target) } } : {}),
-    };
-    if (state.actions.length === 0) return { ...rest, on };
-    const onError = state.onError
-      ? { target: ref(state.onError.target), actions: 'applyFailure' }
-      : { target: 'ready', actions: 'applyFailure' };
-    return {
-      initial: 'run',
-      on,
-      states: {
-        run: {
-          invoke: {
-            src: 'runActions',
-            input: ({ context, event }: { context: FlowContext; event: FlowEvent }): RunActionsInput => ({
-              actions: state.actions,
-              args: { ...state.with, ...(event.arg !== undefined ? { arg: event.arg } : {}) },
-              context,
-              event,
-            }),
-            onDone: { target: 'ready', actions: 'applyResult' },
-            onError,
-          },
-        },
-        ready: rest,
-      },
-    };
+/** A state's node: `say` on entry; a state with actions runs them in `run` and rests in `ready`. */
+function stateNode(state: StateDef) {
+  const on = Object.fromEntries(Object.entries(state.on).map(([event, list]) => [event, transitions(list)]));
+  const rest = {
+    entry: { type: 'say', params: { state: state.name } },
+    ...(state.next ? { always: { target: ref(state.next.target) } } : {}),
   };
+  if (state.actions.length === 0) return { ...rest, on };
+  const onError = state.onError
+    ? { target: ref(state.onError.target), actions: 'applyFailure' }
+    : { target: 'ready', actions: 'applyFailure' };
+  return {
+    initial: 'run',
+    on,
+    states: {
+      run: {
+        invoke: {
+          src: 'runActions',
+          input: ({ context, event }: { context: FlowContext; event: FlowEvent }): RunActionsInput => ({
+            actions: state.actions,
+            args: { ...state.with, ...(event.arg !== undefined ? { arg: event.arg } : {}) },
+            context,
+            event,
+          }),
+          onDone: { target: 'ready', actions: 'applyResult' },
+          onError,
+        },
+      },
+      ready: rest,
+    },
+  };
+}
 
+/**
+ * The transitions taken from any state: buttons' `go.<state>`, the flow's own `on:`, then the
+ * built-in events and button actions the flow does not route, each action through a state of
+ * its own (`__<action>`), returned with the flow's states.
+ */
+function rootRoutes(
+  definition: FlowDefinition,
+  implementations: FlowImplementations,
+): { on: Record<string, unknown>; states: Record<string, StateDef> } {
   const states: Record<string, StateDef> = { ...definition.states };
   const rootOn: Record<string, unknown> = {};
   for (const name of buttonTargets(definition)) rootOn[`go.${name}`] = { target: ref(name), reenter: true };
@@ -119,15 +140,23 @@ export function compileFlow(definition: FlowDefinition, implementations: FlowImp
   rootOn.follow ??= { target: ref(definition.initial), reenter: true };
   rootOn.offerChanged = { actions: { type: 'notUnderstood', params: { message: 'offerChanged' } } };
   rootOn['*'] = { actions: { type: 'notUnderstood', params: { message: 'notUnderstood' } } };
+  return { on: rootOn, states };
+}
 
+/** The machine's named implementations: its placeholder actor, the flow's guards, and what it says and keeps. */
+function machineSetup(
+  definition: FlowDefinition,
+  states: Readonly<Record<string, StateDef>>,
+  implementations: FlowImplementations,
+) {
+  const { services } = implementations;
   const guards = Object.fromEntries(
     Object.entries(implementations.guards).map(([name, guard]) => [
       name,
       ({ context, event }: { context: FlowContext; event: FlowEvent }) => guard({ context, event }),
     ]),
   );
-
-  const machine = setup({
+  return setup({
     types: { context: {} as FlowContext, events: {} as FlowEvent, input: {} as { locale: string } },
     actors: {
       runActions: fromPromise<ActionResult, RunActionsInput>(async () => {
@@ -176,14 +205,7 @@ export function compileFlow(definition: FlowDefinition, implementations: FlowImp
         return { outbox: push(context, [reply]) };
       }),
     },
-  }).createMachine({
-    id: machineId,
-    initial: definition.initial,
-    context: ({ input }: { input: { locale: string } }) => initialContext(input.locale),
-    on: rootOn,
-    states: Object.fromEntries(Object.values(states).map((state) => [state.name, stateNode(state)])),
-  } as never);
-  return machine as unknown as AnyStateMachine;
+  });
 }
 
 /**

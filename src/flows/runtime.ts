@@ -1,5 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createActor, fromPromise, waitFor, type AnyActorRef, type AnyStateMachine } from 'xstate';
+import {
+  createActor,
+  fromPromise,
+  waitFor,
+  type AnyActorRef,
+  type AnyStateMachine,
+  type PromiseActorLogic,
+} from 'xstate';
 import {
   detectLocale,
   type ConversationLogic,
@@ -9,12 +16,14 @@ import {
   type Reply,
   type StepInput,
   type StepResult,
+  type StoredSession,
 } from '../core/index.js';
 import { compileFlow, restingValue, type FlowImplementations, type RunActionsInput } from './compile.js';
-import { ActionFailure, initialContext, type ActionResult, type FlowContext } from './context.js';
+import { ActionFailure, initialContext, type ActionResult, type FlowContext, type FlowEvent } from './context.js';
 import { buttonTargets, type FlowDefinition } from './definition.js';
 import { rehearsable, rememberModelAnswers, type ModelAnswers } from './rehearsal.js';
 import { builtInText } from './render.js';
+import type { FlowServices } from './services.js';
 import { toFlowEvent } from './to-flow-event.js';
 
 export interface FlowRuntimeOptions {
@@ -41,25 +50,38 @@ interface PersistedSnapshot {
   status: string;
 }
 
+/** One turn, as its actions and services reach it through `AsyncLocalStorage`. */
+interface Turn {
+  tx: StepInput['tx'];
+  event: StepInput['event'];
+  now: Date;
+  fatal: unknown[];
+  ran: { name: string; ms: number; failed?: boolean }[];
+  /** Model answers: kept by a rehearsal, taken by the turn. */
+  answers?: ModelAnswers;
+  /** Set in a rehearsal: ends it when the flow reaches an action that would write or is the shop's own. */
+  rehearsal?: { halt: () => void; actor?: AnyActorRef };
+}
+
+/** What every turn of a runtime shares, built once by createFlowRuntime. */
+interface Engine {
+  definition: FlowDefinition;
+  /** The compiled machine with the `runActions` actor provided. */
+  machine: AnyStateMachine;
+  /** The shop's services, remembering model answers when turns are rehearsed. */
+  services: FlowServices;
+  actionNames: readonly string[];
+  buttonTargets: ReadonlySet<string>;
+  idleTimeoutMs: number | undefined;
+  turns: AsyncLocalStorage<Turn>;
+}
+
 /** The conversation logic of a shop: its flow files' machine, one step per inbound event. */
 export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
   const { definition, implementations } = options;
   const machine = compileFlow(definition, implementations);
-  const actionNames = Object.keys(implementations.actions);
-  const targets = buttonTargets(definition);
   // The machine is built once; each turn's transaction reaches its actions through this store
   // (rebuilding the machine per turn with provide() cost a tenth of the CPU of a turn).
-  interface Turn {
-    tx: StepInput['tx'];
-    event: StepInput['event'];
-    now: Date;
-    fatal: unknown[];
-    ran: { name: string; ms: number; failed?: boolean }[];
-    /** Model answers: kept by a rehearsal, taken by the turn. */
-    answers?: ModelAnswers;
-    /** Set in a rehearsal: ends it when the flow reaches an action that would write or is the shop's own. */
-    rehearsal?: { halt: () => void; actor?: AnyActorRef };
-  }
   const turns = new AsyncLocalStorage<Turn>();
   const services = options.rehearse
     ? rememberModelAnswers(implementations.services, () => {
@@ -67,197 +89,248 @@ export function createFlowRuntime(options: FlowRuntimeOptions): FlowRuntime {
         return turn?.answers ? { answers: turn.answers, rehearsal: turn.rehearsal !== undefined } : undefined;
       })
     : implementations.services;
-  const runActions = fromPromise<ActionResult, RunActionsInput>(async ({ input }) => {
-    const turn = turns.getStore();
-    if (!turn) throw new Error('flow actions run only inside a turn');
-    const { tx, event, now } = turn;
-    {
-      let context: FlowContext = input.context;
-      const replies: Reply[] = [];
-      for (const name of input.actions) {
-        const action = implementations.actions[name];
-        if (!action) throw new Error(`action "${name}" is not registered`);
-        if (turn.rehearsal && !rehearsable(action)) {
-          turn.rehearsal.halt();
-          return new Promise<never>(() => undefined); // the rehearsal is over; its actor is stopped
-        }
-        const started = performance.now();
-        const ran = { name, ms: 0 } as { name: string; ms: number; failed?: boolean };
-        turn.ran.push(ran);
-        try {
-          const result =
-            (await action({
-              context,
-              event: input.event,
-              args: input.args,
-              services,
-              address: event.address,
-              tx,
-              now,
-            })) ?? {};
-          context = { ...context, ...result.context };
-          replies.push(...(result.replies ?? []));
-          ran.ms = Math.round((performance.now() - started) * 10) / 10;
-        } catch (error) {
-          ran.ms = Math.round((performance.now() - started) * 10) / 10;
-          ran.failed = true;
-          // A failure the shopper should hear about goes to the flow's onError; anything else is a
-          // bug or an outage: fail the whole turn so it rolls back and the platform redelivers.
-          if (!(error instanceof ActionFailure)) turn.fatal.push(error);
-          throw error;
-        }
-      }
-      const { outbox: _outbox, choices: _choices, ...changes } = context;
-      return { replies, context: changes };
-    }
-  });
-  const provided = machine.provide({ actors: { runActions } });
+  const engine: Engine = {
+    definition,
+    machine: machine.provide({ actors: { runActions: actionRunner(implementations.actions, services, turns) } }),
+    services,
+    actionNames: Object.keys(implementations.actions),
+    buttonTargets: buttonTargets(definition),
+    idleTimeoutMs: options.idleTimeoutMs,
+    turns,
+  };
 
   function step(input: StepInput): Promise<StepResult> {
     const answers = input.prepared instanceof Map ? (input.prepared as ModelAnswers) : undefined;
     return turns.run(
       { tx: input.tx, event: input.event, now: input.now, fatal: [], ran: [], ...(answers ? { answers } : {}) },
-      () => stepInTurn(input),
+      () => stepInTurn(engine, input),
     );
   }
-
-  /**
-   * The rehearsal of a text or button turn (src/flows/rehearsal.ts): the flow runs on the last
-   * committed session until it is done or reaches an action that is not read-only; what is kept is
-   * the model's answers, never its writes (it makes none) or replies.
-   */
-  async function prepare({ store, event, session, now }: PrepareInput): Promise<ModelAnswers | undefined> {
-    if (event.type !== 'text' && event.type !== 'postback') return undefined;
-    const answers: ModelAnswers = new Map();
-    let halt = () => undefined as void;
-    const halted = new Promise<void>((resolve) => (halt = resolve));
-    const rehearsal: NonNullable<Turn['rehearsal']> = { halt };
-    const run = turns.run({ tx: store, event, now, fatal: [], ran: [], answers, rehearsal }, () =>
-      stepInTurn({ tx: store, event, session, now }),
-    );
-    try {
-      await Promise.race([run, halted]);
-    } catch {
-      // What it learnt before failing is still good.
-    } finally {
-      rehearsal.actor?.stop();
-      run.catch(() => undefined);
-    }
-    return answers.size > 0 ? answers : undefined;
-  }
-
-  async function stepInTurn({ tx, event, session, now }: StepInput): Promise<StepResult> {
-    const turn = turns.getStore()!;
-
-    const supported = definition.locales;
-    const previous = session && session.flowId === definition.id ? (session.snapshot as PersistedSnapshot) : undefined;
-    const detected = event.type === 'text' ? detectLocale(event.text, supported) : undefined;
-    const locale = detected ?? previous?.context.locale ?? event.locale ?? supported[0] ?? 'en';
-
-    let actor: AnyActorRef;
-    const isNew = !previous;
-    if (previous) {
-      const idle =
-        options.idleTimeoutMs !== undefined &&
-        session &&
-        now.getTime() - Date.parse(session.updatedAt) > options.idleTimeoutMs;
-      const stale = session?.flowHash !== definition.hash;
-      const context: FlowContext = { ...initialContext(locale), ...previous.context, locale, outbox: [] };
-      if (idle || stale) {
-        // Restart at the initial state (idle), or re-seat the same state in the edited flow; the cart is kept.
-        const top =
-          typeof previous.value === 'string' ? previous.value : (Object.keys(previous.value)[0] ?? definition.initial);
-        const state = !idle && definition.states[top] ? top : definition.initial;
-        const resolved = provided.resolveState({
-          value: restingValue(definition, state),
-          context: idle ? { ...context, choices: [] } : context,
-        });
-        actor = createActor(provided, { snapshot: provided.getPersistedSnapshot(resolved) });
-      } else {
-        actor = createActor(provided, { snapshot: { ...previous, context } as never });
-      }
-    } else {
-      actor = createActor(provided, { input: { locale } });
-    }
-    if (turn.rehearsal) turn.rehearsal.actor = actor; // stopped when the rehearsal ends
-    actor.start();
-    if (isNew) await settle(actor);
-
-    const current = actor.getSnapshot() as { value: PersistedSnapshot['value']; context: FlowContext };
-    const state =
-      typeof current.value === 'string' ? current.value : (Object.keys(current.value)[0] ?? definition.initial);
-    const flowEvent = await toFlowEvent(event, {
-      definition,
-      services,
-      state,
-      context: current.context,
-      tx,
-      actionNames,
-      buttonTargets: targets,
-    });
-    // A first "hello" is answered by the welcome the new conversation just got; don't greet twice.
-    const greetsAgain =
-      isNew &&
-      flowEvent &&
-      (flowEvent.type === 'follow' ||
-        definition.on[flowEvent.type]?.every((route) => route.target === definition.initial));
-    if (flowEvent && !greetsAgain) {
-      actor.send(flowEvent);
-      await settle(actor);
-    }
-    if (turn.fatal.length > 0) throw turn.fatal[0];
-
-    // A fresh object whose context is the actor's own (never mutated by XState): copy what we change.
-    const snapshot = actor.getPersistedSnapshot() as unknown as PersistedSnapshot;
-    actor.stop();
-    const replies = snapshot.context.outbox;
-    const persisted: PersistedSnapshot = { ...snapshot, context: { ...snapshot.context, outbox: [] } };
-    const funnel = funnelEvents({
-      isNew,
-      before: current.context,
-      after: persisted.context,
-      replies,
-      paid: flowEvent?.type === 'paid' && event.type === 'payment' ? event.payment : undefined,
-    });
-    const trace = {
-      from: isNew ? null : state,
-      to: topState(persisted.value, definition.initial),
-      ...(flowEvent ? { flowEvent: describeFlowEvent(flowEvent) } : {}),
-      actions: turn.ran,
-    };
-    return {
-      session: { flowId: definition.id, flowHash: definition.hash, snapshot: persisted },
-      replies,
-      trace,
-      ...(funnel.length > 0 ? { funnel } : {}),
-    };
-  }
-
-  /** Every attempt at an event failed and the engine gives up: apologise in the conversation's language; the session stays. */
-  async function failed({
-    event,
-    session,
-    error,
-    attempts,
-  }: StepInput & { error: unknown; attempts: number }): Promise<Pick<StepResult, 'replies' | 'trace'>> {
-    const previous = session && session.flowId === definition.id ? (session.snapshot as PersistedSnapshot) : undefined;
-    const locale = previous?.context.locale ?? event.locale ?? definition.locales[0] ?? 'en';
-    const state = previous ? topState(previous.value, definition.initial) : null;
-    implementations.services.alert?.('a turn failed every attempt; the event was given up on and the shopper told', {
-      channel: event.address.channel,
-      eventId: event.id,
-      attempts,
-      state,
-      error: String(error).slice(0, 300),
-    });
-    const context: FlowContext = { ...initialContext(locale), ...previous?.context, locale };
-    return {
-      replies: [{ type: 'text', text: builtInText('turnFailed', context, implementations.services) }],
-      trace: { from: state, to: state ?? '(none)', actions: [] },
-    };
-  }
+  const prepare = (input: PrepareInput) => rehearse(engine, input);
+  const failed: FlowRuntime['failed'] = (input) => failedTurn(definition, implementations.services, input);
 
   return { definition, machine, step, failed, ...(options.rehearse ? { prepare } : {}) };
+}
+
+/** The `runActions` actor: runs a state's actions in order inside the current turn, timing each. */
+function actionRunner(
+  actions: FlowImplementations['actions'],
+  services: FlowServices,
+  turns: AsyncLocalStorage<Turn>,
+): PromiseActorLogic<ActionResult, RunActionsInput> {
+  return fromPromise<ActionResult, RunActionsInput>(async ({ input }) => {
+    const turn = turns.getStore();
+    if (!turn) throw new Error('flow actions run only inside a turn');
+    const { tx, event, now } = turn;
+    let context: FlowContext = input.context;
+    const replies: Reply[] = [];
+    for (const name of input.actions) {
+      const action = actions[name];
+      if (!action) throw new Error(`action "${name}" is not registered`);
+      if (turn.rehearsal && !rehearsable(action)) {
+        turn.rehearsal.halt();
+        return new Promise<never>(() => undefined); // the rehearsal is over; its actor is stopped
+      }
+      const started = performance.now();
+      const ran = { name, ms: 0 } as { name: string; ms: number; failed?: boolean };
+      turn.ran.push(ran);
+      try {
+        const result =
+          (await action({
+            context,
+            event: input.event,
+            args: input.args,
+            services,
+            address: event.address,
+            tx,
+            now,
+          })) ?? {};
+        context = { ...context, ...result.context };
+        replies.push(...(result.replies ?? []));
+        ran.ms = Math.round((performance.now() - started) * 10) / 10;
+      } catch (error) {
+        ran.ms = Math.round((performance.now() - started) * 10) / 10;
+        ran.failed = true;
+        // A failure the shopper should hear about goes to the flow's onError; anything else is a
+        // bug or an outage: fail the whole turn so it rolls back and the platform redelivers.
+        if (!(error instanceof ActionFailure)) turn.fatal.push(error);
+        throw error;
+      }
+    }
+    const { outbox: _outbox, choices: _choices, ...changes } = context;
+    return { replies, context: changes };
+  });
+}
+
+/**
+ * The rehearsal of a text or button turn (src/flows/rehearsal.ts): the flow runs on the last
+ * committed session until it is done or reaches an action that is not read-only; what is kept is
+ * the model's answers, never its writes (it makes none) or replies.
+ */
+async function rehearse(
+  engine: Engine,
+  { store, event, session, now }: PrepareInput,
+): Promise<ModelAnswers | undefined> {
+  if (event.type !== 'text' && event.type !== 'postback') return undefined;
+  const answers: ModelAnswers = new Map();
+  let halt = () => undefined as void;
+  const halted = new Promise<void>((resolve) => (halt = resolve));
+  const rehearsal: NonNullable<Turn['rehearsal']> = { halt };
+  const run = engine.turns.run({ tx: store, event, now, fatal: [], ran: [], answers, rehearsal }, () =>
+    stepInTurn(engine, { tx: store, event, session, now }),
+  );
+  try {
+    await Promise.race([run, halted]);
+  } catch {
+    // What it learnt before failing is still good.
+  } finally {
+    rehearsal.actor?.stop();
+    run.catch(() => undefined);
+  }
+  return answers.size > 0 ? answers : undefined;
+}
+
+/** One event through the machine, inside the turn `engine.turns` holds. */
+async function stepInTurn(engine: Engine, { tx, event, session, now }: StepInput): Promise<StepResult> {
+  const { definition } = engine;
+  const turn = engine.turns.getStore()!;
+
+  const supported = definition.locales;
+  const previous = session && session.flowId === definition.id ? (session.snapshot as PersistedSnapshot) : undefined;
+  const detected = event.type === 'text' ? detectLocale(event.text, supported) : undefined;
+  const locale = detected ?? previous?.context.locale ?? event.locale ?? supported[0] ?? 'en';
+
+  const isNew = !previous;
+  const actor =
+    previous && session
+      ? restoredActor(engine, { session, previous, locale, now })
+      : createActor(engine.machine, { input: { locale } });
+  if (turn.rehearsal) turn.rehearsal.actor = actor; // stopped when the rehearsal ends
+  actor.start();
+  if (isNew) await settle(actor);
+
+  const current = actor.getSnapshot() as { value: PersistedSnapshot['value']; context: FlowContext };
+  const state = topState(current.value, definition.initial);
+  const flowEvent = await toFlowEvent(event, {
+    definition,
+    services: engine.services,
+    state,
+    context: current.context,
+    tx,
+    actionNames: engine.actionNames,
+    buttonTargets: engine.buttonTargets,
+  });
+  // A first "hello" is answered by the welcome the new conversation just got; don't greet twice.
+  const greetsAgain =
+    isNew &&
+    flowEvent &&
+    (flowEvent.type === 'follow' ||
+      definition.on[flowEvent.type]?.every((route) => route.target === definition.initial));
+  if (flowEvent && !greetsAgain) {
+    actor.send(flowEvent);
+    await settle(actor);
+  }
+  if (turn.fatal.length > 0) throw turn.fatal[0];
+
+  return turnResult(definition, {
+    actor,
+    isNew,
+    from: state,
+    before: current.context,
+    flowEvent,
+    paid: flowEvent?.type === 'paid' && event.type === 'payment' ? event.payment : undefined,
+    ran: turn.ran,
+  });
+}
+
+/**
+ * The actor of a conversation with a session: as it was persisted or, once idle too long or when
+ * the flow has been edited, restarted at the initial state or re-seated in the same state.
+ */
+function restoredActor(
+  { definition, machine, idleTimeoutMs }: Engine,
+  {
+    session,
+    previous,
+    locale,
+    now,
+  }: { session: StoredSession; previous: PersistedSnapshot; locale: string; now: Date },
+): AnyActorRef {
+  const idle = idleTimeoutMs !== undefined && now.getTime() - Date.parse(session.updatedAt) > idleTimeoutMs;
+  const stale = session.flowHash !== definition.hash;
+  const context: FlowContext = { ...initialContext(locale), ...previous.context, locale, outbox: [] };
+  if (!idle && !stale) return createActor(machine, { snapshot: { ...previous, context } as never });
+  // Restart at the initial state (idle), or re-seat the same state in the edited flow; the cart is kept.
+  const top = topState(previous.value, definition.initial);
+  const state = !idle && definition.states[top] ? top : definition.initial;
+  const resolved = machine.resolveState({
+    value: restingValue(definition, state),
+    context: idle ? { ...context, choices: [] } : context,
+  });
+  return createActor(machine, { snapshot: machine.getPersistedSnapshot(resolved) });
+}
+
+/** What a settled turn returns: the session to persist (outbox emptied), its replies, trace and funnel events. */
+function turnResult(
+  definition: FlowDefinition,
+  turn: {
+    actor: AnyActorRef;
+    isNew: boolean;
+    /** The state the turn started in. */
+    from: string;
+    before: FlowContext;
+    flowEvent: FlowEvent | undefined;
+    paid: PaymentEvent | undefined;
+    ran: Turn['ran'];
+  },
+): StepResult {
+  // A fresh object whose context is the actor's own (never mutated by XState): copy what we change.
+  const snapshot = turn.actor.getPersistedSnapshot() as unknown as PersistedSnapshot;
+  turn.actor.stop();
+  const replies = snapshot.context.outbox;
+  const persisted: PersistedSnapshot = { ...snapshot, context: { ...snapshot.context, outbox: [] } };
+  const funnel = funnelEvents({
+    isNew: turn.isNew,
+    before: turn.before,
+    after: persisted.context,
+    replies,
+    paid: turn.paid,
+  });
+  const trace = {
+    from: turn.isNew ? null : turn.from,
+    to: topState(persisted.value, definition.initial),
+    ...(turn.flowEvent ? { flowEvent: describeFlowEvent(turn.flowEvent) } : {}),
+    actions: turn.ran,
+  };
+  return {
+    session: { flowId: definition.id, flowHash: definition.hash, snapshot: persisted },
+    replies,
+    trace,
+    ...(funnel.length > 0 ? { funnel } : {}),
+  };
+}
+
+/** Every attempt at an event failed and the engine gives up: apologise in the conversation's language; the session stays. */
+async function failedTurn(
+  definition: FlowDefinition,
+  services: FlowServices,
+  { event, session, error, attempts }: StepInput & { error: unknown; attempts: number },
+): Promise<Pick<StepResult, 'replies' | 'trace'>> {
+  const previous = session && session.flowId === definition.id ? (session.snapshot as PersistedSnapshot) : undefined;
+  const locale = previous?.context.locale ?? event.locale ?? definition.locales[0] ?? 'en';
+  const state = previous ? topState(previous.value, definition.initial) : null;
+  services.alert?.('a turn failed every attempt; the event was given up on and the shopper told', {
+    channel: event.address.channel,
+    eventId: event.id,
+    attempts,
+    state,
+    error: String(error).slice(0, 300),
+  });
+  const context: FlowContext = { ...initialContext(locale), ...previous?.context, locale };
+  return {
+    replies: [{ type: 'text', text: builtInText('turnFailed', context, services) }],
+    trace: { from: state, to: state ?? '(none)', actions: [] },
+  };
 }
 
 const topState = (value: PersistedSnapshot['value'], initial: string): string =>

@@ -1,6 +1,6 @@
 import type { FaqAnswerer, LocalizedText, OrderService, Recommender } from '../core/index.js';
 
-/** What flow actions may use; the composition root (src/kaiwa.ts) provides it. */
+/** What flow actions may use; the composition root (src/app/assemble.ts) provides it. */
 export interface FlowServices {
   shop: { name: LocalizedText; currency: string; defaultLocale: string; locales: string[]; timeZone: string };
   recommender: Recommender;

@@ -1,3 +1,4 @@
+import { builtInTurnHooks } from '../../src/modules/index.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,7 +125,13 @@ const text = (id: string, words: string): InboundEvent => ({
   receivedAt: now.toISOString(),
 });
 const receive = async (logic: ConversationLogic, event: InboundEvent): Promise<Reply[]> => {
-  const [outcome] = await createEngine({ store, logic, channels: [], clock }).receive([event]);
+  const [outcome] = await createEngine({
+    store,
+    logic,
+    channels: [],
+    clock,
+    turns: { hooks: builtInTurnHooks },
+  }).receive([event]);
   return outcome?.kind === 'handled' ? outcome.replies : [];
 };
 const lastTrace = async () =>

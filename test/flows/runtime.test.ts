@@ -1,3 +1,4 @@
+import { builtInTurnHooks } from '../../src/modules/index.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,7 +93,7 @@ async function send(
   runtime: ReturnType<typeof runtimeFor>,
   event: { text?: string; payload?: string },
 ): Promise<Reply[]> {
-  const engine = createEngine({ store, logic: runtime, channels: [], clock });
+  const engine = createEngine({ store, logic: runtime, channels: [], clock, turns: { hooks: builtInTurnHooks } });
   const base = {
     id: `e${++counter}`,
     address: { channel: 'simulator' as const, conversationId: 'c1', userId: 'c1' },
@@ -168,7 +169,7 @@ describe('flow runtime', () => {
     });
     const runtime = createFlowRuntime({ definition, implementations: { actions, guards: builtInGuards, services } });
     await send(runtime, { text: 'hello' });
-    const engine = createEngine({ store, logic: runtime, channels: [], clock });
+    const engine = createEngine({ store, logic: runtime, channels: [], clock, turns: { hooks: builtInTurnHooks } });
     const event: InboundEvent = {
       id: 'bug-1',
       type: 'text',

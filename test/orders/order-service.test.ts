@@ -13,8 +13,8 @@ import {
   type Product,
   type Store,
 } from '../../src/core/index.js';
-import { EmptyCartError, InvalidQuantityError, MixedCurrencyError } from '../../src/orders/errors.js';
-import { createOrderService } from '../../src/orders/order-service.js';
+import { EmptyCartError, InvalidQuantityError, MixedCurrencyError } from '../../src/modules/orders/errors.js';
+import { createOrderService } from '../../src/modules/orders/order-service.js';
 import { createDemoPaymentProvider } from '../../src/payments/demo/index.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 

@@ -10,7 +10,7 @@ import {
   type Order,
   type RawRequest,
 } from '../../src/core/index.js';
-import { createOrderService } from '../../src/orders/order-service.js';
+import { createOrderService } from '../../src/modules/orders/order-service.js';
 import { renderDemoCheckoutPage } from '../../src/payments/demo/checkout-page.js';
 import { createDemoPaymentProvider } from '../../src/payments/demo/index.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';

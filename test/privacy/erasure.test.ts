@@ -6,7 +6,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErasureReport, Reply } from '../../src/core/index.js';
 import { createKaiwa, type Kaiwa } from '../../src/app/index.js';
-import { eraseShopper, exportShopper, shopperAddress, shopperDataByTable } from '../../src/privacy/shopper-data.js';
+import {
+  eraseShopper,
+  exportShopper,
+  shopperAddress,
+  shopperDataByTable,
+} from '../../src/modules/privacy/shopper-data.js';
 import { createApp } from '../../src/server/app.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { ConfigError, formatMoney, type Order, type OrderFilter, type OrderStatus } from '../../core/index.js';
 import { createKaiwa, withShopStore, type Kaiwa, type ShopStore } from '../../app/index.js';
-import { OrderStateError } from '../../orders/errors.js';
-import { cancelOrder, fulfilOrder } from '../../orders/merchant-actions.js';
+import { OrderStateError } from '../../modules/orders/errors.js';
+import { cancelOrder, fulfilOrder } from '../../modules/orders/merchant-actions.js';
 import { reportError } from '../report-error.js';
 
 const statuses: readonly OrderStatus[] = [
@@ -41,13 +41,51 @@ function parseDay(value: string | undefined, flag: string): string | undefined {
   return `${value}T00:00:00.000Z`;
 }
 
+const shopOption = ['--shop <dir>', 'shop folder (its kaiwa.yaml and DATABASE_URL)', '.'] as const;
+
 /** `kaiwa orders list|show|cancel|refund|fulfil`: the merchant's order desk (docs/orders.md). */
 export function ordersCommand(): Command {
   const orders = new Command('orders').description("list and act on the shop's orders");
-  const shopOption = ['--shop <dir>', 'shop folder (its kaiwa.yaml and DATABASE_URL)', '.'] as const;
+  orders.addCommand(ordersListCommand());
+  orders.addCommand(ordersShowCommand());
+  // Cancelling and fulfilling need the database only; a refund needs the provider and the engine.
+  const inStore = (change: (shop: ShopStore, id: string) => Promise<Order>) => (shopDir: string, id: string) =>
+    withShopStore(shopDir, (shop) => change(shop, id));
+  orders.addCommand(
+    orderActionCommand(
+      'cancel',
+      'cancel an unpaid order and give its stock back',
+      inStore(({ store, clock }, id) => store.transaction((tx) => cancelOrder(tx, id, 'cli:cancel', clock))),
+    ),
+  );
+  orders.addCommand(
+    orderActionCommand(
+      'fulfil',
+      'mark a paid order as shipped',
+      inStore(({ store, clock }, id) => store.transaction((tx) => fulfilOrder(tx, id, 'cli:fulfil', clock))),
+    ),
+  );
+  orders.addCommand(
+    orderActionCommand('refund', 'refund a paid order in full through its payment provider', (shopDir, id) =>
+      withShop(shopDir, (kaiwa) => refund(kaiwa, id)),
+    ),
+  );
+  return orders;
+}
 
-  orders
-    .command('list')
+interface ListOptions {
+  shop: string;
+  status?: string;
+  channel?: string;
+  since?: string;
+  until?: string;
+  limit: string;
+  json?: boolean;
+}
+
+/** `kaiwa orders list`: orders, newest first, as a table or JSON. */
+function ordersListCommand(): Command {
+  return new Command('list')
     .description('orders, newest first')
     .option(...shopOption)
     .option('--status <status>', `one of ${statuses.join(', ')}`)
@@ -56,52 +94,45 @@ export function ordersCommand(): Command {
     .option('--until <day>', 'created before this UTC day')
     .option('--limit <n>', 'at most this many (up to 1000)', '50')
     .option('--json', 'print JSON instead of a table')
-    .action(
-      async (options: {
-        shop: string;
-        status?: string;
-        channel?: string;
-        since?: string;
-        until?: string;
-        limit: string;
-        json?: boolean;
-      }) => {
-        try {
-          if (options.status && !statuses.includes(options.status as OrderStatus))
-            throw new ConfigError(`--status must be one of ${statuses.join(', ')}, got "${options.status}"`);
-          const limit = Number(options.limit);
-          if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
-            throw new ConfigError('--limit must be a whole number from 1 to 1000');
-          const from = parseDay(options.since, '--since');
-          const to = parseDay(options.until, '--until');
-          const filter: OrderFilter = {
-            limit,
-            ...(options.status ? { status: options.status as OrderStatus } : {}),
-            ...(options.channel ? { channel: options.channel } : {}),
-            ...(from ? { from } : {}),
-            ...(to ? { to } : {}),
-          };
-          const found = await withShopStore(options.shop, ({ store }) => store.orders.list(filter));
-          if (options.json) return console.log(JSON.stringify(found, null, 2));
-          if (found.length === 0) return console.log('no orders');
-          console.log(
-            [
-              'order'.padEnd(14),
-              'status'.padEnd(17),
-              'channel'.padEnd(10),
-              'total'.padStart(12),
-              ' created (UTC)',
-            ].join(' '),
-          );
-          for (const order of found) console.log(line(order));
-        } catch (error) {
-          reportError(error);
-        }
-      },
-    );
+    .action(async (options: ListOptions) => {
+      try {
+        const filter = listFilter(options);
+        const found = await withShopStore(options.shop, ({ store }) => store.orders.list(filter));
+        if (options.json) return console.log(JSON.stringify(found, null, 2));
+        if (found.length === 0) return console.log('no orders');
+        console.log(
+          ['order'.padEnd(14), 'status'.padEnd(17), 'channel'.padEnd(10), 'total'.padStart(12), ' created (UTC)'].join(
+            ' ',
+          ),
+        );
+        for (const order of found) console.log(line(order));
+      } catch (error) {
+        reportError(error);
+      }
+    });
+}
 
-  orders
-    .command('show')
+/** The store filter for `orders list`'s flags, or the ConfigError refusing one. */
+function listFilter(options: ListOptions): OrderFilter {
+  if (options.status && !statuses.includes(options.status as OrderStatus))
+    throw new ConfigError(`--status must be one of ${statuses.join(', ')}, got "${options.status}"`);
+  const limit = Number(options.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+    throw new ConfigError('--limit must be a whole number from 1 to 1000');
+  const from = parseDay(options.since, '--since');
+  const to = parseDay(options.until, '--until');
+  return {
+    limit,
+    ...(options.status ? { status: options.status as OrderStatus } : {}),
+    ...(options.channel ? { channel: options.channel } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+  };
+}
+
+/** `kaiwa orders show <order>`: one order, its lines, payment and history. */
+function ordersShowCommand(): Command {
+  return new Command('show')
     .argument('<order>', 'order number, e.g. KW-7Q3M-9XKD')
     .option(...shopOption)
     .option('--json', 'print JSON')
@@ -128,39 +159,26 @@ export function ordersCommand(): Command {
         reportError(error);
       }
     });
+}
 
-  const act = (name: string, description: string, run: (shopDir: string, id: string) => Promise<Order>) =>
-    orders
-      .command(name)
-      .description(description)
-      .argument('<order>', 'order number')
-      .option(...shopOption)
-      .action(async (id: string, options: { shop: string }) => {
-        try {
-          const order = await run(options.shop, id);
-          console.log(`ok: ${order.id} is ${order.status}`);
-        } catch (error) {
-          reportError(error);
-        }
-      });
-
-  // Cancelling and fulfilling need the database only; a refund needs the provider and the engine.
-  const inStore = (change: (shop: ShopStore, id: string) => Promise<Order>) => (shopDir: string, id: string) =>
-    withShopStore(shopDir, (shop) => change(shop, id));
-  act(
-    'cancel',
-    'cancel an unpaid order and give its stock back',
-    inStore(({ store, clock }, id) => store.transaction((tx) => cancelOrder(tx, id, 'cli:cancel', clock))),
-  );
-  act(
-    'fulfil',
-    'mark a paid order as shipped',
-    inStore(({ store, clock }, id) => store.transaction((tx) => fulfilOrder(tx, id, 'cli:fulfil', clock))),
-  );
-  act('refund', 'refund a paid order in full through its payment provider', (shopDir, id) =>
-    withShop(shopDir, (kaiwa) => refund(kaiwa, id)),
-  );
-  return orders;
+/** `kaiwa orders <name> <order>`: one change to one order, printed as its new status. */
+function orderActionCommand(
+  name: string,
+  description: string,
+  run: (shopDir: string, id: string) => Promise<Order>,
+): Command {
+  return new Command(name)
+    .description(description)
+    .argument('<order>', 'order number')
+    .option(...shopOption)
+    .action(async (id: string, options: { shop: string }) => {
+      try {
+        const order = await run(options.shop, id);
+        console.log(`ok: ${order.id} is ${order.status}`);
+      } catch (error) {
+        reportError(error);
+      }
+    });
 }
 
 /** A full refund through the provider that took the money; the conversation hears of it like of any payment event. */

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { isChannelName, ConfigError, type ChannelName, type ErasureReport } from '../../core/index.js';
 import { withShopStore } from '../../app/index.js';
-import { purgeOlderThan } from '../../privacy/retention.js';
-import { eraseShopper, exportShopper, shopperAddress } from '../../privacy/shopper-data.js';
+import { purgeOlderThan } from '../../modules/privacy/retention.js';
+import { eraseShopper, exportShopper, shopperAddress } from '../../modules/privacy/shopper-data.js';
 import { reportError } from '../report-error.js';
 
 function channelOf(value: string): ChannelName {

@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { serve } from '@hono/node-server';
 import { loadEnv } from '../../config/load-config.js';
 import { ConfigError } from '../../core/index.js';
-import { createKaiwa } from '../../app/index.js';
+import { createKaiwa, type Kaiwa } from '../../app/index.js';
 import { parseDatabaseUrl } from '../../store/database-url.js';
 import { adminTokenMissing } from '../../server/admin-auth.js';
 import { createApp } from '../../server/app.js';
@@ -15,6 +15,12 @@ import { stopGracefully } from '../stop-gracefully.js';
 /** What a worker tells the primary once it serves. */
 const readyMessage = 'kaiwa:ready';
 
+interface StartOptions {
+  port?: string;
+  workers: string;
+  poll?: string;
+}
+
 export function startCommand(): Command {
   return new Command('start')
     .description('run a shop: HTTP server with webhooks, demo checkout and the simulator')
@@ -22,131 +28,150 @@ export function startCommand(): Command {
     .option('-p, --port <port>', 'port (default: PORT or 3000)')
     .option('-w, --workers <count>', 'run several instances sharing the port (PostgreSQL only)', '1')
     .option('--poll <channel>', 'receive by long polling instead of a webhook (telegram), for development')
-    .action(async (dir: string, options: { port?: string; workers: string; poll?: string }) => {
+    .action(async (dir: string, options: StartOptions) => {
       try {
-        if (options.poll !== undefined && options.poll !== 'telegram')
-          throw new ConfigError(`--poll supports telegram only, not "${options.poll}"`);
-        const env: NodeJS.ProcessEnv = {
-          ...process.env,
-          ...(options.port ? { PORT: options.port } : {}),
-          ...(options.poll ? { TELEGRAM_POLLING: '1' } : {}),
-        };
-        const exposed = adminTokenMissing(env);
-        if (exposed) {
-          throw new ConfigError(
-            `${exposed}, and ADMIN_TOKEN is not set: the console, simulator and admin API would be open to anyone who reaches this server. ` +
-              'Set ADMIN_TOKEN to a long random string (openssl rand -hex 32); see docs/security.md',
-          );
-        }
-        const workers = Number(options.workers);
-        if (!Number.isInteger(workers) || workers < 1 || workers > 64)
-          throw new ConfigError('--workers must be a whole number from 1 to 64');
-        if (workers > 1 && env.TELEGRAM_POLLING === '1')
-          throw new ConfigError(
-            '--poll telegram runs in one instance only (Telegram answers 409 to concurrent getUpdates); use the webhook with --workers',
-          );
-        if (workers > 1 && cluster.isPrimary) {
-          if (parseDatabaseUrl(loadEnv(env).DATABASE_URL).kind !== 'postgres') {
-            throw new ConfigError(
-              '--workers needs DATABASE_URL=postgres://…: SQLite is for one process (see docs/deploy.md)',
-            );
-          }
-          // Each worker is a full, stateless instance; the cluster shares the port between them.
-          // A worker that dies after it served is replaced; one that dies before (the database is
-          // down, the port taken) has printed why, and starting it again would only loop.
-          const served = new Set<number>();
-          cluster.on('message', (worker, message: unknown) => {
-            if (message !== readyMessage) return;
-            served.add(worker.id);
-            console.log(`worker ${worker.process.pid} is serving`);
-          });
-          for (let index = 0; index < workers; index++) cluster.fork(env);
-          cluster.on('exit', (worker, code, signal) => {
-            if (signal === 'SIGTERM' || code === 0) return;
-            if (served.has(worker.id)) {
-              console.error(`worker ${worker.process.pid} died (${signal ?? code}); starting another`);
-              cluster.fork(env);
-            } else if (Object.keys(cluster.workers ?? {}).length === 0) {
-              console.error('kaiwa: no worker could start (the reason is printed above)');
-              process.exitCode = 1;
-            } else if (signal !== null) {
-              console.error(
-                `worker ${worker.process.pid} was stopped by ${signal} before it served; not starting another`,
-              );
-            }
-          });
-          const stopAll = () => {
-            for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
-          };
-          process.once('SIGINT', stopAll);
-          process.once('SIGTERM', stopAll);
-          return;
-        }
-        const kaiwa = await createKaiwa({ shopDir: dir, env });
-        if (kaiwa.engine.channels.has('botframework') && !env.MICROSOFT_APP_ID) {
-          console.warn(
-            'WARNING: Bot Framework Emulator mode is on (BOTFRAMEWORK_EMULATOR=1 without MICROSOFT_APP_ID): /webhooks/botframework ' +
-              'accepts unsigned activities from this machine. For local testing only; never behind a proxy or in production.',
-          );
-        }
-        const server = serve({ fetch: createApp(kaiwa.app).fetch, port: kaiwa.env.PORT, hostname: kaiwa.env.HOST });
-        server.on('listening', () => {
-          if (cluster.isWorker) process.send?.(readyMessage);
-          if (cluster.isWorker && cluster.worker?.id !== 1) return;
-          const { shop } = kaiwa.config.shop;
-          console.log(
-            `Kaiwa is serving ${kaiwa.app.shopName} (${kaiwa.files.products.length} products, ${shop.locales.join('/')}) on ${kaiwa.app.publicUrl}`,
-          );
-          console.log(`  simulator: ${kaiwa.app.publicUrl}/simulator   terminal chat: npm run chat`);
-        });
-        server.on('error', (error: NodeJS.ErrnoException) => {
-          const where = `${kaiwa.env.HOST}:${kaiwa.env.PORT}`;
-          if (error.code === 'EADDRINUSE')
-            reportError(
-              new ConfigError(
-                `port ${kaiwa.env.PORT} is already in use (${where}): stop what holds it, or set PORT to another port`,
-              ),
-            );
-          else if (error.code === 'EACCES')
-            reportError(
-              new ConfigError(
-                `port ${kaiwa.env.PORT} needs privileges on this system (${where}): set PORT to 1024 or above`,
-              ),
-            );
-          else reportError(error);
-          void kaiwa.close().finally(() => process.exit(1));
-        });
-        kaiwa.start();
-        // Hot reload of flows, catalog and FAQ (docs/simulator.md); errors print as file:line:col.
-        const unwatch =
-          process.env.KAIWA_WATCH === '0'
-            ? () => undefined
-            : watchShop(kaiwa, {
-                onReload: (result) =>
-                  result.ok
-                    ? console.log(`reloaded ${kaiwa.config.dir} (${result.at})`)
-                    : result.issues.forEach((issue) =>
-                        console.error(
-                          `${issue.pos.file}:${issue.pos.line}:${issue.pos.column}: ${issue.message} (still serving the last good version)`,
-                        ),
-                      ),
-              });
-        const stop = () => {
-          unwatch();
-          void stopGracefully(server as Server, () => kaiwa.close()).then(
-            () => process.exit(0),
-            (error: unknown) => {
-              reportError(error);
-              process.exit(1);
-            },
-          );
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        const { env, workers } = checkedStart(options);
+        if (workers > 1 && cluster.isPrimary) runPrimary(env, workers);
+        else await serveInstance(dir, env);
       } catch (error) {
         reportError(error);
         // A worker's channel to the primary would keep it alive: leave, so the primary sees it fail.
         if (cluster.isWorker) process.exit(1);
       }
     });
+}
+
+/** The environment the shop runs with and the number of workers, or the ConfigError refusing the flags. */
+function checkedStart(options: StartOptions): { env: NodeJS.ProcessEnv; workers: number } {
+  if (options.poll !== undefined && options.poll !== 'telegram')
+    throw new ConfigError(`--poll supports telegram only, not "${options.poll}"`);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...(options.port ? { PORT: options.port } : {}),
+    ...(options.poll ? { TELEGRAM_POLLING: '1' } : {}),
+  };
+  const exposed = adminTokenMissing(env);
+  if (exposed) {
+    throw new ConfigError(
+      `${exposed}, and ADMIN_TOKEN is not set: the console, simulator and admin API would be open to anyone who reaches this server. ` +
+        'Set ADMIN_TOKEN to a long random string (openssl rand -hex 32); see docs/security.md',
+    );
+  }
+  const workers = Number(options.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+    throw new ConfigError('--workers must be a whole number from 1 to 64');
+  if (workers > 1 && env.TELEGRAM_POLLING === '1')
+    throw new ConfigError(
+      '--poll telegram runs in one instance only (Telegram answers 409 to concurrent getUpdates); use the webhook with --workers',
+    );
+  return { env, workers };
+}
+
+/** The cluster primary: forks the workers, replaces those that die after serving, stops them on a signal. */
+function runPrimary(env: NodeJS.ProcessEnv, workers: number): void {
+  if (parseDatabaseUrl(loadEnv(env).DATABASE_URL).kind !== 'postgres') {
+    throw new ConfigError('--workers needs DATABASE_URL=postgres://…: SQLite is for one process (see docs/deploy.md)');
+  }
+  // Each worker is a full, stateless instance; the cluster shares the port between them.
+  // A worker that dies after it served is replaced; one that dies before (the database is
+  // down, the port taken) has printed why, and starting it again would only loop.
+  const served = new Set<number>();
+  cluster.on('message', (worker, message: unknown) => {
+    if (message !== readyMessage) return;
+    served.add(worker.id);
+    console.log(`worker ${worker.process.pid} is serving`);
+  });
+  for (let index = 0; index < workers; index++) cluster.fork(env);
+  cluster.on('exit', (worker, code, signal) => {
+    if (signal === 'SIGTERM' || code === 0) return;
+    if (served.has(worker.id)) {
+      console.error(`worker ${worker.process.pid} died (${signal ?? code}); starting another`);
+      cluster.fork(env);
+    } else if (Object.keys(cluster.workers ?? {}).length === 0) {
+      console.error('kaiwa: no worker could start (the reason is printed above)');
+      process.exitCode = 1;
+    } else if (signal !== null) {
+      console.error(`worker ${worker.process.pid} was stopped by ${signal} before it served; not starting another`);
+    }
+  });
+  const stopAll = () => {
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+  };
+  process.once('SIGINT', stopAll);
+  process.once('SIGTERM', stopAll);
+}
+
+/** One instance (alone, or a cluster worker): serves the shop, reloads it on edits, stops gracefully on a signal. */
+async function serveInstance(dir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const kaiwa = await createKaiwa({ shopDir: dir, env });
+  if (kaiwa.engine.channels.has('botframework') && !env.MICROSOFT_APP_ID) {
+    console.warn(
+      'WARNING: Bot Framework Emulator mode is on (BOTFRAMEWORK_EMULATOR=1 without MICROSOFT_APP_ID): /webhooks/botframework ' +
+        'accepts unsigned activities from this machine. For local testing only; never behind a proxy or in production.',
+    );
+  }
+  const server = serve({ fetch: createApp(kaiwa.app).fetch, port: kaiwa.env.PORT, hostname: kaiwa.env.HOST });
+  server.on('listening', () => {
+    if (cluster.isWorker) process.send?.(readyMessage);
+    if (cluster.isWorker && cluster.worker?.id !== 1) return;
+    printBanner(kaiwa);
+  });
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    reportServerError(kaiwa, error);
+    void kaiwa.close().finally(() => process.exit(1));
+  });
+  kaiwa.start();
+  const unwatch = watchForEdits(kaiwa);
+  const stop = () => {
+    unwatch();
+    void stopGracefully(server as Server, () => kaiwa.close()).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        reportError(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+/** What is served and where, printed once (by the first worker in a cluster). */
+function printBanner(kaiwa: Kaiwa): void {
+  const { shop } = kaiwa.config.shop;
+  console.log(
+    `Kaiwa is serving ${kaiwa.app.shopName} (${kaiwa.files.products.length} products, ${shop.locales.join('/')}) on ${kaiwa.app.publicUrl}`,
+  );
+  console.log(`  simulator: ${kaiwa.app.publicUrl}/simulator   terminal chat: npm run chat`);
+}
+
+/** A listen failure, as a ConfigError saying what to do when the port is the problem. */
+function reportServerError(kaiwa: Kaiwa, error: NodeJS.ErrnoException): void {
+  const where = `${kaiwa.env.HOST}:${kaiwa.env.PORT}`;
+  if (error.code === 'EADDRINUSE')
+    reportError(
+      new ConfigError(
+        `port ${kaiwa.env.PORT} is already in use (${where}): stop what holds it, or set PORT to another port`,
+      ),
+    );
+  else if (error.code === 'EACCES')
+    reportError(
+      new ConfigError(`port ${kaiwa.env.PORT} needs privileges on this system (${where}): set PORT to 1024 or above`),
+    );
+  else reportError(error);
+}
+
+/** Hot reload of flows, catalog and FAQ (docs/simulator.md); errors print as file:line:col. Returns the unwatch. */
+function watchForEdits(kaiwa: Kaiwa): () => void {
+  if (process.env.KAIWA_WATCH === '0') return () => undefined;
+  return watchShop(kaiwa, {
+    onReload: (result) =>
+      result.ok
+        ? console.log(`reloaded ${kaiwa.config.dir} (${result.at})`)
+        : result.issues.forEach((issue) =>
+            console.error(
+              `${issue.pos.file}:${issue.pos.line}:${issue.pos.column}: ${issue.message} (still serving the last good version)`,
+            ),
+          ),
+  });
 }

@@ -1,4 +1,3 @@
-import { ConsentRequiredError } from '../errors.js';
 import type { Address, ChannelName, InboundEvent, Reply } from '../message.js';
 import type { ChannelAdapter } from '../ports/channel-adapter.js';
 import { systemClock, type Clock } from '../ports/clock.js';
@@ -26,7 +25,10 @@ export interface EngineOptions {
   rateLimiter?: RateLimiter | false;
   /** A session channel (ChannelAdapter.listen) failed to start. */
   onListenError?: (channel: ChannelName, error: unknown) => void;
-  /** Failed turns: how many attempts per event before giving up on it, and who hears of each failure. */
+  /**
+   * Failed turns (how many attempts per event before giving up on it, who hears of each failure), and
+   * the feature modules' hooks into every turn and proactive send (src/modules; src/app wires them).
+   */
   turns?: TurnOptions;
 }
 
@@ -62,114 +64,171 @@ export function createEngine(options: EngineOptions): Engine {
   const channels = new Map(options.channels.map((channel) => [channel.name, channel] as const));
   const rateLimiter =
     options.rateLimiter === false ? undefined : (options.rateLimiter ?? createMemoryRateLimiter(clock));
-  let running: Promise<DrainReport> | undefined;
-  let again = false;
-  // Resolved when drain() is asked again during a run: wakes a drain that waits on a slow send.
-  let poke = () => undefined as void;
-  let poked = new Promise<void>((resolve) => (poke = resolve));
-  const moreDue = () => poked;
-  let timer: ReturnType<typeof setInterval> | undefined;
-  let sessions: Promise<(() => Promise<void>) | undefined>[] = [];
-  // Callers of delivered(), by outbox id.
-  const waiting = new Map<number, Set<() => void>>();
-  const settled = (ids: readonly number[]) => {
-    for (const id of ids) {
-      for (const resolve of waiting.get(id) ?? []) resolve();
-      waiting.delete(id);
-    }
-  };
-
-  async function drainLoop(): Promise<DrainReport> {
-    const total: DrainReport = { sent: 0, retried: 0, failed: 0 };
-    do {
-      again = false;
-      const report = await drainOutbox(options.store, channels, {
-        clock,
-        ...(rateLimiter ? { rateLimiter } : {}),
-        onError: options.onSendError,
-        ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
-        ...(options.sendTimeoutMs ? { sendTimeoutMs: options.sendTimeoutMs } : {}),
-        onSettled: settled,
-        moreDue,
-      });
-      total.sent += report.sent;
-      total.retried += report.retried;
-      total.failed += report.failed;
-    } while (again);
-    return total;
-  }
-
+  const sending: Sending = { options, channels, clock, rateLimiter };
+  const drains = createDrainRuns();
+  const listening: Listening = { timer: undefined, sessions: [] };
   const engine: Engine = {
     channels,
-    async receive(events) {
-      const outcomes: TurnOutcome[] = [];
-      for (const event of events)
-        outcomes.push(await runTurn(options.store, options.logic, sanitizeEvent(event), clock, options.turns));
-      return outcomes;
-    },
-    async sendProactive(address, replies, { purpose }) {
-      const id = await options.store.transaction(async (tx) => {
-        if (purpose === 'marketing') {
-          const consent = await tx.consents.get(address.channel, address.userId);
-          if (!consent?.optedIn)
-            throw new ConsentRequiredError(
-              `${address.channel}:${address.userId} has ${consent ? `opted out (${consent.at})` : 'not opted in'} to marketing messages`,
-            );
-        }
-        return tx.outbox.enqueue(address, replies, clock.now().toISOString());
-      });
-      void engine.drain().catch(() => undefined);
-      return id;
-    },
-    async delivered(outboxId) {
-      let resolve!: () => void;
-      const done = new Promise<void>((settle) => (resolve = settle));
-      const callers = waiting.get(outboxId) ?? new Set();
-      waiting.set(outboxId, callers.add(resolve));
-      try {
-        await Promise.race([done, engine.drain()]);
-      } finally {
-        callers.delete(resolve);
-        if (callers.size === 0 && waiting.get(outboxId) === callers) waiting.delete(outboxId);
-      }
-    },
-    drain() {
-      if (running) {
-        // A drain is under way: ask it to look once more, now if it waits on a slow send, and wait for it.
-        again = true;
-        poke();
-        poked = new Promise<void>((resolve) => (poke = resolve));
-        return running;
-      }
-      running = drainLoop().finally(() => {
-        running = undefined;
-      });
-      return running;
-    },
-    start() {
-      timer ??= setInterval(() => void engine.drain().catch(() => undefined), options.drainIntervalMs ?? 1_000);
-      timer.unref?.();
-      void engine.drain().catch(() => undefined);
-      if (sessions.length === 0) {
-        const deliver = async (events: readonly InboundEvent[]) => {
-          await engine.receive(events);
-          void engine.drain().catch(() => undefined);
-        };
-        sessions = options.channels.flatMap((channel) =>
-          channel.listen
-            ? [channel.listen(deliver).catch((error: unknown) => void options.onListenError?.(channel.name, error))]
-            : [],
-        );
-      }
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      const stops = await Promise.all(sessions);
-      sessions = [];
-      await Promise.all(stops.map((stop) => stop?.().catch(() => undefined)));
-      await running?.catch(() => undefined);
-    },
+    receive: (events) => receiveEvents(options, clock, events),
+    sendProactive: (address, replies, proactive) =>
+      sendProactive({ options, clock, drain: () => engine.drain() }, address, replies, proactive),
+    delivered: (outboxId) => waitDelivered(drains.waiting, outboxId, () => engine.drain()),
+    drain: () => joinDrain(drains, () => drainLoop(drains, sending)),
+    start: () => startEngine(engine, options, listening),
+    stop: () => stopEngine(listening, drains),
   };
   return engine;
+}
+
+/** Runs one turn per event, in order. */
+async function receiveEvents(
+  options: EngineOptions,
+  clock: Clock,
+  events: readonly InboundEvent[],
+): Promise<TurnOutcome[]> {
+  const outcomes: TurnOutcome[] = [];
+  for (const event of events)
+    outcomes.push(await runTurn(options.store, options.logic, sanitizeEvent(event), clock, options.turns));
+  return outcomes;
+}
+
+/** Queues a proactive message in a transaction the send hooks (consent) may veto, then drains. */
+async function sendProactive(
+  { options, clock, drain }: { options: EngineOptions; clock: Clock; drain: () => Promise<DrainReport> },
+  address: Address,
+  replies: readonly Reply[],
+  { purpose }: { purpose: 'marketing' | 'transactional' },
+): Promise<number> {
+  const id = await options.store.transaction(async (tx) => {
+    for (const hook of options.turns?.hooks ?? []) await hook.beforeSend?.({ tx, address, purpose });
+    return tx.outbox.enqueue(address, replies, clock.now().toISOString());
+  });
+  void drain().catch(() => undefined);
+  return id;
+}
+
+/** What a drain sends with. */
+interface Sending {
+  options: EngineOptions;
+  channels: ReadonlyMap<ChannelName, ChannelAdapter>;
+  clock: Clock;
+  rateLimiter: RateLimiter | undefined;
+}
+
+/** Callers of delivered(), by outbox id. */
+type Waiting = Map<number, Set<() => void>>;
+
+/** The drain under way, if any, and who waits on what it sends. */
+interface DrainRuns {
+  running: Promise<DrainReport> | undefined;
+  /** drain() was asked again during the run: it looks once more before it ends. */
+  again: boolean;
+  /** Resolves `poked`: wakes a drain that waits on a slow send. */
+  poke: () => void;
+  poked: Promise<void>;
+  waiting: Waiting;
+}
+
+function createDrainRuns(): DrainRuns {
+  const runs: DrainRuns = {
+    running: undefined,
+    again: false,
+    poke: () => undefined,
+    poked: Promise.resolve(),
+    waiting: new Map(),
+  };
+  rearmPoke(runs);
+  return runs;
+}
+
+function rearmPoke(runs: DrainRuns): void {
+  runs.poked = new Promise<void>((resolve) => (runs.poke = resolve));
+}
+
+/** Concurrent calls share one run, so nothing is sent twice. */
+function joinDrain(runs: DrainRuns, loop: () => Promise<DrainReport>): Promise<DrainReport> {
+  if (runs.running) {
+    // A drain is under way: ask it to look once more, now if it waits on a slow send, and wait for it.
+    runs.again = true;
+    runs.poke();
+    rearmPoke(runs);
+    return runs.running;
+  }
+  runs.running = loop().finally(() => {
+    runs.running = undefined;
+  });
+  return runs.running;
+}
+
+/** Drains the outbox until no drain() was asked for during the last pass. */
+async function drainLoop(runs: DrainRuns, { options, channels, clock, rateLimiter }: Sending): Promise<DrainReport> {
+  const total: DrainReport = { sent: 0, retried: 0, failed: 0 };
+  do {
+    runs.again = false;
+    const report = await drainOutbox(options.store, channels, {
+      clock,
+      ...(rateLimiter ? { rateLimiter } : {}),
+      onError: options.onSendError,
+      ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+      ...(options.sendTimeoutMs ? { sendTimeoutMs: options.sendTimeoutMs } : {}),
+      onSettled: (ids) => settled(runs.waiting, ids),
+      moreDue: () => runs.poked,
+    });
+    total.sent += report.sent;
+    total.retried += report.retried;
+    total.failed += report.failed;
+  } while (runs.again);
+  return total;
+}
+
+function settled(waiting: Waiting, ids: readonly number[]): void {
+  for (const id of ids) {
+    for (const resolve of waiting.get(id) ?? []) resolve();
+    waiting.delete(id);
+  }
+}
+
+async function waitDelivered(waiting: Waiting, outboxId: number, drain: () => Promise<DrainReport>): Promise<void> {
+  let resolve!: () => void;
+  const done = new Promise<void>((settle) => (resolve = settle));
+  const callers = waiting.get(outboxId) ?? new Set();
+  waiting.set(outboxId, callers.add(resolve));
+  try {
+    await Promise.race([done, drain()]);
+  } finally {
+    callers.delete(resolve);
+    if (callers.size === 0 && waiting.get(outboxId) === callers) waiting.delete(outboxId);
+  }
+}
+
+/** The periodic drain and the session channels' listeners (each resolves to its stop function). */
+interface Listening {
+  timer: ReturnType<typeof setInterval> | undefined;
+  sessions: Promise<(() => Promise<void>) | undefined>[];
+}
+
+function startEngine(engine: Engine, options: EngineOptions, listening: Listening): void {
+  listening.timer ??= setInterval(() => void engine.drain().catch(() => undefined), options.drainIntervalMs ?? 1_000);
+  listening.timer.unref?.();
+  void engine.drain().catch(() => undefined);
+  if (listening.sessions.length === 0) {
+    const deliver = async (events: readonly InboundEvent[]) => {
+      await engine.receive(events);
+      void engine.drain().catch(() => undefined);
+    };
+    listening.sessions = options.channels.flatMap((channel) =>
+      channel.listen
+        ? [channel.listen(deliver).catch((error: unknown) => void options.onListenError?.(channel.name, error))]
+        : [],
+    );
+  }
+}
+
+async function stopEngine(listening: Listening, runs: DrainRuns): Promise<void> {
+  if (listening.timer) clearInterval(listening.timer);
+  listening.timer = undefined;
+  const stops = await Promise.all(listening.sessions);
+  listening.sessions = [];
+  await Promise.all(stops.map((stop) => stop?.().catch(() => undefined)));
+  await runs.running?.catch(() => undefined);
 }

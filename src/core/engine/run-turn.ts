@@ -3,6 +3,7 @@ import { conversationKey, type InboundEvent, type Reply } from '../message.js';
 import type { Clock } from '../ports/clock.js';
 import type { ConversationLogic } from '../ports/conversation.js';
 import type { Store, TurnWrites } from '../ports/store.js';
+import type { TurnHook } from '../ports/turn-hook.js';
 import { collectCalls } from './turn-trace.js';
 
 export type TurnOutcome =
@@ -19,6 +20,8 @@ export interface TurnOptions {
   maxAttempts?: number;
   /** Each failed attempt; `gaveUp` on the last, when the event is acknowledged and the shopper told. */
   onFailure?: (event: InboundEvent, error: unknown, attempts: number, gaveUp: boolean) => void;
+  /** The feature modules taking part in every turn (handoff, funnel, …), in order. */
+  hooks?: readonly TurnHook[];
 }
 
 const maxConflictRetries = 5;
@@ -37,10 +40,11 @@ export async function runTurn(
   clock: Clock,
   options: TurnOptions = {},
 ): Promise<TurnOutcome> {
-  const prepared = logic.prepare ? await prepareTurn(store, logic, event, clock) : undefined;
+  const hooks = options.hooks ?? [];
+  const prepared = logic.prepare ? await prepareTurn(store, logic, event, clock, hooks) : undefined;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await store.transaction((tx) => turnInTransaction(tx, logic, event, clock, prepared));
+      return await store.transaction((tx) => turnInTransaction(tx, logic, event, clock, prepared, hooks));
     } catch (error) {
       // Another instance wrote this conversation first; the dedup row rolled back with us, so retry.
       if (error instanceof ConflictError) {
@@ -104,19 +108,21 @@ async function giveUp(
 
 /**
  * The logic's slow work for this event (its model calls), done before the transaction: other turns
- * commit meanwhile. Nothing is prepared for a redelivery, nor for a conversation a person has taken
- * over, and a preparation that fails is dropped: the turn does the work itself.
+ * commit meanwhile. Nothing is prepared for a redelivery, nor where a hook says not to (a
+ * conversation a person has taken over), and a preparation that fails is dropped: the turn does the work itself.
  */
 async function prepareTurn(
   store: Store,
   logic: ConversationLogic,
   event: InboundEvent,
   clock: Clock,
+  hooks: readonly TurnHook[],
 ): Promise<unknown> {
   try {
     const key = conversationKey(event.address);
     if (await store.inbox.seen(event.address.channel, event.id)) return undefined;
-    if (event.type !== 'payment' && (await store.handoffs.get(key)) !== undefined) return undefined;
+    for (const hook of hooks)
+      if (hook.shouldPrepare && !(await hook.shouldPrepare({ store, event, key }))) return undefined;
     return await logic.prepare!({ store, event, session: await store.sessions.load(key), now: clock.now() });
   } catch {
     return undefined;
@@ -129,6 +135,7 @@ async function turnInTransaction(
   event: InboundEvent,
   clock: Clock,
   prepared: unknown,
+  hooks: readonly TurnHook[],
 ): Promise<TurnOutcome> {
   const now = clock.now();
   const at = now.toISOString();
@@ -143,14 +150,16 @@ async function turnInTransaction(
     await tx.lockConversation(key);
     if (!(await tx.inbox.markSeen(event.address.channel, event.id, at))) return { kind: 'duplicate' };
   }
-  // A person has taken over: keep what the shopper says for them, and let the bot stay quiet.
-  // Payments still run the flow, so the shopper is told the money landed.
-  const handoff = event.type !== 'payment' && (loaded ? loaded.handoff : (await tx.handoffs.get(key)) !== undefined);
-  if (handoff) {
-    await tx.transcript.append(event.address, [{ direction: 'in', at, event: { ...event, raw: undefined } }]);
-    await tx.handoffs.touch(key, describeInbound(event), at);
-    return { kind: 'handled', replies: [] };
-  }
+  // A hook may take the event from the flow (a person has taken over): it is kept, the bot stays quiet.
+  const input = { tx, event, key, at };
+  for (const hook of hooks)
+    if (
+      hook.intercept &&
+      (await hook.intercept({ ...input, ...(loaded ? { opened: { handoff: loaded.handoff } } : {}) }))
+    ) {
+      await tx.transcript.append(event.address, [{ direction: 'in', at, event: { ...event, raw: undefined } }]);
+      return { kind: 'handled', replies: [] };
+    }
   const session = loaded ? loaded.session : await tx.sessions.load(key);
   const started = performance.now();
   const { result, calls } = await collectCalls(() =>
@@ -161,11 +170,7 @@ async function turnInTransaction(
     ? { ...result.trace, calls, ms: Math.round((performance.now() - started) * 10) / 10 }
     : undefined;
   const inbound = { direction: 'in' as const, at, event: { ...event, raw: undefined }, ...(trace ? { trace } : {}) };
-  // A payment can land long after the shopper's last message: say so, for channels with a reply window.
-  const replies =
-    event.type === 'payment'
-      ? result.replies.map((reply) => ({ ...reply, purpose: reply.purpose ?? ('order_update' as const) }))
-      : result.replies;
+  const replies = hooks.reduce((shaped, hook) => (hook.replies ? hook.replies(event, shaped) : shaped), result.replies);
   let outboxId: number | undefined;
   if (writes) {
     outboxId = await writes.close(
@@ -179,20 +184,6 @@ async function turnInTransaction(
     await tx.transcript.append(event.address, [inbound]);
     if (replies.length > 0) outboxId = await tx.outbox.enqueue(event.address, replies, at);
   }
-  if (result.funnel?.length) await tx.funnel.record(event.address, result.funnel, at);
-  const handingOff = result.replies.find((reply) => reply.type === 'handoff');
-  if (handingOff?.type === 'handoff') await tx.handoffs.open(event.address, handingOff.reason, at);
+  for (const hook of hooks) await hook.after?.({ ...input, result });
   return outboxId === undefined ? { kind: 'handled', replies: [] } : { kind: 'handled', replies, outboxId };
-}
-
-/** What the shopper did, in a few words, for a person's queue. */
-function describeInbound(event: InboundEvent): string {
-  switch (event.type) {
-    case 'text':
-      return event.text;
-    case 'postback':
-      return event.text ?? `[button ${event.payload}]`;
-    default:
-      return `[${event.type}]`;
-  }
 }

@@ -16,7 +16,7 @@ export type PaymentOutcome =
   | { kind: 'failed'; order: Order }
   | { kind: 'ignored'; reason: string };
 
-/** Orders as the conversation sees them; implemented in src/orders. */
+/** Orders as the conversation sees them; implemented in src/modules/orders. */
 export interface OrderService {
   /** Prices lines from the catalog, reserves stock and creates the payment. Throws OutOfStockError / NotInCatalogError. */
   checkout(

@@ -23,7 +23,7 @@ export interface PrivacyStore {
    * Deletes the conversation's session, transcript, outbox, handoff, consent (the channel's user whose
    * one-to-one chat `key` is) and the delivery ids and failed attempts of its inbound events, and replaces
    * the address on its orders and funnel events with `pseudonym`. Every table's part:
-   * `shopperDataByTable` (src/privacy/shopper-data.ts). Idempotent: a second call reports zeros.
+   * `shopperDataByTable` (src/modules/privacy/shopper-data.ts). Idempotent: a second call reports zeros.
    */
   erase(key: ConversationKey, pseudonym: Address): Promise<ErasureReport>;
   /**

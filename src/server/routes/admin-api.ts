@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { Address, Reply } from '../../core/index.js';
 import { funnelCsv, funnelReport } from '../../console/funnel.js';
-import { eraseShopper, exportShopper, shopperAddress } from '../../privacy/shopper-data.js';
+import { eraseShopper, exportShopper, shopperAddress } from '../../modules/privacy/shopper-data.js';
 import type { AppContext } from '../app-context.js';
 import { errorResponse, jsonError } from '../errors.js';
 import { readJsonBody } from '../raw-request.js';
@@ -40,51 +40,54 @@ const dayAfter = (value: string) => new Date(Date.parse(`${value}T00:00:00Z`) + 
  * `/admin/api/conversations/<channel>/<conversation id>` (URL-encoded).
  */
 export function adminApiRoutes(app: AppContext): Hono {
-  const keyOf = (c: Context) => `${c.req.param('channel')}:${c.req.param('conversationId')}`;
-  /** The conversation's address, from its handoff or else from the shopper's latest stored message. */
-  const addressOf = async (key: string): Promise<Address | undefined> => {
-    const handoff = await app.store.handoffs.get(key);
-    if (handoff) return handoff.address;
-    const entries = await app.store.transcript.list(key);
-    return entries.findLast((entry) => entry.direction === 'in' && entry.event)?.event?.address;
-  };
-  const notFound = (c: Context, key: string) => jsonError(c, 404, 'not_found', `no conversation "${key}"`);
-  /** The funnel for `?from&to`, or the 400 answering a bad range. */
-  const funnelOf = async (c: Context) => {
-    const range = funnelRange((name) => c.req.query(name), app.clock.now());
-    if ('error' in range) return { response: jsonError(c, 400, 'payload_invalid', range.error) };
-    const summary = await app.store.funnel.summary(`${range.from}T00:00:00.000Z`, dayAfter(range.to));
-    return { report: funnelReport(range.from, range.to, summary) };
-  };
-  /** The shopper named by `:channel/:userId`, or the 400 answering an unknown channel. */
-  const shopperOf = (c: Context, { channel, userId }: { channel: string; userId: string }) => {
-    if (!app.channelNames.includes(channel))
-      return {
-        response: jsonError(
-          c,
-          400,
-          'payload_invalid',
-          `unknown channel "${channel}"; one of ${app.channelNames.join(', ')}`,
-          'channel',
-        ),
-      };
-    return { address: shopperAddress(channel, userId) };
-  };
+  return new Hono()
+    .route('/', funnelRoutes(app))
+    .route('/', conversationRoutes(app))
+    .route('/', proactiveMessageRoutes(app))
+    .route('/', privacyRoutes(app));
+}
 
+/** The funnel for `?from&to`, or the 400 answering a bad range. */
+async function funnelOf(app: AppContext, c: Context) {
+  const range = funnelRange((name) => c.req.query(name), app.clock.now());
+  if ('error' in range) return { response: jsonError(c, 400, 'payload_invalid', range.error) };
+  const summary = await app.store.funnel.summary(`${range.from}T00:00:00.000Z`, dayAfter(range.to));
+  return { report: funnelReport(range.from, range.to, summary) };
+}
+
+/** `GET /admin/api/funnel` as JSON and `GET /admin/api/funnel.csv` as a download. */
+function funnelRoutes(app: AppContext): Hono {
   return new Hono()
     .get('/admin/api/funnel', async (c) => {
-      const funnel = await funnelOf(c);
+      const funnel = await funnelOf(app, c);
       return 'response' in funnel ? funnel.response : c.json(funnel.report);
     })
     .get('/admin/api/funnel.csv', async (c) => {
-      const funnel = await funnelOf(c);
+      const funnel = await funnelOf(app, c);
       if ('response' in funnel) return funnel.response;
       const { report } = funnel;
       return c.body(funnelCsv(report), 200, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="funnel-${report.from}-${report.to}.csv"`,
       });
-    })
+    });
+}
+
+const keyOf = (c: Context) => `${c.req.param('channel')}:${c.req.param('conversationId')}`;
+
+const notFound = (c: Context, key: string) => jsonError(c, 404, 'not_found', `no conversation "${key}"`);
+
+/** The conversation's address, from its handoff or else from the shopper's latest stored message. */
+async function addressOf(app: AppContext, key: string): Promise<Address | undefined> {
+  const handoff = await app.store.handoffs.get(key);
+  if (handoff) return handoff.address;
+  const entries = await app.store.transcript.list(key);
+  return entries.findLast((entry) => entry.direction === 'in' && entry.event)?.event?.address;
+}
+
+/** The handoff queue, one conversation's transcript, and taking it over, answering in it, releasing it. */
+function conversationRoutes(app: AppContext): Hono {
+  return new Hono()
     .get('/admin/api/handoffs', async (c) => c.json({ handoffs: await app.store.handoffs.list(200) }))
     .get('/admin/api/conversations/:channel/:conversationId', async (c) => {
       const key = keyOf(c);
@@ -100,7 +103,7 @@ export function adminApiRoutes(app: AppContext): Hono {
     })
     .post('/admin/api/conversations/:channel/:conversationId/handoff', async (c) => {
       const key = keyOf(c);
-      const address = await addressOf(key);
+      const address = await addressOf(app, key);
       if (!address) return notFound(c, key);
       const body = (await readJson(c)) ?? {};
       const reason =
@@ -127,44 +130,68 @@ export function adminApiRoutes(app: AppContext): Hono {
     })
     .post('/admin/api/conversations/:channel/:conversationId/release', async (c) => {
       return c.json({ released: await app.store.handoffs.release(keyOf(c)) });
-    })
-    .post('/admin/api/messages', async (c) => {
-      const body = (await readJson(c)) ?? {};
-      const { channel, userId, text, purpose } = body as {
-        channel?: unknown;
-        userId?: unknown;
-        text?: unknown;
-        purpose?: unknown;
-      };
-      const problem: [field: string, message: string] | undefined =
-        typeof channel !== 'string' || !app.engine.channels.has(channel)
-          ? ['channel', `channel must be one of ${[...app.engine.channels.keys()].join(', ')}`]
-          : typeof userId !== 'string' || !userId
-            ? ['userId', 'userId is required']
-            : typeof text !== 'string' || !text.trim() || [...text].length > maxAgentText
-              ? ['text', `text must be 1–${maxAgentText} characters`]
-              : purpose !== 'marketing' && purpose !== 'transactional'
-                ? ['purpose', 'purpose must be "marketing" (needs the shopper\'s opt-in) or "transactional"']
-                : undefined;
-      if (problem) return jsonError(c, 400, 'payload_invalid', problem[1], problem[0]);
-      try {
-        const id = await app.engine.sendProactive(
-          shopperAddress(channel as string, userId as string),
-          [{ type: 'text', text: (text as string).trim() }],
-          { purpose: purpose as 'marketing' | 'transactional' },
-        );
-        return c.json({ queued: id }, 202);
-      } catch (error) {
-        return errorResponse(c, error, app.log);
-      }
-    })
+    });
+}
+
+/** `POST /admin/api/messages`: a message the shop starts (marketing needs the shopper's opt-in). */
+function proactiveMessageRoutes(app: AppContext): Hono {
+  return new Hono().post('/admin/api/messages', async (c) => {
+    const body = (await readJson(c)) ?? {};
+    const { channel, userId, text, purpose } = body as {
+      channel?: unknown;
+      userId?: unknown;
+      text?: unknown;
+      purpose?: unknown;
+    };
+    const problem: [field: string, message: string] | undefined =
+      typeof channel !== 'string' || !app.engine.channels.has(channel)
+        ? ['channel', `channel must be one of ${[...app.engine.channels.keys()].join(', ')}`]
+        : typeof userId !== 'string' || !userId
+          ? ['userId', 'userId is required']
+          : typeof text !== 'string' || !text.trim() || [...text].length > maxAgentText
+            ? ['text', `text must be 1–${maxAgentText} characters`]
+            : purpose !== 'marketing' && purpose !== 'transactional'
+              ? ['purpose', 'purpose must be "marketing" (needs the shopper\'s opt-in) or "transactional"']
+              : undefined;
+    if (problem) return jsonError(c, 400, 'payload_invalid', problem[1], problem[0]);
+    try {
+      const id = await app.engine.sendProactive(
+        shopperAddress(channel as string, userId as string),
+        [{ type: 'text', text: (text as string).trim() }],
+        { purpose: purpose as 'marketing' | 'transactional' },
+      );
+      return c.json({ queued: id }, 202);
+    } catch (error) {
+      return errorResponse(c, error, app.log);
+    }
+  });
+}
+
+/** The shopper named by `:channel/:userId`, or the 400 answering an unknown channel. */
+function shopperOf(app: AppContext, c: Context, { channel, userId }: { channel: string; userId: string }) {
+  if (!app.channelNames.includes(channel))
+    return {
+      response: jsonError(
+        c,
+        400,
+        'payload_invalid',
+        `unknown channel "${channel}"; one of ${app.channelNames.join(', ')}`,
+        'channel',
+      ),
+    };
+  return { address: shopperAddress(channel, userId) };
+}
+
+/** A shopper's data: exported (`GET`) or erased (`DELETE`), as privacy laws ask. */
+function privacyRoutes(app: AppContext): Hono {
+  return new Hono()
     .get('/admin/api/privacy/:channel/:userId', async (c) => {
-      const shopper = shopperOf(c, c.req.param());
+      const shopper = shopperOf(app, c, c.req.param());
       if ('response' in shopper) return shopper.response;
       return c.json(await exportShopper(app.store, shopper.address, app.clock.now()));
     })
     .delete('/admin/api/privacy/:channel/:userId', async (c) => {
-      const shopper = shopperOf(c, c.req.param());
+      const shopper = shopperOf(app, c, c.req.param());
       if ('response' in shopper) return shopper.response;
       return c.json({ erased: await eraseShopper(app.store, shopper.address) });
     });

@@ -1,6 +1,12 @@
 import { Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
-import { applyLimits, conversationKey, type Reply } from '../../core/index.js';
+import {
+  applyLimits,
+  conversationKey,
+  type ChannelPreview,
+  type Reply,
+  type TranscriptEntry,
+} from '../../core/index.js';
 import { diagramSvg } from '../../simulator/flow-diagram.js';
 import type { AppContext } from '../app-context.js';
 import { errorResponse, jsonError } from '../errors.js';
@@ -50,64 +56,7 @@ export function simulatorRoutes(app: AppContext): Hono {
         const key = conversationKey({ channel: 'simulator', conversationId: user, userId: user });
         const session = await app.store.sessions.load(key);
         const entries = await app.store.transcript.list(key);
-        const snapshot = session?.snapshot as
-          | {
-              value?: unknown;
-              context?: {
-                locale?: string;
-                cart?: unknown;
-                order?: unknown;
-                lastRecommendations?: unknown;
-                seen?: unknown;
-                vars?: unknown;
-              };
-            }
-          | undefined;
-        // With a channel: each stored reply as that channel shows it (its limits and degradation).
-        const shown = (reply: Reply | undefined): Reply[] =>
-          !reply ? [] : preview ? applyLimits([reply], preview.limits) : [reply];
-        return c.json({
-          user,
-          state: snapshot?.value ?? null,
-          context: snapshot?.context
-            ? {
-                locale: snapshot.context.locale,
-                cart: snapshot.context.cart,
-                order: snapshot.context.order ?? null,
-                lastRecommendations: snapshot.context.lastRecommendations ?? [],
-                seen: snapshot.context.seen ?? [],
-                vars: snapshot.context.vars ?? {},
-              }
-            : null,
-          messages: entries.flatMap((entry): object[] =>
-            entry.direction === 'in'
-              ? [
-                  {
-                    direction: 'in',
-                    at: entry.at,
-                    event: entry.event
-                      ? {
-                          type: entry.event.type,
-                          ...('text' in entry.event ? { text: entry.event.text } : {}),
-                          ...('payload' in entry.event ? { payload: entry.event.payload } : {}),
-                          ...(entry.event.type === 'payment'
-                            ? {
-                                payment: {
-                                  provider: entry.event.payment.provider,
-                                  status: entry.event.payment.status,
-                                  orderId: entry.event.payment.orderId,
-                                  amount: entry.event.payment.amount,
-                                },
-                              }
-                            : {}),
-                        }
-                      : null,
-                    ...(entry.trace ? { trace: entry.trace } : {}),
-                  },
-                ]
-              : shown(entry.reply).map((reply) => ({ direction: 'out', at: entry.at, reply })),
-          ),
-        });
+        return c.json(conversationView(user, session?.snapshot as SessionSnapshot | undefined, entries, preview));
       })
       // Start over as a new shopper would: session, transcript, outbox and handoff go; orders stay, anonymised.
       .delete('/simulator/api/conversations/:user', async (c) => {
@@ -122,4 +71,73 @@ export function simulatorRoutes(app: AppContext): Hono {
         return c.json({ reset: true, ...report });
       })
   );
+}
+
+/** What the simulator's session snapshot holds (XState's persisted snapshot of the flow). */
+type SessionSnapshot = {
+  value?: unknown;
+  context?: {
+    locale?: string;
+    cart?: unknown;
+    order?: unknown;
+    lastRecommendations?: unknown;
+    seen?: unknown;
+    vars?: unknown;
+  };
+};
+
+/** A simulator conversation for the inspector: the flow's state and context, and every message in and out. */
+function conversationView(
+  user: string,
+  snapshot: SessionSnapshot | undefined,
+  entries: readonly TranscriptEntry[],
+  preview: ChannelPreview | undefined,
+) {
+  return {
+    user,
+    state: snapshot?.value ?? null,
+    context: snapshot?.context
+      ? {
+          locale: snapshot.context.locale,
+          cart: snapshot.context.cart,
+          order: snapshot.context.order ?? null,
+          lastRecommendations: snapshot.context.lastRecommendations ?? [],
+          seen: snapshot.context.seen ?? [],
+          vars: snapshot.context.vars ?? {},
+        }
+      : null,
+    messages: entries.flatMap((entry) => messagesOf(entry, preview)),
+  };
+}
+
+/** One transcript entry as the inspector lists it; with a channel, each stored reply as that channel shows it (its limits and degradation). */
+function messagesOf(entry: TranscriptEntry, preview: ChannelPreview | undefined): object[] {
+  if (entry.direction !== 'in') {
+    const shown: Reply[] = !entry.reply ? [] : preview ? applyLimits([entry.reply], preview.limits) : [entry.reply];
+    return shown.map((reply) => ({ direction: 'out', at: entry.at, reply }));
+  }
+  return [
+    {
+      direction: 'in',
+      at: entry.at,
+      event: entry.event
+        ? {
+            type: entry.event.type,
+            ...('text' in entry.event ? { text: entry.event.text } : {}),
+            ...('payload' in entry.event ? { payload: entry.event.payload } : {}),
+            ...(entry.event.type === 'payment'
+              ? {
+                  payment: {
+                    provider: entry.event.payment.provider,
+                    status: entry.event.payment.status,
+                    orderId: entry.event.payment.orderId,
+                    amount: entry.event.payment.amount,
+                  },
+                }
+              : {}),
+          }
+        : null,
+      ...(entry.trace ? { trace: entry.trace } : {}),
+    },
+  ];
 }

@@ -25,7 +25,7 @@ const eraseSql = {
 
 /**
  * Erasure for one conversation (docs/security.md): every table's part is in `shopperDataByTable`
- * (src/privacy/shopper-data.ts); a new table keyed by the shopper adds its statement here.
+ * (src/modules/privacy/shopper-data.ts); a new table keyed by the shopper adds its statement here.
  */
 async function eraseConversation(
   tx: Queryable,

@@ -15,7 +15,7 @@ const inboundIds = "SELECT json_extract(body, '$.id') FROM transcript WHERE conv
 
 /**
  * Erasure for one conversation (docs/security.md): every table's part is in `shopperDataByTable`
- * (src/privacy/shopper-data.ts); a new table keyed by the shopper adds its statement here.
+ * (src/modules/privacy/shopper-data.ts); a new table keyed by the shopper adds its statement here.
  */
 function eraseStatements(db: Database.Database) {
   const run = (sql: string) => {

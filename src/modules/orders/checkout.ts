@@ -15,7 +15,7 @@ import {
   type PaymentRequest,
   type Product,
   type Store,
-} from '../core/index.js';
+} from '../../core/index.js';
 import { mergeCartLines } from './cart.js';
 import { EmptyCartError, MixedCurrencyError } from './errors.js';
 import { releaseAll, reserveAll } from './stock.js';

@@ -1,4 +1,4 @@
-import type { CartLine } from '../core/index.js';
+import type { CartLine } from '../../core/index.js';
 import { InvalidQuantityError } from './errors.js';
 
 /** The most units of one product a single order line may hold: a typo guard, not a stock rule. */

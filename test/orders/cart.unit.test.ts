@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addToCart, countCartItems, mergeCartLines, removeFromCart, setCartQuantity } from '../../src/orders/cart.js';
-import { InvalidQuantityError } from '../../src/orders/errors.js';
-import { newOrderId } from '../../src/orders/order-id.js';
+import {
+  addToCart,
+  countCartItems,
+  mergeCartLines,
+  removeFromCart,
+  setCartQuantity,
+} from '../../src/modules/orders/cart.js';
+import { InvalidQuantityError } from '../../src/modules/orders/errors.js';
+import { newOrderId } from '../../src/modules/orders/order-id.js';
 
 describe('cart helpers', () => {
   it('merge quantities of the same product and keep line order', () => {

@@ -11,7 +11,7 @@ import {
   type Store,
   type StoredSession,
   type TranscriptEntry,
-} from '../core/index.js';
+} from '../../core/index.js';
 
 /** What erasing a shopper does to a table. */
 export type ErasureTreatment = 'erased' | 'anonymised' | `not personal: ${string}`;

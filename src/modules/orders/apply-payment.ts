@@ -1,4 +1,4 @@
-import type { Clock, Order, OrderStore, PaymentEvent, PaymentOutcome, Store } from '../core/index.js';
+import type { Clock, Order, OrderStore, PaymentEvent, PaymentOutcome, Store } from '../../core/index.js';
 import { outcomeOf, payableStatuses, planPayment } from './plan-payment.js';
 import { releaseAll, reserveEach } from './stock.js';
 

@@ -1,4 +1,4 @@
-import type { Clock, Order, OrderStatus, Store } from '../core/index.js';
+import type { Clock, Order, OrderStatus, Store } from '../../core/index.js';
 import { holdsStock } from './apply-payment.js';
 import { OrderStateError } from './errors.js';
 import { releaseAll } from './stock.js';

@@ -1,4 +1,4 @@
-import type { Clock, Order, Store } from '../core/index.js';
+import type { Clock, Order, Store } from '../../core/index.js';
 import { releaseAll } from './stock.js';
 
 const batchSize = 200;

@@ -1,4 +1,4 @@
-import type { CartLine, CatalogStore } from '../core/index.js';
+import type { CartLine, CatalogStore } from '../../core/index.js';
 
 /**
  * Reserves every line or none: on the first line that does not fit, gives back what this call

@@ -1,4 +1,4 @@
-import type { Clock, Order } from '../core/index.js';
+import type { Clock, Order } from '../../core/index.js';
 
 export type PayableVerdict = { ok: true } | { ok: false; message: string };
 

@@ -5,7 +5,7 @@ import {
   type Clock,
   type OrderService,
   type PaymentProvider,
-} from '../core/index.js';
+} from '../../core/index.js';
 import { applyPayment } from './apply-payment.js';
 import { checkout } from './checkout.js';
 import { expireDue } from './expire-due.js';

@@ -1,4 +1,4 @@
-import { equalMoney, type Order, type OrderStatus, type PaymentEvent } from '../core/index.js';
+import { equalMoney, type Order, type OrderStatus, type PaymentEvent } from '../../core/index.js';
 
 /** Statuses a correct payment may move to `paid` (a wrong amount earlier can be followed by the right one). */
 export const payableStatuses: readonly OrderStatus[] = ['awaiting_payment', 'expired', 'payment_mismatch'];

@@ -1,4 +1,4 @@
-import type { Clock, PurgeReport, Store } from '../core/index.js';
+import type { Clock, PurgeReport, Store } from '../../core/index.js';
 
 /** Deletes conversation data older than `days` (orders are kept): kaiwa.yaml's `retention.days`. */
 export function purgeOlderThan(store: Store, clock: Clock, days: number): Promise<PurgeReport> {

@@ -1,4 +1,4 @@
-import { InvalidPayloadError, KaiwaError, type OrderStatus } from '../core/index.js';
+import { InvalidPayloadError, KaiwaError, type OrderStatus } from '../../core/index.js';
 
 /** Checkout with nothing in the cart: the conversation should have offered products first. */
 export class EmptyCartError extends InvalidPayloadError {
