@@ -18,7 +18,7 @@ import { payableCheck } from '../modules/orders/payable.js';
 import { createDemoPaymentProvider } from '../payments/demo/index.js';
 import { createPayments } from '../payments/registry.js';
 import type { AppContext } from '../server/app-context.js';
-import { pollPayments } from '../server/payment-events.js';
+import { pollPayments } from '../modules/orders/payment-intake.js';
 import { loadCustomCode, loadShopFiles, type CustomCode, type ReloadResult, type ShopFiles } from '../shop/files.js';
 import { createSimulatorChannel, type SimulatorChannel } from '../simulator/simulator-channel.js';
 import { parseDatabaseUrl } from '../store/database-url.js';

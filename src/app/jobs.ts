@@ -12,7 +12,7 @@ export interface JobDeps {
   payments: ReadonlyMap<string, PaymentProvider>;
   /** PAYMENT_POLL_SECONDS; 0 turns polling off. */
   pollSeconds: number;
-  /** Asks providers that can tell where unpaid orders stand (src/server/payment-events.ts). */
+  /** Asks providers that can tell where unpaid orders stand (src/modules/orders/payment-intake.ts). */
   pollPayments(): Promise<number>;
 }
 

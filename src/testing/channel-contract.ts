@@ -96,6 +96,191 @@ export interface ChannelContractHarness {
 /** The retry hint the throttling check asks the platform to give. */
 const retryAfterSeconds = 2;
 
+/** Each check of the contract, by id, run on a fresh setup of the harness. */
+const checks: Record<ChannelContractCheck, (setup: ChannelContractSetup) => Promise<void> | void> = {
+  name: ({ adapter }) => {
+    expect(isChannelName(adapter.name), `"${adapter.name}" is not lower-case letters, digits and dashes`).toBe(true);
+    expect(adapter.name, 'the simulator’s name is taken').not.toBe('simulator');
+  },
+  limits: ({ adapter }) => {
+    const { maxTextLength, maxButtons, maxButtonLabel, maxCarouselCards, maxCardActions } = adapter.limits;
+    for (const [key, value] of Object.entries({
+      maxTextLength,
+      maxButtons,
+      maxButtonLabel,
+      maxCarouselCards,
+      maxCardActions,
+    }))
+      expect(Number.isSafeInteger(value) && value > 0, `${key} = ${String(value)}`).toBe(true);
+    const rate = adapter.limits.sendRate;
+    if (rate) {
+      expect(rate.perSecond, 'sendRate.perSecond').toBeGreaterThan(0);
+      for (const key of ['perChatPerSecond', 'burst', 'chatBurst'] as const)
+        if (rate[key] !== undefined) expect(rate[key], `sendRate.${key}`).toBeGreaterThan(0);
+    }
+  },
+  'text-message': async ({ adapter, platform }) => {
+    const text = 'Hello from the contract 🍵 こんにちは';
+    const request = platform.textMessage(text);
+    await verify(adapter, request);
+    const events = adapter.parse(request);
+    expect(events).toHaveLength(1);
+    const [event] = events as [InboundEvent];
+    expect(event).toMatchObject({ type: 'text', text, address: { channel: adapter.name } });
+    expect(typeof event.id === 'string' && event.id.length > 0, 'a non-empty id').toBe(true);
+    expect(event.address.conversationId, 'address.conversationId').toMatch(/\S/);
+    expect(event.address.userId, 'address.userId').toMatch(/\S/);
+    expect(Number.isNaN(Date.parse(event.receivedAt)), `receivedAt "${event.receivedAt}" is ISO 8601`).toBe(false);
+    // The platform redelivers the very same bytes in a new request: the id is the dedup key.
+    expect(adapter.parse(request).map((again) => again.id)).toEqual([event.id]);
+    expect(adapter.parse(copyOf(request)).map((again) => again.id)).toEqual([event.id]);
+  },
+  'distinct-ids': async ({ adapter, platform }) => {
+    const first = adapter.parse(platform.textMessage('first'));
+    const second = adapter.parse(platform.textMessage('second'));
+    expect(first).toHaveLength(1);
+    expect(second).toHaveLength(1);
+    expect(first[0]?.id, 'two messages must not be deduplicated into one').not.toBe(second[0]?.id);
+  },
+  'tampered-body': async ({ adapter, platform }) => {
+    const text = 'tamper with me';
+    const request = platform.textMessage(text);
+    await verify(adapter, request);
+    await expect(verify(adapter, { ...copyOf(request), body: changeOneByte(request.body, text) })).rejects.toThrow(
+      SignatureError,
+    );
+  },
+  'missing-signature': async ({ adapter, platform }) => {
+    expect(platform.signatureHeaders.length, 'the harness names its signature headers').toBeGreaterThan(0);
+    const request = platform.textMessage('no signature');
+    for (const header of platform.signatureHeaders)
+      expect(request.headers.has(header), `the signed request carries ${header}`).toBe(true);
+    const unsigned = copyOf(request);
+    for (const header of platform.signatureHeaders) unsigned.headers.delete(header);
+    await expect(verify(adapter, unsigned)).rejects.toThrow(SignatureError);
+    // Each header on its own is needed too.
+    for (const header of platform.signatureHeaders) {
+      const without = copyOf(request);
+      without.headers.delete(header);
+      await expect(verify(adapter, without), `without ${header}`).rejects.toThrow(SignatureError);
+    }
+  },
+  'wrong-signature': async ({ adapter, platform }) => {
+    const request = platform.textMessage('wrong signature');
+    for (const header of platform.signatureHeaders) {
+      const forged = copyOf(request);
+      forged.headers.set(header, changeOneCharacter(request.headers.get(header) ?? ''));
+      await expect(verify(adapter, forged), `${header} changed`).rejects.toThrow(SignatureError);
+    }
+  },
+  'unknown-event': async ({ adapter, platform }) => {
+    const request = platform.unknownEvent();
+    await verify(adapter, request);
+    expect(adapter.parse(request)).toEqual([]);
+  },
+  'malformed-body': async ({ adapter, platform }) => {
+    const bodies: [string, Uint8Array][] = [
+      ['cut-off JSON', utf8('{"id": "1", "text": ')],
+      ['plain text', utf8('hello, not JSON')],
+      ['not UTF-8', new Uint8Array([0xff, 0xfe, 0x7b, 0x7d])],
+      ['an empty body', new Uint8Array(0)],
+      ['a JSON array', utf8('[]')],
+      ['JSON null', utf8('null')],
+    ];
+    for (const [what, body] of bodies) {
+      const request = platform.signed(body);
+      // verify may refuse it first (a token check that needs the body's fields): then as 401 or 400, never a crash.
+      const refused = await verify(adapter, request).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      if (refused !== undefined)
+        expect(
+          refused instanceof SignatureError || refused instanceof InvalidPayloadError,
+          `verify refused ${what} with ${String(refused)}`,
+        ).toBe(true);
+      expect(() => adapter.parse(request), what).toThrow(InvalidPayloadError);
+    }
+  },
+  'send-text': async ({ adapter, platform }) => {
+    const text = 'Thank you 🍵 ありがとうございます';
+    const results = await adapter.send(await addressOf(adapter, platform), [{ type: 'text', text }]);
+    expect(Array.isArray(results)).toBe(true);
+    expect(platform.received().map((message) => message.text)).toEqual([text]);
+  },
+  'send-long-text': async ({ adapter, platform }) => {
+    const { maxTextLength } = adapter.limits;
+    const words = Array.from({ length: Math.ceil((maxTextLength * 2.5) / 8) }, (_, index) =>
+      `w${index}`.padEnd(7, 'x'),
+    );
+    const text = words.join(' ');
+    await adapter.send(await addressOf(adapter, platform), [{ type: 'text', text }]);
+    const received = platform.received();
+    expect(received.length, 'split into several messages').toBeGreaterThan(1);
+    for (const message of received)
+      expect(length(message.text), 'each message within maxTextLength').toBeLessThanOrEqual(maxTextLength);
+    expect(received.flatMap((message) => message.text.split(/\s+/).filter(Boolean))).toEqual(words);
+  },
+  'send-choices': async ({ adapter, platform }) => {
+    const { maxButtons, maxButtonLabel, maxTextLength } = adapter.limits;
+    const choices: Choice[] = Array.from({ length: maxButtons + 2 }, (_, index) => ({
+      label: `Choice ${index + 1}`,
+      payload: `k1:go:choice-${index + 1}`,
+    }));
+    // Too long a label first and last: both the first message and the follow-up must shorten it.
+    for (const index of [0, choices.length - 1])
+      choices[index] = { ...choices[index]!, label: `Choice ${index + 1} ${'long '.repeat(maxButtonLabel)}`.trim() };
+    const text = 'Which one would you like?';
+    await adapter.send(await addressOf(adapter, platform), [{ type: 'choices', text, choices }]);
+    const received = platform.received();
+    expect(received.length, 'something arrived').toBeGreaterThan(0);
+    expect(
+      received.some((message) => message.text.includes(text)),
+      'the question arrives',
+    ).toBe(true);
+    for (const message of received) {
+      expect(message.buttons.length, 'buttons per message').toBeLessThanOrEqual(maxButtons);
+      expect(length(message.text), 'text per message').toBeLessThanOrEqual(maxTextLength);
+      for (const button of message.buttons)
+        expect(length(button.label), `label "${button.label}"`).toBeLessThanOrEqual(maxButtonLabel);
+    }
+    // Nothing lost silently: every choice is a button (shortened at most, same payload), in order, or shown in a text.
+    const buttons = received.flatMap((message) => message.buttons);
+    const texts = received.map((message) => message.text).join('\n');
+    let position = -1;
+    for (const choice of choices) {
+      const at = buttons.findIndex((button) => isButtonOf(button, choice));
+      if (at >= 0) {
+        expect(at, `"${choice.label}" keeps its place`).toBeGreaterThan(position);
+        position = at;
+      } else expect(texts, `"${choice.label}" is neither a button nor in a text`).toContain(choice.label);
+    }
+  },
+  throttled: async ({ adapter, platform }) => {
+    const to = await addressOf(adapter, platform);
+    platform.failSends(429, retryAfterSeconds);
+    const error = await adapter.send(to, [{ type: 'text', text: 'too fast' }]).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    expect(error, 'send rejects').toBeInstanceOf(ChannelSendError);
+    expect((error as ChannelSendError).details).toMatchObject({
+      retryable: true,
+      retryAfterMs: retryAfterSeconds * 1000,
+    });
+  },
+  'server-error': async ({ adapter, platform }) => {
+    const to = await addressOf(adapter, platform);
+    platform.failSends(500);
+    const error = await adapter.send(to, [{ type: 'text', text: 'are you there?' }]).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    expect(error, 'send rejects').toBeInstanceOf(ChannelSendError);
+    expect((error as ChannelSendError).details.retryable, 'retryable').toBe(true);
+  },
+};
+
 /**
  * Registers, with vitest's `describe`/`it`, the checks every channel adapter must pass
  * (`channelContractChecks`), run against the harness's fake platform. Nothing of Kaiwa is mocked:
@@ -128,200 +313,7 @@ export function channelContract(name: string, harness: ChannelContractHarness): 
       else it(title, () => run(current()), timeout);
     };
 
-    check('name', ({ adapter }) => {
-      expect(isChannelName(adapter.name), `"${adapter.name}" is not lower-case letters, digits and dashes`).toBe(true);
-      expect(adapter.name, 'the simulator’s name is taken').not.toBe('simulator');
-    });
-
-    check('limits', ({ adapter }) => {
-      const { maxTextLength, maxButtons, maxButtonLabel, maxCarouselCards, maxCardActions } = adapter.limits;
-      for (const [key, value] of Object.entries({
-        maxTextLength,
-        maxButtons,
-        maxButtonLabel,
-        maxCarouselCards,
-        maxCardActions,
-      }))
-        expect(Number.isSafeInteger(value) && value > 0, `${key} = ${String(value)}`).toBe(true);
-      const rate = adapter.limits.sendRate;
-      if (rate) {
-        expect(rate.perSecond, 'sendRate.perSecond').toBeGreaterThan(0);
-        for (const key of ['perChatPerSecond', 'burst', 'chatBurst'] as const)
-          if (rate[key] !== undefined) expect(rate[key], `sendRate.${key}`).toBeGreaterThan(0);
-      }
-    });
-
-    check('text-message', async ({ adapter, platform }) => {
-      const text = 'Hello from the contract 🍵 こんにちは';
-      const request = platform.textMessage(text);
-      await verify(adapter, request);
-      const events = adapter.parse(request);
-      expect(events).toHaveLength(1);
-      const [event] = events as [InboundEvent];
-      expect(event).toMatchObject({ type: 'text', text, address: { channel: adapter.name } });
-      expect(typeof event.id === 'string' && event.id.length > 0, 'a non-empty id').toBe(true);
-      expect(event.address.conversationId, 'address.conversationId').toMatch(/\S/);
-      expect(event.address.userId, 'address.userId').toMatch(/\S/);
-      expect(Number.isNaN(Date.parse(event.receivedAt)), `receivedAt "${event.receivedAt}" is ISO 8601`).toBe(false);
-      // The platform redelivers the very same bytes in a new request: the id is the dedup key.
-      expect(adapter.parse(request).map((again) => again.id)).toEqual([event.id]);
-      expect(adapter.parse(copyOf(request)).map((again) => again.id)).toEqual([event.id]);
-    });
-
-    check('distinct-ids', async ({ adapter, platform }) => {
-      const first = adapter.parse(platform.textMessage('first'));
-      const second = adapter.parse(platform.textMessage('second'));
-      expect(first).toHaveLength(1);
-      expect(second).toHaveLength(1);
-      expect(first[0]?.id, 'two messages must not be deduplicated into one').not.toBe(second[0]?.id);
-    });
-
-    check('tampered-body', async ({ adapter, platform }) => {
-      const text = 'tamper with me';
-      const request = platform.textMessage(text);
-      await verify(adapter, request);
-      await expect(verify(adapter, { ...copyOf(request), body: changeOneByte(request.body, text) })).rejects.toThrow(
-        SignatureError,
-      );
-    });
-
-    check('missing-signature', async ({ adapter, platform }) => {
-      expect(platform.signatureHeaders.length, 'the harness names its signature headers').toBeGreaterThan(0);
-      const request = platform.textMessage('no signature');
-      for (const header of platform.signatureHeaders)
-        expect(request.headers.has(header), `the signed request carries ${header}`).toBe(true);
-      const unsigned = copyOf(request);
-      for (const header of platform.signatureHeaders) unsigned.headers.delete(header);
-      await expect(verify(adapter, unsigned)).rejects.toThrow(SignatureError);
-      // Each header on its own is needed too.
-      for (const header of platform.signatureHeaders) {
-        const without = copyOf(request);
-        without.headers.delete(header);
-        await expect(verify(adapter, without), `without ${header}`).rejects.toThrow(SignatureError);
-      }
-    });
-
-    check('wrong-signature', async ({ adapter, platform }) => {
-      const request = platform.textMessage('wrong signature');
-      for (const header of platform.signatureHeaders) {
-        const forged = copyOf(request);
-        forged.headers.set(header, changeOneCharacter(request.headers.get(header) ?? ''));
-        await expect(verify(adapter, forged), `${header} changed`).rejects.toThrow(SignatureError);
-      }
-    });
-
-    check('unknown-event', async ({ adapter, platform }) => {
-      const request = platform.unknownEvent();
-      await verify(adapter, request);
-      expect(adapter.parse(request)).toEqual([]);
-    });
-
-    check('malformed-body', async ({ adapter, platform }) => {
-      const bodies: [string, Uint8Array][] = [
-        ['cut-off JSON', utf8('{"id": "1", "text": ')],
-        ['plain text', utf8('hello, not JSON')],
-        ['not UTF-8', new Uint8Array([0xff, 0xfe, 0x7b, 0x7d])],
-        ['an empty body', new Uint8Array(0)],
-        ['a JSON array', utf8('[]')],
-        ['JSON null', utf8('null')],
-      ];
-      for (const [what, body] of bodies) {
-        const request = platform.signed(body);
-        // verify may refuse it first (a token check that needs the body's fields): then as 401 or 400, never a crash.
-        const refused = await verify(adapter, request).then(
-          () => undefined,
-          (error: unknown) => error,
-        );
-        if (refused !== undefined)
-          expect(
-            refused instanceof SignatureError || refused instanceof InvalidPayloadError,
-            `verify refused ${what} with ${String(refused)}`,
-          ).toBe(true);
-        expect(() => adapter.parse(request), what).toThrow(InvalidPayloadError);
-      }
-    });
-
-    check('send-text', async ({ adapter, platform }) => {
-      const text = 'Thank you 🍵 ありがとうございます';
-      const results = await adapter.send(await addressOf(adapter, platform), [{ type: 'text', text }]);
-      expect(Array.isArray(results)).toBe(true);
-      expect(platform.received().map((message) => message.text)).toEqual([text]);
-    });
-
-    check('send-long-text', async ({ adapter, platform }) => {
-      const { maxTextLength } = adapter.limits;
-      const words = Array.from({ length: Math.ceil((maxTextLength * 2.5) / 8) }, (_, index) =>
-        `w${index}`.padEnd(7, 'x'),
-      );
-      const text = words.join(' ');
-      await adapter.send(await addressOf(adapter, platform), [{ type: 'text', text }]);
-      const received = platform.received();
-      expect(received.length, 'split into several messages').toBeGreaterThan(1);
-      for (const message of received)
-        expect(length(message.text), 'each message within maxTextLength').toBeLessThanOrEqual(maxTextLength);
-      expect(received.flatMap((message) => message.text.split(/\s+/).filter(Boolean))).toEqual(words);
-    });
-
-    check('send-choices', async ({ adapter, platform }) => {
-      const { maxButtons, maxButtonLabel, maxTextLength } = adapter.limits;
-      const choices: Choice[] = Array.from({ length: maxButtons + 2 }, (_, index) => ({
-        label: `Choice ${index + 1}`,
-        payload: `k1:go:choice-${index + 1}`,
-      }));
-      // Too long a label first and last: both the first message and the follow-up must shorten it.
-      for (const index of [0, choices.length - 1])
-        choices[index] = { ...choices[index]!, label: `Choice ${index + 1} ${'long '.repeat(maxButtonLabel)}`.trim() };
-      const text = 'Which one would you like?';
-      await adapter.send(await addressOf(adapter, platform), [{ type: 'choices', text, choices }]);
-      const received = platform.received();
-      expect(received.length, 'something arrived').toBeGreaterThan(0);
-      expect(
-        received.some((message) => message.text.includes(text)),
-        'the question arrives',
-      ).toBe(true);
-      for (const message of received) {
-        expect(message.buttons.length, 'buttons per message').toBeLessThanOrEqual(maxButtons);
-        expect(length(message.text), 'text per message').toBeLessThanOrEqual(maxTextLength);
-        for (const button of message.buttons)
-          expect(length(button.label), `label "${button.label}"`).toBeLessThanOrEqual(maxButtonLabel);
-      }
-      // Nothing lost silently: every choice is a button (shortened at most, same payload), in order, or shown in a text.
-      const buttons = received.flatMap((message) => message.buttons);
-      const texts = received.map((message) => message.text).join('\n');
-      let position = -1;
-      for (const choice of choices) {
-        const at = buttons.findIndex((button) => isButtonOf(button, choice));
-        if (at >= 0) {
-          expect(at, `"${choice.label}" keeps its place`).toBeGreaterThan(position);
-          position = at;
-        } else expect(texts, `"${choice.label}" is neither a button nor in a text`).toContain(choice.label);
-      }
-    });
-
-    check('throttled', async ({ adapter, platform }) => {
-      const to = await addressOf(adapter, platform);
-      platform.failSends(429, retryAfterSeconds);
-      const error = await adapter.send(to, [{ type: 'text', text: 'too fast' }]).then(
-        () => undefined,
-        (failure: unknown) => failure,
-      );
-      expect(error, 'send rejects').toBeInstanceOf(ChannelSendError);
-      expect((error as ChannelSendError).details).toMatchObject({
-        retryable: true,
-        retryAfterMs: retryAfterSeconds * 1000,
-      });
-    });
-
-    check('server-error', async ({ adapter, platform }) => {
-      const to = await addressOf(adapter, platform);
-      platform.failSends(500);
-      const error = await adapter.send(to, [{ type: 'text', text: 'are you there?' }]).then(
-        () => undefined,
-        (failure: unknown) => failure,
-      );
-      expect(error, 'send rejects').toBeInstanceOf(ChannelSendError);
-      expect((error as ChannelSendError).details.retryable, 'retryable').toBe(true);
-    });
+    for (const id of Object.keys(checks) as ChannelContractCheck[]) check(id, checks[id]);
   });
 }
 

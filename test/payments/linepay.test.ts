@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKaiwa, type Kaiwa } from '../../src/app/index.js';
 import { fromLinePayAmount, toLinePayAmount } from '../../src/payments/linepay/amounts.js';
 import { createApp } from '../../src/server/app.js';
-import { receivePayments } from '../../src/server/payment-events.js';
+import { receivePayments } from '../../src/modules/orders/payment-intake.js';
 import { startFakeLinePay } from '../fakes/linepay-api.js';
 import { shopSession } from './shop-session.js';
 

@@ -1,4 +1,4 @@
-import type { Address, PaymentEvent } from '../message.js';
+import type { Address, ChannelName, PaymentEvent } from '../message.js';
 import type { Locale } from '../locale.js';
 import type { RawRequest } from './channel-adapter.js';
 import type { Order } from './order-store.js';
@@ -18,7 +18,10 @@ export type PaymentRequest =
       /** The provider's id for the payment, kept on the order (`paymentReference`). */ reference?: string;
     }
   | {
+      /** A native invoice one channel shows in the chat: sent by that channel's adapter as `method` with `payload`. */
       kind: 'invoice';
+      channel: ChannelName;
+      method: string;
       payload: Record<string, unknown>;
       /** A page for channels that cannot show the invoice. */ url?: string;
     };

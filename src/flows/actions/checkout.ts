@@ -25,7 +25,7 @@ export const checkout: FlowAction = async ({ context, address, services, tx }) =
     const summary = { id: order.id, total, status: order.status };
     const withOrder = { ...context, order: summary };
     const text = localText(messages.checkoutLink, withOrder, services, { order: { ...summary, expires } });
-    // A native invoice (Telegram Payments) travels as the payment link's Telegram rendering.
+    // A native invoice (Telegram Payments) travels as the payment link's rendering on the provider's channel.
     const link: Reply =
       payment.kind === 'link'
         ? {
@@ -40,7 +40,7 @@ export const checkout: FlowAction = async ({ context, address, services, tx }) =
             orderId: order.id,
             url: payment.url ?? '',
             total: order.total,
-            channelOptions: { telegram: { method: 'sendInvoice', payload: payment.payload } },
+            channelOptions: { [payment.channel]: { method: payment.method, payload: payment.payload } },
           };
     return {
       replies: [{ type: 'text', text }, link],

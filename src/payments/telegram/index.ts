@@ -27,6 +27,8 @@ export function createTelegramPaymentProvider(options: TelegramPaymentOptions): 
     async createPayment(order: Order) {
       return {
         kind: 'invoice',
+        channel: 'telegram',
+        method: 'sendInvoice',
         url: `${options.publicUrl.replace(/\/+$/, '')}/payments/telegram/return?order=${encodeURIComponent(order.id)}`,
         payload: {
           title: shorten(order.id, 32),

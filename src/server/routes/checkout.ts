@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { SignatureError } from '../../core/index.js';
-import { receivePayments } from '../payment-events.js';
+import { receivePayments } from '../../modules/orders/payment-intake.js';
 import type { AppContext } from '../app-context.js';
 import { toRawRequest } from '../raw-request.js';
 

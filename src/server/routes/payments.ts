@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { AppContext } from '../app-context.js';
 import { errorResponse, jsonError } from '../errors.js';
-import { receivePayments } from '../payment-events.js';
+import { receivePayments } from '../../modules/orders/payment-intake.js';
 import { toRawRequest } from '../raw-request.js';
 import { pageHeaders, returnPage } from './payment-return-page.js';
 

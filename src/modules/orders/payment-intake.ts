@@ -1,12 +1,19 @@
-import type { InboundEvent, Order, PaymentEvent } from '../core/index.js';
-import type { AppContext } from './app-context.js';
+import type { Clock, Engine, InboundEvent, Order, PaymentEvent, PaymentProvider, Store } from '../../core/index.js';
+
+/** What payment intake needs of the shop: its orders, the engine that runs each order's conversation, time and a log. */
+export interface PaymentIntake {
+  store: Store;
+  engine: Engine;
+  clock: Clock;
+  log: (message: string, details: Record<string, unknown>) => void;
+}
 
 /**
  * Feeds verified provider events to the engine as `payment` events in each order's conversation.
  * Deduplicated by the provider's event id like any webhook, so a replayed callback changes nothing;
  * resolves once stored (safe to acknowledge). Events for unknown orders are skipped.
  */
-export async function receivePayments(app: AppContext, payments: readonly PaymentEvent[]): Promise<Order[]> {
+export async function receivePayments(app: PaymentIntake, payments: readonly PaymentEvent[]): Promise<Order[]> {
   const orders: Order[] = [];
   for (const payment of payments) {
     const order = await app.store.orders.get(payment.orderId);
@@ -38,7 +45,7 @@ export async function receivePayments(app: AppContext, payments: readonly Paymen
  * webhook. Returns how many orders changed hands to the engine.
  */
 export async function pollPayments(
-  app: AppContext,
+  app: PaymentIntake & { payments: ReadonlyMap<string, PaymentProvider> },
   options: { minAgeMs?: number; limit?: number } = {},
 ): Promise<number> {
   const pollable = [...app.payments.values()].filter((provider) => provider.status);
