@@ -1,2 +1,2 @@
-// whatsapp-web.js pulls in puppeteer: never download a browser; use Debian's chromium.
-module.exports = { skipDownload: true, executablePath: '/usr/bin/chromium' };
+// whatsapp-web.js (a development dependency here) pulls in puppeteer: never download a browser.
+module.exports = { skipDownload: true };

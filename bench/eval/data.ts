@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
 
@@ -8,9 +8,7 @@ import { parse } from 'csv-parse/sync';
  */
 export const sharedData = process.env.KAIWA_SHARED_DATA
   ? pathToFileURL(`${process.env.KAIWA_SHARED_DATA.replace(/\/+$/, '')}/`)
-  : ([new URL('../../../shared/data/', import.meta.url), new URL('file:///work/shared/data/')].find((url) =>
-      existsSync(url),
-    ) ?? new URL('../../../shared/data/', import.meta.url));
+  : new URL('../../../shared/data/', import.meta.url);
 
 export interface Judgements {
   /** product_uid → title. */

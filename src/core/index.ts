@@ -30,4 +30,5 @@ export * from './apply-limits.js';
 export * from './loopback.js';
 export * from './sanitize.js';
 export * from './settings.js';
+export * from './optional-packages.js';
 export * from './text.js';

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, SourceValidationError, type Product, type SourceIssue } from '../core/index.js';
 import { loadCatalogFile } from '../catalog/load-catalog.js';
@@ -93,8 +94,22 @@ export async function loadCustomCode(config: LoadedConfig, extra: Partial<Custom
     const file = join(config.dir, config.shop.actions);
     if (!existsSync(file))
       throw new ConfigError(`kaiwa.yaml names actions module "${config.shop.actions}", but ${file} does not exist`);
+    loadAsEsm(config.dir);
     const module = (await import(pathToFileURL(file).href)) as { default?: Partial<CustomCode> };
     fromFile = module.default ?? {};
   }
   return { actions: { ...fromFile.actions, ...extra.actions }, guards: { ...fromFile.guards, ...extra.guards } };
+}
+
+const esmRoots = new Set<string>();
+
+/**
+ * Makes the shop folder's own code load as ES modules (src/shop/esm-hooks.js), whatever the
+ * nearest package.json says: a shop copied into a project without `"type": "module"` still works.
+ */
+function loadAsEsm(dir: string): void {
+  const root = pathToFileURL(`${dir.replace(/\/+$/, '')}/`).href;
+  if (esmRoots.has(root)) return;
+  esmRoots.add(root);
+  register(new URL('./esm-hooks.js', import.meta.url), { data: { roots: [root] } });
 }

@@ -1,4 +1,4 @@
-import type { ChannelModule } from '../../core/index.js';
+import { requirePackages, type ChannelModule } from '../../core/index.js';
 import { createBotFrameworkChannel } from './index.js';
 
 /** Azure Bot Service (Microsoft Teams and the Web Chat), or the local Bot Framework Emulator. */
@@ -17,6 +17,7 @@ export const botframeworkChannel: ChannelModule = {
     const loginUrl = settings.url('BOTFRAMEWORK_LOGIN_URL');
     const openIdMetadataUrl = settings.url('BOTFRAMEWORK_OPENID_METADATA_URL');
     if (!credentials && !settings.flag('BOTFRAMEWORK_EMULATOR')) return undefined;
+    requirePackages('Bot Framework', ['botbuilder', 'botframework-connector']);
     return createBotFrameworkChannel({
       ...(credentials ? { appId: credentials.MICROSOFT_APP_ID, appPassword: credentials.MICROSOFT_APP_PASSWORD } : {}),
       ...(loginUrl ? { loginUrl } : {}),

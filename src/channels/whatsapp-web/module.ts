@@ -1,4 +1,4 @@
-import type { ChannelModule } from '../../core/index.js';
+import { requirePackages, type ChannelModule } from '../../core/index.js';
 import { createWhatsAppWebChannel } from './index.js';
 import { openWhatsAppWebSession, printQr } from './session.js';
 
@@ -9,6 +9,7 @@ export const whatsappWebChannel: ChannelModule = {
   variables: ['WHATSAPP_WEB_ENABLED', 'WHATSAPP_WEB_SESSION_DIR', 'PUPPETEER_EXECUTABLE_PATH'],
   fromEnv(settings, context) {
     if (!settings.flag('WHATSAPP_WEB_ENABLED')) return undefined;
+    requirePackages('WhatsApp Web (WHATSAPP_WEB_ENABLED=1)', ['whatsapp-web.js', 'qrcode-terminal']);
     const sessionDir = settings.string('WHATSAPP_WEB_SESSION_DIR') ?? './data/whatsapp-web';
     const executablePath = settings.string('PUPPETEER_EXECUTABLE_PATH');
     return createWhatsAppWebChannel({

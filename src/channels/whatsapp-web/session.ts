@@ -3,7 +3,7 @@ import type { WhatsAppWebClient, WhatsAppWebMedia } from './client.js';
 export interface WhatsAppWebSessionOptions {
   /** WHATSAPP_WEB_SESSION_DIR: where LocalAuth keeps the login, so the QR code is scanned once. */
   sessionDir: string;
-  /** PUPPETEER_EXECUTABLE_PATH, default Debian's /usr/bin/chromium. */
+  /** PUPPETEER_EXECUTABLE_PATH: a Chromium of the system's; without it, the one puppeteer installs. */
   executablePath?: string;
 }
 
@@ -20,7 +20,7 @@ export async function openWhatsAppWebSession(
   const client = new Client({
     authStrategy: new LocalAuth({ dataPath: options.sessionDir }),
     puppeteer: {
-      executablePath: options.executablePath ?? '/usr/bin/chromium',
+      ...(options.executablePath ? { executablePath: options.executablePath } : {}),
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
     },

@@ -1,4 +1,4 @@
-import type { PaymentModule } from '../../core/index.js';
+import { requirePackages, type PaymentModule } from '../../core/index.js';
 
 /** PayPay's web payment (QR or app), settled by notifications and by polling its status API. */
 export const paypayPayments: PaymentModule = {
@@ -10,6 +10,7 @@ export const paypayPayments: PaymentModule = {
     const apiBase = settings.url('PAYPAY_API_BASE');
     const paypay = settings.group('PayPay', ['PAYPAY_API_KEY', 'PAYPAY_API_SECRET', 'PAYPAY_MERCHANT_ID']);
     if (!paypay) return undefined;
+    requirePackages('PayPay', ['@paypayopa/paypayopa-sdk-node']);
     const { createPayPayPaymentProvider } = await import('./index.js');
     return createPayPayPaymentProvider({
       apiKey: paypay.PAYPAY_API_KEY,
