@@ -1,5 +1,4 @@
 import {
-  ConfigError,
   readSettings,
   type ChannelAdapter,
   type ChannelContext,
@@ -44,8 +43,7 @@ export function channelsFromEnv(
       const channel = module.fromEnv(settings, context);
       if (channel) channels.push(channel);
     } catch (error) {
-      if (error instanceof ConfigError) settings.problem(error.message);
-      else settings.problem(`${module.label}: ${error instanceof Error ? error.message : String(error)}`);
+      settings.failed(module.label, error);
     }
   }
   settings.done();

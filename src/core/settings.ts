@@ -27,6 +27,8 @@ export interface SettingsReader {
   group<const K extends string>(label: string, names: readonly K[]): Record<K, string> | undefined;
   /** Records a problem of the module's own (a combination of variables that does not work). */
   problem(message: string): void;
+  /** Records what a module threw while building its adapter: a ConfigError as it is, anything else under `label`. */
+  failed(label: string, error: unknown): void;
   /** Throws one ConfigError listing every problem recorded so far, if there is any. */
   done(): void;
 }
@@ -102,6 +104,10 @@ export function readSettings(env: EnvSource, docs?: string): SettingsReader {
     },
     problem(message) {
       problems.push(message);
+    },
+    failed(label, error) {
+      if (error instanceof ConfigError) problems.push(error.message);
+      else problems.push(`${label}: ${error instanceof Error ? error.message : String(error)}`);
     },
     done() {
       if (problems.length > 0) throw new ConfigError(problems.join('\n'));

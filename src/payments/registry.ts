@@ -56,8 +56,7 @@ export async function createPayments(
       const provider = await module.fromEnv(settings, { publicUrl: options.publicUrl });
       if (provider) byName.set(module.name, provider);
     } catch (error) {
-      if (error instanceof ConfigError) settings.problem(error.message);
-      else settings.problem(`${module.label}: ${error instanceof Error ? error.message : String(error)}`);
+      settings.failed(module.label, error);
     }
   }
   for (const provider of options.providers ?? []) byName.set(provider.name, provider);
