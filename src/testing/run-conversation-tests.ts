@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import type { Choice, Reply } from '../core/index.js';
+import { formatIssue, SourceValidationError, type Choice, type Reply } from '../core/index.js';
 import { createKaiwa } from '../app/index.js';
 import { createApp } from '../server/app.js';
 import { parseConversationTest, type ConversationTest, type TestStep } from './test-file.js';
@@ -15,7 +15,9 @@ export interface TestOutcome {
 
 /**
  * Replays a shop's tests/*.yaml against the shop itself, in process, on a fresh SQLite file:
- * the same engine, flows, catalog, orders and demo checkout that `kaiwa start` serves.
+ * the same engine, flows, catalog, orders and demo checkout that `kaiwa start` serves. One outcome
+ * per file, in name order; a file that does not parse is a failure named after the file, its
+ * problems as file:line:col (docs/testing.md).
  */
 export async function runConversationTests(
   shopDir: string,
@@ -40,7 +42,14 @@ export async function runConversationTests(
     const outcomes: TestOutcome[] = [];
     for (const [index, name] of names.entries()) {
       const file = relative(process.cwd(), join(testsDir, name)) || name;
-      const test = parseConversationTest(file, await readFile(join(testsDir, name), 'utf8'));
+      let test: ConversationTest;
+      try {
+        test = parseConversationTest(file, await readFile(join(testsDir, name), 'utf8'));
+      } catch (error) {
+        // A broken file fails on its own, named after the file; the other files still run.
+        outcomes.push({ name, file, failure: unreadable(file, error) });
+        continue;
+      }
       const failure = await runOne(test, `test-${index}-${Date.now()}`, app, kaiwa.engine.drain);
       outcomes.push({ name: test.name, file, ...(failure ? { failure } : {}) });
     }
@@ -52,6 +61,12 @@ export async function runConversationTests(
 }
 
 type App = ReturnType<typeof createApp>;
+
+/** Why a test file could not be read: each problem as file:line:col, one per line. */
+function unreadable(file: string, error: unknown): string {
+  if (error instanceof SourceValidationError) return error.issues.map(formatIssue).join('\n  ');
+  return `${file}: ${error instanceof Error ? error.message : String(error)}`;
+}
 
 async function runOne(
   test: ConversationTest,
@@ -66,7 +81,11 @@ async function runOne(
     try {
       await perform(step, { app, user, channel: test.channel, shown });
       await drain();
-      const conversation = (await (await app.request(`/simulator/api/conversations/${user}`)).json()) as {
+      // With a channel, the replies as that channel shows them (its limits and degradation), as the simulator previews them.
+      const query = test.channel ? `?channel=${encodeURIComponent(test.channel)}` : '';
+      const response = await app.request(`/simulator/api/conversations/${user}${query}`);
+      if (!response.ok) throw new Error(`the simulator answered ${response.status}: ${await response.text()}`);
+      const conversation = (await response.json()) as {
         state: unknown;
         context: { order?: { id: string } | null } | null;
         messages: { direction: string; reply?: Reply }[];
@@ -154,15 +173,34 @@ async function check(
   for (const part of expected.text ?? []) if (!text.includes(part)) return `expected a reply containing "${part}"`;
   for (const part of expected.notText ?? []) if (text.includes(part)) return `expected no reply containing "${part}"`;
   const labels = buttonsOf(replies).map((choice) => choice.label);
-  for (const label of expected.buttons ?? []) if (!labels.includes(label)) return `expected a button "${label}"`;
-  const products = replies.flatMap((reply) => (reply.type === 'products' ? reply.products.map((card) => card.id) : []));
+  for (const label of expected.buttons ?? [])
+    if (!labels.includes(label)) return `expected a button "${label}" (offered: ${labels.join(', ') || 'none'})`;
+  const cards = replies.flatMap((reply) => (reply.type === 'products' ? reply.products : []));
+  const shownCards = cards.map((card) => `${card.id} ${card.price.amount} ${card.price.currency}`).join(', ') || 'none';
   for (const id of expected.products ?? [])
-    if (!products.includes(id)) return `expected product ${id} to be shown (shown: ${products.join(', ') || 'none'})`;
+    if (!cards.some((card) => card.id === id))
+      return `expected product ${id} to be shown (shown: ${cards.map((card) => card.id).join(', ') || 'none'})`;
+  for (const wanted of expected.cards ?? []) {
+    const card = cards.find((shown) => shown.id === wanted.id);
+    if (!card) return `expected a product card ${wanted.id} (cards shown: ${shownCards})`;
+    if (wanted.price !== undefined && card.price.amount !== wanted.price)
+      return `expected product card ${wanted.id} to show price ${wanted.price} (minor units), it shows ${card.price.amount} ${card.price.currency}`;
+  }
+  if (expected.noProducts && cards.length > 0) return `expected no product card, but cards were shown: ${shownCards}`;
   if (
     expected.paymentLink !== undefined &&
     replies.some((reply) => reply.type === 'paymentLink') !== expected.paymentLink
   )
     return `expected ${expected.paymentLink ? 'a' : 'no'} payment link`;
+  if (expected.handoff !== undefined) {
+    const handoff = replies.find((reply) => reply.type === 'handoff');
+    if (expected.handoff && !handoff)
+      return `expected a handoff to a person, but no reply hands off (reply types: ${
+        replies.map((reply) => reply.type).join(', ') || 'none'
+      })`;
+    if (!expected.handoff && handoff)
+      return `expected no handoff, but the conversation was handed to a person (reason: "${handoff.reason}")`;
+  }
   if (expected.state !== undefined) {
     const state =
       typeof conversation.state === 'string'
