@@ -6,6 +6,7 @@ import { createOfflineRecommender, createProductSearch } from '../src/catalog/in
 import type { InboundEvent, Product } from '../src/core/index.js';
 import { createKaiwa } from '../src/app/index.js';
 import { createSqliteStore } from '../src/store/sqlite/index.js';
+import { builtInStoreSlices } from '../src/modules/index.js';
 
 let seed = 7;
 const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
@@ -57,7 +58,7 @@ export async function retrievalBench(dir: string): Promise<string[]> {
     tags: [pick(['tea', 'teaware', 'gift', 'featured'])],
     attributes: {},
   }));
-  const store = createSqliteStore({ path: join(dir, 'catalog.db') });
+  const store = createSqliteStore({ slices: builtInStoreSlices, path: join(dir, 'catalog.db') });
   let started = performance.now();
   await store.catalog.upsertMany(products);
   const importMs = performance.now() - started;

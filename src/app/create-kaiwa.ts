@@ -13,6 +13,7 @@ import {
 } from '../core/index.js';
 import type { FlowRuntime } from '../flows/index.js';
 import { createLogger, secretsOf } from '../logging/logger.js';
+import { builtInStoreSlices } from '../modules/index.js';
 import { createOrderService } from '../modules/orders/order-service.js';
 import { payableCheck } from '../modules/orders/payable.js';
 import { createDemoPaymentProvider } from '../payments/demo/index.js';
@@ -104,6 +105,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     poolSize: env.DATABASE_POOL_SIZE,
     schema: env.DATABASE_SCHEMA,
     clock,
+    slices: builtInStoreSlices,
   });
   const store = (opening.store = opened.store);
   try {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { loadEnv, loadShopConfig, type LoadedConfig } from '../config/load-config.js';
 import { systemClock, type Clock, type Store } from '../core/index.js';
+import { builtInStoreSlices } from '../modules/index.js';
 import { openStore } from '../store/open-store.js';
 
 /** A shop's database without the shop: what `kaiwa orders` and `kaiwa privacy` need. */
@@ -27,6 +28,7 @@ export async function openShopStore(
     poolSize: env.DATABASE_POOL_SIZE,
     schema: env.DATABASE_SCHEMA,
     clock,
+    slices: builtInStoreSlices,
   });
   return { config, store, clock, close: () => store.close() };
 }

@@ -1,4 +1,4 @@
-import { funnelSteps, type FunnelDay, type FunnelStep } from '../core/index.js';
+import { funnelSteps, type FunnelDay, type FunnelStep } from '../modules/funnel/store.js';
 
 export interface FunnelReport {
   from: string;

@@ -1,12 +1,6 @@
-import {
-  escapeHtml as e,
-  formatMoney,
-  type Handoff,
-  type Order,
-  type OrderTransition,
-  type Product,
-  type TranscriptEntry,
-} from '../core/index.js';
+import { escapeHtml as e, formatMoney, type Order, type Product, type TranscriptEntry } from '../core/index.js';
+import type { Handoff } from '../modules/handoff/store.js';
+import type { OrderTransition } from '../modules/orders/store.js';
 import { funnelSvg, type FunnelReport } from './funnel.js';
 import { layout } from './html.js';
 

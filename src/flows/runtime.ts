@@ -10,7 +10,7 @@ import {
 import {
   detectLocale,
   type ConversationLogic,
-  type FunnelEvent,
+  type TurnSignal,
   type PaymentEvent,
   type PrepareInput,
   type Reply,
@@ -289,7 +289,7 @@ function turnResult(
   turn.actor.stop();
   const replies = snapshot.context.outbox;
   const persisted: PersistedSnapshot = { ...snapshot, context: { ...snapshot.context, outbox: [] } };
-  const funnel = funnelEvents({
+  const signals = turnSignals({
     isNew: turn.isNew,
     before: turn.before,
     after: persisted.context,
@@ -306,7 +306,7 @@ function turnResult(
     session: { flowId: definition.id, flowHash: definition.hash, snapshot: persisted },
     replies,
     trace,
-    ...(funnel.length > 0 ? { funnel } : {}),
+    ...(signals.length > 0 ? { signals } : {}),
   };
 }
 
@@ -355,22 +355,22 @@ async function settle(actor: AnyActorRef): Promise<void> {
 
 const units = (context: FlowContext) => context.cart.reduce((sum, line) => sum + line.quantity, 0);
 
-/** What a turn did for the sales funnel, read from its result: new conversation, cards shown, cart grown, payment link, paid. */
-function funnelEvents(turn: {
+/** What a turn did, read from its result (the funnel counts these): new conversation, cards shown, cart grown, payment link, paid. */
+function turnSignals(turn: {
   isNew: boolean;
   before: FlowContext;
   after: FlowContext;
   replies: readonly Reply[];
   paid: PaymentEvent | undefined;
-}): FunnelEvent[] {
-  const events: FunnelEvent[] = [];
-  if (turn.isNew) events.push({ step: 'conversation_started' });
+}): TurnSignal[] {
+  const signals: TurnSignal[] = [];
+  if (turn.isNew) signals.push({ name: 'conversation_started' });
   if (turn.replies.some((reply) => reply.type === 'products' && reply.products.length > 0))
-    events.push({ step: 'recommendations_shown' });
-  if (units(turn.after) > units(turn.before)) events.push({ step: 'added_to_cart' });
+    signals.push({ name: 'recommendations_shown' });
+  if (units(turn.after) > units(turn.before)) signals.push({ name: 'added_to_cart' });
   for (const reply of turn.replies)
     if (reply.type === 'paymentLink')
-      events.push({ step: 'checkout_started', orderId: reply.orderId, amount: reply.total });
-  if (turn.paid) events.push({ step: 'paid', orderId: turn.paid.orderId, amount: turn.paid.amount });
-  return events;
+      signals.push({ name: 'checkout_started', orderId: reply.orderId, amount: reply.total });
+  if (turn.paid) signals.push({ name: 'paid', orderId: turn.paid.orderId, amount: turn.paid.amount });
+  return signals;
 }

@@ -20,6 +20,11 @@ export interface AppContext {
   channelNames: readonly string[];
   clock: Clock;
   shopName: string;
+  /**
+   * What identifies this shop's kaiwa.yaml across processes (src/server/shop-identity.ts), served by
+   * `GET /api/shop`; undefined where whoever assembled the context did not set it.
+   */
+  shopId?: string;
   defaultLocale: string;
   publicUrl: string;
   demoCheckout: DemoCheckout;

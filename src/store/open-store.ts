@@ -1,5 +1,6 @@
 import type { Clock, Store } from '../core/index.js';
 import { parseDatabaseUrl } from './database-url.js';
+import type { StoreSlice } from './slice.js';
 import { createPostgresStore } from './postgres/index.js';
 import { createSqliteStore } from './sqlite/index.js';
 
@@ -8,6 +9,8 @@ export interface OpenStoreOptions {
   poolSize?: number;
   schema?: string;
   clock?: Clock;
+  /** The feature modules' store slices (src/modules/index.ts: `builtInStoreSlices`). */
+  slices: readonly StoreSlice[];
 }
 
 /** Opens the store DATABASE_URL names (SQLite by default), running its migrations. */
@@ -17,7 +20,7 @@ export async function openStore(
   const target = parseDatabaseUrl(options.url);
   if (target.kind === 'sqlite')
     return {
-      store: createSqliteStore({ path: target.path, clock: options.clock }),
+      store: createSqliteStore({ path: target.path, clock: options.clock, slices: options.slices }),
       kind: 'sqlite',
       sqlitePath: target.path,
     };
@@ -26,6 +29,7 @@ export async function openStore(
     poolSize: options.poolSize,
     schema: options.schema,
     clock: options.clock,
+    slices: options.slices,
   });
   return { store, kind: 'postgres' };
 }

@@ -10,6 +10,7 @@ import { parseImport, readCatalogText } from '../../src/catalog/import-file.js';
 import { parseShopifyCsv } from '../../src/catalog/shopify-csv.js';
 import { SourceValidationError } from '../../src/core/index.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
+import { builtInStoreSlices } from '../../src/modules/index.js';
 
 const fixture = 'test/fixtures/catalog/shopify-synthetic.csv';
 const dir = mkdtempSync(join(tmpdir(), 'kaiwa-import-'));
@@ -160,7 +161,7 @@ describe('kaiwa catalog import', () => {
     const refused = run(broken);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(/broken\.csv:6:\d+: price "abc"/);
-    const store = createSqliteStore({ path: join(dir, 'kaiwa.db') });
+    const store = createSqliteStore({ slices: builtInStoreSlices, path: join(dir, 'kaiwa.db') });
     expect((await store.catalog.get('MUG-001'))?.price).toEqual({ amount: 1900, currency: 'JPY' });
     await store.close();
   });

@@ -5,13 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, type Address, type ChannelAdapter, type Engine, type Store } from '../../src/core/index.js';
 import { createSimulatorChannel } from '../../src/simulator/simulator-channel.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
+import { builtInStoreSlices } from '../../src/modules/index.js';
 
 // engine.delivered(id): the simulator waits for its own reply, not for a drain that steady traffic keeps going.
 let dir: string;
 let store: Store;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'kaiwa-delivered-'));
-  store = createSqliteStore({ path: join(dir, 'kaiwa.db') });
+  store = createSqliteStore({ slices: builtInStoreSlices, path: join(dir, 'kaiwa.db') });
 });
 afterEach(async () => {
   await store.close();

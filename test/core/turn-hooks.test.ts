@@ -13,6 +13,7 @@ import {
 } from '../../src/core/index.js';
 import { builtInTurnHooks } from '../../src/modules/index.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
+import { builtInStoreSlices } from '../../src/modules/index.js';
 
 const clock = { now: () => new Date('2026-12-02T09:00:00.000Z') };
 
@@ -21,7 +22,7 @@ let dir: string;
 let store: Store;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'kaiwa-hooks-'));
-  store = createSqliteStore({ path: join(dir, 'kaiwa.db') });
+  store = createSqliteStore({ slices: builtInStoreSlices, path: join(dir, 'kaiwa.db') });
 });
 afterEach(async () => {
   await store.close();
@@ -50,7 +51,7 @@ function echo(): ConversationLogic & { steps: number } {
           said === 'staff'
             ? [{ type: 'handoff' as const, reason: 'asked for a person' }]
             : [{ type: 'text' as const, text: `echo ${said}` }],
-        funnel: [{ step: 'recommendations_shown' as const }],
+        signals: [{ name: 'recommendations_shown' }],
       };
     },
   };

@@ -24,6 +24,7 @@ import {
   type FlowServices,
 } from '../../src/flows/index.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
+import { builtInStoreSlices } from '../../src/modules/index.js';
 
 // LLM mode rehearses a turn before its transaction and keeps the model's answers (src/flows/rehearsal.ts).
 const source = `
@@ -66,7 +67,7 @@ let noted: number;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kaiwa-rehearsal-'));
-  store = createSqliteStore({ path: join(dir, 'kaiwa.db'), clock });
+  store = createSqliteStore({ slices: builtInStoreSlices, path: join(dir, 'kaiwa.db'), clock });
   await store.catalog.upsertMany([tea]);
   asked = [];
   noted = 0;

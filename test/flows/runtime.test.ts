@@ -17,6 +17,7 @@ import {
 } from '../../src/flows/index.js';
 import { interpolate } from '../../src/flows/interpolate.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
+import { builtInStoreSlices } from '../../src/modules/index.js';
 
 const flow = (extra = '') => `
 id: t
@@ -71,7 +72,7 @@ let now = new Date('2026-11-22T10:00:00Z');
 const clock: Clock = { now: () => now };
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'kaiwa-flow-'));
-  store = createSqliteStore({ path: join(dir, 'kaiwa.db'), clock });
+  store = createSqliteStore({ slices: builtInStoreSlices, path: join(dir, 'kaiwa.db'), clock });
 });
 afterEach(async () => {
   await store.close();

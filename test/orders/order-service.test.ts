@@ -17,6 +17,7 @@ import { EmptyCartError, InvalidQuantityError, MixedCurrencyError } from '../../
 import { createOrderService } from '../../src/modules/orders/order-service.js';
 import { createDemoPaymentProvider } from '../../src/payments/demo/index.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
+import { builtInStoreSlices } from '../../src/modules/index.js';
 
 const shopper: Address = { channel: 'simulator', conversationId: 'o1', userId: 'o1' };
 const product = (id: string, amount: number, stock: number, currency = 'JPY'): Product => ({
@@ -50,7 +51,7 @@ const paid = (
 beforeEach(async () => {
   now = new Date('2026-11-22T09:00:00Z');
   dir = mkdtempSync(join(tmpdir(), 'kaiwa-'));
-  store = createSqliteStore({ path: join(dir, 'kaiwa.db'), clock });
+  store = createSqliteStore({ slices: builtInStoreSlices, path: join(dir, 'kaiwa.db'), clock });
   await store.catalog.upsertMany([
     product('a', 1200, 5),
     product('b', 800, 1),

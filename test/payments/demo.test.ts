@@ -14,6 +14,7 @@ import { createOrderService } from '../../src/modules/orders/order-service.js';
 import { renderDemoCheckoutPage } from '../../src/payments/demo/checkout-page.js';
 import { createDemoPaymentProvider } from '../../src/payments/demo/index.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
+import { builtInStoreSlices } from '../../src/modules/index.js';
 
 const secret = 'a-test-secret-of-32-characters!!';
 const demo = createDemoPaymentProvider({ secret, publicUrl: 'http://shop.test/' });
@@ -132,7 +133,7 @@ describe('demo payment provider', () => {
 
   it('pays a real order end to end: checkout, link, POST, order service', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kaiwa-'));
-    const store = createSqliteStore({ path: join(dir, 'kaiwa.db') });
+    const store = createSqliteStore({ slices: builtInStoreSlices, path: join(dir, 'kaiwa.db') });
     try {
       await store.catalog.upsertMany([
         {

@@ -6,14 +6,14 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErasureReport, Reply } from '../../src/core/index.js';
 import { createKaiwa, type Kaiwa } from '../../src/app/index.js';
-import {
-  eraseShopper,
-  exportShopper,
-  shopperAddress,
-  shopperDataByTable,
-} from '../../src/modules/privacy/shopper-data.js';
+import { eraseShopper, exportShopper, shopperAddress } from '../../src/modules/privacy/shopper-data.js';
 import { createApp } from '../../src/server/app.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
+import { builtInStoreSlices } from '../../src/modules/index.js';
+import { storeTables } from '../../src/store/slice.js';
+
+// Every table of the engine and of the built-in modules' slices, with what erasure does to it.
+const shopperDataByTable = storeTables(builtInStoreSlices);
 
 /** A database under test: its tables and every row of one as text, read beside Kaiwa's own connection. */
 interface Backend {
@@ -158,7 +158,7 @@ describe.each([
     await backend.close();
   });
 
-  it('classifies exactly the tables the migrations create (shopperDataByTable)', async () => {
+  it('classifies exactly the tables the migrations create (storeTables: the engine and every slice)', async () => {
     expect((await backend.tables()).sort()).toEqual(Object.keys(shopperDataByTable).sort());
   });
 
@@ -198,7 +198,7 @@ describe('erasing on SQLite while another process reads', () => {
   it('erases at once; the old pages stay in the WAL while the read lasts, and go at the latest on close', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kaiwa-erasure-'));
     const path = join(dir, 'kaiwa.db');
-    const store = createSqliteStore({ path, busyTimeoutMs: 50 });
+    const store = createSqliteStore({ slices: builtInStoreSlices, path, busyTimeoutMs: 50 });
     const reader = new Database(path, { readonly: true });
     const address = { channel: 'simulator' as const, conversationId: hanako.user, userId: hanako.user };
     const walHolds = () => inBytes(readFileSync(`${path}-wal`), needles(hanako));

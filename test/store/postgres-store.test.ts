@@ -2,6 +2,8 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../../src/store/postgres/index.js';
 import { storeContract } from '../contract/store.contract.js';
+import { builtInStoreSlices } from '../../src/modules/index.js';
+import { coreMigrations } from '../../src/store/postgres/migrations.js';
 
 // The machine's PostgreSQL (127.0.0.1:5432, trust auth, database `test`); .ci/run starts it when down.
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -20,11 +22,18 @@ afterAll(async () => {
   await client.end();
 });
 
-storeContract('postgres', () => createPostgresStore({ connectionString: url, schema: fresh(), poolSize: 5 }));
+storeContract('postgres', () =>
+  createPostgresStore({ slices: builtInStoreSlices, connectionString: url, schema: fresh(), poolSize: 5 }),
+);
 
 describe('PostgreSQL store', () => {
   it('writes a turn in two statements with the meaning of the separate calls (tx.turns)', async () => {
-    const store = await createPostgresStore({ connectionString: url, schema: fresh(), poolSize: 3 });
+    const store = await createPostgresStore({
+      slices: builtInStoreSlices,
+      connectionString: url,
+      schema: fresh(),
+      poolSize: 3,
+    });
     const address = { channel: 'telegram' as const, conversationId: '55', userId: '55' };
     const key = 'telegram:55';
     const at = '2026-11-22T10:00:00.000Z';
@@ -35,7 +44,10 @@ describe('PostgreSQL store', () => {
     };
     try {
       const first = await store.transaction(async (tx) => {
-        expect(await tx.turns!.open(key, 'telegram', 'e1', at)).toEqual({ session: undefined, handoff: false });
+        expect(await tx.turns!.open(key, 'telegram', 'e1', at)).toEqual({
+          session: undefined,
+          facts: { handoff: false },
+        });
         return tx.turns!.close(
           key,
           { flowId: 'f', flowHash: 'h', snapshot: { value: 'welcome' }, version: 1, updatedAt: at },
@@ -57,7 +69,7 @@ describe('PostgreSQL store', () => {
       await store.handoffs.open(address, 'asked for a person', at);
       const second = await store.transaction(async (tx) => {
         expect(await tx.turns!.open(key, 'telegram', 'e2', at)).toMatchObject({
-          handoff: true,
+          facts: { handoff: true },
           session: { version: 1 },
         });
         return tx.turns!.close(
@@ -85,7 +97,12 @@ describe('PostgreSQL store', () => {
   });
 
   it('opens a turn held by another transaction only after it commits, and reads what it wrote', async () => {
-    const store = await createPostgresStore({ connectionString: url, schema: fresh(), poolSize: 3 });
+    const store = await createPostgresStore({
+      slices: builtInStoreSlices,
+      connectionString: url,
+      schema: fresh(),
+      poolSize: 3,
+    });
     const address = { channel: 'line' as const, conversationId: 'held', userId: 'held' };
     const key = 'line:held';
     const at = '2026-11-22T10:00:00.000Z';
@@ -100,7 +117,7 @@ describe('PostgreSQL store', () => {
     const aMayClose = new Promise<void>((resolve) => (release = resolve));
     try {
       const a = store.transaction(async (tx) => {
-        expect(await tx.turns!.open(key, 'line', 'a1', at)).toEqual({ session: undefined, handoff: false });
+        expect(await tx.turns!.open(key, 'line', 'a1', at)).toEqual({ session: undefined, facts: { handoff: false } });
         opened();
         await aMayClose;
         return tx.turns!.close(
@@ -128,7 +145,9 @@ describe('PostgreSQL store', () => {
   it('syncs one catalog from several instances starting together: each product inserted once, the others find it unchanged', async () => {
     const schema = fresh();
     const stores = await Promise.all(
-      [1, 2, 3].map(() => createPostgresStore({ connectionString: url, schema, poolSize: 2 })),
+      [1, 2, 3].map(() =>
+        createPostgresStore({ slices: builtInStoreSlices, connectionString: url, schema, poolSize: 2 }),
+      ),
     );
     const products = Array.from({ length: 40 }, (_, index) => ({
       id: `tea-${index}`,
@@ -152,6 +171,7 @@ describe('PostgreSQL store', () => {
   it('lives through its connection closing in the middle of a transaction: that one rolls back, the next works', async () => {
     const tag = `kaiwa_midtx_${Date.now().toString(36)}${process.pid}`;
     const store = await createPostgresStore({
+      slices: builtInStoreSlices,
       connectionString: `${url}${url.includes('?') ? '&' : '?'}application_name=${tag}`,
       schema: fresh(),
       poolSize: 2,
@@ -192,23 +212,28 @@ describe('PostgreSQL store', () => {
   it('migrates once even when several instances start together', async () => {
     const schema = fresh();
     const stores = await Promise.all(
-      [1, 2, 3].map(() => createPostgresStore({ connectionString: url, schema, poolSize: 2 })),
+      [1, 2, 3].map(() =>
+        createPostgresStore({ slices: builtInStoreSlices, connectionString: url, schema, poolSize: 2 }),
+      ),
     );
     const pool = new pg.Pool({ connectionString: url, max: 1 });
-    const { rows } = await pool.query<{ n: number; top: number }>(
-      `SELECT COUNT(*)::int AS n, MAX(id)::int AS top FROM ${schema}.schema_migrations`,
+    const { rows } = await pool.query<{ owner: string; n: number; top: number }>(
+      `SELECT owner, COUNT(*)::int AS n, MAX(id)::int AS top FROM ${schema}.kaiwa_migrations GROUP BY owner ORDER BY owner`,
     );
     await pool.end();
-    // Every migration applied exactly once (ids are 1..top), whichever instance got there first.
-    expect(rows[0]?.n).toBe(rows[0]?.top);
-    expect(rows[0]?.n).toBeGreaterThanOrEqual(2);
+    // Every migration of the engine and of each slice applied exactly once, whichever instance got there first.
+    const expected = [
+      { owner: 'core', n: coreMigrations.length },
+      ...builtInStoreSlices.map((slice) => ({ owner: slice.name, n: slice.postgres.migrations.length })),
+    ].sort((a, b) => a.owner.localeCompare(b.owner));
+    expect(rows).toEqual(expected.map((row) => ({ ...row, top: row.n })));
     await Promise.all(stores.map((store) => store.close()));
   });
 
   it('serialises turns of one conversation across instances with the advisory lock', async () => {
     const schema = fresh();
     const [a, b] = await Promise.all(
-      [1, 2].map(() => createPostgresStore({ connectionString: url, schema, poolSize: 4 })),
+      [1, 2].map(() => createPostgresStore({ slices: builtInStoreSlices, connectionString: url, schema, poolSize: 4 })),
     );
     await a!.sessions.save('line:c', {
       flowId: 'f',
@@ -236,7 +261,7 @@ describe('PostgreSQL store', () => {
   it('never hands one outbox item to two drainers at once', async () => {
     const schema = fresh();
     const [a, b] = await Promise.all(
-      [1, 2].map(() => createPostgresStore({ connectionString: url, schema, poolSize: 4 })),
+      [1, 2].map(() => createPostgresStore({ slices: builtInStoreSlices, connectionString: url, schema, poolSize: 4 })),
     );
     for (let index = 0; index < 40; index++)
       await a!.outbox.enqueue(

@@ -6,6 +6,7 @@ import { ConfigError } from '../../src/core/index.js';
 import { createKaiwa } from '../../src/app/index.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import Database from 'better-sqlite3';
+import { builtInStoreSlices } from '../../src/modules/index.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'kaiwa-sqlite-open-'));
 
@@ -13,7 +14,7 @@ describe('opening the SQLite file', () => {
   it('says when a file stands where the folder should be', () => {
     const root = dir();
     writeFileSync(join(root, 'data'), 'a file, not a folder');
-    const open = () => createSqliteStore({ path: join(root, 'data', 'kaiwa.db') });
+    const open = () => createSqliteStore({ slices: builtInStoreSlices, path: join(root, 'data', 'kaiwa.db') });
     expect(open).toThrow(ConfigError);
     expect(open).toThrow(`cannot open the SQLite database ${join(root, 'data', 'kaiwa.db')}: a file is in the way`);
   });
@@ -21,7 +22,7 @@ describe('opening the SQLite file', () => {
   it('says when the path is a folder', () => {
     const root = dir();
     mkdirSync(join(root, 'kaiwa.db'));
-    expect(() => createSqliteStore({ path: join(root, 'kaiwa.db') })).toThrow(
+    expect(() => createSqliteStore({ slices: builtInStoreSlices, path: join(root, 'kaiwa.db') })).toThrow(
       'it cannot be opened (a folder, or a file without permission)',
     );
   });
@@ -31,7 +32,7 @@ describe('opening the SQLite file', () => {
     const path = join(root, 'orders.csv');
     writeFileSync(path, 'id,total\nKW-1,3200\n'.repeat(200));
     const before = readFileSync(path);
-    expect(() => createSqliteStore({ path })).toThrow('the file is not a SQLite database');
+    expect(() => createSqliteStore({ slices: builtInStoreSlices, path })).toThrow('the file is not a SQLite database');
     expect(readFileSync(path)).toEqual(before);
     expect(existsSync(`${path}-wal`)).toBe(false);
   });
@@ -54,7 +55,7 @@ describe('opening the SQLite file', () => {
 describe('another process holding the SQLite file', () => {
   it('fails the transactions that waited past busy_timeout, without crashing, and serves again once it lets go', async () => {
     const path = join(dir(), 'kaiwa.db');
-    const store = createSqliteStore({ path, busyTimeoutMs: 50 });
+    const store = createSqliteStore({ slices: builtInStoreSlices, path, busyTimeoutMs: 50 });
     const other = new Database(path);
     try {
       other.exec('BEGIN IMMEDIATE');

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Address } from '../../src/core/index.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import { storeContract } from '../contract/store.contract.js';
+import { builtInStoreSlices } from '../../src/modules/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kaiwa-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,19 +16,21 @@ const address: Address = { channel: 'line', conversationId: 'c', userId: 'u' };
 const migrationCount = (path: string) => {
   const db = new Database(path, { readonly: true });
   try {
-    return (db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n;
+    return (db.prepare('SELECT COUNT(*) AS n FROM kaiwa_migrations').get() as { n: number }).n;
   } finally {
     db.close();
   }
 };
 
-storeContract('sqlite (file)', async () => createSqliteStore({ path: join(dir, `contract-${files++}.db`) }));
-storeContract('sqlite (:memory:)', async () => createSqliteStore({ path: ':memory:' }));
+storeContract('sqlite (file)', async () =>
+  createSqliteStore({ slices: builtInStoreSlices, path: join(dir, `contract-${files++}.db`) }),
+);
+storeContract('sqlite (:memory:)', async () => createSqliteStore({ slices: builtInStoreSlices, path: ':memory:' }));
 
 describe('SQLite store', () => {
   it('commits transactions that arrive together as a group: each settles only once its rows are visible to another connection, and a failing one rolls back alone', async () => {
     const path = join(dir, 'group-commit.db');
-    const store = createSqliteStore({ path });
+    const store = createSqliteStore({ slices: builtInStoreSlices, path });
     const reader = new Database(path, { readonly: true });
     const seen = (id: string) =>
       (reader.prepare('SELECT COUNT(*) AS n FROM inbox WHERE event_id = ?').get(id) as { n: number }).n;
@@ -62,7 +65,7 @@ describe('SQLite store', () => {
   });
 
   it('commits after a slow transaction instead of holding its group open for the ones queued behind it (turns waiting on a model)', async () => {
-    const store = createSqliteStore({ path: join(dir, 'slow-group.db') });
+    const store = createSqliteStore({ slices: builtInStoreSlices, path: join(dir, 'slow-group.db') });
     // The store ages its commit group with performance.now(): fake it, and the timers the bodies wait on,
     // so "slow" is 150 ms of fake time and each settle time is exact, however busy the machine.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
@@ -89,11 +92,11 @@ describe('SQLite store', () => {
 
   it('creates missing folders, uses WAL and keeps data across close and reopen', async () => {
     const path = join(dir, 'nested', 'folder', 'kaiwa.db');
-    const first = createSqliteStore({ path });
+    const first = createSqliteStore({ slices: builtInStoreSlices, path });
     await first.transaction(async (tx) => void (await tx.inbox.markSeen('line', 'x', at)));
     await first.outbox.enqueue(address, [{ type: 'text', text: 'kept' }], at);
     await first.close();
-    const second = createSqliteStore({ path });
+    const second = createSqliteStore({ slices: builtInStoreSlices, path });
     expect(await second.inbox.markSeen('line', 'x', at)).toBe(false);
     expect(await second.outbox.pendingCount()).toBe(1);
     await second.close();
@@ -104,16 +107,16 @@ describe('SQLite store', () => {
 
   it('applies each migration once, however often the file is opened', async () => {
     const path = join(dir, 'migrations.db');
-    await createSqliteStore({ path }).close();
+    await createSqliteStore({ slices: builtInStoreSlices, path }).close();
     const applied = migrationCount(path);
     expect(applied).toBeGreaterThan(0);
-    for (let open = 0; open < 3; open++) await createSqliteStore({ path }).close();
+    for (let open = 0; open < 3; open++) await createSqliteStore({ slices: builtInStoreSlices, path }).close();
     expect(migrationCount(path)).toBe(applied);
   });
 
   it('lets code inside a transaction call the root store without waiting for itself', async () => {
     // The composition root hands the recommender `store.catalog`; it is called during a turn.
-    const store = createSqliteStore({ path: join(dir, 'reentrant.db') });
+    const store = createSqliteStore({ slices: builtInStoreSlices, path: join(dir, 'reentrant.db') });
     const seen = await store.transaction(async () => {
       await store.inbox.markSeen('line', 'inner', at);
       return store.transaction(async () => store.inbox.markSeen('line', 'inner', at));
@@ -123,7 +126,7 @@ describe('SQLite store', () => {
   });
 
   it('waits for queued transactions on close and refuses new ones after', async () => {
-    const store = createSqliteStore({ path: join(dir, 'close.db') });
+    const store = createSqliteStore({ slices: builtInStoreSlices, path: join(dir, 'close.db') });
     const slow = store.transaction(async (tx) => {
       await new Promise((resolve) => setTimeout(resolve, 5));
       return tx.inbox.markSeen('line', 'slow', at);

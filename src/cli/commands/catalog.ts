@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { diffCatalog, importProducts, parseImport, readCatalogText } from '../../catalog/import-file.js';
 import { loadEnv, loadShopConfig } from '../../config/load-config.js';
+import { builtInStoreSlices } from '../../modules/index.js';
 import { openStore } from '../../store/open-store.js';
 import { reportError } from '../report-error.js';
 
@@ -48,7 +49,12 @@ export function catalogCommand(): Command {
             locale: options.locale ?? config.shop.shop.defaultLocale,
             ...(options.includeInactive ? { includeInactive: true } : {}),
           });
-          const { store } = await openStore({ url: env.DATABASE_URL, poolSize: 2, schema: env.DATABASE_SCHEMA });
+          const { store } = await openStore({
+            url: env.DATABASE_URL,
+            poolSize: 2,
+            schema: env.DATABASE_SCHEMA,
+            slices: builtInStoreSlices,
+          });
           try {
             const changes = await diffCatalog(store.catalog, parsed.products);
             if (!options.dryRun) await importProducts(store.catalog, parsed.products, progressBar);

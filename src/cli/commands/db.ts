@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { loadEnv } from '../../config/load-config.js';
+import { builtInStoreSlices } from '../../modules/index.js';
 import { openStore } from '../../store/open-store.js';
 import { reportError } from '../report-error.js';
 
@@ -10,7 +11,12 @@ export function dbCommand(): Command {
     .action(async () => {
       try {
         const env = loadEnv();
-        const { store, kind } = await openStore({ url: env.DATABASE_URL, poolSize: 1, schema: env.DATABASE_SCHEMA });
+        const { store, kind } = await openStore({
+          url: env.DATABASE_URL,
+          poolSize: 1,
+          schema: env.DATABASE_SCHEMA,
+          slices: builtInStoreSlices,
+        });
         await store.close();
         console.log(`ok: the ${kind} database is migrated`);
       } catch (error) {

@@ -1,9 +1,11 @@
 import { Command } from 'commander';
-import { ConfigError, formatMoney, type Order, type OrderFilter, type OrderStatus } from '../../core/index.js';
+import { ConfigError, formatMoney, type Order, type OrderStatus } from '../../core/index.js';
+import type { OrderFilter } from '../../modules/orders/store.js';
 import { createKaiwa, withShopStore, type Kaiwa, type ShopStore } from '../../app/index.js';
 import { OrderStateError } from '../../modules/orders/errors.js';
 import { cancelOrder, fulfilOrder } from '../../modules/orders/merchant-actions.js';
 import { reportError } from '../report-error.js';
+import { shopFolder, withShopDir } from '../shop-folder.js';
 
 const statuses: readonly OrderStatus[] = [
   'awaiting_payment',
@@ -41,9 +43,10 @@ function parseDay(value: string | undefined, flag: string): string | undefined {
   return `${value}T00:00:00.000Z`;
 }
 
-const shopOption = ['--shop <dir>', 'shop folder (its kaiwa.yaml and DATABASE_URL)', '.'] as const;
-
-/** `kaiwa orders list|show|cancel|refund|fulfil`: the merchant's order desk (docs/orders.md). */
+/**
+ * `kaiwa orders list|show|cancel|refund|fulfil … [dir]`: the merchant's order desk (docs/orders.md).
+ * The shop folder (its kaiwa.yaml and DATABASE_URL) comes last, as in every command; `--shop` is its deprecated alias.
+ */
 export function ordersCommand(): Command {
   const orders = new Command('orders').description("list and act on the shop's orders");
   orders.addCommand(ordersListCommand());
@@ -74,7 +77,7 @@ export function ordersCommand(): Command {
 }
 
 interface ListOptions {
-  shop: string;
+  shop?: string;
   status?: string;
   channel?: string;
   since?: string;
@@ -85,19 +88,18 @@ interface ListOptions {
 
 /** `kaiwa orders list`: orders, newest first, as a table or JSON. */
 function ordersListCommand(): Command {
-  return new Command('list')
-    .description('orders, newest first')
-    .option(...shopOption)
+  return withShopDir(new Command('list').description('orders, newest first'))
     .option('--status <status>', `one of ${statuses.join(', ')}`)
     .option('--channel <channel>', 'e.g. line, telegram')
     .option('--since <day>', 'created on or after this UTC day (YYYY-MM-DD)')
     .option('--until <day>', 'created before this UTC day')
     .option('--limit <n>', 'at most this many (up to 1000)', '50')
     .option('--json', 'print JSON instead of a table')
-    .action(async (options: ListOptions) => {
+    .action(async (dir: string | undefined, options: ListOptions) => {
       try {
         const filter = listFilter(options);
-        const found = await withShopStore(options.shop, ({ store }) => store.orders.list(filter));
+        const shopDir = shopFolder(dir, options.shop);
+        const found = await withShopStore(shopDir, ({ store }) => store.orders.list(filter));
         if (options.json) return console.log(JSON.stringify(found, null, 2));
         if (found.length === 0) return console.log('no orders');
         console.log(
@@ -132,13 +134,11 @@ function listFilter(options: ListOptions): OrderFilter {
 
 /** `kaiwa orders show <order>`: one order, its lines, payment and history. */
 function ordersShowCommand(): Command {
-  return new Command('show')
-    .argument('<order>', 'order number, e.g. KW-7Q3M-9XKD')
-    .option(...shopOption)
+  return withShopDir(new Command('show').argument('<order>', 'order number, e.g. KW-7Q3M-9XKD'))
     .option('--json', 'print JSON')
-    .action(async (id: string, options: { shop: string; json?: boolean }) => {
+    .action(async (id: string, dir: string | undefined, options: { shop?: string; json?: boolean }) => {
       try {
-        await withShopStore(options.shop, async ({ store }) => {
+        await withShopStore(shopFolder(dir, options.shop), async ({ store }) => {
           const order = await store.orders.get(id);
           if (!order) throw new OrderStateError(id, 'missing', `no order "${id}"`);
           const history = await store.orders.history(id);
@@ -167,18 +167,16 @@ function orderActionCommand(
   description: string,
   run: (shopDir: string, id: string) => Promise<Order>,
 ): Command {
-  return new Command(name)
-    .description(description)
-    .argument('<order>', 'order number')
-    .option(...shopOption)
-    .action(async (id: string, options: { shop: string }) => {
+  return withShopDir(new Command(name).description(description).argument('<order>', 'order number')).action(
+    async (id: string, dir: string | undefined, options: { shop?: string }) => {
       try {
-        const order = await run(options.shop, id);
+        const order = await run(shopFolder(dir, options.shop), id);
         console.log(`ok: ${order.id} is ${order.status}`);
       } catch (error) {
         reportError(error);
       }
-    });
+    },
+  );
 }
 
 /** A full refund through the provider that took the money; the conversation hears of it like of any payment event. */

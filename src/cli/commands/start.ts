@@ -1,5 +1,7 @@
 import cluster from 'node:cluster';
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { serve } from '@hono/node-server';
 import { loadEnv } from '../../config/load-config.js';
@@ -8,6 +10,7 @@ import { createKaiwa, type Kaiwa } from '../../app/index.js';
 import { parseDatabaseUrl } from '../../store/database-url.js';
 import { adminTokenMissing } from '../../server/admin-auth.js';
 import { createApp } from '../../server/app.js';
+import { shopIdentity } from '../../server/shop-identity.js';
 import { watchShop } from '../../shop/watch.js';
 import { reportError } from '../report-error.js';
 import { stopGracefully } from '../stop-gracefully.js';
@@ -110,11 +113,13 @@ async function serveInstance(dir: string, env: NodeJS.ProcessEnv): Promise<void>
         'accepts unsigned activities from this machine. For local testing only; never behind a proxy or in production.',
     );
   }
-  const server = serve({ fetch: createApp(kaiwa.app).fetch, port: kaiwa.env.PORT, hostname: kaiwa.env.HOST });
+  // GET /api/shop names this shop, so `kaiwa chat --url` can tell it is chatting with the right one.
+  const app = createApp({ ...kaiwa.app, shopId: shopIdentity(kaiwa.config.shop.shop).id });
+  const server = serve({ fetch: app.fetch, port: kaiwa.env.PORT, hostname: kaiwa.env.HOST });
   server.on('listening', () => {
     if (cluster.isWorker) process.send?.(readyMessage);
     if (cluster.isWorker && cluster.worker?.id !== 1) return;
-    printBanner(kaiwa);
+    printBanner(kaiwa, dir);
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
     reportServerError(kaiwa, error);
@@ -137,12 +142,43 @@ async function serveInstance(dir: string, env: NodeJS.ProcessEnv): Promise<void>
 }
 
 /** What is served and where, printed once (by the first worker in a cluster). */
-function printBanner(kaiwa: Kaiwa): void {
+function printBanner(kaiwa: Kaiwa, dir: string): void {
   const { shop } = kaiwa.config.shop;
   console.log(
     `Kaiwa is serving ${kaiwa.app.shopName} (${kaiwa.files.products.length} products, ${shop.locales.join('/')}) on ${kaiwa.app.publicUrl}`,
   );
-  console.log(`  simulator: ${kaiwa.app.publicUrl}/simulator   terminal chat: npm run chat`);
+  console.log(`  simulator: ${kaiwa.app.publicUrl}/simulator   terminal chat: ${chatCommandFor(dir)}`);
+}
+
+/** How to open the terminal chat here: `npm run chat` where the project has that script, else the command itself. */
+export function chatCommandFor(dir: string, cwd = process.cwd()): string {
+  if (typeof nearestPackageJson(cwd)?.scripts?.chat === 'string') return 'npm run chat';
+  return dir === '.' ? 'npx kaiwa chat' : `npx kaiwa chat ${shellWord(dir)}`;
+}
+
+/** The package.json of `dir` or of the nearest folder above it that has one (what npm would use), if readable. */
+function nearestPackageJson(dir: string): { scripts?: Record<string, unknown> } | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(join(at, 'package.json'), 'utf8');
+    } catch {
+      // None here: look in the folder above.
+    }
+    if (text !== undefined) {
+      try {
+        return JSON.parse(text) as { scripts?: Record<string, unknown> };
+      } catch {
+        return undefined;
+      }
+    }
+    if (dirname(at) === at) return undefined;
+  }
+}
+
+/** `dir` as a shell reads it back: quoted when it holds anything but plain path characters. */
+function shellWord(value: string): string {
+  return /^[\w./@%+:,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 /** A listen failure, as a ConfigError saying what to do when the port is the problem. */

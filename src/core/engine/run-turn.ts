@@ -153,10 +153,7 @@ async function turnInTransaction(
   // A hook may take the event from the flow (a person has taken over): it is kept, the bot stays quiet.
   const input = { tx, event, key, at };
   for (const hook of hooks)
-    if (
-      hook.intercept &&
-      (await hook.intercept({ ...input, ...(loaded ? { opened: { handoff: loaded.handoff } } : {}) }))
-    ) {
+    if (hook.intercept && (await hook.intercept({ ...input, ...(loaded ? { opened: loaded.facts } : {}) }))) {
       await tx.transcript.append(event.address, [{ direction: 'in', at, event: { ...event, raw: undefined } }]);
       return { kind: 'handled', replies: [] };
     }

@@ -1,6 +1,6 @@
 import type { InboundEvent, Reply } from '../message.js';
 import type { TurnTrace } from './turn-trace.js';
-import type { FunnelEvent } from './funnel-store.js';
+import type { Money } from '../money.js';
 import type { Store, StoredSession } from './store.js';
 
 export interface StepInput {
@@ -23,11 +23,22 @@ export interface PrepareInput {
   now: Date;
 }
 
+/**
+ * Something a turn did: `conversation_started`, `recommendations_shown`, `added_to_cart`,
+ * `checkout_started` (with the order and its total), `paid` (likewise). Modules read the names
+ * they know (src/modules/funnel) in their `after` hook.
+ */
+export interface TurnSignal {
+  name: string;
+  orderId?: string;
+  amount?: Money;
+}
+
 export interface StepResult {
   session: Pick<StoredSession, 'flowId' | 'flowHash' | 'snapshot'>;
   replies: Reply[];
-  /** What the turn did for the sales funnel (conversation started, cart, checkout, paid…). */
-  funnel?: FunnelEvent[];
+  /** What the turn did, by name, for the modules that count it (the funnel: conversation started, cart, checkout, paid…). */
+  signals?: TurnSignal[];
   /** What the turn did (states, actions), for the simulator's event log; the engine adds calls and time. */
   trace?: Omit<TurnTrace, 'calls' | 'ms'>;
 }

@@ -1,6 +1,6 @@
 import type { Address, PaymentEvent } from '../message.js';
 import type { Locale } from '../locale.js';
-import type { Order } from './order-store.js';
+import type { Order } from '../order.js';
 import type { PaymentRequest } from './payment-provider.js';
 import type { Store } from './store.js';
 

@@ -1,7 +1,7 @@
 import type { Address, ChannelName, PaymentEvent } from '../message.js';
 import type { Locale } from '../locale.js';
 import type { RawRequest } from './channel-adapter.js';
-import type { Order } from './order-store.js';
+import type { Order } from '../order.js';
 
 export interface PaymentContext {
   /** Base URL the shopper's browser reaches this server at, e.g. http://localhost:3000. */

@@ -1,42 +1,42 @@
 import type { Address, ConversationKey } from '../message.js';
 
-/** What erasing one shopper's conversation removed or anonymised. */
+/**
+ * What erasing one shopper's conversation removed or anonymised, counted per part: the engine's
+ * `sessions`, `transcript`, `outbox` and `inbox` (delivery ids of the conversation's inbound
+ * events, with any failed attempts at them: some channels' event ids contain the user's id), and
+ * each store slice's own (the built-in ones: `handoffs`, `ordersAnonymised`, `consents`).
+ */
 export interface ErasureReport {
-  sessions: number;
-  transcript: number;
-  outbox: number;
-  handoffs: number;
-  /** Orders kept for the accounts (lines, totals, status, dates, provider ids) with the address replaced. */
-  ordersAnonymised: number;
-  /** The shopper's marketing consent on the channel (its choice, time and source): 0 or 1. */
-  consents: number;
-  /**
-   * Delivery ids of the conversation's inbound events, with any failed attempts at them (their error text
-   * may quote the shopper): some channels' event ids contain the user's id.
-   */
-  inbox: number;
+  readonly sessions: number;
+  readonly transcript: number;
+  readonly outbox: number;
+  readonly inbox: number;
+  readonly [part: string]: number;
 }
 
 /** The right to erasure, per store: every table keyed by conversation contributes its part. */
 export interface PrivacyStore {
   /**
-   * Deletes the conversation's session, transcript, outbox, handoff, consent (the channel's user whose
-   * one-to-one chat `key` is) and the delivery ids and failed attempts of its inbound events, and replaces
-   * the address on its orders and funnel events with `pseudonym`. Every table's part:
-   * `shopperDataByTable` (src/modules/privacy/shopper-data.ts). Idempotent: a second call reports zeros.
+   * Deletes the conversation's session, transcript, outbox and the delivery ids and failed attempts
+   * of its inbound events, and runs every store slice's part (each slice lists its tables and what
+   * erasure does to them: `StoreSlice.tables`), all in one transaction. Rows kept for the accounts get
+   * `pseudonym` instead of the shopper's address. Idempotent: a second call reports zeros.
    */
   erase(key: ConversationKey, pseudonym: Address): Promise<ErasureReport>;
   /**
-   * Retention: deletes conversation data older than `before` (ISO) — transcript lines, idle sessions,
-   * sent or failed outbox rows, inbox ids, funnel events. Orders and open handoffs are kept.
+   * Retention: deletes conversation data older than `before` (ISO) — transcript lines, idle sessions
+   * (not those a slice keeps, such as an open handoff's), sent or failed outbox rows, inbox ids — and
+   * each slice's own old rows (the funnel's events). Orders are kept.
    */
   purgeBefore(before: string): Promise<PurgeReport>;
+  /** Each slice's part of a shopper's data export, by key (the built-in ones: `orders`, `handoff`, `consent`). */
+  exportParts(address: Address): Promise<Record<string, unknown>>;
 }
 
 export interface PurgeReport {
-  transcript: number;
-  sessions: number;
-  outbox: number;
-  inbox: number;
-  funnel: number;
+  readonly transcript: number;
+  readonly sessions: number;
+  readonly outbox: number;
+  readonly inbox: number;
+  readonly [part: string]: number;
 }

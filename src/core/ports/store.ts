@@ -1,11 +1,7 @@
 import type { Address, ConversationKey, InboundEvent, Reply } from '../message.js';
 import type { TurnTrace } from './turn-trace.js';
 import type { CatalogStore } from './catalog-store.js';
-import type { ConsentStore } from './consent-store.js';
-import type { FunnelStore } from './funnel-store.js';
-import type { HandoffStore } from './handoff-store.js';
 import type { PrivacyStore } from './privacy-store.js';
-import type { OrderStore, PaymentLedger } from './order-store.js';
 
 export type { ConversationKey } from '../message.js';
 
@@ -82,21 +78,26 @@ export interface TranscriptStore {
 }
 
 /**
- * Everything Kaiwa persists, one repository each. One implementation per database
- * (`src/store/sqlite`, `src/store/postgres`); both pass test/contract/store.contract.ts.
+ * The repositories feature modules add to the store. Each module declares its own with
+ * `declare module` (as src/modules/handoff/store.ts does for `handoffs`) and brings their tables,
+ * migrations and privacy parts as a `StoreSlice` (src/store/slice.ts) for both databases.
  */
-export interface Store {
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface StoreSlices {}
+
+/**
+ * Everything Kaiwa persists, one repository each: the engine's own (sessions, inbox, outbox,
+ * transcript), the catalog, privacy (erasure and retention over every slice), and the modules'
+ * slices. One implementation per database (`src/store/sqlite`, `src/store/postgres`); both pass
+ * test/contract/store.contract.ts.
+ */
+export interface Store extends StoreSlices {
   readonly sessions: SessionStore;
   readonly inbox: InboxStore;
   readonly outbox: OutboxStore;
   readonly transcript: TranscriptStore;
   readonly catalog: CatalogStore;
-  readonly orders: OrderStore;
-  readonly payments: PaymentLedger;
-  readonly handoffs: HandoffStore;
   readonly privacy: PrivacyStore;
-  readonly funnel: FunnelStore;
-  readonly consents: ConsentStore;
   /** Runs `fn` in one transaction: all of its writes commit together or none do. Nested calls join the outer one. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Inside a transaction: no other turn of this conversation runs until it ends. */
@@ -113,16 +114,17 @@ export interface Store {
 
 export interface TurnWrites {
   /**
-   * `lockConversation(key)`, `inbox.markSeen(...)`, then `sessions.load(key)` and whether
-   * `handoffs.get(key)` finds one; undefined for a redelivery. A session read before another
-   * turn's commit must make `close` fail with ConflictError (the turn is then retried).
+   * `lockConversation(key)`, `inbox.markSeen(...)`, then `sessions.load(key)` and the slices' turn
+   * facts (a module's yes/no about the conversation, such as `handoff`: a person has it), read in
+   * the same statement; undefined for a redelivery. A session read before another turn's commit
+   * must make `close` fail with ConflictError (the turn is then retried).
    */
   open(
     key: ConversationKey,
     channel: string,
     eventId: string,
     at: string,
-  ): Promise<{ session: StoredSession | undefined; handoff: boolean } | undefined>;
+  ): Promise<{ session: StoredSession | undefined; facts: Readonly<Record<string, boolean>> } | undefined>;
   /** `sessions.save`, `transcript.append` of the inbound entry and, with replies, `outbox.enqueue` (its id). ConflictError as `save`. */
   close(
     key: ConversationKey,

@@ -12,9 +12,10 @@ export interface TurnHook {
   /**
    * Before the flow, after deduplication: true takes the event away from the flow (a person has
    * taken the conversation over). The engine then stores the inbound line and replies nothing.
-   * `opened` is what the store already read while opening the turn (`TurnWrites.open`), if anything.
+   * `opened` holds the store slices' turn facts when the store read them while opening the turn
+   * (`TurnWrites.open`; `opened.handoff`: a person has the conversation); absent, the hook reads them itself.
    */
-  intercept?(input: TurnHookInput & { opened?: { handoff: boolean } }): Promise<boolean>;
+  intercept?(input: TurnHookInput & { opened?: Readonly<Record<string, boolean>> }): Promise<boolean>;
   /** Outside any transaction, before the slow preparation (model calls): false skips it. */
   shouldPrepare?(input: { store: Store; event: InboundEvent; key: ConversationKey }): Promise<boolean>;
   /** The flow's replies before they are queued: may mark them (a payment's purpose), never drop them. */

@@ -1,5 +1,5 @@
-import type { ConsentStore } from '../../core/index.js';
-import type { Queryable } from './queryable.js';
+import type { Queryable } from '../../store/slice.js';
+import type { ConsentStore } from './store.js';
 
 /** Marketing consent per shopper and channel: the latest choice with its time and source. */
 export function createConsentRepository(db: Queryable): ConsentStore {

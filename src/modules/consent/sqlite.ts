@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Consent, ConsentStore } from '../../core/index.js';
+import type { Consent, ConsentStore } from './store.js';
 
 /** Marketing consent per shopper and channel: the latest choice with its time and source. */
 export function createConsentRepository(db: Database.Database): ConsentStore {

@@ -1,4 +1,4 @@
-import type { Address } from '../message.js';
+import type { Address } from '../../core/index.js';
 
 /** A shopper's marketing consent on one channel, with when and how it was given or withdrawn. */
 export interface Consent {
@@ -14,4 +14,11 @@ export interface ConsentStore {
   /** Records the latest choice (the newest wins). */
   set(address: Address, optedIn: boolean, source: string, at: string): Promise<void>;
   get(channel: string, userId: string): Promise<Consent | undefined>;
+}
+
+declare module '../../core/ports/store.js' {
+  interface StoreSlices {
+    /** Marketing consent per shopper and channel (src/modules/consent). */
+    readonly consents: ConsentStore;
+  }
 }

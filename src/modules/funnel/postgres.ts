@@ -1,6 +1,7 @@
-import { conversationKey, type FunnelStore } from '../../core/index.js';
-import { toFunnelDays, type FunnelRow } from '../funnel-summary.js';
-import type { Queryable } from './queryable.js';
+import { conversationKey } from '../../core/index.js';
+import type { Queryable } from '../../store/slice.js';
+import type { FunnelStore } from './store.js';
+import { toFunnelDays, type FunnelRow } from './summary.js';
 
 /** Funnel events, counted per day and channel (a conversation once per step per day; revenue per currency). */
 export function createFunnelRepository(db: Queryable): FunnelStore {

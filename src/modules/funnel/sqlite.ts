@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
-import { conversationKey, type FunnelStore } from '../../core/index.js';
-import { toFunnelDays, type FunnelRow } from '../funnel-summary.js';
+import { conversationKey } from '../../core/index.js';
+import type { FunnelStore } from './store.js';
+import { toFunnelDays, type FunnelRow } from './summary.js';
 
 /** Funnel events, counted per day and channel (a conversation once per step per day; revenue per currency). */
 export function createFunnelRepository(db: Database.Database): FunnelStore {

@@ -1,5 +1,4 @@
-import type { Address } from '../message.js';
-import type { Money } from '../money.js';
+import type { Address, Money } from '../../core/index.js';
 
 /** The steps of the sales funnel, in order. */
 export const funnelSteps = [
@@ -32,4 +31,11 @@ export interface FunnelStore {
   record(address: Address, events: readonly FunnelEvent[], at: string): Promise<void>;
   /** Per day and channel, `from` inclusive and `to` exclusive (ISO). Conversations count once per step per day. */
   summary(from: string, to: string): Promise<FunnelDay[]>;
+}
+
+declare module '../../core/ports/store.js' {
+  interface StoreSlices {
+    /** Funnel events per day and channel (src/modules/funnel). */
+    readonly funnel: FunnelStore;
+  }
 }

@@ -1,4 +1,4 @@
-import { funnelSteps, type FunnelDay, type FunnelStep } from '../core/index.js';
+import { funnelSteps, type FunnelDay, type FunnelStep } from './store.js';
 
 export interface FunnelRow {
   day: string;

@@ -1,5 +1,6 @@
-import { conversationKey, type Address, type Handoff, type HandoffStore } from '../../core/index.js';
-import type { Queryable } from './queryable.js';
+import { conversationKey, type Address } from '../../core/index.js';
+import type { Queryable } from '../../store/slice.js';
+import type { Handoff, HandoffStore } from './store.js';
 
 interface HandoffRow {
   key: string;

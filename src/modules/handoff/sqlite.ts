@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { conversationKey, type Handoff, type HandoffStore } from '../../core/index.js';
+import { conversationKey } from '../../core/index.js';
+import type { Handoff, HandoffStore } from './store.js';
 
 interface HandoffRow {
   key: string;

@@ -1,4 +1,4 @@
-import type { Address, ConversationKey } from '../message.js';
+import type { Address, ConversationKey } from '../../core/index.js';
 
 /** A conversation a person has taken over: the bot stays quiet in it until it is released. */
 export interface Handoff {
@@ -22,4 +22,11 @@ export interface HandoffStore {
   touch(key: ConversationKey, message: string, at: string): Promise<void>;
   /** Gives the conversation back to the bot; false when it was not handed off. */
   release(key: ConversationKey): Promise<boolean>;
+}
+
+declare module '../../core/ports/store.js' {
+  interface StoreSlices {
+    /** Conversations a person has taken over (src/modules/handoff). */
+    readonly handoffs: HandoffStore;
+  }
 }

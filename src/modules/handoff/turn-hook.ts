@@ -9,7 +9,7 @@ export const handoffHook: TurnHook = {
   name: 'handoff',
   async intercept({ tx, event, key, at, opened }) {
     if (event.type === 'payment') return false;
-    const held = opened ? opened.handoff : (await tx.handoffs.get(key)) !== undefined;
+    const held = opened ? opened.handoff === true : (await tx.handoffs.get(key)) !== undefined;
     if (held) await tx.handoffs.touch(key, describeInbound(event), at);
     return held;
   },

@@ -1,4 +1,5 @@
-import type { Clock, Order, OrderStore, PaymentEvent, PaymentOutcome, Store } from '../../core/index.js';
+import type { Clock, Order, PaymentEvent, PaymentOutcome, Store } from '../../core/index.js';
+import type { OrderStore } from './store.js';
 import { outcomeOf, payableStatuses, planPayment } from './plan-payment.js';
 import { releaseAll, reserveEach } from './stock.js';
 

@@ -1,4 +1,4 @@
-import type { OrderFilter } from '../core/index.js';
+import type { OrderFilter } from './store.js';
 
 /** The WHERE clause of `orders.list`, shared by both stores; `placeholder` numbers PostgreSQL's `$n`. */
 export function orderFilterSql(filter: OrderFilter, placeholder: () => string): { where: string; values: string[] } {

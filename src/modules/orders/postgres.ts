@@ -1,12 +1,7 @@
-import {
-  conversationKey,
-  type Order,
-  type OrderStore,
-  type OrderTransition,
-  type PaymentLedger,
-} from '../../core/index.js';
-import type { Queryable } from './queryable.js';
-import { listLimit, orderFilterSql } from '../order-filter.js';
+import { conversationKey, type Order } from '../../core/index.js';
+import type { Queryable } from '../../store/slice.js';
+import { listLimit, orderFilterSql } from './order-filter.js';
+import type { OrderStore, OrderTransition, PaymentLedger } from './store.js';
 
 interface OrderRow {
   id: string;

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
-import { conversationKey, type Order, type OrderStore, type OrderTransition } from '../../core/index.js';
-import { listLimit, orderFilterSql } from '../order-filter.js';
+import { conversationKey, type Order } from '../../core/index.js';
+import { listLimit, orderFilterSql } from './order-filter.js';
+import type { OrderStore, OrderTransition, PaymentLedger } from './store.js';
 
 interface OrderRow {
   id: string;
@@ -118,5 +119,25 @@ export function createOrderRepository(db: Database.Database): OrderStore {
       ).map(toOrder);
     },
     listByConversation: async (address) => (byConversation.all(conversationKey(address)) as OrderRow[]).map(toOrder),
+  };
+}
+
+/** Provider events already applied, keyed by `providerEventId`: a redelivered webhook changes nothing. */
+export function createPaymentLedger(db: Database.Database): PaymentLedger {
+  const insert =
+    db.prepare(`INSERT INTO payment_events (provider_event_id, provider, order_id, status, amount, currency, outcome, at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (provider_event_id) DO NOTHING`);
+  return {
+    record: async (event, outcome, at) =>
+      insert.run(
+        event.providerEventId,
+        event.provider,
+        event.orderId,
+        event.status,
+        event.amount.amount,
+        event.amount.currency,
+        outcome,
+        at,
+      ).changes === 1,
   };
 }

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import type { OrderFilter, OrderStatus } from '../../core/index.js';
+import type { OrderStatus } from '../../core/index.js';
+import type { OrderFilter } from '../../modules/orders/store.js';
 import { consoleScript } from '../../console/app-script.js';
 import { consoleHeaders } from '../../console/html.js';
 import { funnelReport } from '../../console/funnel.js';

@@ -9,12 +9,9 @@ import {
   createSessionRepository,
   createTranscriptRepository,
 } from './conversation-repositories.js';
-import { createConsentRepository } from './consent-repository.js';
-import { createFunnelRepository } from './funnel-repository.js';
-import { createHandoffRepository } from './handoff-repository.js';
+import type { StoreSlice } from '../slice.js';
 import { migrate } from './migrations.js';
 import { createPrivacyRepository } from './privacy-repository.js';
-import { createOrderRepository, createPaymentLedger } from './order-repository.js';
 import type { Queryable } from './queryable.js';
 import { createTurnWrites } from './turn-writes.js';
 
@@ -25,6 +22,8 @@ export interface PostgresStoreOptions {
   /** A schema to keep Kaiwa's tables in (created if missing); default `public`. */
   schema?: string;
   clock?: Clock;
+  /** The feature modules' slices (src/modules/index.ts: `builtInStoreSlices`), migrated after the engine's tables. */
+  slices: readonly StoreSlice[];
 }
 
 /**
@@ -50,7 +49,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   // opens a new one when needed; a query that was running fails on its own and is retried.
   pool.on('error', () => undefined);
   try {
-    await migrate(pool, schema);
+    await migrate(pool, options.slices, schema);
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw connectError(error, options.connectionString);
@@ -95,38 +94,51 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     }
   };
 
-  const repositories = (db: Queryable, transactional: <T>(fn: (db: Queryable) => Promise<T>) => Promise<T>) => ({
-    sessions: createSessionRepository(db),
-    inbox: createInboxRepository(db),
-    outbox: createOutboxRepository(db),
-    transcript: createTranscriptRepository(db),
-    catalog: createCatalogRepository(db, clock, transactional),
-    orders: createOrderRepository(db),
-    handoffs: createHandoffRepository(db),
-    privacy: createPrivacyRepository(db, transactional),
-    funnel: createFunnelRepository(db),
-    consents: createConsentRepository(db),
-    payments: createPaymentLedger(db),
-  });
+  // The engine's repositories and every slice's: the Store type lists them all (StoreSlices).
+  const repositories = (
+    db: Queryable,
+    transactional: <T>(fn: (db: Queryable) => Promise<T>) => Promise<T>,
+    self: () => Store,
+  ) => {
+    const all: Record<string, object> = {
+      sessions: createSessionRepository(db),
+      inbox: createInboxRepository(db),
+      outbox: createOutboxRepository(db),
+      transcript: createTranscriptRepository(db),
+      catalog: createCatalogRepository(db, clock, transactional),
+      privacy: createPrivacyRepository(transactional, options.slices, self),
+    };
+    for (const slice of options.slices) Object.assign(all, slice.postgres.create(db, { clock, transactional }));
+    return all;
+  };
+  const facts = Object.assign({}, ...options.slices.map((slice) => slice.postgres.turnFacts ?? {})) as Record<
+    string,
+    string
+  >;
 
   const transactionStore = (client: Queryable): Store => {
-    const tx: Store = {
-      ...repositories(client, (fn) => fn(client)),
-      transaction: (fn) => fn(tx),
-      lockConversation: async (key) =>
+    const tx = {
+      ...repositories(
+        client,
+        (fn) => fn(client),
+        () => tx,
+      ),
+      transaction: <T>(fn: (tx: Store) => Promise<T>) => fn(tx),
+      lockConversation: async (key: string) =>
         void (await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key])),
-      turns: createTurnWrites(client),
+      turns: createTurnWrites(client, facts),
       close: async () => undefined,
-    };
+    } as unknown as Store;
     return tx;
   };
 
   const root: Queryable = { query: (text, values) => (joined() ?? (pool as unknown as Queryable)).query(text, values) };
-  return {
-    ...repositories(root, inTransaction),
-    transaction: (fn) => inTransaction((client) => fn(transactionStore(client))),
+  const store: Store = {
+    ...repositories(root, inTransaction, () => store),
+    transaction: <T>(fn: (tx: Store) => Promise<T>) => inTransaction((client) => fn(transactionStore(client))),
     // Outside a transaction there is nothing to hold the lock for.
     lockConversation: async () => undefined,
     close: () => pool.end(),
-  };
+  } as unknown as Store;
+  return store;
 }

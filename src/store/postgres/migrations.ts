@@ -1,7 +1,11 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import type { Migration, StoreSlice } from '../slice.js';
 
-/** Ordered schema changes. Append only: a shipped migration never changes. Times are ISO-8601 UTC text, as in SQLite. */
-const migrations: { id: number; sql: string }[] = [
+/**
+ * The engine's own tables and the catalog's (owner `core`). Append only: a shipped migration never
+ * changes. Times are ISO-8601 UTC text, as in SQLite. Each module's tables come with its StoreSlice.
+ */
+export const coreMigrations: readonly Migration[] = [
   {
     id: 1,
     sql: `
@@ -15,48 +19,37 @@ const migrations: { id: number; sql: string }[] = [
       CREATE INDEX transcript_by_conversation ON transcript (conversation, id);
       CREATE TABLE products (id TEXT PRIMARY KEY, title JSONB NOT NULL, description JSONB NOT NULL, price_amount BIGINT NOT NULL, currency TEXT NOT NULL,
         stock INTEGER NOT NULL CHECK (stock >= 0), source_stock INTEGER NOT NULL, image_url TEXT, tags JSONB NOT NULL, attributes JSONB NOT NULL, updated_at TEXT NOT NULL);
-      CREATE TABLE orders (id TEXT PRIMARY KEY, conversation TEXT NOT NULL, address JSONB NOT NULL, locale TEXT NOT NULL, status TEXT NOT NULL,
-        lines JSONB NOT NULL, total_amount BIGINT NOT NULL, currency TEXT NOT NULL, provider TEXT, payment_url TEXT,
-        created_at TEXT NOT NULL, expires_at TEXT NOT NULL, updated_at TEXT NOT NULL);
-      CREATE INDEX orders_by_conversation ON orders (conversation, created_at);
-      CREATE INDEX orders_awaiting ON orders (expires_at) WHERE status = 'awaiting_payment';
-      CREATE TABLE order_transitions (id BIGSERIAL PRIMARY KEY, order_id TEXT NOT NULL REFERENCES orders (id), from_status TEXT, to_status TEXT NOT NULL, cause TEXT NOT NULL, at TEXT NOT NULL);
-      CREATE INDEX order_transitions_by_order ON order_transitions (order_id, id);
-      CREATE TABLE payment_events (provider_event_id TEXT PRIMARY KEY, provider TEXT NOT NULL, order_id TEXT NOT NULL, status TEXT NOT NULL,
-        amount BIGINT NOT NULL, currency TEXT NOT NULL, outcome TEXT NOT NULL, at TEXT NOT NULL);
     `,
   },
-  {
-    id: 2,
-    sql: `CREATE TABLE handoffs (key TEXT PRIMARY KEY, address JSONB NOT NULL, reason TEXT NOT NULL, since TEXT NOT NULL, last_message TEXT, last_message_at TEXT);
-      CREATE INDEX handoffs_by_since ON handoffs (since);`,
-  },
-  {
-    id: 3,
-    sql: `CREATE TABLE funnel_events (id BIGSERIAL PRIMARY KEY, step TEXT NOT NULL, channel TEXT NOT NULL, conversation TEXT NOT NULL,
-        order_id TEXT, amount BIGINT, currency TEXT, at TEXT NOT NULL);
-      CREATE INDEX funnel_events_by_at ON funnel_events (at);`,
-  },
-  {
-    id: 4,
-    sql: 'CREATE TABLE consents (channel TEXT NOT NULL, user_id TEXT NOT NULL, opted_in BOOLEAN NOT NULL, at TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (channel, user_id));',
-  },
-  // The provider's own id for an order's payment (LINE Pay's transactionId, a string: it exceeds 2^53).
-  { id: 5, sql: 'ALTER TABLE orders ADD COLUMN payment_reference TEXT;' },
   // What each turn did (states, actions, model calls), beside its inbound entry: the simulator's event log.
-  { id: 6, sql: 'ALTER TABLE transcript ADD COLUMN trace JSONB;' },
+  { id: 2, sql: 'ALTER TABLE transcript ADD COLUMN trace JSONB;' },
   // Failed attempts at an inbound event's turn: after a few the engine gives up on it (poison events).
   {
-    id: 7,
+    id: 3,
     sql: 'CREATE TABLE inbound_failures (channel TEXT NOT NULL, event_id TEXT NOT NULL, attempts INTEGER NOT NULL, last_error TEXT NOT NULL, first_at TEXT NOT NULL, last_at TEXT NOT NULL, PRIMARY KEY (channel, event_id));',
   },
 ];
 
+/** Databases made before migrations had owners kept one numbered list (`schema_migrations`): what each id became. */
+const legacy: Record<number, [owner: string, id: number][]> = {
+  1: [
+    ['core', 1],
+    ['orders', 1],
+  ],
+  2: [['handoff', 1]],
+  3: [['funnel', 1]],
+  4: [['consent', 1]],
+  5: [['orders', 2]],
+  6: [['core', 2]],
+  7: [['core', 3]],
+};
+
 /**
- * Applies what is missing. Several instances may start at once: a transaction-scoped advisory
- * lock makes one of them migrate while the others wait, then find nothing left to do.
+ * Applies what is missing (the engine's, then each slice's in order). Several instances may start
+ * at once: a transaction-scoped advisory lock makes one of them migrate while the others wait,
+ * then find nothing left to do.
  */
-export async function migrate(pool: Pool, schema?: string): Promise<void> {
+export async function migrate(pool: Pool, slices: readonly StoreSlice[], schema?: string): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -64,19 +57,28 @@ export async function migrate(pool: Pool, schema?: string): Promise<void> {
     // Under the lock: CREATE SCHEMA IF NOT EXISTS itself races when instances start together.
     if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await client.query(
-      'CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
+      'CREATE TABLE IF NOT EXISTS kaiwa_migrations (owner TEXT NOT NULL, id INTEGER NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (owner, id))',
     );
+    await adoptLegacy(client);
     const applied = new Set(
-      (await client.query<{ id: number }>('SELECT id FROM schema_migrations')).rows.map((row) => row.id),
+      (await client.query<{ owner: string; id: number }>('SELECT owner, id FROM kaiwa_migrations')).rows.map(
+        (row) => `${row.owner}:${row.id}`,
+      ),
     );
-    for (const migration of migrations) {
-      if (applied.has(migration.id)) continue;
-      await client.query(migration.sql);
-      await client.query('INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)', [
-        migration.id,
-        new Date().toISOString(),
-      ]);
-    }
+    const owners = [
+      { name: 'core', migrations: coreMigrations },
+      ...slices.map((slice) => ({ name: slice.name, migrations: slice.postgres.migrations })),
+    ];
+    for (const owner of owners)
+      for (const migration of owner.migrations) {
+        if (applied.has(`${owner.name}:${migration.id}`)) continue;
+        await client.query(migration.sql);
+        await client.query('INSERT INTO kaiwa_migrations (owner, id, applied_at) VALUES ($1, $2, $3)', [
+          owner.name,
+          migration.id,
+          new Date().toISOString(),
+        ]);
+      }
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -84,4 +86,19 @@ export async function migrate(pool: Pool, schema?: string): Promise<void> {
   } finally {
     client.release();
   }
+}
+
+async function adoptLegacy(client: PoolClient): Promise<void> {
+  // to_regclass reads the search path: the schema Kaiwa's tables are in.
+  const old = await client.query<{ found: string | null }>("SELECT to_regclass('schema_migrations')::text AS found");
+  if (!old.rows[0]?.found) return;
+  const rows = (await client.query<{ id: number; applied_at: string }>('SELECT id, applied_at FROM schema_migrations'))
+    .rows;
+  for (const row of rows)
+    for (const [owner, id] of legacy[row.id] ?? [])
+      await client.query(
+        'INSERT INTO kaiwa_migrations (owner, id, applied_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+        [owner, id, row.applied_at],
+      );
+  await client.query('DROP TABLE schema_migrations');
 }

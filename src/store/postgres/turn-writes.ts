@@ -7,11 +7,11 @@ interface OpenRow {
   snapshot: unknown;
   version: number;
   updated_at: string;
-  handoff: boolean;
+  facts: Record<string, boolean> | null;
 }
 
 const loaded = (row: OpenRow) => ({
-  handoff: row.handoff,
+  facts: row.facts ?? {},
   session:
     row.flow_id === null
       ? undefined
@@ -24,8 +24,11 @@ const loaded = (row: OpenRow) => ({
         },
 });
 
-// The session and whether a person has the conversation, as one row.
-const sessionColumns = `s.flow_id, s.flow_hash, s.snapshot, s.version, s.updated_at, EXISTS (SELECT 1 FROM handoffs WHERE key = $1) AS handoff`;
+// The session and the slices' facts about the conversation (a person has it…), as one row.
+const sessionColumns = (facts: Readonly<Record<string, string>>) => {
+  const pairs = Object.entries(facts).map(([name, sql]) => `'${name.replace(/'/g, "''")}', ${sql}`);
+  return `s.flow_id, s.flow_hash, s.snapshot, s.version, s.updated_at, ${pairs.length > 0 ? `jsonb_build_object(${pairs.join(', ')})` : 'NULL::jsonb'} AS facts`;
+};
 
 /**
  * A turn's writes in two statements instead of eight round trips (docs/deploy.md): on
@@ -37,13 +40,14 @@ const sessionColumns = `s.flow_id, s.flow_hash, s.snapshot, s.version, s.updated
  *   makes the read stale; the version check in close catches that and the turn is retried.)
  * - close: the session (compare-and-set on its version), the inbound transcript line and the outbox item, in one statement.
  */
-export function createTurnWrites(db: Queryable): TurnWrites {
+export function createTurnWrites(db: Queryable, facts: Readonly<Record<string, string>>): TurnWrites {
+  const columns = sessionColumns(facts);
   return {
     async open(key, channel, eventId, at) {
       const { rows } = await db.query<OpenRow & { got: boolean; fresh: boolean }>(
         `WITH locked AS (SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS got),
          seen AS (INSERT INTO inbox (channel, event_id, seen_at) SELECT $2, $3, $4 FROM locked WHERE got ON CONFLICT DO NOTHING RETURNING 1)
-         SELECT l.got, EXISTS (SELECT 1 FROM seen) AS fresh, ${sessionColumns} FROM locked l LEFT JOIN sessions s ON s.key = $1`,
+         SELECT l.got, EXISTS (SELECT 1 FROM seen) AS fresh, ${columns} FROM locked l LEFT JOIN sessions s ON s.key = $1`,
         [key, channel, eventId, at],
       );
       const first = rows[0]!;
@@ -55,7 +59,7 @@ export function createTurnWrites(db: Queryable): TurnWrites {
       );
       if (seen.rowCount !== 1) return undefined;
       const { rows: after } = await db.query<OpenRow>(
-        `SELECT ${sessionColumns} FROM (SELECT 1) AS one LEFT JOIN sessions s ON s.key = $1`,
+        `SELECT ${columns} FROM (SELECT 1) AS one LEFT JOIN sessions s ON s.key = $1`,
         [key],
       );
       return loaded(after[0]!);

@@ -1,14 +1,10 @@
 import { systemClock, type Clock, type Store } from '../../core/index.js';
+import type { StoreSlice } from '../slice.js';
 import { createCatalogRepository } from './catalog-repository.js';
-import { createConsentRepository } from './consent-repository.js';
-import { createFunnelRepository } from './funnel-repository.js';
-import { createHandoffRepository } from './handoff-repository.js';
 import { createInboxRepository } from './inbox-repository.js';
 import { migrate } from './migrations.js';
 import { openSqliteFile } from './open-database.js';
-import { createOrderRepository } from './order-repository.js';
 import { createOutboxRepository } from './outbox-repository.js';
-import { createPaymentLedger } from './payment-ledger.js';
 import { createPrivacyRepository } from './privacy-repository.js';
 import { createSessionRepository } from './sessions-repository.js';
 import { createTransactionRunner, outsideTransactions } from './transaction.js';
@@ -21,6 +17,8 @@ export interface SqliteStoreOptions {
   clock?: Clock;
   /** How long to wait for another process's write lock on the file before failing (ms, default 5000). */
   busyTimeoutMs?: number;
+  /** The feature modules' slices (src/modules/index.ts: `builtInStoreSlices`), migrated after the engine's tables. */
+  slices: readonly StoreSlice[];
 }
 
 /**
@@ -31,7 +29,7 @@ export interface SqliteStoreOptions {
  * open one to end. Other processes on the same file wait on SQLite's own lock (busy_timeout).
  *
  * @example
- * const store = createSqliteStore({ path: './data/kaiwa.db' });
+ * const store = createSqliteStore({ path: './data/kaiwa.db', slices: builtInStoreSlices });
  * await store.transaction(async (tx) => tx.inbox.markSeen('line', eventId, now));
  */
 export function createSqliteStore(options: SqliteStoreOptions): Store {
@@ -40,48 +38,39 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   db.pragma('synchronous = NORMAL');
   db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
   db.pragma('foreign_keys = ON');
-  migrate(db);
+  migrate(db, options.slices);
   const clock = options.clock ?? systemClock;
   const runner = createTransactionRunner(db);
   let closed = false;
 
-  const repositories = {
+  const privacy = createPrivacyRepository(db, options.slices, () => root);
+  const repositories: Record<string, object> = {
     sessions: createSessionRepository(db),
     inbox: createInboxRepository(db),
     outbox: createOutboxRepository(db),
     transcript: createTranscriptRepository(db),
     catalog: createCatalogRepository(db, clock),
-    orders: createOrderRepository(db),
-    payments: createPaymentLedger(db),
-    handoffs: createHandoffRepository(db),
-    privacy: createPrivacyRepository(db),
-    funnel: createFunnelRepository(db),
-    consents: createConsentRepository(db),
+    privacy,
   };
+  for (const slice of options.slices) Object.assign(repositories, slice.sqlite.create(db, { clock }));
 
-  const inTransaction: Store = {
+  // The repositories are the slices' as much as the engine's: the Store type lists them all (StoreSlices).
+  const inTransaction = {
     ...repositories,
     // Nested calls join the outer transaction: the connection is already inside it.
-    transaction: (fn) => fn(inTransaction),
+    transaction: <T>(fn: (tx: Store) => Promise<T>) => fn(inTransaction),
     // BEGIN IMMEDIATE takes SQLite's write lock and the queue admits one transaction at a time,
     // so while this one is open no other turn (of any conversation) can run: nothing to add.
     lockConversation: async () => undefined,
     close: async () => undefined,
-  };
+  } as unknown as Store;
 
-  return {
-    sessions: outsideTransactions(repositories.sessions, runner),
-    inbox: outsideTransactions(repositories.inbox, runner),
-    outbox: outsideTransactions(repositories.outbox, runner),
-    transcript: outsideTransactions(repositories.transcript, runner),
-    catalog: outsideTransactions(repositories.catalog, runner),
-    orders: outsideTransactions(repositories.orders, runner),
-    payments: outsideTransactions(repositories.payments, runner),
-    handoffs: outsideTransactions(repositories.handoffs, runner),
-    privacy: outsideTransactions(repositories.privacy, runner),
-    funnel: outsideTransactions(repositories.funnel, runner),
-    consents: outsideTransactions(repositories.consents, runner),
-    transaction: (fn) =>
+  const outside = Object.fromEntries(
+    Object.entries(repositories).map(([name, repository]) => [name, outsideTransactions(repository, runner)]),
+  );
+  const root: Store = {
+    ...outside,
+    transaction: <T>(fn: (tx: Store) => Promise<T>) =>
       closed
         ? Promise.reject(new Error('the SQLite store is closed; open a new one with createSqliteStore()'))
         : runner.run(() => fn(inTransaction)),
@@ -92,11 +81,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       if (!closed) {
         closed = true;
         try {
-          repositories.privacy.finishErasure();
+          privacy.finishErasure();
         } finally {
           db.close();
         }
       }
     },
-  };
+  } as unknown as Store;
+  return root;
 }

@@ -1,7 +1,11 @@
 import type Database from 'better-sqlite3';
+import type { Migration, StoreSlice } from '../slice.js';
 
-/** Ordered schema changes. Append only: a shipped migration never changes. */
-const migrations: { id: number; sql: string }[] = [
+/**
+ * The engine's own tables and the catalog's (owner `core`). Append only: a shipped migration never
+ * changes. Each module's tables come with its StoreSlice (src/modules/<name>/store-slice.ts).
+ */
+export const coreMigrations: readonly Migration[] = [
   {
     id: 1,
     sql: `
@@ -15,58 +19,72 @@ const migrations: { id: number; sql: string }[] = [
       CREATE INDEX transcript_by_conversation ON transcript (conversation, id);
       CREATE TABLE products (id TEXT PRIMARY KEY, title TEXT NOT NULL, description TEXT NOT NULL, price_amount INTEGER NOT NULL, currency TEXT NOT NULL,
         stock INTEGER NOT NULL CHECK (stock >= 0), source_stock INTEGER NOT NULL, image_url TEXT, tags TEXT NOT NULL, attributes TEXT NOT NULL, updated_at TEXT NOT NULL);
-      CREATE TABLE orders (id TEXT PRIMARY KEY, conversation TEXT NOT NULL, address TEXT NOT NULL, locale TEXT NOT NULL, status TEXT NOT NULL,
-        lines TEXT NOT NULL, total_amount INTEGER NOT NULL, currency TEXT NOT NULL, provider TEXT, payment_url TEXT,
-        created_at TEXT NOT NULL, expires_at TEXT NOT NULL, updated_at TEXT NOT NULL);
-      CREATE INDEX orders_by_conversation ON orders (conversation, created_at);
-      CREATE INDEX orders_awaiting ON orders (status, expires_at);
-      CREATE TABLE order_transitions (id INTEGER PRIMARY KEY AUTOINCREMENT, order_id TEXT NOT NULL REFERENCES orders (id), from_status TEXT, to_status TEXT NOT NULL, cause TEXT NOT NULL, at TEXT NOT NULL);
-      CREATE INDEX order_transitions_by_order ON order_transitions (order_id, id);
-      CREATE TABLE payment_events (provider_event_id TEXT PRIMARY KEY, provider TEXT NOT NULL, order_id TEXT NOT NULL, status TEXT NOT NULL,
-        amount INTEGER NOT NULL, currency TEXT NOT NULL, outcome TEXT NOT NULL, at TEXT NOT NULL);
     `,
   },
   { id: 2, sql: 'ALTER TABLE outbox ADD COLUMN leased_until TEXT;' },
-  {
-    id: 3,
-    sql: `CREATE TABLE handoffs (key TEXT PRIMARY KEY, address TEXT NOT NULL, reason TEXT NOT NULL, since TEXT NOT NULL, last_message TEXT, last_message_at TEXT);
-      CREATE INDEX handoffs_by_since ON handoffs (since);`,
-  },
-  {
-    id: 4,
-    sql: `CREATE TABLE funnel_events (id INTEGER PRIMARY KEY AUTOINCREMENT, step TEXT NOT NULL, channel TEXT NOT NULL, conversation TEXT NOT NULL,
-        order_id TEXT, amount INTEGER, currency TEXT, at TEXT NOT NULL);
-      CREATE INDEX funnel_events_by_at ON funnel_events (at);`,
-  },
-  {
-    id: 5,
-    sql: 'CREATE TABLE consents (channel TEXT NOT NULL, user_id TEXT NOT NULL, opted_in INTEGER NOT NULL, at TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (channel, user_id));',
-  },
-  // The provider's own id for an order's payment (LINE Pay's transactionId, a string: it exceeds 2^53).
-  { id: 6, sql: 'ALTER TABLE orders ADD COLUMN payment_reference TEXT;' },
   // What each turn did (states, actions, model calls), beside its inbound entry: the simulator's event log.
-  { id: 7, sql: 'ALTER TABLE transcript ADD COLUMN trace TEXT;' },
+  { id: 3, sql: 'ALTER TABLE transcript ADD COLUMN trace TEXT;' },
   // Failed attempts at an inbound event's turn: after a few the engine gives up on it (poison events).
   {
-    id: 8,
+    id: 4,
     sql: 'CREATE TABLE inbound_failures (channel TEXT NOT NULL, event_id TEXT NOT NULL, attempts INTEGER NOT NULL, last_error TEXT NOT NULL, first_at TEXT NOT NULL, last_at TEXT NOT NULL, PRIMARY KEY (channel, event_id));',
   },
 ];
 
-/** Applies what is missing, each migration in its own transaction; safe on every open. */
-export function migrate(db: Database.Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const applied = new Set(
-    (db.prepare('SELECT id FROM schema_migrations').all() as { id: number }[]).map((row) => row.id),
+/**
+ * Databases made before migrations had owners kept one numbered list (`schema_migrations`): what
+ * each of its ids became. Read once, on the first open by this version.
+ */
+const legacy: Record<number, [owner: string, id: number][]> = {
+  1: [
+    ['core', 1],
+    ['orders', 1],
+  ],
+  2: [['core', 2]],
+  3: [['handoff', 1]],
+  4: [['funnel', 1]],
+  5: [['consent', 1]],
+  6: [['orders', 2]],
+  7: [['core', 3]],
+  8: [['core', 4]],
+};
+
+/** Applies what is missing (the engine's, then each slice's in order), each migration in its own transaction; safe on every open. */
+export function migrate(db: Database.Database, slices: readonly StoreSlice[]): void {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS kaiwa_migrations (owner TEXT NOT NULL, id INTEGER NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (owner, id))',
   );
-  for (const migration of migrations) {
-    if (applied.has(migration.id)) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(
-        migration.id,
-        new Date().toISOString(),
-      );
-    })();
-  }
+  adoptLegacy(db);
+  const applied = new Set(
+    (db.prepare('SELECT owner, id FROM kaiwa_migrations').all() as { owner: string; id: number }[]).map(
+      (row) => `${row.owner}:${row.id}`,
+    ),
+  );
+  const record = db.prepare('INSERT INTO kaiwa_migrations (owner, id, applied_at) VALUES (?, ?, ?)');
+  const owners = [
+    { name: 'core', migrations: coreMigrations },
+    ...slices.map((s) => ({ name: s.name, migrations: s.sqlite.migrations })),
+  ];
+  for (const owner of owners)
+    for (const migration of owner.migrations) {
+      if (applied.has(`${owner.name}:${migration.id}`)) continue;
+      db.transaction(() => {
+        db.exec(migration.sql);
+        record.run(owner.name, migration.id, new Date().toISOString());
+      })();
+    }
+}
+
+function adoptLegacy(db: Database.Database): void {
+  const old = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (!old) return;
+  db.transaction(() => {
+    const insert = db.prepare('INSERT OR IGNORE INTO kaiwa_migrations (owner, id, applied_at) VALUES (?, ?, ?)');
+    for (const row of db.prepare('SELECT id, applied_at FROM schema_migrations').all() as {
+      id: number;
+      applied_at: string;
+    }[])
+      for (const [owner, id] of legacy[row.id] ?? []) insert.run(owner, id, row.applied_at);
+    db.exec('DROP TABLE schema_migrations');
+  })();
 }

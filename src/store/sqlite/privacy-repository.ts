@@ -1,5 +1,12 @@
 import type Database from 'better-sqlite3';
-import { conversationKey, type ErasureReport, type PrivacyStore } from '../../core/index.js';
+import {
+  conversationKey,
+  type ErasureReport,
+  type PrivacyStore,
+  type PurgeReport,
+  type Store,
+} from '../../core/index.js';
+import { addCounts, exportParts, keyParts, type ErasureTarget, type StoreSlice } from '../slice.js';
 
 /** The SQLite privacy repository: the port, and what the store does on close. */
 export interface SqlitePrivacyRepository extends PrivacyStore {
@@ -7,41 +14,33 @@ export interface SqlitePrivacyRepository extends PrivacyStore {
   finishErasure(): void;
 }
 
-// A one-to-one chat's key is `channel:userId` (conversationKey): the channel part, and the consent's user id.
-const keyChannel = "substr(@key, 1, instr(@key, ':') - 1)";
-const keyUser = "substr(@key, instr(@key, ':') + 1)";
+const { channel: keyChannel } = keyParts.sqlite;
 // The conversation's inbound event ids, as its transcript holds them (read before the transcript goes).
 const inboundIds = "SELECT json_extract(body, '$.id') FROM transcript WHERE conversation = @key AND direction = 'in'";
 
 /**
- * Erasure for one conversation (docs/security.md): every table's part is in `shopperDataByTable`
- * (src/modules/privacy/shopper-data.ts); a new table keyed by the shopper adds its statement here.
+ * Erasure for one conversation (docs/security.md): the engine's tables here, then each slice's
+ * part (`StoreSlice.sqlite.erase`), in one transaction.
  */
-function eraseStatements(db: Database.Database) {
+function eraseStatements(db: Database.Database, slices: readonly StoreSlice[]) {
   const run = (sql: string) => {
     const statement = db.prepare(sql);
-    return (params: { key: string; pseudonym: string; pseudonymKey: string }) => statement.run(params).changes;
+    return (target: ErasureTarget) => statement.run({ key: target.key }).changes;
   };
   const delivery = run(`DELETE FROM inbox WHERE channel = ${keyChannel} AND event_id IN (${inboundIds})`);
   const failures = run(`DELETE FROM inbound_failures WHERE channel = ${keyChannel} AND event_id IN (${inboundIds})`);
   const sessions = run('DELETE FROM sessions WHERE key = @key');
   const transcript = run('DELETE FROM transcript WHERE conversation = @key');
   const outbox = run('DELETE FROM outbox WHERE conversation = @key');
-  const handoffs = run('DELETE FROM handoffs WHERE key = @key');
-  const consents = run(`DELETE FROM consents WHERE channel = ${keyChannel} AND user_id = ${keyUser}`);
-  const orders = run('UPDATE orders SET address = @pseudonym, conversation = @pseudonymKey WHERE conversation = @key');
-  // Funnel counts stay (they are the shop's statistics), no longer tied to the person.
-  const funnel = run('UPDATE funnel_events SET conversation = @pseudonymKey WHERE conversation = @key');
-  return db.transaction((params: { key: string; pseudonym: string; pseudonymKey: string }): ErasureReport => {
-    funnel(params);
-    const inbox = delivery(params) + failures(params);
+  return db.transaction((target: ErasureTarget): ErasureReport => {
+    const parts: Record<string, number> = {};
+    for (const slice of slices) if (slice.sqlite.erase) addCounts(parts, slice.sqlite.erase(db, target));
+    const inbox = delivery(target) + failures(target);
     return {
-      sessions: sessions(params),
-      transcript: transcript(params),
-      outbox: outbox(params),
-      handoffs: handoffs(params),
-      ordersAnonymised: orders(params),
-      consents: consents(params),
+      sessions: sessions(target),
+      transcript: transcript(target),
+      outbox: outbox(target),
+      ...parts,
       inbox,
     };
   });
@@ -62,25 +61,40 @@ function truncateWal(db: Database.Database): boolean {
   return result?.busy === 0;
 }
 
-export function createPrivacyRepository(db: Database.Database): SqlitePrivacyRepository {
-  const erase = eraseStatements(db);
-  let walPending = false;
+function purgeStatements(db: Database.Database, slices: readonly StoreSlice[]) {
+  const kept = slices.flatMap((slice) => (slice.sqlite.keepsSessions ? [slice.sqlite.keepsSessions] : []));
   const purges = {
     transcript: db.prepare('DELETE FROM transcript WHERE at < ?'),
-    sessions: db.prepare('DELETE FROM sessions WHERE updated_at < ? AND key NOT IN (SELECT key FROM handoffs)'),
+    sessions: db.prepare(
+      `DELETE FROM sessions WHERE updated_at < ?${kept.map((keys) => ` AND key NOT IN (${keys})`).join('')}`,
+    ),
     outbox: db.prepare("DELETE FROM outbox WHERE created_at < ? AND status IN ('sent', 'failed')"),
     inbox: db.prepare('DELETE FROM inbox WHERE seen_at < ?'),
     failures: db.prepare('DELETE FROM inbound_failures WHERE last_at < ?'),
-    funnel: db.prepare('DELETE FROM funnel_events WHERE at < ?'),
   };
-  const purge = db.transaction((before: string) => ({
-    transcript: purges.transcript.run(before).changes,
-    sessions: purges.sessions.run(before).changes,
-    outbox: purges.outbox.run(before).changes,
-    // Counted with the inbox: both are ids of inbound events.
-    inbox: purges.inbox.run(before).changes + purges.failures.run(before).changes,
-    funnel: purges.funnel.run(before).changes,
-  }));
+  return db.transaction((before: string): PurgeReport => {
+    const parts: Record<string, number> = {};
+    for (const slice of slices) if (slice.sqlite.purge) addCounts(parts, slice.sqlite.purge(db, before));
+    return {
+      transcript: purges.transcript.run(before).changes,
+      sessions: purges.sessions.run(before).changes,
+      outbox: purges.outbox.run(before).changes,
+      // Counted with the inbox: both are ids of inbound events.
+      inbox: purges.inbox.run(before).changes + purges.failures.run(before).changes,
+      ...parts,
+    };
+  });
+}
+
+/** `store` is the whole store (read when a shopper's data is exported), for the slices' export parts. */
+export function createPrivacyRepository(
+  db: Database.Database,
+  slices: readonly StoreSlice[],
+  store: () => Store,
+): SqlitePrivacyRepository {
+  const erase = eraseStatements(db, slices);
+  const purge = purgeStatements(db, slices);
+  let walPending = false;
   return {
     erase: async (key, pseudonym) => {
       const report = erase({ key, pseudonym: JSON.stringify(pseudonym), pseudonymKey: conversationKey(pseudonym) });
@@ -88,6 +102,7 @@ export function createPrivacyRepository(db: Database.Database): SqlitePrivacyRep
       return report;
     },
     purgeBefore: async (before) => purge(before),
+    exportParts: (address) => exportParts(slices, store(), address),
     finishErasure: () => {
       if (walPending) walPending = !truncateWal(db);
     },
