@@ -47,6 +47,12 @@ export interface KaiwaOptions {
   channelModules?: readonly ChannelModule[];
   /** Payment providers of your own (any name kaiwa.yaml's `payments:` can choose), beside the built-in ones. */
   payments?: PaymentProvider[];
+  /**
+   * Send only these channels' replies and leave the rest queued for the instances that have their
+   * adapters: `kaiwa chat` runs the shop beside a possibly running server on the same database and
+   * sends the simulator's alone (`['simulator']`). Default: every channel's.
+   */
+  drainOnly?: readonly string[];
 }
 
 export interface Kaiwa {
@@ -132,6 +138,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
       channels: [simulator, ...channels],
       clock,
       log,
+      ...(options.drainOnly ? { drainOnly: options.drainOnly } : {}),
     });
     const deps = { env, config, store, engine, simulator, previews, clock, log, publicUrl, demo, live };
     const channelNames = (options.channelModules ?? channelModules).map((module) => module.name);

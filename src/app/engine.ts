@@ -17,7 +17,14 @@ import type { Log } from './log.js';
  */
 export async function engineFromEnv(
   env: Env,
-  deps: { store: Store; logic: ConversationLogic; channels: ChannelAdapter[]; clock: Clock; log: Log },
+  deps: {
+    store: Store;
+    logic: ConversationLogic;
+    channels: ChannelAdapter[];
+    clock: Clock;
+    log: Log;
+    drainOnly?: readonly string[];
+  },
 ): Promise<{ engine: Engine; rateLimiter: RateLimiter | false | undefined }> {
   const { log, ...parts } = deps;
   const rateLimiter = !env.SEND_RATE_LIMITS

@@ -11,6 +11,7 @@ import type { LoadedConfig } from '../config/load-config.js';
 import type { DemoPaymentProvider } from '../payments/demo/index.js';
 import { renderDemoCheckoutPage } from '../payments/demo/checkout-page.js';
 import type { AppContext } from '../server/app-context.js';
+import { shopIdentity } from '../server/shop-identity.js';
 import type { SimulatorChannel } from '../simulator/simulator-channel.js';
 import type { LiveShop } from './live-shop.js';
 import type { Log } from './log.js';
@@ -44,6 +45,7 @@ export function httpContext(deps: HttpContextDeps): AppContext {
     channelNames: [...new Set([...deps.channelNames, ...deps.engine.channels.keys()])],
     clock: deps.clock,
     shopName: pickText(shop.name, shop.defaultLocale, shop.defaultLocale),
+    shopId: shopIdentity(shop).id,
     defaultLocale: shop.defaultLocale,
     publicUrl,
     log: deps.log,

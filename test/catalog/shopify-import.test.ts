@@ -165,4 +165,16 @@ describe('kaiwa catalog import', () => {
     expect((await store.catalog.get('MUG-001'))?.price).toEqual({ amount: 1900, currency: 'JPY' });
     await store.close();
   });
+
+  it('takes the shop folder as a trailing [dir], like every command, and refuses two different folders', () => {
+    const env = { ...process.env, DATABASE_URL: `sqlite://${join(dir, 'dir-argument.db')}`, LOG_LEVEL: 'silent' };
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['bin/kaiwa.js', 'catalog', 'import', ...args], { encoding: 'utf8', env });
+    const imported = cli(fixture, 'examples/shop', '--dry-run');
+    expect(imported.status).toBe(0);
+    expect(imported.stdout).toContain('added 3, updated 0, unchanged 0');
+    const both = cli(fixture, 'examples/shop', '--shop', 'test/fixtures/echo-shop');
+    expect(both.status).toBe(1);
+    expect(both.stderr).toContain('two shop folders given');
+  });
 });

@@ -5,12 +5,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/index.js';
 import { createKaiwa, type Kaiwa } from '../../src/app/index.js';
 import { createApp } from '../../src/server/app.js';
 import type { AppContext } from '../../src/server/app-context.js';
 import { shopIdentity } from '../../src/server/shop-identity.js';
+import { builtInStoreSlices } from '../../src/modules/index.js';
+import { createSqliteStore } from '../../src/store/sqlite/index.js';
 
 const work = mkdtempSync(join(tmpdir(), 'kaiwa-chat-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -111,6 +114,26 @@ describe('kaiwa chat runs the shop in process', () => {
     expect(jsonLines(run.stdout)[0]).toMatchObject({ type: 'choices' });
     expect(run.stdout).not.toContain('echo:');
     expect(await echo.said('beside-echo')).toEqual([]);
+  });
+
+  it('leaves the replies of channels it has no adapter for to the server that has them (shared database)', async () => {
+    const path = join(work, 'shared.db');
+    // A reply a `kaiwa start` with LINE configured queued and has not sent yet.
+    const store = createSqliteStore({ path, slices: builtInStoreSlices });
+    const line = { channel: 'line', conversationId: 'U-shared', userId: 'U-shared' };
+    const queued = await store.outbox.enqueue(
+      line,
+      [{ type: 'text', text: 'お待たせしました' }],
+      new Date(0).toISOString(),
+    );
+    await store.close();
+    const run = await kaiwa(['chat', shop, '--user', 'sharing'], 'hello\n', { DATABASE_URL: `sqlite://${path}` });
+    expect(run.status).toBe(0);
+    expect(jsonLines(run.stdout)[0]).toMatchObject({ type: 'choices' });
+    const db = new Database(path, { readonly: true });
+    const row = db.prepare('SELECT status, attempts, last_error FROM outbox WHERE id = ?').get(queued);
+    db.close();
+    expect(row).toEqual({ status: 'pending', attempts: 0, last_error: null });
   });
 
   it('without DATABASE_URL uses ./data/kaiwa.db of the current folder, as kaiwa start does', async () => {

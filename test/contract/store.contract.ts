@@ -117,6 +117,25 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     );
 
     it(
+      "claims only the named channels' outbox items when asked, leaving the others pending",
+      withStore(async (store) => {
+        const line = { channel: 'line', conversationId: 'U1', userId: 'U1' };
+        const simulator = { channel: 'simulator', conversationId: 'aiko', userId: 'aiko' };
+        const telegram = { channel: 'telegram', conversationId: '42', userId: '42' };
+        const l1 = await store.outbox.enqueue(line, [{ type: 'text', text: 'for LINE' }], at(0));
+        const s1 = await store.outbox.enqueue(simulator, [{ type: 'text', text: 'for the simulator' }], at(0));
+        const t1 = await store.outbox.enqueue(telegram, [{ type: 'text', text: 'for Telegram' }], at(0));
+        expect((await store.outbox.claimDue(at(0), 10, at(1), ['simulator'])).map((item) => item.id)).toEqual([s1]);
+        expect(
+          (await store.outbox.claimDue(at(0), 10, at(1), ['telegram', 'simulator'])).map((item) => item.id),
+        ).toEqual([t1]);
+        expect(await store.outbox.pendingCount()).toBe(3);
+        // Without a filter every channel's item is claimable (LINE's was never leased).
+        expect((await store.outbox.claimDue(at(0), 10, at(1))).map((item) => item.id)).toEqual([l1]);
+      }),
+    );
+
+    it(
       'hands out the outbox oldest first, one item per conversation, honouring retries',
       withStore(async (store) => {
         const a1 = await store.outbox.enqueue(address('a'), [{ type: 'text', text: 'a1' }], at(0));

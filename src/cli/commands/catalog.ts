@@ -5,6 +5,7 @@ import { loadEnv, loadShopConfig } from '../../config/load-config.js';
 import { builtInStoreSlices } from '../../modules/index.js';
 import { openStore } from '../../store/open-store.js';
 import { reportError } from '../report-error.js';
+import { shopFolder, withShopDir } from '../shop-folder.js';
 
 function progressBar(done: number, total: number): void {
   if (!process.stderr.isTTY) return;
@@ -18,10 +19,11 @@ function progressBar(done: number, total: number): void {
 /** `kaiwa catalog import <file>`: Kaiwa CSV/JSON or a Shopify export into the shop's database (docs/catalog.md). */
 export function catalogCommand(): Command {
   const catalog = new Command('catalog').description("the shop's products");
-  catalog
-    .command('import')
-    .argument('<file>', 'catalog.csv, catalog.json, catalog.yaml or a Shopify "Export products" CSV')
-    .option('--shop <dir>', 'shop folder (its kaiwa.yaml and DATABASE_URL)', '.')
+  withShopDir(
+    catalog
+      .command('import')
+      .argument('<file>', 'catalog.csv, catalog.json, catalog.yaml or a Shopify "Export products" CSV'),
+  )
     .option('--format <format>', 'csv, json, yaml or shopify (default: from the extension and header)')
     .option('--currency <code>', "prices' currency for Shopify exports (default: the shop's)")
     .option('--locale <locale>', "language of a Shopify export's titles (default: the shop's default)")
@@ -30,8 +32,9 @@ export function catalogCommand(): Command {
     .action(
       async (
         file: string,
+        dir: string | undefined,
         options: {
-          shop: string;
+          shop?: string;
           format?: string;
           currency?: string;
           locale?: string;
@@ -40,7 +43,7 @@ export function catalogCommand(): Command {
         },
       ) => {
         try {
-          const config = await loadShopConfig(resolve(options.shop));
+          const config = await loadShopConfig(resolve(shopFolder(dir, options.shop)));
           const env = loadEnv();
           const started = performance.now();
           const parsed = parseImport(file, readCatalogText(file), {

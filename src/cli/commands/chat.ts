@@ -78,8 +78,10 @@ async function runInProcess(dir: string): Promise<ShopLink> {
       // Loopback: this process's own requests reach the simulator routes as local development.
       env: { ...process.env, HOST: '127.0.0.1', ...(links ? { PUBLIC_URL: links.url } : {}) },
       log: () => undefined,
+      // A `kaiwa start` of this shop may share the database: its channels' replies are its to send.
+      drainOnly: ['simulator'],
     });
-    const app = createApp({ ...kaiwa.app, shopId: shopIdentity(kaiwa.config.shop.shop).id });
+    const app = createApp(kaiwa.app);
     links?.serve(app);
     const token = kaiwa.env.ADMIN_TOKEN;
     return {

@@ -10,7 +10,6 @@ import { createKaiwa, type Kaiwa } from '../../app/index.js';
 import { parseDatabaseUrl } from '../../store/database-url.js';
 import { adminTokenMissing } from '../../server/admin-auth.js';
 import { createApp } from '../../server/app.js';
-import { shopIdentity } from '../../server/shop-identity.js';
 import { watchShop } from '../../shop/watch.js';
 import { reportError } from '../report-error.js';
 import { stopGracefully } from '../stop-gracefully.js';
@@ -114,7 +113,7 @@ async function serveInstance(dir: string, env: NodeJS.ProcessEnv): Promise<void>
     );
   }
   // GET /api/shop names this shop, so `kaiwa chat --url` can tell it is chatting with the right one.
-  const app = createApp({ ...kaiwa.app, shopId: shopIdentity(kaiwa.config.shop.shop).id });
+  const app = createApp(kaiwa.app);
   const server = serve({ fetch: app.fetch, port: kaiwa.env.PORT, hostname: kaiwa.env.HOST });
   server.on('listening', () => {
     if (cluster.isWorker) process.send?.(readyMessage);

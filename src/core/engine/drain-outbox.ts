@@ -27,6 +27,8 @@ export interface DrainOptions {
    * (default 30 s): one hanging request must not hold every other reply behind it.
    */
   sendTimeoutMs?: number;
+  /** Only these channels' replies (all when absent); see OutboxStore.claimDue. */
+  only?: readonly ChannelName[];
   /** Each outbox item this drain has dealt with (sent and marked, or put back for a retry, or failed), by id. */
   onSettled?: (ids: readonly number[]) => void;
   /**
@@ -84,7 +86,7 @@ export async function drainOutbox(
     const room = batchSize - busy();
     const now = options.clock.now();
     const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? 60_000)).toISOString();
-    const due = room > 0 ? await store.outbox.claimDue(now.toISOString(), room, leaseUntil) : [];
+    const due = room > 0 ? await store.outbox.claimDue(now.toISOString(), room, leaseUntil, options.only) : [];
     if (due.length === 0 && inFlight.size === 0) return report;
     // Each channel's part is marked sent when its own sends are done: a slow platform holds neither
     // the other channels' sent marks nor their next replies.

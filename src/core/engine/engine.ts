@@ -23,6 +23,11 @@ export interface EngineOptions {
   onSendError?: (item: OutboxItem, error: unknown) => void;
   /** Paces sends to channels' `limits.sendRate`; default: this process's own limiter; false: no pacing. */
   rateLimiter?: RateLimiter | false;
+  /**
+   * Sends only these channels' replies, leaving the others' in the outbox for instances that have
+   * their adapters (`kaiwa chat` beside a running server drains the simulator's alone). Default: all.
+   */
+  drainOnly?: readonly ChannelName[];
   /** A session channel (ChannelAdapter.listen) failed to start. */
   onListenError?: (channel: ChannelName, error: unknown) => void;
   /**
@@ -171,6 +176,7 @@ async function drainLoop(runs: DrainRuns, { options, channels, clock, rateLimite
       onError: options.onSendError,
       ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
       ...(options.sendTimeoutMs ? { sendTimeoutMs: options.sendTimeoutMs } : {}),
+      ...(options.drainOnly ? { only: options.drainOnly } : {}),
       onSettled: (ids) => settled(runs.waiting, ids),
       moreDue: () => runs.poked,
     });

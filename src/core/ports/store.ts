@@ -49,8 +49,11 @@ export interface OutboxStore {
    * one), so per-conversation order holds even when an earlier item waits for a retry. A claimed
    * item is leased until `leaseUntil`: no other drainer (in this or another instance) gets it
    * before then, and it comes back if its drainer died without marking it.
+   *
+   * With `only`, items of those channels alone: a process without the other channels' adapters (a
+   * terminal chat beside a running server) leaves their replies to the instances that have them.
    */
-  claimDue(now: string, limit: number, leaseUntil: string): Promise<OutboxItem[]>;
+  claimDue(now: string, limit: number, leaseUntil: string, only?: readonly string[]): Promise<OutboxItem[]>;
   /**
    * Marks claimed items sent and appends their replies to their conversations' transcripts, as one
    * atomic write (one statement on PostgreSQL, where each statement is a round trip).

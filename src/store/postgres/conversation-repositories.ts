@@ -99,7 +99,7 @@ export function createOutboxRepository(db: Queryable): OutboxStore {
       );
       return Number(rows[0]!.id);
     },
-    async claimDue(now, limit, leaseUntil) {
+    async claimDue(now, limit, leaseUntil, only) {
       // Only each conversation's oldest pending item is eligible, so order holds across instances;
       // SKIP LOCKED lets several drainers claim different conversations without waiting on each other.
       const { rows } = await db.query<OutboxRow>(
@@ -108,11 +108,12 @@ export function createOutboxRepository(db: Queryable): OutboxStore {
          ), claimable AS (
            SELECT o.id FROM outbox o JOIN firsts f ON f.id = o.id
            WHERE o.next_attempt_at <= $1 AND (o.leased_until IS NULL OR o.leased_until <= $1)
+             AND ($4::text[] IS NULL OR split_part(o.conversation, ':', 1) = ANY ($4::text[]))
            ORDER BY o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED
          )
          UPDATE outbox SET leased_until = $3 FROM claimable WHERE outbox.id = claimable.id
          RETURNING outbox.id, outbox.address, outbox.replies, outbox.attempts, outbox.created_at`,
-        [now, limit, leaseUntil],
+        [now, limit, leaseUntil, only ? [...only] : null],
       );
       return rows
         .map((row): OutboxItem => ({

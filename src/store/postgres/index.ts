@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { systemClock, type Clock, type Store } from '../../core/index.js';
 import { createCatalogRepository } from './catalog-repository.js';
@@ -13,6 +12,7 @@ import type { StoreSlice } from '../slice.js';
 import { migrate } from './migrations.js';
 import { createPrivacyRepository } from './privacy-repository.js';
 import type { Queryable } from './queryable.js';
+import { createTransactionRunner } from './transaction.js';
 import { createTurnWrites } from './turn-writes.js';
 
 export interface PostgresStoreOptions {
@@ -56,43 +56,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   }
   const clock = options.clock ?? systemClock;
 
-  // The transaction whose code is running. Code inside a turn may call the root store (the
-  // composition root hands the recommender `store.catalog`): such a call joins the turn's
-  // transaction, as it does on SQLite. On a connection of its own it would wait for the pool while
-  // holding one, and as many turns at once as the pool has connections would wait for ever.
-  const running = new AsyncLocalStorage<{ client: Queryable; ended: boolean }>();
-  // Work a transaction leaked (a promise it did not await) goes to the pool once it has ended.
-  const joined = () => {
-    const open = running.getStore();
-    return open && !open.ended ? open.client : undefined;
-  };
-
-  const inTransaction = async <T>(fn: (client: Queryable) => Promise<T>): Promise<T> => {
-    const open = joined();
-    if (open) return fn(open);
-    const client = await pool.connect();
-    // The connection dropping while the body runs JavaScript is reported here (and would crash the
-    // process unheard); the body's next query fails with it, the transaction rolls back.
-    let lost: Error | undefined;
-    const onError = (error: Error) => void (lost = error);
-    client.on('error', onError);
-    const context = { client: client as unknown as Queryable, ended: false };
-    try {
-      await client.query('BEGIN');
-      const result = await running.run(context, () => fn(context.client));
-      context.ended = true; // before COMMIT: nothing may slip in after it on this connection
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      context.ended = true;
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.off('error', onError);
-      // A broken connection goes, not back to the pool.
-      client.release(lost);
-    }
-  };
+  const { inTransaction, root } = createTransactionRunner(pool);
 
   // The engine's repositories and every slice's: the Store type lists them all (StoreSlices).
   const repositories = (
@@ -132,7 +96,6 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     return tx;
   };
 
-  const root: Queryable = { query: (text, values) => (joined() ?? (pool as unknown as Queryable)).query(text, values) };
   const store: Store = {
     ...repositories(root, inTransaction, () => store),
     transaction: <T>(fn: (tx: Store) => Promise<T>) => inTransaction((client) => fn(transactionStore(client))),

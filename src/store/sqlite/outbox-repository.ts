@@ -17,7 +17,8 @@ export function createOutboxRepository(db: Database.Database): OutboxStore {
   // The oldest pending item of each conversation, if it is due: a later item never overtakes an earlier one.
   const dueItems = `FROM outbox o
     JOIN (SELECT conversation, MIN(id) AS id FROM outbox WHERE status = 'pending' GROUP BY conversation) first ON first.id = o.id
-    WHERE o.next_attempt_at <= ? AND (o.leased_until IS NULL OR o.leased_until <= ?)`;
+    WHERE o.next_attempt_at <= ? AND (o.leased_until IS NULL OR o.leased_until <= ?)
+    AND (? IS NULL OR instr(?, ',' || substr(o.conversation, 1, instr(o.conversation, ':') - 1) || ',') > 0)`;
   const due = db.prepare(
     `SELECT o.id, o.address, o.replies, o.attempts, o.created_at ${dueItems} ORDER BY o.id LIMIT ?`,
   );
@@ -40,8 +41,8 @@ export function createOutboxRepository(db: Database.Database): OutboxStore {
     }
   });
   // Read and lease in one write transaction: another process on the same file cannot claim in between.
-  const claim = db.transaction((now: string, limit: number, leaseUntil: string) => {
-    const rows = due.all(now, now, limit) as OutboxRow[];
+  const claim = db.transaction((now: string, limit: number, leaseUntil: string, only: string | null) => {
+    const rows = due.all(now, now, only, only, limit) as OutboxRow[];
     for (const row of rows) lease.run(leaseUntil, row.id);
     return rows;
   });
@@ -51,10 +52,12 @@ export function createOutboxRepository(db: Database.Database): OutboxStore {
         insert.run(conversationKey(address), JSON.stringify(address), JSON.stringify(replies), at, at).lastInsertRowid,
       );
     },
-    async claimDue(now, limit, leaseUntil) {
+    async claimDue(now, limit, leaseUntil, only) {
+      // Channel names hold no comma (channelNamePattern): `,simulator,line,` lists them for instr().
+      const channels = only ? `,${only.join(',')},` : null;
       // Most calls find nothing due (every webhook asks): look first without taking the write lock.
-      if (!db.inTransaction && !anyDue.get(now, now)) return [];
-      return claim.immediate(now, limit, leaseUntil).map((row): OutboxItem => ({
+      if (!db.inTransaction && !anyDue.get(now, now, channels, channels)) return [];
+      return claim.immediate(now, limit, leaseUntil, channels).map((row): OutboxItem => ({
         id: row.id,
         address: JSON.parse(row.address),
         replies: JSON.parse(row.replies),
