@@ -129,7 +129,8 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
       reservationMinutes,
       clock,
     });
-    const live = await createLiveShop({ config, store, orders, custom, llm, log, clock }, files);
+    const loadCustom = (generation: number) => loadCustomCode(config, options.custom, generation);
+    const live = await createLiveShop({ config, store, orders, custom, llm, log, clock, loadCustom }, files);
     const previews = previewsOf(options.channelModules);
     const simulator = createSimulatorChannel([...previews.keys()]);
     const { engine, rateLimiter } = await engineFromEnv(env, {

@@ -6,7 +6,7 @@ import {
   type SourceIssue,
 } from '../core/index.js';
 import type { FlowRuntime } from '../flows/index.js';
-import { loadShopFiles, type ReloadResult, type ShopFiles } from '../shop/files.js';
+import { loadShopFiles, type CustomCode, type ReloadResult, type ShopFiles } from '../shop/files.js';
 import { flowDiagram, type FlowDiagram } from '../simulator/flow-diagram.js';
 import { assembleRuntime, type AssembleDeps } from './assemble.js';
 
@@ -20,12 +20,24 @@ export interface LiveShop {
   readonly logic: ConversationLogic;
   /** The current flow as a state diagram (cached per runtime). */
   diagram(): FlowDiagram;
-  /** Reads the files again; on any problem the last good version keeps serving. One reload at a time. */
+  /**
+   * Reads the files again, the shop's own code (actions) included; on any problem the last good
+   * version keeps serving. One reload at a time.
+   */
   reload(): Promise<ReloadResult>;
 }
 
-export async function createLiveShop(deps: AssembleDeps & { clock: Clock }, initial: ShopFiles): Promise<LiveShop> {
+export async function createLiveShop(
+  deps: AssembleDeps & {
+    clock: Clock;
+    /** Reads the shop's actions module (and what it imports) again, as generation N; absent: kept as loaded. */
+    loadCustom?: (generation: number) => Promise<CustomCode>;
+  },
+  initial: ShopFiles,
+): Promise<LiveShop> {
   let files = initial;
+  let custom = deps.custom;
+  let generation = 0;
   let { runtime, embedded } = await assembleRuntime(deps, files);
   let lastReload: ReloadResult | undefined;
   let diagramOf: { runtime: FlowRuntime; diagram: FlowDiagram } | undefined;
@@ -35,9 +47,11 @@ export async function createLiveShop(deps: AssembleDeps & { clock: Clock }, init
   const reloadOnce = async (): Promise<ReloadResult> => {
     const at = deps.clock.now().toISOString();
     try {
-      const next = await loadShopFiles(deps.config, deps.custom);
-      ({ runtime, embedded } = await assembleRuntime(deps, next));
+      const code = deps.loadCustom ? await deps.loadCustom(++generation) : custom;
+      const next = await loadShopFiles(deps.config, code);
+      ({ runtime, embedded } = await assembleRuntime({ ...deps, custom: code }, next));
       files = next;
+      custom = code;
       lastReload = { ok: true, at };
       deps.log('shop reloaded', { flows: next.flows.id, products: next.products.length, faq: next.faq.entries.length });
     } catch (error) {
@@ -83,5 +97,7 @@ export async function createLiveShop(deps: AssembleDeps & { clock: Clock }, init
 
 function issuesOf(error: unknown, dir: string): SourceIssue[] {
   if (error instanceof SourceValidationError) return [...error.issues];
-  return [{ pos: { file: dir, line: 1, column: 1 }, message: error instanceof Error ? error.message : String(error) }];
+  // An error in the shop's own code names its module by the URL it was loaded as (…/actions.ts?kaiwa-reload=N).
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\?kaiwa-reload=\d+/g, '');
+  return [{ pos: { file: dir, line: 1, column: 1 }, message }];
 }

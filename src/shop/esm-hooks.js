@@ -18,12 +18,26 @@ export function initialize(data) {
 export async function resolve(specifier, context, nextResolve) {
   const resolved = await nextResolve(specifier, context);
   const { url } = resolved;
+  const [path = url] = url.split('?');
   if (
-    url.startsWith('file:') &&
-    !url.includes('/node_modules/') &&
-    /\.(ts|tsx|js|jsx|mts|mjs)$/.test(url) &&
-    roots.some((root) => url.startsWith(root))
+    path.startsWith('file:') &&
+    !path.includes('/node_modules/') &&
+    /\.(ts|tsx|js|jsx|mts|mjs)$/.test(path) &&
+    roots.some((root) => path.startsWith(root))
   )
-    return { ...resolved, format: 'module' };
+    return { ...resolved, url: sameGeneration(url, context.parentURL), format: 'module' };
   return resolved;
+}
+
+/**
+ * Hot reload imports the actions module again as `actions.ts?kaiwa-reload=N` (a new module for
+ * Node's cache); what it imports from the shop folder gets the same N, so the whole of the shop's
+ * own code is read again, while Kaiwa and node_modules stay as they are.
+ * @param {string} url
+ * @param {string | undefined} parentURL
+ */
+function sameGeneration(url, parentURL) {
+  const generation = parentURL ? new URL(parentURL).searchParams.get('kaiwa-reload') : null;
+  if (!generation || new URL(url).searchParams.has('kaiwa-reload')) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}kaiwa-reload=${generation}`;
 }

@@ -88,14 +88,24 @@ async function withDisplayPaths<T>(loading: Promise<T>, display: string): Promis
 }
 
 /** The shop's `actions:` module: `export default { actions: { … }, guards: { … } }`. */
-export async function loadCustomCode(config: LoadedConfig, extra: Partial<CustomCode> = {}): Promise<CustomCode> {
+/**
+ * The shop's actions module (kaiwa.yaml `actions:`) merged with actions and guards given in code.
+ * `generation` > 0 reads the module and the shop files it imports again (hot reload): Node keeps every
+ * module it loaded, so each generation is a new copy of them (a development cost, not a production one).
+ */
+export async function loadCustomCode(
+  config: LoadedConfig,
+  extra: Partial<CustomCode> = {},
+  generation = 0,
+): Promise<CustomCode> {
   let fromFile: Partial<CustomCode> = {};
   if (config.shop.actions) {
     const file = join(config.dir, config.shop.actions);
     if (!existsSync(file))
       throw new ConfigError(`kaiwa.yaml names actions module "${config.shop.actions}", but ${file} does not exist`);
     loadAsEsm(config.dir);
-    const module = (await import(pathToFileURL(file).href)) as { default?: Partial<CustomCode> };
+    const url = `${pathToFileURL(file).href}${generation > 0 ? `?kaiwa-reload=${generation}` : ''}`;
+    const module = (await import(url)) as { default?: Partial<CustomCode> };
     fromFile = module.default ?? {};
   }
   return { actions: { ...fromFile.actions, ...extra.actions }, guards: { ...fromFile.guards, ...extra.guards } };

@@ -4,7 +4,8 @@ import type { LoadedConfig } from '../config/load-config.js';
 import type { ReloadResult } from './files.js';
 
 /**
- * Hot reload for development: watches the shop folder (catalog, FAQ) and its flows folder — the
+ * Hot reload for development: watches the shop folder (catalog, FAQ, its own code: actions.ts and
+ * the files beside it) and its flows folder — the
  * folders, not the files, so editors that save by replacing a file are seen too — and reloads
  * (debounced) without a restart. A broken save is reported as file:line:col and the last good
  * version keeps serving. `kaiwa start` turns it on unless KAIWA_WATCH=0.
@@ -24,8 +25,9 @@ export function watchShop(
     );
   };
   const watchers: FSWatcher[] = [
+    // The shop's own code too (actions.ts and the files beside it that it imports).
     watch(dir, (_event, name) => {
-      if (name && shopFiles.has(name.toString())) changed();
+      if (name && (shopFiles.has(name.toString()) || /\.(ts|js|mts|mjs)$/.test(name.toString()))) changed();
     }),
     watch(join(dir, shop.flows), (_event, name) => {
       if (name && /\.ya?ml$/.test(name.toString())) changed();

@@ -76,6 +76,37 @@ describe('hot reload without a restart', () => {
     expect(await nextReload()).toMatchObject({ ok: true });
   });
 
+  // What actions.ts imports from the shop folder is read again too under Node (src/shop/esm-hooks.js); Vitest's
+  // own module runner, which these tests run in, caches those files by path, so only actions.ts is checked here.
+  it("reloads the shop's own code (actions.ts), keeping the last good version when a save breaks it", async () => {
+    const actions = join(shop, 'actions.ts');
+    const addToCart = async (user: string) => {
+      const response = await app.request('/simulator/api/messages', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user, payload: 'k1:do:addToCart:tea-mugicha' }),
+      });
+      const { replies } = (await response.json()) as { replies: Reply[] };
+      return replies.flatMap((reply) => ('text' in reply ? [reply.text] : [])).join('\n');
+    };
+    const original = readFileSync(actions, 'utf8');
+    expect(await addToCart('a1')).toContain('で送料無料です');
+    const edited = original.replace('で送料無料です。`', 'で送料無料です【v2】`');
+    expect(edited).not.toBe(original);
+    writeFileSync(actions, edited);
+    expect(await nextReload()).toMatchObject({ ok: true });
+    expect(await addToCart('a2')).toContain('で送料無料です【v2】');
+    // A broken save is reported (by the file's name, not the URL it was loaded as); the last good code keeps serving.
+    writeFileSync(actions, edited.replace('const bigCart: FlowGuard', 'const bigCart: FlowGuard = = ('));
+    const broken = await nextReload();
+    expect(broken.ok).toBe(false);
+    expect(JSON.stringify(broken)).toContain('actions.ts');
+    expect(JSON.stringify(broken)).not.toContain('kaiwa-reload');
+    expect(await addToCart('a3')).toContain('で送料無料です【v2】');
+    writeFileSync(actions, original);
+    expect(await nextReload()).toMatchObject({ ok: true });
+  });
+
   it('picks up catalog and FAQ edits', async () => {
     const catalog = join(shop, 'catalog.csv');
     writeFileSync(catalog, readFileSync(catalog, 'utf8').replace(/^(tea-mugicha,.*?),600,JPY,/m, '$1,650,JPY,'));
