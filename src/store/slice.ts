@@ -103,6 +103,10 @@ export async function exportParts(
   return parts;
 }
 
+/** The retention purge's condition that spares the sessions some slice keeps (`keepsSessions`), in one dialect. */
+export const sparedSessions = (parts: readonly { keepsSessions?: string }[]): string =>
+  parts.flatMap((part) => (part.keepsSessions ? [` AND key NOT IN (${part.keepsSessions})`] : [])).join('');
+
 /** Rows a statement changed, on PostgreSQL. */
 export const changes = async (db: Queryable, sql: string, values: unknown[]): Promise<number> =>
   (await db.query(sql, values)).rowCount ?? 0;

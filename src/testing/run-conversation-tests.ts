@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { formatIssue, SourceValidationError, type Choice, type Reply } from '../core/index.js';
 import { createKaiwa } from '../app/index.js';
 import { createApp } from '../server/app.js';
-import { parseConversationTest, type ConversationTest, type TestStep } from './test-file.js';
+import { listTestFiles, parseConversationTest, type ConversationTest, type TestStep } from './test-file.js';
 
 export interface TestOutcome {
   name: string;
@@ -36,15 +35,14 @@ export async function runConversationTests(
     log: () => undefined,
   });
   try {
-    const testsDir = join(shopDir, kaiwa.config.shop.tests);
-    const names = (await readdir(testsDir).catch(() => [] as string[])).filter((name) => /\.ya?ml$/.test(name)).sort();
     const app = createApp(kaiwa.app);
     const outcomes: TestOutcome[] = [];
-    for (const [index, name] of names.entries()) {
-      const file = relative(process.cwd(), join(testsDir, name)) || name;
+    for (const [index, { name, file, read }] of (
+      await listTestFiles(join(shopDir, kaiwa.config.shop.tests))
+    ).entries()) {
       let test: ConversationTest;
       try {
-        test = parseConversationTest(file, await readFile(join(testsDir, name), 'utf8'));
+        test = parseConversationTest(file, await read());
       } catch (error) {
         // A broken file fails on its own, named after the file; the other files still run.
         outcomes.push({ name, file, failure: unreadable(file, error) });

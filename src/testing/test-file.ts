@@ -1,3 +1,5 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { channelNamePattern, SourceValidationError, type SourceIssue } from '../core/index.js';
 import { didYouMean } from '../flows/suggest.js';
@@ -193,4 +195,21 @@ function unknownProducts(test: z.infer<typeof conversationTestSchema>, ids: Read
       pos: yaml.pos(path),
       message: `${path.join('.')}: unknown product id "${id}"${didYouMean(id, ids) || '; it is not in the catalog'}`,
     }));
+}
+
+/** One tests/*.yaml of a shop folder: its file name, its path as messages show it, and its text. */
+export interface TestFile {
+  name: string;
+  file: string;
+  read(): Promise<string>;
+}
+
+/** The conversation tests in `testsDir` (kaiwa.yaml's `tests`, in the shop folder), in name order; none if it is missing. */
+export async function listTestFiles(testsDir: string): Promise<TestFile[]> {
+  const names = (await readdir(testsDir).catch(() => [] as string[])).filter((name) => /\.ya?ml$/.test(name)).sort();
+  return names.map((name) => ({
+    name,
+    file: relative(process.cwd(), join(testsDir, name)) || name,
+    read: () => readFile(join(testsDir, name), 'utf8'),
+  }));
 }

@@ -151,6 +151,19 @@ describe('turn facts', () => {
  * A database made before migrations had owners: one numbered list in `schema_migrations`. Made here from a
  * current database by taking away what the last legacy migrations added and writing the old bookkeeping.
  */
+/** The legacy data is there, and what the missing migrations add works: failed attempts, turn traces. */
+async function expectUpgraded(store: Store): Promise<void> {
+  try {
+    expect(await store.handoffs.get('line:U-ann')).toMatchObject({ reason: 'asked for a person' });
+    expect(await store.inbox.recordFailure('line', 'e1', 'boom', at)).toBe(1);
+    await store.transcript.append(ann, [
+      { direction: 'in', at, trace: { from: null, to: 'welcome', actions: [], calls: [], ms: 1 } },
+    ]);
+  } finally {
+    await store.close();
+  }
+}
+
 describe('databases from before migrations had owners', () => {
   it('SQLite: adopts the numbered list, applies only what is missing, keeps the data', async () => {
     const path = join(dir, 'legacy.db');
@@ -165,15 +178,7 @@ describe('databases from before migrations had owners', () => {
     db.close();
 
     const store = createSqliteStore({ slices: builtInStoreSlices, path });
-    try {
-      expect(await store.handoffs.get('line:U-ann')).toMatchObject({ reason: 'asked for a person' });
-      expect(await store.inbox.recordFailure('line', 'e1', 'boom', at)).toBe(1);
-      await store.transcript.append(ann, [
-        { direction: 'in', at, trace: { from: null, to: 'welcome', actions: [], calls: [], ms: 1 } },
-      ]);
-    } finally {
-      await store.close();
-    }
+    await expectUpgraded(store);
     const check = new Database(path, { readonly: true });
     const tables = check.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
     const applied = check.prepare("SELECT owner || ':' || id FROM kaiwa_migrations ORDER BY owner, id").pluck().all();
@@ -205,15 +210,7 @@ describe('databases from before migrations had owners', () => {
       INSERT INTO ${schema}.schema_migrations SELECT id, '${at}' FROM generate_series(1, 5) AS id;`);
 
     const store = await createPostgresStore({ slices: builtInStoreSlices, connectionString: url, schema, poolSize: 1 });
-    try {
-      expect(await store.handoffs.get('line:U-ann')).toMatchObject({ reason: 'asked for a person' });
-      expect(await store.inbox.recordFailure('line', 'e1', 'boom', at)).toBe(1);
-      await store.transcript.append(ann, [
-        { direction: 'in', at, trace: { from: null, to: 'welcome', actions: [], calls: [], ms: 1 } },
-      ]);
-    } finally {
-      await store.close();
-    }
+    await expectUpgraded(store);
     const legacy = await pool.query(`SELECT to_regclass('${schema}.schema_migrations')::text AS found`);
     const applied = await pool.query<{ m: string }>(
       `SELECT owner || ':' || id AS m FROM ${schema}.kaiwa_migrations ORDER BY owner, id`,

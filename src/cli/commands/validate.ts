@@ -1,12 +1,11 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { previewsOf } from '../../channels/registry.js';
 import { loadCatalogFile } from '../../catalog/load-catalog.js';
 import { loadShopConfig, type LoadedConfig } from '../../config/load-config.js';
 import { SourceValidationError, type SourceIssue } from '../../core/index.js';
 import { loadCustomCode, loadShopFiles, type ShopFiles } from '../../shop/files.js';
-import { parseConversationTest } from '../../testing/test-file.js';
+import { listTestFiles, parseConversationTest } from '../../testing/test-file.js';
 import { reportError } from '../report-error.js';
 
 export function validateCommand(): Command {
@@ -44,15 +43,13 @@ async function checkTests(
   config: LoadedConfig,
   productIds: ReadonlySet<string> | undefined,
 ): Promise<{ count: number; issues: SourceIssue[] }> {
-  const testsDir = join(config.dir, config.shop.tests);
-  const names = (await readdir(testsDir).catch(() => [] as string[])).filter((name) => /\.ya?ml$/.test(name)).sort();
+  const files = await listTestFiles(join(config.dir, config.shop.tests));
   const issues: SourceIssue[] = [];
   // `kaiwa test` boots the shop with the built-in channel modules: these are the previews it has.
   const channels = new Set(previewsOf().keys());
-  for (const name of names) {
-    const file = relative(process.cwd(), join(testsDir, name)) || name;
+  for (const { file, read } of files) {
     try {
-      parseConversationTest(file, await readFile(join(testsDir, name), 'utf8'), {
+      parseConversationTest(file, await read(), {
         ...(productIds ? { productIds } : {}),
         channels,
       });
@@ -61,5 +58,5 @@ async function checkTests(
       else issues.push({ pos: { file, line: 1, column: 1 }, message: (error as Error).message });
     }
   }
-  return { count: names.length, issues };
+  return { count: files.length, issues };
 }

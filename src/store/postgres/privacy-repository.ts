@@ -5,7 +5,15 @@ import {
   type PurgeReport,
   type Store,
 } from '../../core/index.js';
-import { addCounts, changes, exportParts, keyParts, type ErasureTarget, type StoreSlice } from '../slice.js';
+import {
+  addCounts,
+  changes,
+  exportParts,
+  keyParts,
+  sparedSessions,
+  type ErasureTarget,
+  type StoreSlice,
+} from '../slice.js';
 import type { Queryable } from './queryable.js';
 
 const { channel: keyChannel } = keyParts.postgres;
@@ -41,7 +49,6 @@ async function eraseConversation(
 }
 
 async function purge(tx: Queryable, slices: readonly StoreSlice[], before: string): Promise<PurgeReport> {
-  const kept = slices.flatMap((slice) => (slice.postgres.keepsSessions ? [slice.postgres.keepsSessions] : []));
   const parts: Record<string, number> = {};
   for (const slice of slices) if (slice.postgres.purge) addCounts(parts, await slice.postgres.purge(tx, before));
   const at = [before];
@@ -49,7 +56,7 @@ async function purge(tx: Queryable, slices: readonly StoreSlice[], before: strin
     transcript: await changes(tx, 'DELETE FROM transcript WHERE at < $1', at),
     sessions: await changes(
       tx,
-      `DELETE FROM sessions WHERE updated_at < $1${kept.map((keys) => ` AND key NOT IN (${keys})`).join('')}`,
+      `DELETE FROM sessions WHERE updated_at < $1${sparedSessions(slices.map((slice) => slice.postgres))}`,
       at,
     ),
     outbox: await changes(tx, "DELETE FROM outbox WHERE created_at < $1 AND status IN ('sent', 'failed')", at),

@@ -6,7 +6,7 @@ import {
   type PurgeReport,
   type Store,
 } from '../../core/index.js';
-import { addCounts, exportParts, keyParts, type ErasureTarget, type StoreSlice } from '../slice.js';
+import { addCounts, exportParts, keyParts, sparedSessions, type ErasureTarget, type StoreSlice } from '../slice.js';
 
 /** The SQLite privacy repository: the port, and what the store does on close. */
 export interface SqlitePrivacyRepository extends PrivacyStore {
@@ -62,11 +62,10 @@ function truncateWal(db: Database.Database): boolean {
 }
 
 function purgeStatements(db: Database.Database, slices: readonly StoreSlice[]) {
-  const kept = slices.flatMap((slice) => (slice.sqlite.keepsSessions ? [slice.sqlite.keepsSessions] : []));
   const purges = {
     transcript: db.prepare('DELETE FROM transcript WHERE at < ?'),
     sessions: db.prepare(
-      `DELETE FROM sessions WHERE updated_at < ?${kept.map((keys) => ` AND key NOT IN (${keys})`).join('')}`,
+      `DELETE FROM sessions WHERE updated_at < ?${sparedSessions(slices.map((slice) => slice.sqlite))}`,
     ),
     outbox: db.prepare("DELETE FROM outbox WHERE created_at < ? AND status IN ('sent', 'failed')"),
     inbox: db.prepare('DELETE FROM inbox WHERE seen_at < ?'),
