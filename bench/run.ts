@@ -8,7 +8,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { llmConcurrencyBench } from './llm-concurrency.js';
 import { pacedLoad } from './paced-load.js';
-import { fillConversations, memoryBench, retrievalBench } from './scale.js';
+import { fillConversations, memoryBench, retrievalBench, shopifyImportBench } from './scale.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -228,7 +228,12 @@ try {
   startup.child.kill('SIGTERM');
 
   const memoryRows = await memoryBench(tmp);
-  const scaleRows = [...memoryRows, ...(await retrievalBench(tmp)), ...(await llmConcurrencyBench(tmp, pgUrl))];
+  const scaleRows = [
+    ...memoryRows,
+    ...(await retrievalBench(tmp)),
+    ...shopifyImportBench(),
+    ...(await llmConcurrencyBench(tmp, pgUrl)),
+  ];
   const table = [
     `Webhook turn benchmark: ${seconds} s per run, ${connections} connections, loopback, ${new Date().toISOString().slice(0, 10)}`,
     '',

@@ -1,10 +1,14 @@
 // The scale part of `npm run bench`: retrieval over 55k products, RSS per active conversations,
 // and the cost of a store that already holds 1,000,000 conversations. Prints figures only.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { createOfflineRecommender, createProductSearch } from '../src/catalog/index.js';
 import type { InboundEvent, Product } from '../src/core/index.js';
 import { createKaiwa } from '../src/app/index.js';
+import { parseImport, readCatalogText } from '../src/catalog/import-file.js';
+import { sharedData } from './eval/data.js';
 import { createSqliteStore } from '../src/store/sqlite/index.js';
 import { builtInStoreSlices } from '../src/modules/index.js';
 
@@ -159,4 +163,14 @@ export function fillConversations(path: string, count = 1_000_000): number {
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   return performance.now() - started;
+}
+
+/** Parsing a real Shopify export from ../shared (2,921 rows, not copied here); none when the data set is absent. */
+export function shopifyImportBench(): string[] {
+  const file = fileURLToPath(new URL('shopify-exports/ishalife-sg-large.csv', sharedData));
+  if (!existsSync(file)) return [];
+  const started = performance.now();
+  const parsed = parseImport(file, readCatalogText(file), { currency: 'SGD', locale: 'en' });
+  const ms = performance.now() - started;
+  return [`| parsing a real Shopify export (2,921 rows → ${parsed.products.length} products) | ${ms.toFixed(0)} ms |`];
 }

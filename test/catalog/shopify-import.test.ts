@@ -120,12 +120,11 @@ describe('Shopify product export', () => {
 
   const shared = fileURLToPath(new URL('shopify-exports/ishalife-sg-large.csv', sharedData));
   it.runIf(existsSync(shared))(
-    'imports the real exports in ../shared (not copied here): 2,921 rows in well under a second',
+    // How fast is a figure of `npm run bench` (shopifyImportBench), not a test: a loaded machine is slower.
+    'imports the real exports in ../shared (not copied here): 2,921 rows',
     () => {
       const file = shared;
-      const started = performance.now();
       const parsed = parseImport(file, readCatalogText(file), { currency: 'SGD', locale: 'en' });
-      expect(performance.now() - started).toBeLessThan(10_000);
       expect(parsed.format).toBe('shopify');
       expect(parsed.products.length).toBeGreaterThan(400);
       expect(
