@@ -107,6 +107,41 @@ export async function exportParts(
 export const sparedSessions = (parts: readonly { keepsSessions?: string }[]): string =>
   parts.flatMap((part) => (part.keepsSessions ? [` AND key NOT IN (${part.keepsSessions})`] : [])).join('');
 
+/**
+ * Refuses slices a store cannot take without losing something: a name used twice or `core` (their
+ * migrations would be taken as applied), or migration ids that are not 1, 2, 3… in order (a skipped
+ * or repeated id would never run). Checked before the database is touched.
+ */
+export function checkSlices(slices: readonly StoreSlice[]): void {
+  const names = new Set<string>(['core']);
+  for (const slice of slices) {
+    if (!/^[a-z][a-z0-9_-]{0,62}$/.test(slice.name))
+      throw new RangeError(`store slice name "${slice.name}" must be lower-case letters, digits, - or _`);
+    if (names.has(slice.name))
+      throw new RangeError(`store slice "${slice.name}" is given twice (or is named core, the engine's own)`);
+    names.add(slice.name);
+    for (const [dialect, part] of [
+      ['sqlite', slice.sqlite],
+      ['postgres', slice.postgres],
+    ] as const)
+      part.migrations.forEach((migration, index) => {
+        if (migration.id !== index + 1)
+          throw new RangeError(
+            `store slice "${slice.name}": its ${dialect} migrations must be numbered 1, 2, 3… in order; number ${index + 1} has id ${migration.id}`,
+          );
+      });
+  }
+}
+
+/** Adds a slice's repositories to the store's, refusing a name the engine or another slice already has. */
+export function addRepositories(into: Record<string, object>, slice: StoreSlice, repositories: object): void {
+  for (const [name, repository] of Object.entries(repositories)) {
+    if (name in into)
+      throw new RangeError(`store slice "${slice.name}" brings a repository "${name}" the store already has`);
+    into[name] = repository as object;
+  }
+}
+
 /** Rows a statement changed, on PostgreSQL. */
 export const changes = async (db: Queryable, sql: string, values: unknown[]): Promise<number> =>
   (await db.query(sql, values)).rowCount ?? 0;

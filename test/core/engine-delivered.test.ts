@@ -74,4 +74,36 @@ describe('engine.delivered', () => {
     await engine.delivered(id);
     expect(await store.outbox.pendingCount()).toBe(0);
   });
+
+  it('sends only the channels named in drainOnly, and refuses a name that is no channel name', async () => {
+    const sent: string[] = [];
+    const recording = (name: string): ChannelAdapter => ({
+      ...createSimulatorChannel(),
+      name,
+      send: async (to, replies) => {
+        sent.push(`${to.channel}:${replies.length}`);
+        return replies.map(() => ({}));
+      },
+    });
+    const engine = createEngine({
+      store,
+      logic,
+      channels: [recording('simulator'), recording('line')],
+      rateLimiter: false,
+      drainOnly: ['simulator'],
+    });
+    const at = new Date(0).toISOString();
+    await store.outbox.enqueue(
+      { channel: 'line', conversationId: 'U1', userId: 'U1' },
+      [{ type: 'text', text: 'a' }],
+      at,
+    );
+    await store.outbox.enqueue(address('aiko'), [{ type: 'text', text: 'b' }], at);
+    await engine.drain();
+    expect(sent).toEqual(['simulator:1']);
+    expect(await store.outbox.pendingCount()).toBe(1);
+    expect(() => createEngine({ store, logic, channels: [], drainOnly: ['simulator', 'line,telegram'] })).toThrow(
+      'drainOnly: "line,telegram" is not a channel name',
+    );
+  });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -131,6 +131,44 @@ describe.each(backends)('a store slice of one’s own on %s', (_name, open) => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe('slices a store refuses, before touching the database', () => {
+  const renamed = (name: string): StoreSlice => ({ ...notesSlice, name });
+  const cases: [string, StoreSlice[], RegExp][] = [
+    ['a name given twice', [notesSlice, notesSlice], /store slice "notes" is given twice/],
+    ["the engine's own name", [renamed('core')], /store slice "core" is given twice \(or is named core/],
+    ['a name that is no identifier', [renamed('My Notes')], /store slice name "My Notes" must be lower-case/],
+    [
+      'a migration id skipped',
+      [{ ...notesSlice, sqlite: { ...notesSlice.sqlite, migrations: [{ id: 2, sql: 'SELECT 1' }] } }],
+      /"notes": its sqlite migrations must be numbered 1, 2, 3… in order; number 1 has id 2/,
+    ],
+  ];
+  it.each(cases)('%s', async (_case, bad, message) => {
+    const path = join(dir, `refused-${Math.random()}.db`);
+    expect(() => createSqliteStore({ slices: bad, path })).toThrow(message);
+    expect(existsSync(path)).toBe(false);
+    await expect(createPostgresStore({ slices: bad, connectionString: url, schema: fresh() })).rejects.toThrow(message);
+  });
+
+  it('a repository name the engine or another slice already has, closing what it opened', async () => {
+    const clash: StoreSlice = {
+      ...notesSlice,
+      name: 'clash',
+      sqlite: { ...notesSlice.sqlite, migrations: [], create: () => ({ orders: {} }) as never },
+      postgres: { ...notesSlice.postgres, migrations: [], create: () => ({ sessions: {} }) as never },
+    };
+    const path = join(dir, 'clash.db');
+    expect(() => createSqliteStore({ slices: [...builtInStoreSlices, clash], path })).toThrow(
+      'store slice "clash" brings a repository "orders" the store already has',
+    );
+    // The file was closed: it opens again at once.
+    await createSqliteStore({ slices: builtInStoreSlices, path, busyTimeoutMs: 0 }).close();
+    await expect(
+      createPostgresStore({ slices: [clash], connectionString: url, schema: fresh(), poolSize: 1 }),
+    ).rejects.toThrow('store slice "clash" brings a repository "sessions" the store already has');
   });
 });
 

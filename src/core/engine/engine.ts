@@ -1,4 +1,4 @@
-import type { Address, ChannelName, InboundEvent, Reply } from '../message.js';
+import { isChannelName, type Address, type ChannelName, type InboundEvent, type Reply } from '../message.js';
 import type { ChannelAdapter } from '../ports/channel-adapter.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { ConversationLogic } from '../ports/conversation.js';
@@ -65,6 +65,11 @@ export interface Engine {
 }
 
 export function createEngine(options: EngineOptions): Engine {
+  const unnamed = options.drainOnly?.filter((name) => !isChannelName(name)) ?? [];
+  if (unnamed.length > 0)
+    throw new RangeError(
+      `drainOnly: ${unnamed.map((name) => `"${name}"`).join(', ')} is not a channel name (such as line)`,
+    );
   const clock = options.clock ?? systemClock;
   const channels = new Map(options.channels.map((channel) => [channel.name, channel] as const));
   const rateLimiter =

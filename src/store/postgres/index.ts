@@ -8,7 +8,7 @@ import {
   createSessionRepository,
   createTranscriptRepository,
 } from './conversation-repositories.js';
-import type { StoreSlice } from '../slice.js';
+import { addRepositories, checkSlices, type StoreSlice } from '../slice.js';
 import { migrate } from './migrations.js';
 import { createPrivacyRepository } from './privacy-repository.js';
 import type { Queryable } from './queryable.js';
@@ -35,6 +35,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   const schema = options.schema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
     throw new RangeError(`schema "${schema}" must be a lower-case SQL identifier`);
+  checkSlices(options.slices);
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
@@ -72,7 +73,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       catalog: createCatalogRepository(db, clock, transactional),
       privacy: createPrivacyRepository(transactional, options.slices, self),
     };
-    for (const slice of options.slices) Object.assign(all, slice.postgres.create(db, { clock, transactional }));
+    for (const slice of options.slices)
+      addRepositories(all, slice, slice.postgres.create(db, { clock, transactional }));
     return all;
   };
   const facts = Object.assign({}, ...options.slices.map((slice) => slice.postgres.turnFacts ?? {})) as Record<
@@ -96,8 +98,15 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     return tx;
   };
 
+  let rootRepositories: Record<string, object>;
+  try {
+    rootRepositories = repositories(root, inTransaction, () => store);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
   const store: Store = {
-    ...repositories(root, inTransaction, () => store),
+    ...rootRepositories,
     transaction: <T>(fn: (tx: Store) => Promise<T>) => inTransaction((client) => fn(transactionStore(client))),
     // Outside a transaction there is nothing to hold the lock for.
     lockConversation: async () => undefined,

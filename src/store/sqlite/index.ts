@@ -1,5 +1,5 @@
 import { systemClock, type Clock, type Store } from '../../core/index.js';
-import type { StoreSlice } from '../slice.js';
+import { addRepositories, checkSlices, type StoreSlice } from '../slice.js';
 import { createCatalogRepository } from './catalog-repository.js';
 import { createInboxRepository } from './inbox-repository.js';
 import { migrate } from './migrations.js';
@@ -33,6 +33,7 @@ export interface SqliteStoreOptions {
  * await store.transaction(async (tx) => tx.inbox.markSeen('line', eventId, now));
  */
 export function createSqliteStore(options: SqliteStoreOptions): Store {
+  checkSlices(options.slices);
   const db = openSqliteFile(options.path);
   // WAL with NORMAL survives a process crash; only an OS crash may lose the last commits.
   db.pragma('synchronous = NORMAL');
@@ -52,7 +53,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     catalog: createCatalogRepository(db, clock),
     privacy,
   };
-  for (const slice of options.slices) Object.assign(repositories, slice.sqlite.create(db, { clock }));
+  try {
+    for (const slice of options.slices) addRepositories(repositories, slice, slice.sqlite.create(db, { clock }));
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 
   // The repositories are the slices' as much as the engine's: the Store type lists them all (StoreSlices).
   const inTransaction = {
