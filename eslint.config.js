@@ -15,7 +15,15 @@ const layer = (files, forbidden, message) => ({
 
 export default tseslint.config(
   {
-    ignores: ['.puppeteerrc.cjs', 'node_modules/**', 'data/**', 'tmp/**', 'coverage/**', 'src/simulator/web/assets/**'],
+    ignores: [
+      '.puppeteerrc.cjs',
+      'node_modules/**',
+      'data/**',
+      'tmp/**',
+      'coverage/**',
+      'dist/**',
+      'src/simulator/web/assets/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

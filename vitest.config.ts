@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
 // Three projects, told apart by the file name (the folder says what a test is about, the name what it needs):
@@ -13,11 +14,21 @@ const exclude = ['node_modules/**', 'tmp/**', 'data/**'];
 const shared = { exclude, testTimeout: 30_000, hookTimeout: 30_000, pool: 'forks' } satisfies ProjectSettings;
 type ProjectSettings = NonNullable<ViteUserConfig['test']>;
 
+// Tests import Kaiwa's public API by its package name, as shops do; here it is the sources, not dist/.
+const kaiwajs = (entry: string) => fileURLToPath(new URL(`./src/${entry}`, import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^kaiwajs$/, replacement: kaiwajs('index.ts') },
+      { find: /^kaiwajs\/(core|flows|testing)$/, replacement: kaiwajs('$1/index.ts') },
+    ],
+  },
   test: {
     projects: [
-      { test: { ...shared, name: 'unit', include: [unit] } },
+      { extends: true, test: { ...shared, name: 'unit', include: [unit] } },
       {
+        extends: true,
         test: {
           ...shared,
           name: 'integration',
@@ -25,7 +36,7 @@ export default defineConfig({
           exclude: [...exclude, unit, browser],
         },
       },
-      { test: { ...shared, name: 'browser', include: [browser] } },
+      { extends: true, test: { ...shared, name: 'browser', include: [browser] } },
     ],
   },
 });

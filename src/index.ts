@@ -1,16 +1,19 @@
 /**
  * Kaiwa's public API for programs that embed it, in groups (the internals are not exported; the
- * message model and ports are also `kaiwa/core`, flows `kaiwa/flows`, test helpers `kaiwa/testing`).
+ * message model and ports are also `kaiwajs/core`, flows `kaiwajs/flows`, test helpers `kaiwajs/testing`).
  */
 
 // The shop: compose it, serve it over HTTP, open its database alone.
 export {
   createKaiwa,
   openShopStore,
+  serveKaiwa,
   watchShop,
   type Kaiwa,
   type KaiwaOptions,
   type ReloadResult,
+  type ServeOptions,
+  type ServedKaiwa,
 } from './app/index.js';
 export { createApp } from './server/app.js';
 

@@ -1,7 +1,7 @@
 // Custom actions and guards for the example shop (kaiwa.yaml: `actions: actions.ts`).
 // They sit beside the built-ins: flows name them with `do:` and `guard:`.
-import { formatMoney, multiplyMoney, sumMoney } from 'kaiwa/core';
-import type { FlowAction, FlowGuard } from 'kaiwa/flows';
+import { formatMoney, multiplyMoney, sumMoney } from 'kaiwajs/core';
+import type { FlowAction, FlowGuard } from 'kaiwajs/flows';
 
 const freeShippingFrom = 5000; // in the shop currency's minor units (yen), as faq.yaml says
 

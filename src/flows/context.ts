@@ -49,14 +49,29 @@ export type FlowAction = (input: ActionInput) => Promise<ActionResult | void>;
 /** A flow guard: `on: { event: { target: s, guard: <name> } }`. Pure and synchronous. */
 export type FlowGuard = (input: { context: Readonly<FlowContext>; event: FlowEvent }) => boolean;
 
-/** A failure the shopper is told about (empty cart, sold out…). The flow's `onError` decides where to go next. */
+const actionFailureBrand = Symbol.for('kaiwa.ActionFailure');
+
+/**
+ * A failure the shopper is told about (empty cart, sold out…). The flow's `onError` decides where to go next.
+ * Recognised by a global brand, not by class identity: a shop's code that imports another copy of Kaiwa
+ * (its own node_modules, the compiled package beside the sources) throws one the engine still knows.
+ */
 export class ActionFailure extends Error {
+  readonly [actionFailureBrand] = true;
+
   constructor(
     readonly text: LocalizedText,
     options?: { cause?: unknown },
   ) {
     super(Object.values(text)[0] ?? 'action failed', options);
     this.name = 'ActionFailure';
+  }
+
+  /** True for an ActionFailure from any copy of Kaiwa. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return (
+      typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[actionFailureBrand] === true
+    );
   }
 }
 

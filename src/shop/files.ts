@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { register } from 'node:module';
+import { register as registerTsx } from 'tsx/esm/api';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, SourceValidationError, type Product, type SourceIssue } from '../core/index.js';
 import { loadCatalogFile } from '../catalog/load-catalog.js';
@@ -112,12 +113,26 @@ export async function loadCustomCode(
 }
 
 const esmRoots = new Set<string>();
+const typescriptLoader = Symbol.for('kaiwa.typescriptLoader');
+
+/**
+ * Lets Node import the shop's TypeScript (tsx's module hooks), once per process: plain `node` running
+ * the compiled package loads actions.ts as `kaiwa start` does. Registered before the ES-module hooks,
+ * which then run first and hand tsx the format to compile to.
+ */
+function loadTypeScript(): void {
+  const global = globalThis as Record<symbol, unknown>;
+  if (global[typescriptLoader]) return;
+  global[typescriptLoader] = true;
+  registerTsx();
+}
 
 /**
  * Makes the shop folder's own code load as ES modules (src/shop/esm-hooks.js), whatever the
  * nearest package.json says: a shop copied into a project without `"type": "module"` still works.
  */
 function loadAsEsm(dir: string): void {
+  loadTypeScript();
   const root = pathToFileURL(`${dir.replace(/\/+$/, '')}/`).href;
   if (esmRoots.has(root)) return;
   esmRoots.add(root);

@@ -288,7 +288,7 @@ const checks: Record<ChannelContractCheck, (setup: ChannelContractSetup) => Prom
  *
  * @example
  * // test/my-channel.contract.test.ts
- * import { channelContract } from 'kaiwa/testing';
+ * import { channelContract } from 'kaiwajs/testing';
  * channelContract('webchat', webchatHarness);
  */
 export function channelContract(name: string, harness: ChannelContractHarness): void {

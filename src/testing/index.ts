@@ -1,5 +1,5 @@
 /**
- * `kaiwa/testing`: what a project's own test suite needs. The channel contract every adapter must
+ * `kaiwajs/testing`: what a project's own test suite needs. The channel contract every adapter must
  * pass (runs under vitest), and the runner of a shop's conversation tests (tests/*.yaml).
  */
 export {

@@ -21,20 +21,44 @@ const kaiwa = (...args: string[]) =>
 describe('a shop folder in a project of its own', () => {
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'my-shop', version: '1.0.0' }));
   mkdirSync(join(project, 'node_modules'));
-  symlinkSync(resolve('.'), join(project, 'node_modules', 'kaiwa'), 'dir');
+  symlinkSync(resolve('.'), join(project, 'node_modules', 'kaiwajs'), 'dir');
   cpSync('test/fixtures/echo-shop', join(project, 'shop'), { recursive: true });
   // actions.ts imports a helper of its own (ESM syntax, TypeScript) and Kaiwa's public API by name.
   writeFileSync(
     join(project, 'shop', 'helpers.ts'),
-    "import { formatMoney } from 'kaiwa/core';\nexport const price = (amount: number): string => formatMoney({ amount, currency: 'JPY' }, 'en');\n",
+    "import { formatMoney } from 'kaiwajs/core';\nexport const price = (amount: number): string => formatMoney({ amount, currency: 'JPY' }, 'en');\n",
   );
   writeFileSync(
     join(project, 'shop', 'actions.ts'),
     [
-      "import type { FlowAction } from 'kaiwa/flows';",
+      "import { ActionFailure, type FlowAction } from 'kaiwajs/flows';",
       "import { price } from './helpers.ts';",
-      "const echo: FlowAction = async ({ event }) => ({ replies: [{ type: 'text', text: `echo: ${event.text ?? ''} ${price(1200)}` }] });",
+      'const echo: FlowAction = async ({ event }) => {',
+      "  if (event.text === 'fail') throw new ActionFailure({ en: 'cannot echo that' });",
+      "  return { replies: [{ type: 'text', text: `echo: ${event.text ?? ''} ${price(1200)}` }] };",
+      '};',
       'export default { actions: { echo }, guards: {} };',
+      '',
+    ].join('\n'),
+  );
+
+  // The flow's onError: an ActionFailure thrown by the shop's code is the shopper's message.
+  writeFileSync(
+    join(project, 'shop', 'flows', 'echo.yaml'),
+    [
+      'id: echo',
+      'initial: idle',
+      'intents:',
+      '  anything:',
+      "    patterns: { en: ['.'] }",
+      'on:',
+      '  anything: echo',
+      'states:',
+      '  idle:',
+      '    description: waits for the first message',
+      '  echo:',
+      '    do: echo',
+      '    onError: idle',
       '',
     ].join('\n'),
   );
@@ -50,10 +74,41 @@ describe('a shop folder in a project of its own', () => {
     mkdirSync(join(project, 'shop', 'tests'), { recursive: true });
     writeFileSync(
       join(project, 'shop', 'tests', 'echo.yaml'),
-      'name: echoes with a price\nsteps:\n  - say: hello\n    expect:\n      text: ["echo: hello ¥1,200"]\n',
+      [
+        'name: echoes with a price, and tells a failure',
+        'steps:',
+        '  - say: hello',
+        '    expect:',
+        '      text: ["echo: hello ¥1,200"]',
+        // Thrown by the package's compiled copy (kaiwajs/flows resolves to dist/), caught by the engine
+        // this command runs from the sources: an ActionFailure is known by its brand, not its class.
+        '  - say: fail',
+        '    expect:',
+        '      text: ["cannot echo that"]',
+        '',
+      ].join('\n'),
     );
     const run = kaiwa('test', 'shop');
     expect(run.stdout + run.stderr).toContain('1 passed, 0 failed');
+    expect(run.status).toBe(0);
+  });
+
+  it('runs on plain Node from the compiled package: createKaiwa, serveKaiwa, one simulator turn', async () => {
+    writeFileSync(
+      join(project, 'serve.mjs'),
+      [
+        "import { createKaiwa, serveKaiwa } from 'kaiwajs';",
+        "const kaiwa = await createKaiwa({ shopDir: 'shop', env: { DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent' } });",
+        'const served = await serveKaiwa(kaiwa, { port: 0 });',
+        "const response = await fetch(`${served.url}/simulator/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'u1', text: 'hi' }) });",
+        'console.log(JSON.stringify(await response.json()));',
+        'await served.close();',
+        '',
+      ].join('\n'),
+    );
+    const run = spawnSync(process.execPath, ['serve.mjs'], { cwd: project, encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toMatchObject({ replies: [{ type: 'text', text: 'echo: hi ¥1,200' }] });
     expect(run.status).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-// Inside the repository, so a shop's actions.ts resolves `kaiwa/core` as it does where kaiwa is installed.
+// Inside the repository, so a shop's actions.ts resolves `kaiwajs/core` as it does where kaiwa is installed.
 mkdirSync('tmp', { recursive: true });
 const work = mkdtempSync(join(process.cwd(), 'tmp', 'cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

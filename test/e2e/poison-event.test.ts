@@ -7,7 +7,7 @@ import { createApp } from '../../src/server/app.js';
 import { startFakeTelegram } from '../fakes/telegram-bot-api.js';
 
 const secret = 'poison-webhook-secret-0123';
-// The echo shop with a bug: its action throws on one message. Inside the repository so actions.ts resolves `kaiwa/flows`.
+// The echo shop with a bug: its action throws on one message. Inside the repository so actions.ts resolves `kaiwajs/flows`.
 mkdirSync('tmp', { recursive: true });
 const work = mkdtempSync(join(process.cwd(), 'tmp', 'poison-'));
 const shop = join(work, 'shop');
@@ -20,7 +20,7 @@ beforeAll(async () => {
   cpSync('test/fixtures/echo-shop', shop, { recursive: true });
   writeFileSync(
     join(shop, 'actions.ts'),
-    `import type { FlowAction } from 'kaiwa/flows';
+    `import type { FlowAction } from 'kaiwajs/flows';
 const echo: FlowAction = async ({ event }) => {
   if (event.text === 'boom') throw new TypeError("Cannot read properties of undefined (reading 'price')");
   return { replies: [{ type: 'text', text: \`echo: \${event.text ?? ''}\` }] };

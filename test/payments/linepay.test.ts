@@ -17,7 +17,7 @@ let app: ReturnType<typeof createApp>;
 let shopDir: string;
 
 // The example shop, selling in Thai baht: ฿123.45 for the Uji sencha (12345 satang).
-// Inside the project, so that the shop's actions.ts resolves `kaiwa/core` (test-artifacts is git-ignored).
+// Inside the project, so that the shop's actions.ts resolves `kaiwajs/core` (test-artifacts is git-ignored).
 function thaiShop(): string {
   mkdirSync('test-artifacts', { recursive: true });
   const shop = mkdtempSync(join('test-artifacts', 'linepay-shop-'));

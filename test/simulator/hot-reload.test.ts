@@ -6,7 +6,7 @@ import { createKaiwa, type Kaiwa, type ReloadResult } from '../../src/app/index.
 import { createApp } from '../../src/server/app.js';
 import { watchShop } from '../../src/shop/watch.js';
 
-// Inside the repository, so the copied shop's actions.ts resolves `kaiwa/flows`.
+// Inside the repository, so the copied shop's actions.ts resolves `kaiwajs/flows`.
 mkdirSync('tmp', { recursive: true });
 const work = mkdtempSync(join(process.cwd(), 'tmp', 'reload-'));
 const shop = join(work, 'shop');

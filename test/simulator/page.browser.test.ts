@@ -9,7 +9,7 @@ import { createKaiwa, type Kaiwa } from '../../src/app/index.js';
 import { createApp } from '../../src/server/app.js';
 import { watchShop } from '../../src/shop/watch.js';
 
-// A copy of the example shop inside the repository (its actions.ts resolves `kaiwa/core`), watched for edits.
+// A copy of the example shop inside the repository (its actions.ts resolves `kaiwajs/core`), watched for edits.
 mkdirSync('tmp', { recursive: true });
 const work = mkdtempSync(join(process.cwd(), 'tmp', 'browser-'));
 const shop = join(work, 'shop');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogFile } from '../../src/catalog/load-catalog.js';
 import { runConversationTests, type TestOutcome } from '../../src/testing/run-conversation-tests.js';
 
-// Inside the repository, so the shop's actions.ts resolves `kaiwa/core` as it does where kaiwa is installed.
+// Inside the repository, so the shop's actions.ts resolves `kaiwajs/core` as it does where kaiwa is installed.
 mkdirSync('tmp', { recursive: true });
 const work = mkdtempSync(join(process.cwd(), 'tmp', 'conversation-tests-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

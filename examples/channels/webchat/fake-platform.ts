@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { safeEqual, type RawRequest } from 'kaiwa/core';
-import type { ChannelContractHarness, FakePlatform } from 'kaiwa/testing';
+import { safeEqual, type RawRequest } from 'kaiwajs/core';
+import type { ChannelContractHarness, FakePlatform } from 'kaiwajs/testing';
 import { createWebchatChannel, signWebchat, webchatSignatureHeader, type WebchatMessage } from './index.js';
 
 /**

@@ -18,7 +18,7 @@ import {
   type RawRequest,
   type Reply,
   type SendResult,
-} from 'kaiwa/core';
+} from 'kaiwajs/core';
 
 /**
  * A web chat widget's backend as a Kaiwa channel: an example of a channel of one's own.

@@ -1,4 +1,4 @@
-import type { ChannelModule } from 'kaiwa/core';
+import type { ChannelModule } from 'kaiwajs/core';
 import { createWebchatChannel, renderWebchatMessages, webchatLimits } from './index.js';
 
 /**

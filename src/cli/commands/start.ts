@@ -1,18 +1,14 @@
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
-import { serve } from '@hono/node-server';
 import { loadEnv } from '../../config/load-config.js';
 import { ConfigError } from '../../core/index.js';
-import { createKaiwa, type Kaiwa } from '../../app/index.js';
+import { createKaiwa, serveKaiwa, type Kaiwa } from '../../app/index.js';
 import { parseDatabaseUrl } from '../../store/database-url.js';
 import { adminTokenMissing } from '../../server/admin-auth.js';
-import { createApp } from '../../server/app.js';
 import { watchShop } from '../../shop/watch.js';
 import { reportError } from '../report-error.js';
-import { stopGracefully } from '../stop-gracefully.js';
 
 /** What a worker tells the primary once it serves. */
 const readyMessage = 'kaiwa:ready';
@@ -113,22 +109,17 @@ async function serveInstance(dir: string, env: NodeJS.ProcessEnv): Promise<void>
     );
   }
   // GET /api/shop names this shop, so `kaiwa chat --url` can tell it is chatting with the right one.
-  const app = createApp(kaiwa.app);
-  const server = serve({ fetch: app.fetch, port: kaiwa.env.PORT, hostname: kaiwa.env.HOST });
-  server.on('listening', () => {
-    if (cluster.isWorker) process.send?.(readyMessage);
-    if (cluster.isWorker && cluster.worker?.id !== 1) return;
-    printBanner(kaiwa, dir);
-  });
-  server.on('error', (error: NodeJS.ErrnoException) => {
+  const served = await serveKaiwa(kaiwa).catch(async (error: NodeJS.ErrnoException) => {
     reportServerError(kaiwa, error);
-    void kaiwa.close().finally(() => process.exit(1));
+    await kaiwa.close();
+    process.exit(1);
   });
-  kaiwa.start();
+  if (cluster.isWorker) process.send?.(readyMessage);
+  if (!cluster.isWorker || cluster.worker?.id === 1) printBanner(kaiwa, dir);
   const unwatch = watchForEdits(kaiwa);
   const stop = () => {
     unwatch();
-    void stopGracefully(server as Server, () => kaiwa.close()).then(
+    void served.close().then(
       () => process.exit(0),
       (error: unknown) => {
         reportError(error);

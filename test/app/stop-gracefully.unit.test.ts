@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
-import { stopGracefully } from '../../src/cli/stop-gracefully.js';
+import { stopGracefully } from '../../src/app/stop-gracefully.js';
 
 const get = (port: number, path: string, agent: http.Agent) =>
   new Promise<{ status: number; body: string }>((resolve, reject) => {
