@@ -17,6 +17,10 @@ export {
 } from './app/index.js';
 export { createApp } from './server/app.js';
 
+// A shop's checks without vitest: what `kaiwa validate` and `kaiwa test` run, with the same custom actions.
+export { runConversationTests, type TestOutcome } from './testing/run-conversation-tests.js';
+export { validateShop, type ShopValidation } from './testing/validate-shop.js';
+
 // Channels: the built-in modules (add your own beside them) and reading one's settings.
 export { channelModules, channelsFromEnv, previewsOf } from './channels/registry.js';
 

@@ -88,9 +88,9 @@ async function withDisplayPaths<T>(loading: Promise<T>, display: string): Promis
   }
 }
 
-/** The shop's `actions:` module: `export default { actions: { … }, guards: { … } }`. */
 /**
- * The shop's actions module (kaiwa.yaml `actions:`) merged with actions and guards given in code.
+ * The shop's actions module (kaiwa.yaml `actions:`, by default `actions.ts` or `actions.js` in the shop
+ * folder; `export default { actions: { … }, guards: { … } }`) merged with actions and guards given in code.
  * `generation` > 0 reads the module and the shop files it imports again (hot reload): Node keeps every
  * module it loaded, so each generation is a new copy of them (a development cost, not a production one).
  */
@@ -100,17 +100,24 @@ export async function loadCustomCode(
   generation = 0,
 ): Promise<CustomCode> {
   let fromFile: Partial<CustomCode> = {};
-  if (config.shop.actions) {
-    const file = join(config.dir, config.shop.actions);
+  const module = actionsModule(config);
+  if (module) {
+    const file = join(config.dir, module);
     if (!existsSync(file))
-      throw new ConfigError(`kaiwa.yaml names actions module "${config.shop.actions}", but ${file} does not exist`);
+      throw new ConfigError(`kaiwa.yaml names actions module "${module}", but ${file} does not exist`);
     loadAsEsm(config.dir);
     const url = `${pathToFileURL(file).href}${generation > 0 ? `?kaiwa-reload=${generation}` : ''}`;
-    const module = (await import(url)) as { default?: Partial<CustomCode> };
-    fromFile = module.default ?? {};
+    const loaded = (await import(url)) as { default?: Partial<CustomCode> };
+    fromFile = loaded.default ?? {};
   }
   return { actions: { ...fromFile.actions, ...extra.actions }, guards: { ...fromFile.guards, ...extra.guards } };
 }
+
+/** The module kaiwa.yaml names (`actions:`), else the shop folder's actions.ts or actions.js if there is one. */
+function actionsModule(config: LoadedConfig): string | undefined {
+  return config.shop.actions ?? defaultActionsModules.find((name) => existsSync(join(config.dir, name)));
+}
+const defaultActionsModules = ['actions.ts', 'actions.mts', 'actions.js', 'actions.mjs'];
 
 const esmRoots = new Set<string>();
 const typescriptLoader = Symbol.for('kaiwa.typescriptLoader');

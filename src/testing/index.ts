@@ -13,3 +13,4 @@ export {
   type ReceivedMessage,
 } from './channel-contract.js';
 export { runConversationTests, type TestOutcome } from './run-conversation-tests.js';
+export { validateShop, type ShopValidation } from './validate-shop.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatIssue, SourceValidationError, type Choice, type Reply } from '../core/index.js';
-import { createKaiwa } from '../app/index.js';
+import { createKaiwa, type KaiwaOptions } from '../app/index.js';
 import { createApp } from '../server/app.js';
 import { listTestFiles, parseConversationTest, type ConversationTest, type TestStep } from './test-file.js';
 
@@ -16,15 +16,19 @@ export interface TestOutcome {
  * Replays a shop's tests/*.yaml against the shop itself, in process, on a fresh SQLite file:
  * the same engine, flows, catalog, orders and demo checkout that `kaiwa start` serves. One outcome
  * per file, in name order; a file that does not parse is a failure named after the file, its
- * problems as file:line:col (docs/testing.md).
+ * problems as file:line:col (docs/testing.md). `custom`, `channels`, `payments`: as for createKaiwa.
  */
 export async function runConversationTests(
   shopDir: string,
-  options: { env?: NodeJS.ProcessEnv } = {},
+  options: Pick<KaiwaOptions, 'env' | 'custom' | 'channels' | 'channelModules' | 'payments'> = {},
 ): Promise<TestOutcome[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kaiwa-test-'));
   const kaiwa = await createKaiwa({
     shopDir,
+    ...(options.custom ? { custom: options.custom } : {}),
+    ...(options.channels ? { channels: options.channels } : {}),
+    ...(options.channelModules ? { channelModules: options.channelModules } : {}),
+    ...(options.payments ? { payments: options.payments } : {}),
     // A fresh SQLite file unless the caller names another database (the PostgreSQL tests do).
     env: {
       DATABASE_URL: `sqlite://${join(dataDir, 'kaiwa.db')}`,
