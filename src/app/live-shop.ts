@@ -6,7 +6,7 @@ import {
   type SourceIssue,
 } from '../core/index.js';
 import type { FlowRuntime } from '../flows/index.js';
-import { loadShopFiles, type CustomCode, type ReloadResult, type ShopFiles } from '../shop/files.js';
+import { codeIssue, loadShopFiles, type CustomCode, type ReloadResult, type ShopFiles } from '../shop/files.js';
 import { flowDiagram, type FlowDiagram } from '../simulator/flow-diagram.js';
 import { assembleRuntime, type AssembleDeps } from './assemble.js';
 
@@ -97,7 +97,5 @@ export async function createLiveShop(
 
 function issuesOf(error: unknown, dir: string): SourceIssue[] {
   if (error instanceof SourceValidationError) return [...error.issues];
-  // An error in the shop's own code names its module by the URL it was loaded as (…/actions.ts?kaiwa-reload=N).
-  const message = (error instanceof Error ? error.message : String(error)).replace(/\?kaiwa-reload=\d+/g, '');
-  return [{ pos: { file: dir, line: 1, column: 1 }, message }];
+  return [codeIssue(error, dir)];
 }

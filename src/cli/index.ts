@@ -6,7 +6,7 @@ import { ordersCommand } from './commands/orders.js';
 import { privacyCommand } from './commands/privacy.js';
 import { webhookCommand } from './commands/webhook.js';
 import { schemaCommand } from './commands/schema.js';
-import { startCommand } from './commands/start.js';
+import { devCommand, startCommand } from './commands/start.js';
 import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
 
@@ -14,6 +14,7 @@ const program = new Command('kaiwa')
   .description('Conversational commerce: flows, catalog, payments, every chat channel.')
   .version('0.1.0');
 program.addCommand(startCommand());
+program.addCommand(devCommand());
 program.addCommand(chatCommand());
 program.addCommand(validateCommand());
 program.addCommand(testCommand());

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { register } from 'node:module';
 import { register as registerTsx } from 'tsx/esm/api';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError, SourceValidationError, type Product, type SourceIssue } from '../core/index.js';
 import { loadCatalogFile } from '../catalog/load-catalog.js';
 import { loadFaq, type FaqFile } from '../catalog/faq.js';
@@ -107,8 +107,12 @@ export async function loadCustomCode(
       throw new ConfigError(`kaiwa.yaml names actions module "${module}", but ${file} does not exist`);
     loadAsEsm(config.dir);
     const url = `${pathToFileURL(file).href}${generation > 0 ? `?kaiwa-reload=${generation}` : ''}`;
-    const loaded = (await import(url)) as { default?: Partial<CustomCode> };
-    fromFile = loaded.default ?? {};
+    try {
+      const loaded = (await import(url)) as { default?: Partial<CustomCode> };
+      fromFile = loaded.default ?? {};
+    } catch (error) {
+      throw new SourceValidationError([codeIssue(error, config.dir)]);
+    }
   }
   return { actions: { ...fromFile.actions, ...extra.actions }, guards: { ...fromFile.guards, ...extra.guards } };
 }
@@ -144,4 +148,29 @@ function loadAsEsm(dir: string): void {
   if (esmRoots.has(root)) return;
   esmRoots.add(root);
   register(new URL('./esm-hooks.js', import.meta.url), { data: { roots: [root] } });
+}
+
+/**
+ * An error in the shop's own code as file:line:col, never a stack trace: a syntax error where the
+ * compiler (esbuild, through tsx) puts it, an exception at the first frame in the shop folder; the
+ * module is named by the URL it was loaded as (…/actions.ts?kaiwa-reload=N), shown without the query.
+ */
+export function codeIssue(error: unknown, dir: string): SourceIssue {
+  const clean = (text: string) => text.replace(/\?kaiwa-reload=\d+/g, '');
+  const message = clean(error instanceof Error ? error.message : String(error));
+  const display = (file: string) => relative(process.cwd(), file.startsWith('file:') ? fileURLToPath(file) : file);
+  const compiled = /^(\S+?\.[cm]?[jt]sx?):(\d+):(\d+): (?:ERROR: )?(.+)$/m.exec(message);
+  if (compiled) {
+    const [, file = '', line = '1', column = '1', text = message] = compiled;
+    return { pos: { file: display(file), line: Number(line), column: Number(column) }, message: text };
+  }
+  const root = resolve(dir);
+  const stack = clean(error instanceof Error ? (error.stack ?? '') : '');
+  for (const frame of stack.matchAll(/\(?((?:file:\/\/)?\/[^\s()]+?):(\d+):(\d+)\)?$/gm)) {
+    const [, file = '', line = '1', column = '1'] = frame;
+    const path = file.startsWith('file:') ? fileURLToPath(file) : file;
+    if (path.startsWith(`${root}/`) && !path.includes('/node_modules/'))
+      return { pos: { file: display(path), line: Number(line), column: Number(column) }, message };
+  }
+  return { pos: { file: display(root) || '.', line: 1, column: 1 }, message };
 }

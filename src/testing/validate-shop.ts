@@ -35,7 +35,7 @@ export async function validateShop(
   // The tests' product ids are checked against the catalog, even when a flow or the FAQ is broken.
   const products =
     files?.products ?? (await loadCatalogFile(join(config.dir, config.shop.catalog)).catch(() => undefined));
-  const tests = await checkTests(config, products && new Set(products.map((product) => product.id)));
+  const tests = await checkConversationTests(config, products && new Set(products.map((product) => product.id)));
   issues.push(...tests.issues);
   if (!files) return { issues };
   return {
@@ -50,7 +50,7 @@ export async function validateShop(
 }
 
 /** Parses every tests/*.yaml as `kaiwa test` would, and checks the product ids they name. */
-async function checkTests(
+export async function checkConversationTests(
   config: LoadedConfig,
   productIds: ReadonlySet<string> | undefined,
 ): Promise<{ count: number; issues: SourceIssue[] }> {

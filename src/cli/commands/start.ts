@@ -3,12 +3,34 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { loadEnv } from '../../config/load-config.js';
-import { ConfigError } from '../../core/index.js';
+import { ConfigError, formatIssue } from '../../core/index.js';
 import { createKaiwa, serveKaiwa, type Kaiwa } from '../../app/index.js';
 import { parseDatabaseUrl } from '../../store/database-url.js';
 import { adminTokenMissing } from '../../server/admin-auth.js';
 import { watchShop } from '../../shop/watch.js';
 import { reportError } from '../report-error.js';
+import { watchConversationTests } from '../watch-tests.js';
+
+/**
+ * `kaiwa dev [dir]`: one instance that reloads flows, catalog, FAQ and actions on every save (the last
+ * good version keeps serving) and checks tests/*.yaml too; problems go to the terminal and the
+ * simulator's banner.
+ */
+export function devCommand(): Command {
+  return new Command('dev')
+    .description('develop a shop: serve it with the simulator, reload flows, catalog, FAQ, actions and tests on save')
+    .argument('[dir]', 'shop folder', '.')
+    .option('-p, --port <port>', 'port (default: PORT or 3000)')
+    .option('--poll <channel>', 'receive by long polling instead of a webhook (telegram)')
+    .action(async (dir: string, options: Omit<StartOptions, 'workers'>) => {
+      try {
+        const { env } = checkedStart({ ...options, workers: '1' });
+        await serveInstance(dir, env, { dev: true });
+      } catch (error) {
+        reportError(error);
+      }
+    });
+}
 
 /** What a worker tells the primary once it serves. */
 const readyMessage = 'kaiwa:ready';
@@ -100,7 +122,7 @@ function runPrimary(env: NodeJS.ProcessEnv, workers: number): void {
 }
 
 /** One instance (alone, or a cluster worker): serves the shop, reloads it on edits, stops gracefully on a signal. */
-async function serveInstance(dir: string, env: NodeJS.ProcessEnv): Promise<void> {
+async function serveInstance(dir: string, env: NodeJS.ProcessEnv, mode: { dev?: boolean } = {}): Promise<void> {
   const kaiwa = await createKaiwa({ shopDir: dir, env });
   if (kaiwa.engine.channels.has('botframework') && !env.MICROSOFT_APP_ID) {
     console.warn(
@@ -116,9 +138,12 @@ async function serveInstance(dir: string, env: NodeJS.ProcessEnv): Promise<void>
   });
   if (cluster.isWorker) process.send?.(readyMessage);
   if (!cluster.isWorker || cluster.worker?.id === 1) printBanner(kaiwa, dir);
-  const unwatch = watchForEdits(kaiwa);
+  const tests = mode.dev ? watchConversationTests(kaiwa) : undefined;
+  await tests?.check();
+  const unwatch = watchForEdits(kaiwa, mode.dev === true, () => void tests?.check());
   const stop = () => {
     unwatch();
+    tests?.close();
     void served.close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -188,16 +213,14 @@ function reportServerError(kaiwa: Kaiwa, error: NodeJS.ErrnoException): void {
 }
 
 /** Hot reload of flows, catalog and FAQ (docs/simulator.md); errors print as file:line:col. Returns the unwatch. */
-function watchForEdits(kaiwa: Kaiwa): () => void {
-  if (process.env.KAIWA_WATCH === '0') return () => undefined;
+function watchForEdits(kaiwa: Kaiwa, dev: boolean, reloaded: () => void): () => void {
+  if (!dev && process.env.KAIWA_WATCH === '0') return () => undefined;
   return watchShop(kaiwa, {
-    onReload: (result) =>
-      result.ok
-        ? console.log(`reloaded ${kaiwa.config.dir} (${result.at})`)
-        : result.issues.forEach((issue) =>
-            console.error(
-              `${issue.pos.file}:${issue.pos.line}:${issue.pos.column}: ${issue.message} (still serving the last good version)`,
-            ),
-          ),
+    onReload: (result) => {
+      if (result.ok) console.log(`reloaded ${kaiwa.config.dir} (${result.at})`);
+      else
+        result.issues.forEach((issue) => console.error(`${formatIssue(issue)} (still serving the last good version)`));
+      reloaded();
+    },
   });
 }
