@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import {
   pickText,
   type ChannelPreview,
@@ -53,6 +55,10 @@ export function httpContext(deps: HttpContextDeps): AppContext {
     payments: deps.payments,
     reloadStatus: () => deps.live.lastReload,
     diagram: () => deps.live.diagram(),
+    // Save as test writes into the shop folder: a development tool, never offered by a production server.
+    ...(process.env.NODE_ENV === 'production'
+      ? {}
+      : { saveTest: (fileName: string, text: string) => saveTest(deps.config, fileName, text) }),
     demoCheckout: {
       provider: demo,
       verifyToken: (orderId, token) => demo.verifyToken(orderId, token),
@@ -63,4 +69,23 @@ export function httpContext(deps: HttpContextDeps): AppContext {
         }),
     },
   };
+}
+
+/** Writes `<shop>/<tests>/<fileName>` unless it exists (kaiwa.yaml's `tests` folder, created if missing). */
+async function saveTest(
+  config: LoadedConfig,
+  fileName: string,
+  text: string,
+): Promise<{ file: string; created: boolean }> {
+  const dir = resolve(config.dir, config.shop.tests);
+  const path = join(dir, basename(fileName));
+  const file = relative(config.dir, path).split(sep).join('/');
+  await mkdir(dir, { recursive: true });
+  try {
+    await writeFile(path, text, { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return { file, created: false };
+    throw error;
+  }
+  return { file, created: true };
 }

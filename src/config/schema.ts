@@ -26,7 +26,12 @@ export const shopConfigSchema = z
     faq: z.string().default('faq.yaml'),
     flows: z.string().default('flows'),
     tests: z.string().default('tests'),
-    actions: z.string().optional().describe('A TypeScript or JavaScript module exporting custom actions and guards (default: actions.ts or actions.js in the shop folder, if there is one)'),
+    actions: z
+      .string()
+      .optional()
+      .describe(
+        'A TypeScript or JavaScript module exporting custom actions and guards (default: actions.ts or actions.js in the shop folder, if there is one)',
+      ),
     session: z
       .object({ idleTimeoutMinutes: z.number().int().positive().default(1440) })
       .strict()

@@ -41,6 +41,13 @@ export interface AppContext {
     | undefined;
   /** The current flow as a state diagram (changes on hot reload), for the simulator's inspector. */
   diagram?: () => FlowDiagram;
+  /**
+   * Writes a conversation test into the shop's tests folder (kaiwa.yaml's `tests`, created if missing),
+   * for the simulator's *Save as test*: `fileName` is a bare file name (`buys-tea.yaml`). Answers the
+   * file as the shop folder names it (`tests/buys-tea.yaml`), and `created: false`, writing nothing,
+   * when that file already exists. Undefined where there is no shop folder to write to.
+   */
+  saveTest?: (fileName: string, text: string) => Promise<{ file: string; created: boolean }>;
   /** Configured payment providers by name, for `/payments/<name>/webhook` and `/return`. */
   payments: ReadonlyMap<string, PaymentProvider>;
 }

@@ -3,18 +3,24 @@ import { randomUUID } from 'node:crypto';
 import {
   applyLimits,
   conversationKey,
+  InvalidPayloadError,
   type ChannelPreview,
   type Reply,
   type TranscriptEntry,
 } from '../../core/index.js';
 import { diagramSvg } from '../../simulator/flow-diagram.js';
+import { conversationTestYaml, NotReplayableError, testFileName } from '../../simulator/save-as-test.js';
+import { parseConversationTest } from '../../testing/test-file.js';
 import type { AppContext } from '../app-context.js';
 import { errorResponse, jsonError } from '../errors.js';
 import { readJsonBody } from '../raw-request.js';
 
 const maxBodyBytes = 16 * 1024;
+const maxSaveBodyBytes = 2 * 1024;
+/** The most transcript entries a saved test is made from: a longer conversation would be cut at its start. */
+const maxSavedEntries = 2000;
 
-/** The simulator's JSON API: chat as a shopper, read the whole transcript. */
+/** The simulator's JSON API: chat as a shopper, read the whole transcript, save it as a conversation test. */
 export function simulatorRoutes(app: AppContext): Hono {
   return (
     new Hono()
@@ -58,6 +64,50 @@ export function simulatorRoutes(app: AppContext): Hono {
         const entries = await app.store.transcript.list(key);
         return c.json(conversationView(user, session?.snapshot as SessionSnapshot | undefined, entries, preview));
       })
+      // Save as test: the conversation as a tests/<name>.yaml that `kaiwa test` replays (docs/testing.md).
+      .post('/simulator/api/tests', async (c) => {
+        try {
+          const body = await readJsonBody(c, maxSaveBodyBytes, '{ "user": "…", "channel"?: "…", "name": "…" }');
+          const { user, channel, name } = readSaveRequest(body, app.previews);
+          const fileName = testFileName(name);
+          if (!fileName)
+            return jsonError(c, 400, 'payload_invalid', '"name" needs at least one letter or digit', 'name');
+          if (!app.saveTest) return jsonError(c, 404, 'not_found', 'this server has no shop folder to save tests in');
+          const key = conversationKey({ channel: 'simulator', conversationId: user, userId: user });
+          const entries = await app.store.transcript.list(key, maxSavedEntries);
+          if (entries.length === 0)
+            return jsonError(c, 400, 'payload_invalid', `shopper "${user}" has no conversation to save yet`, 'user');
+          if (entries.length >= maxSavedEntries)
+            return jsonError(
+              c,
+              422,
+              'not_replayable',
+              `the conversation is longer than ${maxSavedEntries} messages; reset and save a shorter one`,
+            );
+          let yaml: string;
+          try {
+            const limits = channel ? app.previews.get(channel)?.limits : undefined;
+            yaml = conversationTestYaml({
+              name,
+              entries,
+              user,
+              ...(channel ? { channel } : {}),
+              ...(limits ? { limits } : {}),
+            });
+          } catch (error) {
+            if (error instanceof NotReplayableError) return jsonError(c, 422, 'not_replayable', error.message);
+            throw error;
+          }
+          // What is written is what `kaiwa test` reads: a file the parser refuses is never saved.
+          const test = parseConversationTest(fileName, yaml, { channels: new Set(app.previews.keys()) });
+          const saved = await app.saveTest(fileName, yaml);
+          if (!saved.created)
+            return jsonError(c, 409, 'conflict', `${saved.file} already exists; save under another name`, 'name');
+          return c.json({ file: saved.file, name: test.name, steps: test.steps.length }, 201);
+        } catch (error) {
+          return errorResponse(c, error, app.log);
+        }
+      })
       // Start over as a new shopper would: session, transcript, outbox and handoff go; orders stay, anonymised.
       .delete('/simulator/api/conversations/:user', async (c) => {
         const user = c.req.param('user');
@@ -71,6 +121,25 @@ export function simulatorRoutes(app: AppContext): Hono {
         return c.json({ reset: true, ...report });
       })
   );
+}
+
+/** The body of `POST /simulator/api/tests`, checked; InvalidPayloadError (400) names the field. */
+function readSaveRequest(
+  body: unknown,
+  previews: ReadonlyMap<string, ChannelPreview>,
+): { user: string; channel?: string; name: string } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new InvalidPayloadError('the body must be a JSON object: { "user": "…", "channel"?: "…", "name": "…" }');
+  const { user, channel, name } = body as Record<string, unknown>;
+  if (typeof user !== 'string' || !/^[\w.@:-]{1,64}$/.test(user))
+    throw new InvalidPayloadError('"user" must be a string of 1–64 letters, digits or ._@:-', 'user');
+  if (channel !== undefined && channel !== '' && (typeof channel !== 'string' || !previews.has(channel)))
+    throw new InvalidPayloadError(`"channel" must be one of ${[...previews.keys()].join(', ')}`, 'channel');
+  if (typeof name !== 'string' || name.trim() === '')
+    throw new InvalidPayloadError('"name" must be a non-empty string: what the test shows', 'name');
+  if (name.length > 200 || /[\p{Cc}]/u.test(name))
+    throw new InvalidPayloadError('"name" must be one line of at most 200 characters', 'name');
+  return { user, ...(typeof channel === 'string' && channel ? { channel } : {}), name: name.trim() };
 }
 
 /** What the simulator's session snapshot holds (XState's persisted snapshot of the flow). */

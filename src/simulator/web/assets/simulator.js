@@ -113,8 +113,12 @@ function addPane(user, channel) {
     '<select class="channel" aria-label="channel skin"><option value="">plain</option><option value="line">LINE</option><option value="telegram">Telegram</option><option value="whatsapp">WhatsApp</option><option value="messenger">Messenger</option></select>' +
     '<select class="locale" aria-label="language"><option value="">lang</option><option value="ja">日本語</option><option value="en">English</option></select>' +
     '<button class="reset" title="start over as a new shopper">reset</button>' +
+    '<button class="save" title="save this conversation as a conversation test (tests/*.yaml) that kaiwa test replays">save as test</button>' +
     '<label title="what the channel API receives"><input type="checkbox" class="api"> API</label>' +
     '<button class="close" title="remove this shopper">×</button></div>' +
+    '<form class="save-test" hidden><input class="test-name" aria-label="test name" maxlength="200" autocomplete="off" placeholder="test name, e.g. buys tea and pays">' +
+    '<button>save</button><button type="button" class="cancel" title="cancel">×</button></form>' +
+    '<div class="saved" role="status"></div>' +
     '<div class="state"></div><div class="log" aria-live="polite"></div><pre class="native"></pre>' +
     '<form class="send"><input class="text" autocomplete="off" placeholder="メッセージ / message"><button>Send</button></form>';
   const pane = { section, shown: '', data: null };
@@ -148,7 +152,24 @@ function addPane(user, channel) {
   $('.reset', section).addEventListener('click', async () => {
     await fetch('/simulator/api/conversations/' + encodeURIComponent(pane.user()), { method: 'DELETE' });
     pane.shown = '';
+    $('.saved', section).textContent = '';
     refresh(pane);
+  });
+  const saveForm = $('form.save-test', section);
+  $('.save', section).addEventListener('click', () => {
+    saveForm.hidden = !saveForm.hidden;
+    if (!saveForm.hidden) $('.test-name', section).focus();
+  });
+  $('.cancel', section).addEventListener('click', () => {
+    saveForm.hidden = true;
+  });
+  $('.test-name', section).addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') saveForm.hidden = true;
+  });
+  saveForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const name = $('.test-name', section).value.trim();
+    if (name) saveAsTest(pane, name);
   });
   $('.close', section).addEventListener('click', (e) => {
     e.stopPropagation();
@@ -159,7 +180,7 @@ function addPane(user, channel) {
       save();
     }
   });
-  $('form', section).addEventListener('submit', (e) => {
+  $('form.send', section).addEventListener('submit', (e) => {
     e.preventDefault();
     const input = $('.text', section);
     const text = input.value.trim();
@@ -199,6 +220,30 @@ async function send(pane, body) {
     ? JSON.stringify(data.native, null, 2)
     : '(pick a channel skin to see its API requests)';
   await refresh(pane);
+}
+
+// Save as test: the pane's conversation (as its skin shows it) becomes tests/<name>.yaml in the shop folder.
+async function saveAsTest(pane, name) {
+  const status = $('.saved', pane.section);
+  const channel = pane.channel();
+  status.className = 'saved';
+  status.textContent = 'saving…';
+  try {
+    const res = await fetch('/simulator/api/tests', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: pane.user(), ...(channel ? { channel } : {}), name }),
+    });
+    const data = await res.json();
+    if (!res.ok) throw new Error(data.error?.message ?? res.statusText);
+    status.textContent = 'saved ' + data.file + ' (' + data.steps + ' steps): kaiwa test replays it';
+    status.classList.add('ok');
+    $('form.save-test', pane.section).hidden = true;
+    $('.test-name', pane.section).value = '';
+  } catch (error) {
+    status.textContent = 'not saved: ' + error.message;
+    status.classList.add('error');
+  }
 }
 
 async function refresh(pane) {
