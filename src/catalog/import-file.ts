@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { SourceValidationError, type CatalogStore, type Product } from '../core/index.js';
 import { parseCatalog } from './load-catalog.js';
-import { isShopifyHeader, parseShopifyCsv, type ShopifyReport } from './shopify-csv.js';
+import { isShopifyHeader, parseShopifyCsv, type ShopifyOptions, type ShopifyReport } from './shopify-csv.js';
 
 export type CatalogFormat = 'csv' | 'json' | 'yaml' | 'shopify';
 
@@ -55,27 +55,23 @@ export interface ParsedImport {
   products: Product[];
   skipped: ShopifyReport['skipped'];
   unknownStock: number;
+  continueSelling: number;
 }
 
 /** Parses a catalog file of any supported format; throws SourceValidationError with every row's problem. */
-export function parseImport(
-  path: string,
-  text: string,
-  options: { format?: string; currency: string; locale: string; includeInactive?: boolean },
-): ParsedImport {
+export function parseImport(path: string, text: string, options: { format?: string } & ShopifyOptions): ParsedImport {
   const format = detectFormat(path, text, options.format);
-  if (format !== 'shopify') return { format, products: parseCatalog(path, text, format), skipped: [], unknownStock: 0 };
-  const report = parseShopifyCsv(path, text, {
-    currency: options.currency,
-    locale: options.locale,
-    ...(options.includeInactive ? { includeInactive: true } : {}),
-  });
+  if (format !== 'shopify')
+    return { format, products: parseCatalog(path, text, format), skipped: [], unknownStock: 0, continueSelling: 0 };
+  const { format: _format, ...shopifyOptions } = options;
+  const report = parseShopifyCsv(path, text, shopifyOptions);
   if (report.issues.length > 0) throw new SourceValidationError(report.issues, 'catalog_invalid');
   return {
     format,
     products: report.products.flatMap((entry) => (entry.product ? [entry.product] : [])),
     skipped: report.skipped,
     unknownStock: report.unknownStock,
+    continueSelling: report.continueSelling,
   };
 }
 

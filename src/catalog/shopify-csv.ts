@@ -16,6 +16,12 @@ export interface ShopifyOptions {
   locale: string;
   /** Import archived and draft products too (default: active only). */
   includeInactive?: boolean;
+  /** Stock for variants whose stock the file does not hold (untracked, no quantity column); default 0. */
+  defaultStock?: number;
+  /** Products of these vendors are skipped (app pseudo-products such as shipping insurance); case-insensitive. */
+  skipVendors?: readonly string[];
+  /** Products of these types (Type or Custom Product Type) are skipped; case-insensitive. */
+  skipTypes?: readonly string[];
 }
 
 export interface ShopifyReport {
@@ -23,8 +29,10 @@ export interface ShopifyReport {
   issues: SourceIssue[];
   /** What was left out on purpose, and why (archived, unpriced, …): said, never silent. */
   skipped: { line: number; handle: string; reason: string }[];
-  /** Products whose stock the file does not hold (no inventory column, untracked): imported with 0. */
+  /** Variants whose stock the file does not hold (no inventory column, untracked): imported with the default stock. */
   unknownStock: number;
+  /** Variants Shopify sells when out of stock (Variant Inventory Policy "continue"); Kaiwa still sells only its stock. */
+  continueSelling: number;
 }
 
 /** "88.00", "8000", "8000.00" → minor units of `currency` without floats; trailing zero decimals beyond the currency's are fine. */
@@ -50,6 +58,10 @@ interface ShopifyProduct {
   vendor: string;
   image?: string;
   active: boolean;
+  /** Why the whole product is skipped (status, vendor, type), or undefined. */
+  skip?: string;
+  /** Option1–3 Name: Shopify writes them on a product's first row only. */
+  optionNames: string[];
   line: number;
 }
 
@@ -75,12 +87,13 @@ interface ShopifyImport {
 
 /**
  * Reads a Shopify product export: one product per variant (its own price and stock; id = the
- * Variant SKU when unique, else `<handle>#<n>`), rows of one handle grouped, follow-on rows
- * inheriting the product's title, body, type and tags; options (Size, Colour…) become attributes
- * and part of the title. Every bad row is reported with its line; nothing is imported while any is.
+ * Variant SKU when unique, else `<handle>/<option values>`, e.g. `bikini-top/m-black`, or the handle
+ * for a product without options: never a row position), rows of one handle grouped, follow-on rows
+ * inheriting the product's title, body, type, tags and option names; options (Size, Colour…) become
+ * attributes and part of the title. Products of skipped vendors or types are listed in `skipped`. Every bad row is reported with its line; nothing is imported while any is.
  */
 export function parseShopifyCsv(file: string, source: string, options: ShopifyOptions): ShopifyReport {
-  const report: ShopifyReport = { products: [], issues: [], skipped: [], unknownStock: 0 };
+  const report: ShopifyReport = { products: [], issues: [], skipped: [], unknownStock: 0, continueSelling: 0 };
   const records = readRecords(file, source, report);
   if (!records) return report;
   const [header, ...rows] = records;
@@ -102,7 +115,6 @@ export function parseShopifyCsv(file: string, source: string, options: ShopifyOp
     report,
   };
   let product: ShopifyProduct | undefined;
-  let variantNumber = 0;
   for (const record of rows) {
     const row = readRow(file, record, column);
     const handle = row.get('Handle');
@@ -112,12 +124,10 @@ export function parseShopifyCsv(file: string, source: string, options: ShopifyOp
     }
     if (row.get('Title') || !product || product.handle !== handle) {
       product = startProduct(row, handle, product, options);
-      variantNumber = 0;
-      if (!product.active) report.skipped.push({ line: row.line, handle, reason: `status ${productStatus(row)}` });
+      if (product.skip) report.skipped.push({ line: row.line, handle, reason: product.skip });
     }
     if (!row.get('Variant Price')) continue; // an image-only row
-    variantNumber++;
-    if (product.active) addVariant(shopify, row, product, variantNumber);
+    if (!product.skip) addVariant(shopify, row, product);
   }
   return report;
 }
@@ -175,6 +185,21 @@ function startProduct(
 ): ShopifyProduct {
   const { get } = row;
   const status = productStatus(row);
+  const same = previous?.handle === handle;
+  const vendor = get('Vendor') || (same ? previous.vendor : '');
+  const types = [get('Type'), get('Custom Product Type')].map((type) => type.toLowerCase()).filter(Boolean);
+  const skippedVendor = options.skipVendors?.find((skip) => skip.toLowerCase() === vendor.toLowerCase());
+  const skippedType = options.skipTypes?.find((skip) => types.includes(skip.toLowerCase()));
+  const active = status === '' || status === 'active' || options.includeInactive === true;
+  const skip = !active
+    ? `status ${status}`
+    : skippedVendor
+      ? `vendor "${vendor}" (--skip-vendor)`
+      : skippedType
+        ? `type "${skippedType}" (--skip-type)`
+        : same && previous.skip
+          ? previous.skip
+          : undefined;
   return {
     handle,
     title: get('Title') || (previous?.handle === handle ? previous.title : handle),
@@ -191,15 +216,19 @@ function startProduct(
           .filter((tag) => tag && tag !== 'uncategorized'),
       ),
     ],
-    vendor: get('Vendor') || (previous?.handle === handle ? previous.vendor : ''),
+    vendor,
     ...(get('Image Src') ? { image: get('Image Src') } : {}),
-    active: status === '' || status === 'active' || options.includeInactive === true,
+    active,
+    ...(skip ? { skip } : {}),
+    optionNames: [1, 2, 3].map(
+      (n, index) => get(`Option${n} Name`) || (same ? (previous.optionNames[index] ?? '') : ''),
+    ),
     line: row.line,
   };
 }
 
 /** Imports one priced variant row of an active product, or reports or skips it. */
-function addVariant(shopify: ShopifyImport, row: ShopifyRow, product: ShopifyProduct, variantNumber: number): void {
+function addVariant(shopify: ShopifyImport, row: ShopifyRow, product: ShopifyProduct): void {
   const { file, options, report } = shopify;
   const { get, at, line } = row;
   const { handle } = product;
@@ -220,17 +249,25 @@ function addVariant(shopify: ShopifyImport, row: ShopifyRow, product: ShopifyPro
     });
     return;
   }
+  // Option names come from the product's first row when a variant row leaves them empty, as Shopify writes them.
   const optionPairs = [1, 2, 3]
-    .map((n) => [get(`Option${n} Name`), get(`Option${n} Value`)] as const)
+    .map((n, index) => [get(`Option${n} Name`) || (product.optionNames[index] ?? ''), get(`Option${n} Value`)] as const)
     .filter(([name, value]) => name && value && value !== 'Default Title');
   const stock = readStock(shopify, row);
   if (stock === undefined) return;
+  if (get('Variant Inventory Policy').toLowerCase() === 'continue') report.continueSelling++;
   const sku = get('Variant SKU');
-  const id = sku && shopify.skuCount.get(sku) === 1 ? sku : `${handle}#${variantNumber}`;
+  // Never a position: the SKU when it is unique, else the handle and the variant's option values.
+  const id =
+    sku && shopify.skuCount.get(sku) === 1
+      ? sku
+      : optionPairs.length > 0
+        ? `${handle}/${optionPairs.map(([, value]) => slug(value)).join('-')}`
+        : handle;
   if (shopify.ids.has(id)) {
     report.issues.push({
-      pos: at('Variant SKU'),
-      message: `id "${id}" is used twice (first on line ${shopify.ids.get(id)})`,
+      pos: at(sku ? 'Variant SKU' : 'Option1 Value'),
+      message: `variant id "${id}" is used twice (first on line ${shopify.ids.get(id)}): give the variants unique SKUs or option values`,
     });
     return;
   }
@@ -254,12 +291,26 @@ function addVariant(shopify: ShopifyImport, row: ShopifyRow, product: ShopifyPro
   report.products.push({ id, pos: { file, line, column: 1 }, product: item });
 }
 
-/** The row's stock: 0 (and counted as unknown) when the file does not track it; undefined (and reported) when it is not a whole number. */
+/** An option value as part of an id: NFKC, lower case, letters and digits of any script joined by dashes. */
+function slug(value: string): string {
+  return (
+    value
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-+|-+$/g, '') || '-'
+  );
+}
+
+/**
+ * The row's stock: the default stock (0 unless --default-stock, and counted as unknown) when the file
+ * does not track it; undefined (and reported) when it is not a whole number.
+ */
 function readStock(shopify: ShopifyImport, row: ShopifyRow): number | undefined {
   const quantity = shopify.hasInventory ? row.get('Variant Inventory Qty') : '';
   if (!shopify.hasInventory || quantity === '' || row.get('Variant Inventory Tracker') === '') {
     shopify.report.unknownStock++;
-    return 0;
+    return shopify.options.defaultStock ?? 0;
   }
   if (!/^-?\d+$/.test(quantity)) {
     shopify.report.issues.push({

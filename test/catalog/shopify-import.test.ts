@@ -21,20 +21,22 @@ describe('Shopify product export', () => {
     const report = parseShopifyCsv(fixture, readFileSync(fixture, 'utf8'), { currency: 'JPY', locale: 'ja' });
     expect(report.issues).toEqual([]);
     const byId = new Map(report.products.map((entry) => [entry.id, entry.product!]));
-    expect([...byId.keys()]).toEqual(['kaiwa-tee#1', 'kaiwa-tee#2', 'MUG-001']);
-    expect(byId.get('kaiwa-tee#1')).toMatchObject({
+    expect([...byId.keys()]).toEqual(['kaiwa-tee/s-navy', 'kaiwa-tee/m-navy', 'MUG-001']);
+    expect(byId.get('kaiwa-tee/s-navy')).toMatchObject({
       title: { ja: 'カイワ　Tシャツ (S / Navy)' },
       price: { amount: 2500, currency: 'JPY' },
       stock: 3,
       imageUrl: 'https://cdn.example.com/tee.jpg',
       attributes: { handle: 'kaiwa-tee', size: 'S', 色: 'Navy', vendor: 'Kaiwa' },
     });
-    expect(byId.get('kaiwa-tee#2')).toMatchObject({
+    expect(byId.get('kaiwa-tee/m-navy')).toMatchObject({
       stock: 0,
       imageUrl: 'https://cdn.example.com/tee-m.jpg',
       tags: ['apparel', 'summer', 'tシャツ'],
     }); // negative stock → 0
-    expect(byId.get('kaiwa-tee#1')?.description.ja).toBe('やわらかい綿の Tシャツ。\n洗濯機で洗えます&すぐ乾きます');
+    expect(byId.get('kaiwa-tee/s-navy')?.description.ja).toBe(
+      'やわらかい綿の Tシャツ。\n洗濯機で洗えます&すぐ乾きます',
+    );
     expect(byId.get('MUG-001')).toMatchObject({ price: { amount: 1800, currency: 'JPY' }, stock: 12 }); // "1800.00" in JPY
     expect(report.skipped.map((skip) => [skip.handle, skip.reason])).toEqual([
       ['old-mug', 'status archived'],
@@ -118,22 +120,123 @@ describe('Shopify product export', () => {
     );
   });
 
-  const shared = fileURLToPath(new URL('shopify-exports/ishalife-sg-large.csv', sharedData));
-  it.runIf(existsSync(shared))(
-    // How fast is a figure of `npm run bench` (shopifyImportBench), not a test: a loaded machine is slower.
-    'imports the real exports in ../shared (not copied here): 2,921 rows',
+  it('inherits option names from the first row and names variants by handle and option values, never by position', () => {
+    const rows = [
+      'Handle,Title,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Variant SKU,Variant Price',
+      'bikini,Bikini,Size,S,Color,Black,,39.00',
+      'bikini,,,M,,Black,,39.00',
+      'bikini,,,L,,Black,,41.00',
+      'mug,Mug,Title,Default Title,,,MUG-1,12.00',
+    ];
+    const parse = (lines: string[]) =>
+      parseShopifyCsv('export.csv', lines.join('\n'), { currency: 'USD', locale: 'en' }).products.map((entry) => [
+        entry.id,
+        entry.product?.attributes,
+      ]);
+    expect(parse(rows)).toEqual([
+      ['bikini/s-black', { handle: 'bikini', size: 'S', color: 'Black' }],
+      ['bikini/m-black', { handle: 'bikini', size: 'M', color: 'Black' }],
+      ['bikini/l-black', { handle: 'bikini', size: 'L', color: 'Black' }],
+      ['MUG-1', { handle: 'mug' }],
+    ]);
+    // Deleting a variant row renumbers nothing: the others keep their ids.
+    expect(parse(rows.filter((line) => !line.includes(',M,')))).toEqual([
+      ['bikini/s-black', { handle: 'bikini', size: 'S', color: 'Black' }],
+      ['bikini/l-black', { handle: 'bikini', size: 'L', color: 'Black' }],
+      ['MUG-1', { handle: 'mug' }],
+    ]);
+    // Two variants with the same option values and no SKU cannot be told apart: reported, not numbered.
+    const twice = parseShopifyCsv('export.csv', [...rows.slice(0, 4), 'bikini,,,L,,Black,,41.00'].join('\n'), {
+      currency: 'USD',
+      locale: 'en',
+    });
+    expect(twice.issues.map((issue) => `${issue.pos.line}: ${issue.message}`)).toEqual([
+      '5: variant id "bikini/l-black" is used twice (first on line 4): give the variants unique SKUs or option values',
+    ]);
+  });
+
+  const export_ = (name: string) => fileURLToPath(new URL(`shopify-exports/${name}`, sharedData));
+  const counts = (name: string, options: Parameters<typeof parseImport>[2]) => {
+    const parsed = parseImport(export_(name), readCatalogText(export_(name)), options);
+    const optionNames = (product: (typeof parsed.products)[number]) =>
+      Object.keys(product.attributes).filter((key) => key !== 'handle' && key !== 'vendor');
+    return {
+      variants: parsed.products.length,
+      products: new Set(parsed.products.map((product) => product.attributes.handle)).size,
+      withOptions: parsed.products.filter((product) => optionNames(product).length > 0).length,
+      options: [...new Set(parsed.products.flatMap(optionNames))].sort(),
+      skipped: parsed.skipped.length,
+      unknownStock: parsed.unknownStock,
+      continueSelling: parsed.continueSelling,
+      positionalIds: parsed.products.filter((product) => /#\d+$/.test(product.id)).length,
+      valid: parsed.products.every(
+        (product) => Number.isInteger(product.price.amount) && product.price.amount > 0 && product.stock >= 0,
+      ),
+    };
+  };
+
+  // The three real exports in ../shared (not copied here). How fast: `npm run bench` (shopifyImportBench).
+  it.runIf(existsSync(export_('swiminista-variants.csv')))(
+    'swiminista (25 products, 375 variants): option names from the first row, Route skipped by vendor, default stock',
     () => {
-      const file = shared;
-      const parsed = parseImport(file, readCatalogText(file), { currency: 'SGD', locale: 'en' });
-      expect(parsed.format).toBe('shopify');
-      expect(parsed.products.length).toBeGreaterThan(400);
-      expect(
-        parsed.products.every(
-          (product) => Number.isInteger(product.price.amount) && product.price.amount > 0 && product.stock >= 0,
-        ),
-      ).toBe(true);
+      expect(counts('swiminista-variants.csv', { currency: 'USD', locale: 'en' })).toMatchObject({
+        variants: 375,
+        products: 25,
+        withOptions: 373,
+        unknownStock: 375,
+        continueSelling: 102,
+        positionalIds: 0,
+        valid: true,
+      });
+      const parsed = parseImport(
+        export_('swiminista-variants.csv'),
+        readCatalogText(export_('swiminista-variants.csv')),
+        {
+          currency: 'USD',
+          locale: 'en',
+          skipVendors: ['route'],
+          defaultStock: 5,
+        },
+      );
+      expect(parsed.products.length).toBe(299);
+      expect(parsed.skipped.map((skip) => skip.reason)).toEqual(['vendor "Route" (--skip-vendor)']);
+      expect(parsed.products.every((product) => product.stock === 5)).toBe(true);
+      expect(new Set(parsed.products.flatMap((product) => Object.keys(product.attributes)))).toEqual(
+        new Set(['handle', 'vendor', 'size', 'color']),
+      );
     },
   );
+
+  it.runIf(existsSync(export_('ishalife-sg-large.csv')))(
+    'ishalife (2,921 rows): active products only, stock read',
+    () => {
+      expect(counts('ishalife-sg-large.csv', { currency: 'SGD', locale: 'en' })).toEqual({
+        variants: 476,
+        products: 326,
+        withOptions: 207,
+        options: ['color', 'colour', 'size'],
+        skipped: 1617,
+        unknownStock: 0,
+        continueSelling: 2,
+        positionalIds: 0,
+        valid: true,
+      });
+    },
+  );
+
+  it.runIf(existsSync(export_('jp-puzzlly-demo.csv')))('puzzlly (JPY, Japanese option names)', () => {
+    expect(counts('jp-puzzlly-demo.csv', { currency: 'JPY', locale: 'ja' })).toEqual({
+      variants: 29,
+      products: 19,
+      withOptions: 12,
+      options: ['size', '色'],
+      skipped: 0,
+      unknownStock: 0,
+      continueSelling: 0,
+      positionalIds: 0,
+      valid: true,
+    });
+  });
 });
 
 describe('kaiwa catalog import', () => {
@@ -175,5 +278,18 @@ describe('kaiwa catalog import', () => {
     const both = cli(fixture, 'examples/shop', '--shop', 'test/fixtures/echo-shop');
     expect(both.status).toBe(1);
     expect(both.stderr).toContain('two shop folders given');
+  });
+
+  it('skips vendors and types given on the command line and lists them; refuses a bad --default-stock', () => {
+    const env = { ...process.env, DATABASE_URL: `sqlite://${join(dir, 'skips.db')}`, LOG_LEVEL: 'silent' };
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['bin/kaiwa.js', 'catalog', 'import', ...args], { encoding: 'utf8', env });
+    const skipped = cli(fixture, '--skip-vendor', 'kaiwa, Other', '--dry-run', 'examples/shop');
+    expect(skipped.status).toBe(0);
+    expect(skipped.stdout).toMatch(/would import 0 products/);
+    expect(skipped.stdout).toContain('skipped: 3 × vendor "Kaiwa" (--skip-vendor); 1 × status archived');
+    const refused = cli(fixture, '--default-stock', 'lots', 'examples/shop');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('--default-stock must be a whole number ≥ 0, not "lots"');
   });
 });

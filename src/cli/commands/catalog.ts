@@ -2,10 +2,23 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { diffCatalog, importProducts, parseImport, readCatalogText } from '../../catalog/import-file.js';
 import { loadEnv, loadShopConfig } from '../../config/load-config.js';
+import { ConfigError } from '../../core/index.js';
 import { builtInStoreSlices } from '../../modules/index.js';
 import { openStore } from '../../store/open-store.js';
 import { reportError } from '../report-error.js';
 import { shopFolder, withShopDir } from '../shop-folder.js';
+
+/** `--default-stock`: a whole number ≥ 0, else a ConfigError naming the flag. */
+function wholeNumber(text: string): number {
+  if (!/^\d+$/.test(text.trim())) throw new ConfigError(`--default-stock must be a whole number ≥ 0, not "${text}"`);
+  return Number(text);
+}
+
+const commaList = (text: string) =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 function progressBar(done: number, total: number): void {
   if (!process.stderr.isTTY) return;
@@ -28,6 +41,12 @@ export function catalogCommand(): Command {
     .option('--currency <code>', "prices' currency for Shopify exports (default: the shop's)")
     .option('--locale <locale>', "language of a Shopify export's titles (default: the shop's default)")
     .option('--include-inactive', 'also import archived and draft Shopify products')
+    .option('--default-stock <n>', 'stock for Shopify variants the export holds no quantity for (default: 0)')
+    .option(
+      '--skip-vendor <names>',
+      "skip a Shopify export's products of these vendors, comma-separated (app pseudo-products)",
+    )
+    .option('--skip-type <types>', "skip a Shopify export's products of these product types, comma-separated")
     .option('--dry-run', 'report what would change, write nothing')
     .action(
       async (
@@ -39,6 +58,9 @@ export function catalogCommand(): Command {
           currency?: string;
           locale?: string;
           includeInactive?: boolean;
+          defaultStock?: string;
+          skipVendor?: string;
+          skipType?: string;
           dryRun?: boolean;
         },
       ) => {
@@ -51,6 +73,9 @@ export function catalogCommand(): Command {
             currency: (options.currency ?? config.shop.shop.currency).toUpperCase(),
             locale: options.locale ?? config.shop.shop.defaultLocale,
             ...(options.includeInactive ? { includeInactive: true } : {}),
+            ...(options.defaultStock !== undefined ? { defaultStock: wholeNumber(options.defaultStock) } : {}),
+            ...(options.skipVendor ? { skipVendors: commaList(options.skipVendor) } : {}),
+            ...(options.skipType ? { skipTypes: commaList(options.skipType) } : {}),
           });
           const { store } = await openStore({
             url: env.DATABASE_URL,
@@ -78,7 +103,11 @@ export function catalogCommand(): Command {
             }
             if (parsed.unknownStock > 0)
               console.log(
-                `  ${parsed.unknownStock} variants have no stock figure in the file (untracked, or a multi-location export): imported with stock 0`,
+                `  ${parsed.unknownStock} variants have no stock figure in the file (untracked, or a multi-location export): imported with stock ${options.defaultStock ?? '0 (set one with --default-stock N)'}`,
+              );
+            if (parsed.continueSelling > 0)
+              console.log(
+                `  ${parsed.continueSelling} variants are sold out of stock in Shopify (Variant Inventory Policy continue); Kaiwa sells only the stock it holds`,
               );
           } finally {
             await store.close();
