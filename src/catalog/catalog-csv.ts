@@ -4,7 +4,7 @@ import {
   checkCurrency,
   checkId,
   checkImageUrl,
-  checkPrice,
+  checkCsvPrice,
   checkStock,
   normalizeTags,
   type Checked,
@@ -130,8 +130,8 @@ function readRow(
       pos: at(columns.titles[0]!),
       message: `no title; fill at least one of ${columns.titles.join(', ')}`,
     });
-  const amount = take('price', checkPrice(cell('price')));
   const currency = take('currency', checkCurrency(cell('currency')));
+  const amount = take('price', checkCsvPrice(cell('price'), currency));
   const stock = take('stock', checkStock(cell('stock')));
   const imageUrl = take('image_url', checkImageUrl(cell('image_url')));
   if (

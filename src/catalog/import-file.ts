@@ -62,7 +62,13 @@ export interface ParsedImport {
 export function parseImport(path: string, text: string, options: { format?: string } & ShopifyOptions): ParsedImport {
   const format = detectFormat(path, text, options.format);
   if (format !== 'shopify')
-    return { format, products: parseCatalog(path, text, format), skipped: [], unknownStock: 0, continueSelling: 0 };
+    return {
+      format,
+      products: parseCatalog(path, text, format, { currency: options.currency }),
+      skipped: [],
+      unknownStock: 0,
+      continueSelling: 0,
+    };
   const { format: _format, ...shopifyOptions } = options;
   const report = parseShopifyCsv(path, text, shopifyOptions);
   if (report.issues.length > 0) throw new SourceValidationError(report.issues, 'catalog_invalid');

@@ -9,7 +9,7 @@ import { parseCatalogJson } from './catalog-json.js';
  * listing every problem as file:line:col; nothing is returned from a file with any error, so an
  * import never half-applies.
  */
-export async function loadCatalogFile(path: string): Promise<Product[]> {
+export async function loadCatalogFile(path: string, options: CatalogRules = {}): Promise<Product[]> {
   const extension = extname(path).toLowerCase();
   const format =
     extension === '.csv'
@@ -29,19 +29,43 @@ export async function loadCatalogFile(path: string): Promise<Product[]> {
       ],
       'catalog_invalid',
     );
-  return parseCatalog(path, await readFile(path, 'utf8'), format);
+  return parseCatalog(path, await readFile(path, 'utf8'), format, options);
+}
+
+export interface CatalogRules {
+  /** The shop's currency (kaiwa.yaml): a product priced in another is an error, not a 500 at the cart. */
+  currency?: string;
 }
 
 /** Parses catalog text; `file` only labels positions. */
-export function parseCatalog(file: string, source: string, format: 'csv' | 'json' | 'yaml'): Product[] {
+export function parseCatalog(
+  file: string,
+  source: string,
+  format: 'csv' | 'json' | 'yaml',
+  rules: CatalogRules = {},
+): Product[] {
   // YAML has the JSON catalog's shape (JSON is YAML): one reader, with positions, serves both.
   const { products, issues } = format === 'csv' ? parseCatalogCsv(file, source) : parseCatalogJson(file, source);
   issues.push(...duplicateIds(products));
+  if (rules.currency) issues.push(...otherCurrencies(products, rules.currency));
   if (issues.length > 0) {
     issues.sort((a, b) => a.pos.line - b.pos.line || a.pos.column - b.pos.column);
     throw new SourceValidationError(issues, 'catalog_invalid');
   }
   return products.flatMap((entry) => (entry.product ? [entry.product] : []));
+}
+
+function otherCurrencies(products: readonly PositionedProduct[], currency: string): SourceIssue[] {
+  return products.flatMap(({ id, pos, product }) =>
+    product && product.price.currency !== currency
+      ? [
+          {
+            pos,
+            message: `product "${id}" is priced in ${product.price.currency}, but the shop sells in ${currency} (kaiwa.yaml shop.currency); one shop, one currency`,
+          },
+        ]
+      : [],
+  );
 }
 
 function duplicateIds(products: readonly PositionedProduct[]): SourceIssue[] {

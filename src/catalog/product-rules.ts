@@ -25,6 +25,28 @@ export function checkPrice(value: unknown): Checked<number> {
   );
 }
 
+/**
+ * A CSV price: minor units (`1200`), or for a currency with minor units a decimal amount with at most
+ * that many decimals (`49.99`, `49.9` in USD → 4999, 4990). `49.999` in USD and `49.99` in JPY are refused.
+ */
+export function checkCsvPrice(value: string, currency: string | undefined): Checked<number> {
+  const decimal = /^(\d+)\.(\d+)$/.exec(value.trim());
+  if (!decimal) return checkPrice(value);
+  if (currency === undefined) return fail(`price ${JSON.stringify(value)} needs a valid currency to be read`);
+  const exponent = currencyExponent(currency);
+  const [, units = '', fraction = ''] = decimal;
+  if (exponent === 0)
+    return fail(
+      `price ${JSON.stringify(value)} has decimals, but ${currency} has no minor unit; write a whole amount (¥1,200 → 1200)`,
+    );
+  if (fraction.length > exponent)
+    return fail(
+      `price ${JSON.stringify(value)} has more than ${exponent} decimals for ${currency}; write e.g. ${units}.${fraction.slice(0, exponent)} or the amount in minor units`,
+    );
+  const amount = Number(`${units}${fraction.padEnd(exponent, '0')}`);
+  return Number.isSafeInteger(amount) ? ok(amount) : fail(`price ${JSON.stringify(value)} is too large`);
+}
+
 export function checkStock(value: unknown): Checked<number> {
   return checkCount(value, 'stock', 'write the number of units available, e.g. 12');
 }

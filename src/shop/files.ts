@@ -57,7 +57,10 @@ export async function loadShopFiles(config: LoadedConfig, custom: CustomCode): P
     }),
   );
   const products = await collect(() =>
-    withDisplayPaths(loadCatalogFile(join(config.dir, config.shop.catalog)), display(config.shop.catalog)),
+    withDisplayPaths(
+      loadCatalogFile(join(config.dir, config.shop.catalog), { currency: config.shop.shop.currency }),
+      display(config.shop.catalog),
+    ),
   );
   const faq = await collect(() =>
     withDisplayPaths(loadFaq(join(config.dir, config.shop.faq), locales), display(config.shop.faq)),

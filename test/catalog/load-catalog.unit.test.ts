@@ -16,6 +16,43 @@ async function issuesOf(path: string): Promise<string[]> {
   );
 }
 
+describe('CSV prices and the shop currency', () => {
+  const csv = (...rows: string[]) => ['id,title_en,price,currency,stock', ...rows].join('\n');
+  const problems = (text: string, currency?: string) => {
+    try {
+      parseCatalog('catalog.csv', text, 'csv', currency ? { currency } : {});
+      return [];
+    } catch (error) {
+      return (error as SourceValidationError).issues.map(
+        (issue) => `${issue.pos.line}:${issue.pos.column} ${issue.message}`,
+      );
+    }
+  };
+
+  it('reads a decimal price in a currency with minor units, as minor units', () => {
+    const products = parseCatalog(
+      'catalog.csv',
+      csv('a,Tee,49.99,USD,3', 'b,Cap,12.5,USD,1', 'c,Mug,1800,USD,2'),
+      'csv',
+    );
+    expect(products.map((product) => product.price)).toEqual([
+      { amount: 4999, currency: 'USD' },
+      { amount: 1250, currency: 'USD' },
+      { amount: 1800, currency: 'USD' },
+    ]);
+  });
+
+  it('refuses too many decimals, decimals in JPY, and a product priced in another currency than the shop', () => {
+    expect(problems(csv('a,Tee,49.999,USD,3', 'b,Tea,49.99,JPY,1'))).toEqual([
+      '2:7 price "49.999" has more than 2 decimals for USD; write e.g. 49.99 or the amount in minor units',
+      '3:7 price "49.99" has decimals, but JPY has no minor unit; write a whole amount (¥1,200 → 1200)',
+    ]);
+    expect(problems(csv('a,Tee,4999,USD,3', 'b,Tea,1200,JPY,1'), 'USD')).toEqual([
+      '3:1 product "b" is priced in JPY, but the shop sells in USD (kaiwa.yaml shop.currency); one shop, one currency',
+    ]);
+  });
+});
+
 describe('loadCatalogFile (CSV)', () => {
   it('reads locales, minor-unit prices, tags and attributes; multi-line fields keep their text', async () => {
     const products = await loadCatalogFile(fixture('catalog.csv'));
@@ -37,7 +74,7 @@ describe('loadCatalogFile (CSV)', () => {
     const issues = await issuesOf(fixture('catalog-broken.csv'));
     expect(issues).toEqual([
       expect.stringMatching(/^4:1 id is empty/),
-      expect.stringMatching(/^5:23 price must be a whole number .* got "1200\.5"/),
+      '5:23 price "1200.5" has decimals, but JPY has no minor unit; write a whole amount (¥1,200 → 1200)',
       expect.stringMatching(/^6:23 price must be a whole number .* got "abc"/),
       '7:1 duplicate id "ok-01" (first used on line 2)',
       expect.stringMatching(/^8:25 currency must be an ISO 4217 code .*"XXQ"/),
