@@ -1,5 +1,6 @@
 /** Catalog domain: catalog files, product search, the offline recommender and the offline FAQ answerer. */
 export { loadCatalogFile, parseCatalog } from './load-catalog.js';
+export { catalogToCsv, catalogToJson } from './export-catalog.js';
 export { loadFaqFile, loadFaq, parseFaq, type FaqEntry, type FaqFile } from './faq.js';
 export {
   createOfflineFaqAnswerer,

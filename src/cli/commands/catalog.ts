@@ -1,5 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
+import { catalogToCsv, catalogToJson } from '../../catalog/export-catalog.js';
 import { diffCatalog, importProducts, parseImport, readCatalogText } from '../../catalog/import-file.js';
 import { loadEnv, loadShopConfig } from '../../config/load-config.js';
 import { ConfigError } from '../../core/index.js';
@@ -29,7 +31,10 @@ function progressBar(done: number, total: number): void {
   );
 }
 
-/** `kaiwa catalog import <file>`: Kaiwa CSV/JSON or a Shopify export into the shop's database (docs/catalog.md). */
+/**
+ * `kaiwa catalog import <file>`: Kaiwa CSV/JSON or a Shopify export into the shop's database; `kaiwa catalog
+ * export`: the database's catalog as a file for the shop folder (docs/catalog.md).
+ */
 export function catalogCommand(): Command {
   const catalog = new Command('catalog').description("the shop's products");
   withShopDir(
@@ -66,7 +71,6 @@ export function catalogCommand(): Command {
       ) => {
         try {
           const config = await loadShopConfig(resolve(shopFolder(dir, options.shop)));
-          const env = loadEnv();
           const started = performance.now();
           const parsed = parseImport(file, readCatalogText(file), {
             ...(options.format ? { format: options.format } : {}),
@@ -77,12 +81,7 @@ export function catalogCommand(): Command {
             ...(options.skipVendor ? { skipVendors: commaList(options.skipVendor) } : {}),
             ...(options.skipType ? { skipTypes: commaList(options.skipType) } : {}),
           });
-          const { store } = await openStore({
-            url: env.DATABASE_URL,
-            poolSize: 2,
-            schema: env.DATABASE_SCHEMA,
-            slices: builtInStoreSlices,
-          });
+          const store = await openShopDatabase();
           try {
             const changes = await diffCatalog(store.catalog, parsed.products);
             if (!options.dryRun) await importProducts(store.catalog, parsed.products, progressBar);
@@ -117,5 +116,42 @@ export function catalogCommand(): Command {
         }
       },
     );
+  withShopDir(catalog.command('export').description("write the shop database's catalog as Kaiwa CSV or JSON"))
+    .option('--format <format>', 'csv or json (default: from --output, else csv)')
+    .option('-o, --output <file>', 'write to this file (default: standard output)')
+    .action(async (dir: string | undefined, options: { shop?: string; format?: string; output?: string }) => {
+      try {
+        await loadShopConfig(resolve(shopFolder(dir, options.shop)));
+        const format = options.format ?? (options.output?.toLowerCase().endsWith('.json') ? 'json' : 'csv');
+        if (format !== 'csv' && format !== 'json')
+          throw new ConfigError(`--format must be csv or json, not "${format}"`);
+        const store = await openShopDatabase();
+        try {
+          const products = await store.catalog.all();
+          const text = format === 'json' ? catalogToJson(products) : catalogToCsv(products);
+          if (!options.output) process.stdout.write(text);
+          else {
+            writeFileSync(options.output, text);
+            console.error(`wrote ${products.length} products to ${options.output} (${format})`);
+          }
+        } finally {
+          await store.close();
+        }
+      } catch (error) {
+        reportError(error);
+      }
+    });
   return catalog;
+}
+
+/** The database the shop uses (DATABASE_URL), as `kaiwa start` opens it. */
+async function openShopDatabase() {
+  const env = loadEnv();
+  const { store } = await openStore({
+    url: env.DATABASE_URL,
+    poolSize: 2,
+    schema: env.DATABASE_SCHEMA,
+    slices: builtInStoreSlices,
+  });
+  return store;
 }
