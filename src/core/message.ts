@@ -115,3 +115,20 @@ export type ConversationKey = string;
 export function conversationKey(address: Address): ConversationKey {
   return `${address.channel}:${address.conversationId}`;
 }
+
+/**
+ * The buttons a shopper can press among `replies`: quick replies and choices, and product cards'
+ * actions; given `product`, only that card's actions. What conversation tests press and what the
+ * simulator's *Save as test* records.
+ */
+export function pressableButtons(replies: readonly Reply[], product?: string): Choice[] {
+  return replies.flatMap((reply) =>
+    reply.type === 'choices'
+      ? product
+        ? []
+        : reply.choices
+      : reply.type === 'products'
+        ? reply.products.filter((card) => !product || card.id === product).flatMap((card) => card.actions)
+        : [],
+  );
+}

@@ -1,8 +1,8 @@
 import { Document, isPair, visit } from 'yaml';
 import {
   applyLimits,
+  pressableButtons,
   type ChannelLimits,
-  type Choice,
   type InboundEvent,
   type Reply,
   type TranscriptEntry,
@@ -189,7 +189,7 @@ function stepOf(turn: Turn, previous: readonly Reply[], number: number): Step {
  * the button is not there.
  */
 function pressOf(payload: string, replies: readonly Reply[]): Press | undefined {
-  const offered = buttonsOf(replies);
+  const offered = pressableButtons(replies);
   const button = offered.find((choice) => choice.payload === payload);
   if (!button) return undefined;
   const sameLabel = offered.filter((choice) => choice.label === button.label);
@@ -198,24 +198,11 @@ function pressOf(payload: string, replies: readonly Reply[]): Press | undefined 
     .flatMap((reply) => (reply.type === 'products' ? reply.products : []))
     .find((product) => product.actions.some((action) => action.payload === payload));
   if (card) {
-    const onCard = buttonsOf(replies, card.id).find((choice) => choice.label === button.label);
+    const onCard = pressableButtons(replies, card.id).find((choice) => choice.label === button.label);
     if (onCard?.payload === payload) return { label: button.label, product: card.id };
   }
   // Several buttons with this label and not on a card of its own: the runner presses the first of them.
   return sameLabel[0]!.payload === payload ? button.label : undefined;
-}
-
-/** The buttons the runner can press: quick replies and choices, and product cards' actions (only those of `product`, given one). */
-function buttonsOf(replies: readonly Reply[], product?: string): Choice[] {
-  return replies.flatMap((reply) =>
-    reply.type === 'choices'
-      ? product
-        ? []
-        : reply.choices
-      : reply.type === 'products'
-        ? reply.products.filter((card) => !product || card.id === product).flatMap((card) => card.actions)
-        : [],
-  );
 }
 
 function expectationOf(turn: Turn, volatile: readonly string[]): Expectation {
@@ -225,7 +212,7 @@ function expectationOf(turn: Turn, volatile: readonly string[]): Expectation {
       reply.type === 'text' || reply.type === 'choices' ? [distinctivePart(reply.text, volatile)] : [],
     ),
   ).filter((text): text is string => text !== undefined);
-  const buttons = unique(buttonsOf(replies).map((choice) => choice.label));
+  const buttons = unique(pressableButtons(replies).map((choice) => choice.label));
   const cards = new Map<string, number>();
   for (const reply of replies)
     if (reply.type === 'products')

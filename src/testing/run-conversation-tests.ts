@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatIssue, SourceValidationError, type Choice, type Reply } from '../core/index.js';
+import { formatIssue, pressableButtons, SourceValidationError, type Reply } from '../core/index.js';
 import { createKaiwa, type KaiwaOptions } from '../app/index.js';
 import { createApp } from '../server/app.js';
 import { listTestFiles, parseConversationTest, type ConversationTest, type TestStep } from './test-file.js';
@@ -120,11 +120,11 @@ async function perform(
   if (step.say !== undefined) return post({ text: step.say });
   if (step.press !== undefined) {
     const wanted = typeof step.press === 'string' ? { label: step.press } : step.press;
-    const button = buttonsOf(input.shown, wanted.product).find((choice) => choice.label === wanted.label);
+    const button = pressableButtons(input.shown, wanted.product).find((choice) => choice.label === wanted.label);
     if (!button)
       throw new Error(
         `no button "${wanted.label}"${wanted.product ? ` on product ${wanted.product}` : ''} among: ${
-          buttonsOf(input.shown)
+          pressableButtons(input.shown)
             .map((choice) => choice.label)
             .join(', ') || '(none)'
         }`,
@@ -147,18 +147,6 @@ async function perform(
   if (!response.ok) throw new Error(`the demo checkout answered ${response.status}`);
 }
 
-function buttonsOf(replies: readonly Reply[], product?: string): Choice[] {
-  return replies.flatMap((reply) =>
-    reply.type === 'choices'
-      ? product
-        ? []
-        : reply.choices
-      : reply.type === 'products'
-        ? reply.products.filter((card) => !product || card.id === product).flatMap((card) => card.actions)
-        : [],
-  );
-}
-
 function textsOf(replies: readonly Reply[]): string[] {
   return replies.flatMap((reply) => (reply.type === 'text' || reply.type === 'choices' ? [reply.text] : []));
 }
@@ -174,7 +162,7 @@ async function check(
   const text = textsOf(replies).join('\n');
   for (const part of expected.text ?? []) if (!text.includes(part)) return `expected a reply containing "${part}"`;
   for (const part of expected.notText ?? []) if (text.includes(part)) return `expected no reply containing "${part}"`;
-  const labels = buttonsOf(replies).map((choice) => choice.label);
+  const labels = pressableButtons(replies).map((choice) => choice.label);
   for (const label of expected.buttons ?? [])
     if (!labels.includes(label)) return `expected a button "${label}" (offered: ${labels.join(', ') || 'none'})`;
   const cards = replies.flatMap((reply) => (reply.type === 'products' ? reply.products : []));

@@ -65,5 +65,5 @@ describe('kaiwa dev', () => {
       },
     );
     expect(output).toContain('reloaded');
-  }, 120_000);
+  }, 300_000);
 });

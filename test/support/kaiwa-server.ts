@@ -43,8 +43,8 @@ export async function whileKaiwaServes(
   return output;
 }
 
-/** Polls `probe` until it returns a value (not undefined), up to `attempts` times 100 ms apart. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, attempts = 200): Promise<T> {
+/** Waits for an event: polls `probe` until it returns a value (not undefined), up to `attempts` times 100 ms apart (a bound for a loaded machine, not a timing check). */
+export async function eventually<T>(probe: () => Promise<T | undefined>, attempts = 600): Promise<T> {
   for (let attempt = 0; attempt < attempts; attempt++) {
     const value = await probe();
     if (value !== undefined) return value;
