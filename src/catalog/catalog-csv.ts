@@ -4,7 +4,9 @@ import {
   checkCurrency,
   checkId,
   checkImageUrl,
+  checkCompareAt,
   checkCsvPrice,
+  checkFlag,
   checkStock,
   normalizeTags,
   type Checked,
@@ -25,10 +27,12 @@ interface Columns {
   titles: string[];
   descriptions: string[];
   attributes: string[];
+  options: string[];
 }
 
 const required = ['id', 'price', 'currency', 'stock'];
-const known = /^(?:id|price|currency|stock|image_url|tags|(?:title|description)_[a-z]{2,3}(?:-[a-z0-9]+)*|attr_.+)$/i;
+const known =
+  /^(?:id|price|currency|stock|image_url|tags|parent|compare_at_price|continue_selling|(?:title|description)_[a-z]{2,3}(?:-[a-z0-9]+)*|attr_.+|option_.+)$/i;
 
 /**
  * Parses catalog CSV (format in docs/catalog.md). Every row is checked and every problem reported
@@ -67,13 +71,17 @@ export function parseCatalogCsv(
   const columns = readHeader(file, header.record, issues);
   if (!columns) return { products: [], issues };
   const products: PositionedProduct[] = [];
+  // A variant row may leave its product's fields empty: they come from the product's first row.
+  const firstOf = new Map<string, Product>();
   for (const row of rows) {
     const starts = fieldStarts(
       row.raw.replace(/^\n+/, ''),
       row.info.lines - row.record.join('').split('\n').length + 1,
     );
     const at = (column: string): SourcePos => ({ file, ...(starts[columns.index.get(column) ?? 0] ?? starts[0]!) });
-    const product = readRow(row.record, columns, at, header.record.length, issues);
+    const parent = row.record[columns.index.get('parent') ?? -1]?.trim();
+    const product = readRow(row.record, columns, at, header.record.length, issues, parent && firstOf.get(parent));
+    if (parent && product && !firstOf.has(parent)) firstOf.set(parent, product);
     const id = row.record[columns.index.get('id')!]?.trim();
     if (id) products.push({ id, pos: at('id'), product });
   }
@@ -83,19 +91,20 @@ export function parseCatalogCsv(
 function readHeader(file: string, header: string[], issues: SourceIssue[]): Columns | undefined {
   const names = header.map((name) => name.trim().toLowerCase());
   const starts = fieldStarts(header.join(','), 1);
-  const columns: Columns = { index: new Map(), titles: [], descriptions: [], attributes: [] };
+  const columns: Columns = { index: new Map(), titles: [], descriptions: [], attributes: [], options: [] };
   names.forEach((name, i) => {
     const pos = { file, ...starts[i]! };
     if (columns.index.has(name)) issues.push({ pos, message: `column "${name}" appears twice` });
     else if (!known.test(name))
       issues.push({
         pos,
-        message: `unknown column "${name}"; use id, title_<locale>, description_<locale>, price, currency, stock, image_url, tags or attr_<name>`,
+        message: `unknown column "${name}"; use id, title_<locale>, description_<locale>, price, currency, stock, image_url, tags, attr_<name>, parent, option_<name>, compare_at_price or continue_selling`,
       });
     columns.index.set(name, i);
     if (name.startsWith('title_')) columns.titles.push(name);
     if (name.startsWith('description_')) columns.descriptions.push(name);
     if (name.startsWith('attr_')) columns.attributes.push(name);
+    if (name.startsWith('option_')) columns.options.push(name);
   });
   const missing = required.filter((name) => !columns.index.has(name));
   if (columns.titles.length === 0) missing.push('title_<locale> (e.g. title_ja)');
@@ -110,8 +119,10 @@ function readRow(
   at: (column: string) => SourcePos,
   width: number,
   issues: SourceIssue[],
+  first: Product | '' | undefined,
 ): Product | undefined {
   const cell = (name: string): string => record[columns.index.get(name) ?? -1]?.trim() ?? '';
+  if (first) return readVariantRow(record, columns, at, width, issues, first, cell);
   const before = issues.length;
   if (record.length !== width)
     issues.push({
@@ -134,12 +145,14 @@ function readRow(
   const amount = take('price', checkCsvPrice(cell('price'), currency));
   const stock = take('stock', checkStock(cell('stock')));
   const imageUrl = take('image_url', checkImageUrl(cell('image_url')));
+  const variant = readVariantFields(columns, cell, take, amount, currency);
   if (
     issues.length > before ||
     id === undefined ||
     amount === undefined ||
     currency === undefined ||
-    stock === undefined
+    stock === undefined ||
+    !variant
   )
     return undefined;
   const attributes: Record<string, string> = {};
@@ -153,7 +166,71 @@ function readRow(
     ...(imageUrl ? { imageUrl } : {}),
     tags: normalizeTags(cell('tags').split('|')),
     attributes,
+    ...variant,
   };
+}
+
+type Take = <T>(column: string, checked: Checked<T>) => T | undefined;
+
+/** parent, option_<name>, compare_at_price, continue_selling: undefined when one is refused (reported). */
+function readVariantFields(
+  columns: Columns,
+  cell: (name: string) => string,
+  take: Take,
+  amount: number | undefined,
+  currency: string | undefined,
+): Pick<Product, 'parent' | 'options' | 'compareAtPrice' | 'continueSelling'> | undefined {
+  const compareText = cell('compare_at_price');
+  const compareAt = compareText ? take('compare_at_price', checkCsvPrice(compareText, currency)) : undefined;
+  const sale = take('compare_at_price', checkCompareAt(compareAt, amount));
+  const continueSelling = take('continue_selling', checkFlag(cell('continue_selling'), 'continue_selling'));
+  if (
+    (compareText && compareAt === undefined) ||
+    (compareAt !== undefined && sale === undefined) ||
+    continueSelling === undefined
+  )
+    return undefined;
+  const options: Record<string, string> = {};
+  for (const column of columns.options) if (cell(column)) options[column.slice('option_'.length)] = cell(column);
+  return {
+    ...(cell('parent') ? { parent: cell('parent') } : {}),
+    ...(Object.keys(options).length > 0 ? { options } : {}),
+    ...(sale !== undefined && currency ? { compareAtPrice: { amount: sale, currency } } : {}),
+    ...(continueSelling ? { continueSelling } : {}),
+  };
+}
+
+/**
+ * A row of a product whose first row came earlier: its own id, price, stock and options; title,
+ * description, image, tags and attributes from the first row where its cells are empty.
+ */
+function readVariantRow(
+  record: string[],
+  columns: Columns,
+  at: (column: string) => SourcePos,
+  width: number,
+  issues: SourceIssue[],
+  first: Product,
+  cell: (name: string) => string,
+): Product | undefined {
+  const merged = (name: string) => {
+    if (cell(name) !== '') return cell(name);
+    if (name.startsWith('title_')) return first.title[name.slice('title_'.length)] ?? '';
+    if (name.startsWith('description_')) return first.description[name.slice('description_'.length)] ?? '';
+    if (name.startsWith('attr_')) return first.attributes[name.slice('attr_'.length)] ?? '';
+    if (name === 'image_url') return first.imageUrl ?? '';
+    if (name === 'tags') return first.tags.join('|');
+    return '';
+  };
+  const names = new Map([...columns.index].map(([name, index]) => [index, name]));
+  return readRow(
+    record.map((_value, index) => merged(names.get(index) ?? '')),
+    columns,
+    at,
+    width,
+    issues,
+    undefined,
+  );
 }
 
 function localized(columns: readonly string[], prefix: string, cell: (name: string) => string): Record<string, string> {

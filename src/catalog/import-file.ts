@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { SourceValidationError, type CatalogStore, type Product } from '../core/index.js';
-import { parseCatalog } from './load-catalog.js';
+import { parseCatalog, variantIssues } from './load-catalog.js';
 import { isShopifyHeader, parseShopifyCsv, type ShopifyOptions, type ShopifyReport } from './shopify-csv.js';
 
 export type CatalogFormat = 'csv' | 'json' | 'yaml' | 'shopify';
@@ -71,6 +71,7 @@ export function parseImport(path: string, text: string, options: { format?: stri
     };
   const { format: _format, ...shopifyOptions } = options;
   const report = parseShopifyCsv(path, text, shopifyOptions);
+  report.issues.push(...variantIssues(report.products));
   if (report.issues.length > 0) throw new SourceValidationError(report.issues, 'catalog_invalid');
   return {
     format,
@@ -89,7 +90,19 @@ export interface ImportChanges {
   notInFile: number;
 }
 
-const fields: (keyof Product)[] = ['title', 'description', 'price', 'stock', 'imageUrl', 'tags', 'attributes'];
+const fields: (keyof Product)[] = [
+  'title',
+  'description',
+  'price',
+  'stock',
+  'imageUrl',
+  'tags',
+  'attributes',
+  'parent',
+  'options',
+  'compareAtPrice',
+  'continueSelling',
+];
 
 /** What importing `products` would change, field by field, compared with the store as it is. */
 export async function diffCatalog(catalog: CatalogStore, products: readonly Product[]): Promise<ImportChanges> {

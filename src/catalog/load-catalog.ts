@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { SourceValidationError, type Product, type SourceIssue } from '../core/index.js';
+import { SourceValidationError, type Product, type SourceIssue, type SourcePos } from '../core/index.js';
 import { parseCatalogCsv, type PositionedProduct } from './catalog-csv.js';
 import { parseCatalogJson } from './catalog-json.js';
 
@@ -46,7 +46,7 @@ export function parseCatalog(
 ): Product[] {
   // YAML has the JSON catalog's shape (JSON is YAML): one reader, with positions, serves both.
   const { products, issues } = format === 'csv' ? parseCatalogCsv(file, source) : parseCatalogJson(file, source);
-  issues.push(...duplicateIds(products));
+  issues.push(...duplicateIds(products), ...variantIssues(products));
   if (rules.currency) issues.push(...otherCurrencies(products, rules.currency));
   if (issues.length > 0) {
     issues.sort((a, b) => a.pos.line - b.pos.line || a.pos.column - b.pos.column);
@@ -78,3 +78,60 @@ function duplicateIds(products: readonly PositionedProduct[]): SourceIssue[] {
   }
   return issues;
 }
+
+/**
+ * Variants of one product must differ in their option values and share the option names; a parent
+ * may not also be a product's id (one card per product); options without a parent, or a parent
+ * without options, are mistakes.
+ */
+export function variantIssues(products: readonly PositionedProduct[]): SourceIssue[] {
+  const issues: SourceIssue[] = [];
+  const ids = new Set(products.map((entry) => entry.id));
+  const groups = new Map<string, { names: string; pos: SourcePos; combos: Map<string, number> }>();
+  for (const { pos, product } of products) {
+    if (!product) continue;
+    const options = Object.entries(product.options ?? {});
+    if (product.parent === undefined) {
+      if (options.length > 0)
+        issues.push({
+          pos,
+          message: `product "${product.id}" has option values but no parent: say which product it is a variant of (parent)`,
+        });
+      continue;
+    }
+    if (options.length === 0) {
+      issues.push({
+        pos,
+        message: `variant "${product.id}" of "${product.parent}" has no option values (e.g. option_size = M)`,
+      });
+      continue;
+    }
+    if (ids.has(product.parent))
+      issues.push({
+        pos,
+        message: `parent "${product.parent}" is also a product's id; a product with variants is named by its parent only`,
+      });
+    const names = options.map(([name]) => name).join(', ');
+    const combo = options.map(([name, value]) => `${name}=${value.toLowerCase()}`).join('|');
+    const group = groups.get(product.parent);
+    if (!group) {
+      groups.set(product.parent, { names, pos, combos: new Map([[combo, pos.line]]) });
+      continue;
+    }
+    if (group.names !== names)
+      issues.push({
+        pos,
+        message: `variant "${product.id}" has options ${names}, but "${product.parent}" has ${group.names} (line ${group.pos.line}); every variant of a product has the same options`,
+      });
+    else if (group.combos.has(combo))
+      issues.push({
+        pos,
+        message: `variant "${product.id}" has the same options (${optionText(options)}) as the variant on line ${group.combos.get(combo)}`,
+      });
+    else group.combos.set(combo, pos.line);
+  }
+  return issues;
+}
+
+const optionText = (options: readonly (readonly [string, string])[]) =>
+  options.map(([name, value]) => `${name} ${value}`).join(', ');

@@ -87,3 +87,22 @@ export function checkImageUrl(value: unknown): Checked<string | undefined> {
 export function normalizeTags(tags: readonly string[]): string[] {
   return [...new Set(tags.map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
 }
+
+/** A yes/no cell: `yes`, `true`, `1` or `no`, `false`, `0`, empty (no); JSON booleans as they are. */
+export function checkFlag(value: unknown, name: string): Checked<boolean> {
+  if (value === undefined || value === null || value === '' || typeof value === 'boolean') return ok(value === true);
+  const text = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  if (['yes', 'true', '1', 'y'].includes(text)) return ok(true);
+  if (['no', 'false', '0', 'n', ''].includes(text) && typeof value === 'string') return ok(false);
+  return fail(`${name} must be yes or no, got ${JSON.stringify(value)}`);
+}
+
+/** A sale's compare-at price must be above the price (it is what the product cost before). */
+export function checkCompareAt(compareAt: number | undefined, price: number | undefined): Checked<number | undefined> {
+  if (compareAt === undefined || compareAt === 0 || price === undefined) return ok(undefined);
+  return compareAt > price
+    ? ok(compareAt)
+    : fail(
+        `compare-at price ${compareAt} must be above the price ${price} (it is the price before a sale); leave it empty otherwise`,
+      );
+}

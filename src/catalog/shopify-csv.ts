@@ -31,7 +31,7 @@ export interface ShopifyReport {
   skipped: { line: number; handle: string; reason: string }[];
   /** Variants whose stock the file does not hold (no inventory column, untracked): imported with the default stock. */
   unknownStock: number;
-  /** Variants Shopify sells when out of stock (Variant Inventory Policy "continue"); Kaiwa still sells only its stock. */
+  /** Variants Shopify sells when out of stock (Variant Inventory Policy "continue"): imported with continueSelling, no stock limit. */
   continueSelling: number;
 }
 
@@ -86,11 +86,12 @@ interface ShopifyImport {
 }
 
 /**
- * Reads a Shopify product export: one product per variant (its own price and stock; id = the
- * Variant SKU when unique, else `<handle>/<option values>`, e.g. `bikini-top/m-black`, or the handle
- * for a product without options: never a row position), rows of one handle grouped, follow-on rows
- * inheriting the product's title, body, type, tags and option names; options (Size, Colour…) become
- * attributes and part of the title. Products of skipped vendors or types are listed in `skipped`. Every bad row is reported with its line; nothing is imported while any is.
+ * Reads a Shopify product export: one sellable product per variant (its own price, compare-at
+ * price, stock and policy; id = the Variant SKU when unique, else `<handle>/<option values>`, e.g.
+ * `bikini-top/m-black`, or the handle for a product without options: never a row position), rows
+ * of one handle grouped, follow-on rows inheriting the product's title, body, type, tags and option
+ * names; a product with options (Size, Colour…) has its variants' `parent` = the handle and their
+ * option values as `options`. Products of skipped vendors or types are listed in `skipped`. Every bad row is reported with its line; nothing is imported while any is.
  */
 export function parseShopifyCsv(file: string, source: string, options: ShopifyOptions): ShopifyReport {
   const report: ShopifyReport = { products: [], issues: [], skipped: [], unknownStock: 0, continueSelling: 0 };
@@ -255,7 +256,8 @@ function addVariant(shopify: ShopifyImport, row: ShopifyRow, product: ShopifyPro
     .filter(([name, value]) => name && value && value !== 'Default Title');
   const stock = readStock(shopify, row);
   if (stock === undefined) return;
-  if (get('Variant Inventory Policy').toLowerCase() === 'continue') report.continueSelling++;
+  const continueSelling = get('Variant Inventory Policy').toLowerCase() === 'continue';
+  if (continueSelling) report.continueSelling++;
   const sku = get('Variant SKU');
   // Never a position: the SKU when it is unique, else the handle and the variant's option values.
   const id =
@@ -272,21 +274,28 @@ function addVariant(shopify: ShopifyImport, row: ShopifyRow, product: ShopifyPro
     return;
   }
   shopify.ids.set(id, line);
-  const variantTitle =
-    optionPairs.length > 0 ? `${product.title} (${optionPairs.map(([, value]) => value).join(' / ')})` : product.title;
+  const compareAt = toMinorUnits(get('Variant Compare At Price'), options.currency);
   const item: Product = {
     id,
-    title: { [options.locale]: variantTitle },
-    description: { [options.locale]: product.body },
+    title: { [options.locale]: product.title },
+    description: product.body ? { [options.locale]: product.body } : {},
     price: { amount: price, currency: options.currency },
     stock,
     ...(get('Variant Image') || product.image ? { imageUrl: get('Variant Image') || product.image } : {}),
     tags: product.tags,
-    attributes: {
-      handle,
-      ...Object.fromEntries(optionPairs.map(([name, value]) => [name.toLowerCase(), value])),
-      ...(product.vendor ? { vendor: product.vendor } : {}),
-    },
+    attributes: product.vendor ? { vendor: product.vendor } : {},
+    // A product with options is one product of variants, named by its handle.
+    ...(optionPairs.length > 0
+      ? {
+          parent: handle,
+          options: Object.fromEntries(optionPairs.map(([name, value]) => [name.toLowerCase(), value])),
+        }
+      : {}),
+    // Shopify keeps a compare-at price that is not above the price; it is no sale, so it is left out.
+    ...(compareAt !== undefined && compareAt > price
+      ? { compareAtPrice: { amount: compareAt, currency: options.currency } }
+      : {}),
+    ...(continueSelling ? { continueSelling } : {}),
   };
   report.products.push({ id, pos: { file, line, column: 1 }, product: item });
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sharedData } from '../../bench/eval/data.js';
 import { loadCatalogFile } from '../../src/catalog/index.js';
+import { productKey } from '../../src/core/index.js';
 
 // kaiwa catalog export: the database's catalog as a file for the shop folder, round-tripping exactly.
 const dir = mkdtempSync(join(tmpdir(), 'kaiwa-export-'));
@@ -59,9 +60,18 @@ describe('kaiwa catalog export', () => {
       expect(roundTrip(file, 'csv', '--currency', 'USD')).toBe(first); // the example shop sells in JPY
       const products = await loadCatalogFile(file, { currency: 'USD' });
       expect(products).toHaveLength(299);
+      expect(new Set(products.map(productKey)).size).toBe(24);
+      expect(products.filter((product) => product.continueSelling)).toHaveLength(26); // 102 with Route's 76
       expect(first.split('\n')[0]).toBe(
-        'id,title_en,description_en,price,currency,stock,image_url,tags,attr_color,attr_handle,attr_size,attr_vendor',
+        'id,parent,title_en,description_en,option_color,option_size,price,compare_at_price,currency,stock,continue_selling,image_url,tags,attr_vendor',
       );
+      // JSON: one element per product, its variants inside, and the same products read back.
+      const json = roundTrip(swiminista, 'json', ...flags);
+      const jsonFile = join(dir, 'swiminista.json');
+      writeFileSync(jsonFile, json);
+      expect(roundTrip(jsonFile, 'json', '--currency', 'USD')).toBe(json);
+      expect(JSON.parse(json)).toHaveLength(24);
+      expect(await loadCatalogFile(jsonFile, { currency: 'USD' })).toEqual(products);
     },
   );
 

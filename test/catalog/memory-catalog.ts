@@ -1,4 +1,4 @@
-import type { CatalogStore, Product } from '../../src/core/index.js';
+import { sortVariants, type CatalogStore, type Product } from '../../src/core/index.js';
 
 /** A CatalogStore in a Map: stands in for the store port in these pure-logic tests only. */
 export function memoryCatalog(
@@ -17,6 +17,9 @@ export function memoryCatalog(
     },
     async count() {
       return rows.size;
+    },
+    async variants(parent) {
+      return sortVariants([...rows.values()].filter((row) => row.parent === parent));
     },
     async upsertMany(items) {
       for (const item of items) rows.set(item.id, structuredClone(item));

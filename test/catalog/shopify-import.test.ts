@@ -8,7 +8,7 @@ import { sharedData } from '../../bench/eval/data.js';
 import { htmlToText } from '../../src/catalog/html-text.js';
 import { parseImport, readCatalogText } from '../../src/catalog/import-file.js';
 import { parseShopifyCsv } from '../../src/catalog/shopify-csv.js';
-import { SourceValidationError } from '../../src/core/index.js';
+import { productKey, SourceValidationError } from '../../src/core/index.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import { builtInStoreSlices } from '../../src/modules/index.js';
 
@@ -17,18 +17,22 @@ const dir = mkdtempSync(join(tmpdir(), 'kaiwa-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('Shopify product export', () => {
-  it('turns each variant into a product with its own price and stock, options in the title and attributes', () => {
+  it('turns each variant into a sellable product of its own (price, stock, options) with the handle as parent', () => {
     const report = parseShopifyCsv(fixture, readFileSync(fixture, 'utf8'), { currency: 'JPY', locale: 'ja' });
     expect(report.issues).toEqual([]);
     const byId = new Map(report.products.map((entry) => [entry.id, entry.product!]));
     expect([...byId.keys()]).toEqual(['kaiwa-tee/s-navy', 'kaiwa-tee/m-navy', 'MUG-001']);
     expect(byId.get('kaiwa-tee/s-navy')).toMatchObject({
-      title: { ja: 'カイワ　Tシャツ (S / Navy)' },
+      title: { ja: 'カイワ　Tシャツ' },
       price: { amount: 2500, currency: 'JPY' },
       stock: 3,
       imageUrl: 'https://cdn.example.com/tee.jpg',
-      attributes: { handle: 'kaiwa-tee', size: 'S', 色: 'Navy', vendor: 'Kaiwa' },
+      attributes: { vendor: 'Kaiwa' },
+      parent: 'kaiwa-tee',
+      options: { size: 'S', 色: 'Navy' },
     });
+    expect(Object.keys(byId.get('kaiwa-tee/s-navy')!.options!)).toEqual(['size', '色']);
+    expect(byId.get('MUG-001')?.parent).toBeUndefined();
     expect(byId.get('kaiwa-tee/m-navy')).toMatchObject({
       stock: 0,
       imageUrl: 'https://cdn.example.com/tee-m.jpg',
@@ -131,19 +135,20 @@ describe('Shopify product export', () => {
     const parse = (lines: string[]) =>
       parseShopifyCsv('export.csv', lines.join('\n'), { currency: 'USD', locale: 'en' }).products.map((entry) => [
         entry.id,
-        entry.product?.attributes,
+        entry.product?.parent,
+        entry.product?.options,
       ]);
     expect(parse(rows)).toEqual([
-      ['bikini/s-black', { handle: 'bikini', size: 'S', color: 'Black' }],
-      ['bikini/m-black', { handle: 'bikini', size: 'M', color: 'Black' }],
-      ['bikini/l-black', { handle: 'bikini', size: 'L', color: 'Black' }],
-      ['MUG-1', { handle: 'mug' }],
+      ['bikini/s-black', 'bikini', { size: 'S', color: 'Black' }],
+      ['bikini/m-black', 'bikini', { size: 'M', color: 'Black' }],
+      ['bikini/l-black', 'bikini', { size: 'L', color: 'Black' }],
+      ['MUG-1', undefined, undefined],
     ]);
     // Deleting a variant row renumbers nothing: the others keep their ids.
     expect(parse(rows.filter((line) => !line.includes(',M,')))).toEqual([
-      ['bikini/s-black', { handle: 'bikini', size: 'S', color: 'Black' }],
-      ['bikini/l-black', { handle: 'bikini', size: 'L', color: 'Black' }],
-      ['MUG-1', { handle: 'mug' }],
+      ['bikini/s-black', 'bikini', { size: 'S', color: 'Black' }],
+      ['bikini/l-black', 'bikini', { size: 'L', color: 'Black' }],
+      ['MUG-1', undefined, undefined],
     ]);
     // Two variants with the same option values and no SKU cannot be told apart: reported, not numbered.
     const twice = parseShopifyCsv('export.csv', [...rows.slice(0, 4), 'bikini,,,L,,Black,,41.00'].join('\n'), {
@@ -158,11 +163,10 @@ describe('Shopify product export', () => {
   const export_ = (name: string) => fileURLToPath(new URL(`shopify-exports/${name}`, sharedData));
   const counts = (name: string, options: Parameters<typeof parseImport>[2]) => {
     const parsed = parseImport(export_(name), readCatalogText(export_(name)), options);
-    const optionNames = (product: (typeof parsed.products)[number]) =>
-      Object.keys(product.attributes).filter((key) => key !== 'handle' && key !== 'vendor');
+    const optionNames = (product: (typeof parsed.products)[number]) => Object.keys(product.options ?? {});
     return {
       variants: parsed.products.length,
-      products: new Set(parsed.products.map((product) => product.attributes.handle)).size,
+      products: new Set(parsed.products.map(productKey)).size,
       withOptions: parsed.products.filter((product) => optionNames(product).length > 0).length,
       options: [...new Set(parsed.products.flatMap(optionNames))].sort(),
       skipped: parsed.skipped.length,
@@ -201,8 +205,11 @@ describe('Shopify product export', () => {
       expect(parsed.products.length).toBe(299);
       expect(parsed.skipped.map((skip) => skip.reason)).toEqual(['vendor "Route" (--skip-vendor)']);
       expect(parsed.products.every((product) => product.stock === 5)).toBe(true);
+      expect(new Set(parsed.products.flatMap((product) => Object.keys(product.options ?? {})))).toEqual(
+        new Set(['size', 'color']),
+      );
       expect(new Set(parsed.products.flatMap((product) => Object.keys(product.attributes)))).toEqual(
-        new Set(['handle', 'vendor', 'size', 'color']),
+        new Set(['vendor']),
       );
     },
   );

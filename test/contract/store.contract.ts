@@ -289,6 +289,71 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     );
 
     it(
+      'keeps variants: parent, option values in order, compare-at price, unlimited selling; each stocked on its own',
+      withStore(async (store) => {
+        const variant = (id: string, size: string, color: string, stock: number, extra: Partial<Product> = {}) => ({
+          ...product(id, stock, 3900),
+          parent: 'tee',
+          options: { size, color },
+          ...extra,
+        });
+        const tee = [
+          variant('tee-l-black', 'L', 'Black', 2),
+          variant('tee-xs-black', 'XS', 'Black', 0, { continueSelling: true }),
+          variant('tee-m-navy', 'M', 'Navy', 1, { compareAtPrice: { amount: 4900, currency: 'JPY' } }),
+          variant('tee-m-black', 'M', 'Black', 4),
+        ];
+        expect(await store.catalog.upsertMany([...tee, product('mug', 3)])).toEqual({
+          inserted: 5,
+          updated: 0,
+          unchanged: 0,
+        });
+        // Option order (sizes small to large, then colour), not id or insertion order.
+        expect((await store.catalog.variants('tee')).map((item) => item.id)).toEqual([
+          'tee-xs-black',
+          'tee-m-black',
+          'tee-m-navy',
+          'tee-l-black',
+        ]);
+        expect(await store.catalog.variants('mug')).toEqual([]);
+        const navy = await store.catalog.get('tee-m-navy');
+        expect(navy).toMatchObject({ parent: 'tee', compareAtPrice: { amount: 4900, currency: 'JPY' } });
+        expect(Object.entries(navy!.options!)).toEqual([
+          ['size', 'M'],
+          ['color', 'Navy'],
+        ]);
+        const mug = await store.catalog.get('mug');
+        expect([mug?.parent, mug?.options, mug?.compareAtPrice, mug?.continueSelling]).toEqual([
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+        ]);
+        // Unlimited selling: reserving never fails and the figure stays; a limited variant runs out.
+        expect(await store.catalog.reserve('tee-xs-black', 5)).toBe(true);
+        await store.catalog.release('tee-xs-black', 5);
+        expect((await store.catalog.get('tee-xs-black'))?.stock).toBe(0);
+        expect(await store.catalog.reserve('tee-m-navy', 1)).toBe(true);
+        expect(await store.catalog.reserve('tee-m-navy', 1)).toBe(false);
+        // The same file again changes nothing; an option value or a sale ending is a change.
+        expect(await store.catalog.upsertMany([...tee, product('mug', 3)])).toEqual({
+          inserted: 0,
+          updated: 0,
+          unchanged: 5,
+        });
+        const changed = [
+          variant('tee-l-black', 'XL', 'Black', 2),
+          variant('tee-m-navy', 'M', 'Navy', 1),
+          variant('tee-xs-black', 'XS', 'Black', 0),
+        ];
+        expect(await store.catalog.upsertMany(changed)).toEqual({ inserted: 0, updated: 3, unchanged: 0 });
+        expect((await store.catalog.get('tee-l-black'))?.options).toEqual({ size: 'XL', color: 'Black' });
+        expect((await store.catalog.get('tee-m-navy'))?.compareAtPrice).toBeUndefined();
+        expect(await store.catalog.reserve('tee-xs-black', 1)).toBe(false);
+      }),
+    );
+
+    it(
       'moves orders by compare-and-set and records every transition',
       withStore(async (store) => {
         await store.orders.create(order('KW-1', 'o'), 'checkout');

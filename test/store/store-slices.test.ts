@@ -211,6 +211,8 @@ describe('databases from before migrations had owners', () => {
     const db = new Database(path);
     // As left by legacy migration 6 (payment_reference): no transcript trace (7), no inbound_failures (8).
     db.exec(`DROP TABLE kaiwa_migrations; DROP TABLE inbound_failures; ALTER TABLE transcript DROP COLUMN trace;
+      DROP INDEX products_by_parent; ALTER TABLE products DROP COLUMN parent; ALTER TABLE products DROP COLUMN options;
+      ALTER TABLE products DROP COLUMN compare_at_amount; ALTER TABLE products DROP COLUMN continue_selling;
       CREATE TABLE schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);`);
     for (let id = 1; id <= 6; id++) db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(id, at);
     db.close();
@@ -228,6 +230,7 @@ describe('databases from before migrations had owners', () => {
       'core:2',
       'core:3',
       'core:4',
+      'core:5',
       'funnel:1',
       'handoff:1',
       'orders:1',
@@ -244,6 +247,7 @@ describe('databases from before migrations had owners', () => {
     // As left by legacy migration 5 (payment_reference): no transcript trace (6), no inbound_failures (7).
     await pool.query(`DROP TABLE ${schema}.kaiwa_migrations; DROP TABLE ${schema}.inbound_failures;
       ALTER TABLE ${schema}.transcript DROP COLUMN trace;
+      ALTER TABLE ${schema}.products DROP COLUMN parent, DROP COLUMN options, DROP COLUMN compare_at_amount, DROP COLUMN continue_selling;
       CREATE TABLE ${schema}.schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);
       INSERT INTO ${schema}.schema_migrations SELECT id, '${at}' FROM generate_series(1, 5) AS id;`);
 
@@ -260,6 +264,7 @@ describe('databases from before migrations had owners', () => {
       'core:1',
       'core:2',
       'core:3',
+      'core:4',
       'funnel:1',
       'handoff:1',
       'orders:1',

@@ -1,4 +1,4 @@
-import type { CatalogStore, Clock, Product, UpsertReport } from '../../core/index.js';
+import { sortVariants, type CatalogStore, type Clock, type Product, type UpsertReport } from '../../core/index.js';
 import type { Queryable } from './queryable.js';
 
 interface ProductRow {
@@ -12,6 +12,11 @@ interface ProductRow {
   image_url: string | null;
   tags: string[];
   attributes: Record<string, string>;
+  parent: string | null;
+  /** [name, value] pairs: JSONB keeps array order, not key order. */
+  options: [string, string][] | null;
+  compare_at_amount: string | null;
+  continue_selling: boolean;
 }
 
 const toProduct = (row: ProductRow): Product => ({
@@ -23,6 +28,12 @@ const toProduct = (row: ProductRow): Product => ({
   ...(row.image_url ? { imageUrl: row.image_url } : {}),
   tags: row.tags,
   attributes: row.attributes,
+  ...(row.parent !== null ? { parent: row.parent } : {}),
+  ...(row.options !== null ? { options: Object.fromEntries(row.options) } : {}),
+  ...(row.compare_at_amount !== null
+    ? { compareAtPrice: { amount: Number(row.compare_at_amount), currency: row.currency } }
+    : {}),
+  ...(row.continue_selling ? { continueSelling: true } : {}),
 });
 
 /** JSON with sorted keys: JSONB stores keys in its own order, so plain stringify would differ. */
@@ -35,7 +46,9 @@ const canonical = (value: unknown): string =>
 
 /** Whether the file's row equals what was imported last time (stock compared with the file's last figure). */
 const same = (row: ProductRow, product: Product) =>
-  canonical({ ...toProduct(row), stock: row.source_stock }) === canonical({ ...product, imageUrl: product.imageUrl });
+  canonical({ ...toProduct(row), stock: row.source_stock }) ===
+    canonical({ ...product, ...(product.continueSelling ? {} : { continueSelling: undefined }) }) &&
+  JSON.stringify(row.options) === JSON.stringify(product.options ? Object.entries(product.options) : null);
 
 function fromProduct(product: Product) {
   return {
@@ -72,6 +85,12 @@ export function createCatalogRepository(
     all: async () => (await db.query<ProductRow>('SELECT * FROM products ORDER BY id')).rows.map(toProduct),
     count: async () =>
       Number((await db.query<{ count: string }>('SELECT COUNT(*) AS count FROM products')).rows[0]!.count),
+    variants: async (parent) =>
+      sortVariants(
+        (await db.query<ProductRow>('SELECT * FROM products WHERE parent = $1 ORDER BY id', [parent])).rows.map(
+          toProduct,
+        ),
+      ),
     upsertMany(products) {
       const at = clock.now().toISOString();
       return inTransaction(async (tx): Promise<UpsertReport> => {
@@ -100,10 +119,15 @@ export function createCatalogRepository(
             JSON.stringify(values.tags),
             JSON.stringify(values.attributes),
             at,
+            product.parent ?? null,
+            product.options ? JSON.stringify(Object.entries(product.options)) : null,
+            product.compareAtPrice ? String(product.compareAtPrice.amount) : null,
+            product.continueSelling === true,
           ];
           if (!row) {
             await tx.query(
-              'INSERT INTO products (id, title, description, price_amount, currency, stock, source_stock, image_url, tags, attributes, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10)',
+              `INSERT INTO products (id, title, description, price_amount, currency, stock, source_stock, image_url, tags, attributes, updated_at,
+               parent, options, compare_at_amount, continue_selling) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
               params,
             );
             report.inserted++;
@@ -113,7 +137,8 @@ export function createCatalogRepository(
             // Stock follows the file only when the file's figure changed: reservations since the last import survive.
             await tx.query(
               `UPDATE products SET title = $2, description = $3, price_amount = $4, currency = $5, stock = CASE WHEN source_stock = $6 THEN stock ELSE $6 END,
-               source_stock = $6, image_url = $7, tags = $8, attributes = $9, updated_at = $10 WHERE id = $1`,
+               source_stock = $6, image_url = $7, tags = $8, attributes = $9, updated_at = $10,
+               parent = $11, options = $12, compare_at_amount = $13, continue_selling = $14 WHERE id = $1`,
               params,
             );
             report.updated++;
@@ -125,11 +150,19 @@ export function createCatalogRepository(
     async reserve(productId, quantity) {
       if (!Number.isSafeInteger(quantity) || quantity <= 0) throw new RangeError(`cannot reserve ${quantity} units`);
       return (
-        (await db.query('UPDATE products SET stock = stock - $1 WHERE id = $2 AND stock >= $1', [quantity, productId]))
-          .rowCount === 1
+        (
+          await db.query(
+            // A product sold without a stock limit keeps its figure: reserving and releasing leave it as it is.
+            'UPDATE products SET stock = CASE WHEN continue_selling THEN stock ELSE stock - $1 END WHERE id = $2 AND (continue_selling OR stock >= $1)',
+            [quantity, productId],
+          )
+        ).rowCount === 1
       );
     },
     release: async (productId, quantity) =>
-      void (await db.query('UPDATE products SET stock = stock + $1 WHERE id = $2', [quantity, productId])),
+      void (await db.query(
+        'UPDATE products SET stock = CASE WHEN continue_selling THEN stock ELSE stock + $1 END WHERE id = $2',
+        [quantity, productId],
+      )),
   };
 }

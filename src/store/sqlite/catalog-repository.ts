@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { CatalogStore, Clock, Product, UpsertReport } from '../../core/index.js';
+import { sortVariants, type CatalogStore, type Clock, type Product, type UpsertReport } from '../../core/index.js';
 
 interface ProductRow {
   id: string;
@@ -12,6 +12,11 @@ interface ProductRow {
   image_url: string | null;
   tags: string;
   attributes: string;
+  parent: string | null;
+  /** [name, value] pairs, in option order. */
+  options: string | null;
+  compare_at_amount: number | null;
+  continue_selling: number;
 }
 
 const toProduct = (row: ProductRow): Product => ({
@@ -23,52 +28,80 @@ const toProduct = (row: ProductRow): Product => ({
   ...(row.image_url ? { imageUrl: row.image_url } : {}),
   tags: JSON.parse(row.tags),
   attributes: JSON.parse(row.attributes),
+  ...(row.parent !== null ? { parent: row.parent } : {}),
+  ...(row.options !== null ? { options: Object.fromEntries(JSON.parse(row.options) as [string, string][]) } : {}),
+  ...(row.compare_at_amount !== null
+    ? { compareAtPrice: { amount: row.compare_at_amount, currency: row.currency } }
+    : {}),
+  ...(row.continue_selling ? { continueSelling: true } : {}),
 });
+
+/** The row's columns for a product, as the file describes it. */
+const toRow = (product: Product, at: string) => ({
+  id: product.id,
+  title: JSON.stringify(product.title),
+  description: JSON.stringify(product.description),
+  price_amount: product.price.amount,
+  currency: product.price.currency,
+  stock: product.stock,
+  image_url: product.imageUrl ?? null,
+  tags: JSON.stringify(product.tags),
+  attributes: JSON.stringify(product.attributes),
+  parent: product.parent ?? null,
+  options: product.options ? JSON.stringify(Object.entries(product.options)) : null,
+  compare_at_amount: product.compareAtPrice?.amount ?? null,
+  continue_selling: product.continueSelling ? 1 : 0,
+  updated_at: at,
+});
+
+/** Columns compared to tell an unchanged product (stock is compared with the file's last figure). */
+const compared = [
+  'title',
+  'description',
+  'price_amount',
+  'currency',
+  'image_url',
+  'tags',
+  'attributes',
+  'parent',
+  'options',
+  'compare_at_amount',
+  'continue_selling',
+] as const;
 
 /** Products with prices and stock; `source_stock` remembers the file's last stock figure. */
 export function createCatalogRepository(db: Database.Database, clock: Clock): CatalogStore {
   const get = db.prepare('SELECT * FROM products WHERE id = ?');
   const all = db.prepare('SELECT * FROM products ORDER BY id');
   const count = db.prepare('SELECT COUNT(*) AS count FROM products');
+  const variants = db.prepare('SELECT * FROM products WHERE parent = ? ORDER BY id');
   const insert =
-    db.prepare(`INSERT INTO products (id, title, description, price_amount, currency, stock, source_stock, image_url, tags, attributes, updated_at)
-    VALUES (@id, @title, @description, @price_amount, @currency, @stock, @stock, @image_url, @tags, @attributes, @updated_at)`);
+    db.prepare(`INSERT INTO products (id, title, description, price_amount, currency, stock, source_stock, image_url, tags, attributes,
+    parent, options, compare_at_amount, continue_selling, updated_at)
+    VALUES (@id, @title, @description, @price_amount, @currency, @stock, @stock, @image_url, @tags, @attributes,
+    @parent, @options, @compare_at_amount, @continue_selling, @updated_at)`);
   // Stock follows the file only when the file's figure changed: reservations made since the last import survive a restart.
   const update =
     db.prepare(`UPDATE products SET title = @title, description = @description, price_amount = @price_amount, currency = @currency,
-    stock = CASE WHEN source_stock = @stock THEN stock ELSE @stock END, source_stock = @stock, image_url = @image_url, tags = @tags, attributes = @attributes, updated_at = @updated_at
+    stock = CASE WHEN source_stock = @stock THEN stock ELSE @stock END, source_stock = @stock, image_url = @image_url, tags = @tags, attributes = @attributes,
+    parent = @parent, options = @options, compare_at_amount = @compare_at_amount, continue_selling = @continue_selling, updated_at = @updated_at
     WHERE id = @id`);
-  const reserve = db.prepare('UPDATE products SET stock = stock - ? WHERE id = ? AND stock >= ?');
-  const release = db.prepare('UPDATE products SET stock = stock + ? WHERE id = ?');
+  // A product sold without a stock limit keeps its figure: reserving and releasing leave it as it is.
+  const reserve = db.prepare(
+    'UPDATE products SET stock = CASE WHEN continue_selling = 1 THEN stock ELSE stock - @quantity END WHERE id = @id AND (continue_selling = 1 OR stock >= @quantity)',
+  );
+  const release = db.prepare(
+    'UPDATE products SET stock = CASE WHEN continue_selling = 1 THEN stock ELSE stock + @quantity END WHERE id = @id',
+  );
   const upsert = db.transaction((products: readonly Product[], at: string): UpsertReport => {
     const report: UpsertReport = { inserted: 0, updated: 0, unchanged: 0 };
     for (const product of products) {
-      const row = {
-        id: product.id,
-        title: JSON.stringify(product.title),
-        description: JSON.stringify(product.description),
-        price_amount: product.price.amount,
-        currency: product.price.currency,
-        stock: product.stock,
-        image_url: product.imageUrl ?? null,
-        tags: JSON.stringify(product.tags),
-        attributes: JSON.stringify(product.attributes),
-        updated_at: at,
-      };
+      const row = toRow(product, at);
       const existing = get.get(product.id) as ProductRow | undefined;
       if (!existing) {
         insert.run(row);
         report.inserted++;
-      } else if (
-        existing.title === row.title &&
-        existing.description === row.description &&
-        existing.price_amount === row.price_amount &&
-        existing.currency === row.currency &&
-        existing.source_stock === row.stock &&
-        existing.image_url === row.image_url &&
-        existing.tags === row.tags &&
-        existing.attributes === row.attributes
-      ) {
+      } else if (existing.source_stock === row.stock && compared.every((column) => existing[column] === row[column])) {
         report.unchanged++;
       } else {
         update.run(row);
@@ -90,11 +123,12 @@ export function createCatalogRepository(db: Database.Database, clock: Clock): Ca
     },
     all: async () => (all.all() as ProductRow[]).map(toProduct),
     count: async () => (count.get() as { count: number }).count,
+    variants: async (parent) => sortVariants((variants.all(parent) as ProductRow[]).map(toProduct)),
     upsertMany: async (products) => upsert(products, clock.now().toISOString()),
     async reserve(productId, quantity) {
       if (!Number.isSafeInteger(quantity) || quantity <= 0) throw new RangeError(`cannot reserve ${quantity} units`);
-      return reserve.run(quantity, productId, quantity).changes === 1;
+      return reserve.run({ quantity, id: productId }).changes === 1;
     },
-    release: async (productId, quantity) => void release.run(quantity, productId),
+    release: async (productId, quantity) => void release.run({ quantity, id: productId }),
   };
 }

@@ -29,6 +29,17 @@ export const coreMigrations: readonly Migration[] = [
     id: 4,
     sql: 'CREATE TABLE inbound_failures (channel TEXT NOT NULL, event_id TEXT NOT NULL, attempts INTEGER NOT NULL, last_error TEXT NOT NULL, first_at TEXT NOT NULL, last_at TEXT NOT NULL, PRIMARY KEY (channel, event_id));',
   },
+  // Variants: the product a row belongs to, its option values ([name, value] pairs, in order), a sale's compare-at price, unlimited selling.
+  {
+    id: 5,
+    sql: `
+      ALTER TABLE products ADD COLUMN parent TEXT;
+      ALTER TABLE products ADD COLUMN options TEXT;
+      ALTER TABLE products ADD COLUMN compare_at_amount INTEGER;
+      ALTER TABLE products ADD COLUMN continue_selling INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX products_by_parent ON products (parent) WHERE parent IS NOT NULL;
+    `,
+  },
 ];
 
 /**
