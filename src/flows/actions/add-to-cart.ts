@@ -1,3 +1,4 @@
+import { canSell } from '../../core/index.js';
 import { ActionFailure, type FlowAction } from '../context.js';
 import { messages } from '../messages.js';
 import { builtInText, localText } from '../render.js';
@@ -10,7 +11,7 @@ export const addToCart: FlowAction = async ({ context, args, services, tx }) => 
   if (!product) throw new ActionFailure(messages.noLongerAvailable);
   const data = productData(product, { context, services });
   const inCart = context.cart.find((line) => line.productId === id)?.quantity ?? 0;
-  if (product.stock <= inCart) {
+  if (!canSell(product, inCart)) {
     const failure = product.stock === 0 ? messages.outOfStock : messages.notEnoughStock;
     throw new ActionFailure(
       Object.fromEntries(

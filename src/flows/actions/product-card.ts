@@ -1,4 +1,4 @@
-import { formatMoney, pickText, type Choice, type Product, type ProductCard } from '../../core/index.js';
+import { canSell, formatMoney, pickText, type Choice, type Product, type ProductCard } from '../../core/index.js';
 import type { ActionInput } from '../context.js';
 import { encodePayload } from '../payload.js';
 import { builtInText } from '../render.js';
@@ -12,7 +12,7 @@ export function productCard(
   const { context, services } = input;
   const locale = context.locale;
   const actions: Choice[] = [];
-  if (product.stock > 0) {
+  if (canSell(product)) {
     actions.push({
       label: builtInText('addToCartButton', context, services),
       payload: encodePayload({ kind: 'do', action: 'addToCart', arg: product.id }),
