@@ -1,4 +1,5 @@
 import {
+  canSell,
   pickText,
   type CatalogStore,
   type Product,
@@ -55,11 +56,11 @@ export function createOfflineRecommender(options: OfflineRecommenderOptions): Re
     name: 'offline',
     async recommend(query) {
       if (query.limit <= 0) return [];
-      const { text, filters } = parseQueryFilters(query.text, options.currency ?? 'JPY');
+      const { text, filters } = parseQueryFilters(query.text, options.currency ?? 'JPY', search.options);
       const exclude = new Set(query.exclude ?? []);
       const pool = query.limit * 4 + exclude.size + 10;
-      // Stock is filtered after re-reading it, so only price limits go to the index snapshot.
-      const priceOnly = { minPrice: filters.minPrice, maxPrice: filters.maxPrice };
+      // Stock is filtered after re-reading it, so only price and option limits go to the index snapshot.
+      const priceOnly = { minPrice: filters.minPrice, maxPrice: filters.maxPrice, options: filters.options };
       const hits = text ? search.search({ text, locale: query.locale, limit: pool, filters: priceOnly }) : [];
       let candidates = hits.map((hit) => ({
         id: hit.product.id,
@@ -72,7 +73,7 @@ export function createOfflineRecommender(options: OfflineRecommenderOptions): Re
           : [];
       if (near.length > 0) candidates = fuse(candidates, near);
       let picks = await rank(catalog, candidates, query, filters, exclude);
-      if (!picks.some((pick) => pick.product.stock > 0)) {
+      if (!picks.some((pick) => canSell(pick.product))) {
         const popular = search.popular(pool, priceOnly).map((product, i) => ({
           id: product.id,
           score: pool - i,
@@ -158,5 +159,5 @@ async function rank(
         : candidate.basis;
     ranked.push({ product, score: candidate.score * lift, basis });
   }
-  return ranked.sort((a, b) => Number(b.product.stock > 0) - Number(a.product.stock > 0) || b.score - a.score);
+  return ranked.sort((a, b) => Number(canSell(b.product)) - Number(canSell(a.product)) || b.score - a.score);
 }

@@ -1,10 +1,13 @@
-import { parseMoney, type Product } from '../core/index.js';
+import { canSell, parseMoney, type Product } from '../core/index.js';
+import { matchesOptions, namedOptionValues, type OptionVocabulary } from './option-words.js';
 
 /** Limits a shopper put in words. Prices are integer minor units of the shop currency; bounds are inclusive. */
 export interface ProductFilters {
   minPrice?: number;
   maxPrice?: number;
   inStock?: boolean;
+  /** Option values the shopper named ("size M", 「黒」): a product with such an option must have one of them. */
+  options?: OptionVocabulary;
 }
 
 export interface ParsedQuery {
@@ -49,7 +52,7 @@ const inStock = /\bin[ -]?stock\b|\bavailable now\b|在庫あり|在庫(?:が|�
  * Finds price limits ("under 3000 yen", 「3,000円以下」, 「5000円以上」) and "in stock" in what the
  * shopper wrote, and returns the rest for the search. "under"/未満 exclude the amount, "up to"/以下/まで include it.
  */
-export function parseQueryFilters(text: string, currency = 'JPY'): ParsedQuery {
+export function parseQueryFilters(text: string, currency = 'JPY', vocabulary?: OptionVocabulary): ParsedQuery {
   let rest = text.normalize('NFKC');
   const filters: ProductFilters = {};
   // Ranges first, so 「1000円から3000円」 is not read as "from 1000" and a dangling "3000円".
@@ -76,6 +79,8 @@ export function parseQueryFilters(text: string, currency = 'JPY'): ParsedQuery {
     filters.inStock = true;
     return ' ';
   });
+  const named = vocabulary ? namedOptionValues(rest, vocabulary) : {};
+  if (Object.keys(named).length > 0) filters.options = named;
   return { text: rest.replace(/\s+/g, ' ').trim(), filters };
 }
 
@@ -88,10 +93,11 @@ function toMinor(digits: string, multiplier: string | undefined, currency: strin
   }
 }
 
-/** True when the product is within the limits (stock as the given product says). */
+/** True when the product is within the limits and has the named options (stock as the given product says). */
 export function matchesFilters(product: Product, filters: ProductFilters | undefined): boolean {
   if (!filters) return true;
   if (filters.maxPrice !== undefined && product.price.amount > filters.maxPrice) return false;
   if (filters.minPrice !== undefined && product.price.amount < filters.minPrice) return false;
-  return !(filters.inStock && product.stock <= 0);
+  if (!matchesOptions(product, filters.options)) return false;
+  return !(filters.inStock && !canSell(product));
 }

@@ -74,6 +74,7 @@ function productTerms(product: Product): Map<string, number> {
   for (const text of Object.values(product.title)) add(text, fieldWeights.title, true);
   for (const tag of product.tags) add(tag.replace(/[-_]/g, ' '), fieldWeights.tags, true);
   for (const value of Object.values(product.attributes)) add(value, fieldWeights.attributes, false);
+  for (const value of Object.values(product.options ?? {})) add(value, fieldWeights.attributes, false);
   for (const text of Object.values(product.description)) add(text, fieldWeights.description, false);
   return bag;
 }

@@ -1,4 +1,5 @@
 import type { Locale, Product } from '../core/index.js';
+import { optionVocabulary, type OptionVocabulary } from './option-words.js';
 import { matchesFilters, type ProductFilters } from './query-filters.js';
 import { buildIndex, type InvertedIndex } from './search-index.js';
 import { analyzeText, wordTrigrams, type AnalyzedWord } from './text/terms.js';
@@ -28,6 +29,8 @@ export interface ProductSearch {
    * index time (the caller re-reads stock). Filters apply.
    */
   popular(limit: number, filters?: ProductFilters): Product[];
+  /** Every option name and value in the catalog, for reading "size M" or 「黒」 in a request. */
+  readonly options: OptionVocabulary;
   readonly size: number;
 }
 
@@ -54,6 +57,7 @@ export function createProductSearch(products: readonly Product[]): ProductSearch
     .map(({ doc }) => doc);
   return {
     size: products.length,
+    options: optionVocabulary(products),
     hasSearchWords: (text) => analyze(text).length > 0,
     popular(limit, filters) {
       const picks: Product[] = [];

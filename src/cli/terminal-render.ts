@@ -1,4 +1,4 @@
-import { formatMoney, type Choice, type Reply } from '../core/index.js';
+import { cardPrice, formatMoney, type Choice, type Reply } from '../core/index.js';
 
 /** Renders replies for a terminal: buttons get numbers the shopper can type. */
 export function renderForTerminal(replies: readonly Reply[], locale: string): { lines: string[]; buttons: Choice[] } {
@@ -16,7 +16,8 @@ export function renderForTerminal(replies: readonly Reply[], locale: string): { 
         break;
       case 'products':
         for (const card of reply.products) {
-          lines.push(`  ┌ ${card.title}  ${formatMoney(card.price, locale)}${card.stock === 0 ? '  (sold out)' : ''}`);
+          lines.push(`  ┌ ${card.title}  ${cardPrice(card, locale)}${card.stock === 0 ? '  (sold out)' : ''}`);
+          if (card.options) lines.push(`  │ ${card.options}`);
           if (card.reason) lines.push(`  │ ${card.reason}`);
           lines.push(`  └ ${numbered(card.actions)}`);
         }

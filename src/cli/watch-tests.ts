@@ -1,6 +1,6 @@
 import { existsSync, watch } from 'node:fs';
 import { join } from 'node:path';
-import { formatIssue, type SourceIssue } from '../core/index.js';
+import { formatIssue, productKey, type SourceIssue } from '../core/index.js';
 import type { Kaiwa } from '../app/index.js';
 import { checkConversationTests } from '../testing/validate-shop.js';
 
@@ -19,7 +19,7 @@ export function watchConversationTests(kaiwa: Kaiwa): { check(): Promise<void>; 
     return { ok: false, at: status?.at ?? kaiwa.app.clock.now().toISOString(), issues: [...shopIssues, ...problems] };
   };
   const check = async () => {
-    const productIds = new Set(kaiwa.files.products.map((product) => product.id));
+    const productIds = new Set(kaiwa.files.products.flatMap((product) => [product.id, productKey(product)]));
     const { count, issues } = await checkConversationTests(kaiwa.config, productIds);
     for (const issue of issues) console.error(formatIssue(issue));
     if (issues.length === 0 && problems.length > 0) console.log(`tests ok (${count})`);

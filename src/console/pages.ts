@@ -1,4 +1,11 @@
-import { escapeHtml as e, formatMoney, type Order, type Product, type TranscriptEntry } from '../core/index.js';
+import {
+  cardPrice,
+  escapeHtml as e,
+  formatMoney,
+  type Order,
+  type Product,
+  type TranscriptEntry,
+} from '../core/index.js';
 import type { Handoff } from '../modules/handoff/store.js';
 import type { OrderTransition } from '../modules/orders/store.js';
 import { funnelSvg, type FunnelReport } from './funnel.js';
@@ -38,7 +45,7 @@ function describe(entry: TranscriptEntry): string {
       reply.text + (reply.type === 'choices' ? `\n${reply.choices.map((choice) => `[${choice.label}]`).join(' ')}` : '')
     );
   if (reply.type === 'products')
-    return reply.products.map((card) => `▸ ${card.title} ${formatMoney(card.price, 'ja')}`).join('\n');
+    return reply.products.map((card) => `▸ ${card.title} ${cardPrice(card, 'ja')}`).join('\n');
   if (reply.type === 'paymentLink') return `💳 ${formatMoney(reply.total, 'ja')} ${reply.url}`;
   return `[${reply.type}]`;
 }

@@ -1,5 +1,5 @@
 import type { Locale } from './locale.js';
-import type { Money } from './money.js';
+import { formatMoney, type Money } from './money.js';
 
 /** The channels Kaiwa ships (src/channels/registry.ts); any other name is a channel of one's own. */
 export type BuiltInChannelName =
@@ -72,17 +72,28 @@ export interface Choice {
   payload: string;
   /** The built-in action the button triggers, if any (addToCart, checkout, showCart, recommend…). */
   action?: string;
+  /**
+   * What typing picks this button besides its label: an option value (`M`, `4`, `50g`). Typed
+   * values and labels are matched before button numbers, so `4` in a size step is size 4.
+   */
+  value?: string;
 }
 
 export interface ProductCard {
   id: string;
   title: string;
   description?: string;
+  /** For a product with variants, the lowest price among those on sale. */
   price: Money;
+  /** Shown instead of the price when the variants' prices differ, in the shopper's language: `from $39.00`, `¥3,000〜`. */
+  priceLabel?: string;
+  /** Units on sale (all variants together); absent when sold without a stock limit. */
   stock?: number;
   imageUrl?: string;
   /** One short sentence from catalog facts saying why this product was picked. */
   reason?: string;
+  /** The options on sale, one line: `Size: S, M, L · Color: Black, Navy`. */
+  options?: string;
   actions: Choice[];
 }
 
@@ -131,4 +142,9 @@ export function pressableButtons(replies: readonly Reply[], product?: string): C
         ? reply.products.filter((card) => !product || card.id === product).flatMap((card) => card.actions)
         : [],
   );
+}
+
+/** A card's price as shown: its `priceLabel` ("from $39.00") when the variants differ, else the price in `locale`. */
+export function cardPrice(card: Pick<ProductCard, 'price' | 'priceLabel'>, locale: string): string {
+  return card.priceLabel ?? formatMoney(card.price, locale);
 }

@@ -76,3 +76,49 @@ export function sortVariants<T extends Pick<Product, 'id' | 'options'>>(variants
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   });
 }
+
+/** One option of a product and its values: on sale (at least one variant can be sold) and sold out, in option order. */
+export interface OptionOffer {
+  name: string;
+  available: string[];
+  soldOut: string[];
+}
+
+/**
+ * What a product's variants offer, option by option: `size` with S, M on sale and L sold out.
+ * `chosen` narrows to the variants with those values first (`{ color: 'Black' }` → the sizes in black).
+ */
+export function optionOffers(
+  variants: readonly Pick<Product, 'options' | 'stock' | 'continueSelling'>[],
+  chosen: Record<string, string> = {},
+): OptionOffer[] {
+  const matching = variants.filter((variant) =>
+    Object.entries(chosen).every(([name, value]) => variant.options?.[name] === value),
+  );
+  return optionNames(variants).map((name) => {
+    const values = [...new Set(matching.map((variant) => variant.options?.[name]).filter((v) => v !== undefined))];
+    const onSale = (value: string) => matching.some((variant) => variant.options?.[name] === value && canSell(variant));
+    const sorted = values.sort(compareOptionValues);
+    return { name, available: sorted.filter(onSale), soldOut: sorted.filter((value) => !onSale(value)) };
+  });
+}
+
+const optionNamesJa: Record<string, string> = {
+  size: 'サイズ',
+  color: '色',
+  colour: '色',
+  style: 'スタイル',
+  material: '素材',
+  weight: '内容量',
+  flavor: '味',
+  flavour: '味',
+  type: 'タイプ',
+  length: '長さ',
+  width: '幅',
+};
+
+/** An option name as a shopper reads it: `Size` in English, サイズ in Japanese (common names), else as the merchant wrote it. */
+export function optionDisplayName(name: string, locale: string): string {
+  if (locale === 'ja') return optionNamesJa[name.toLowerCase()] ?? name;
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}

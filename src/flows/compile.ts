@@ -29,6 +29,7 @@ export interface FlowImplementations {
 /** Actions shoppers trigger from buttons that Kaiwa itself renders (product cards, cart). */
 export const buttonActions = [
   'addToCart',
+  'chooseVariant',
   'removeFromCart',
   'showProduct',
   'showCart',

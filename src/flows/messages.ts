@@ -71,6 +71,17 @@ export const messages = {
   },
   localeChanged: { ja: '日本語で対応いたします。', en: "I'll continue in English." },
   addToCartButton: { ja: 'カートに入れる', en: 'Add to cart' },
+  chooseOptionsButton: { ja: '種類を選ぶ', en: 'Choose options' },
+  chooseOption: {
+    ja: '「{{product.title}}」の{{option}}をお選びください。',
+    en: 'Which {{option}} would you like for “{{product.title}}”?',
+  },
+  soldOutValues: { ja: '売り切れ：{{values}}', en: 'Sold out: {{values}}' },
+  fromPrice: { ja: '{{price}}〜', en: 'from {{price}}' },
+  optionNoLongerAvailable: {
+    ja: '申し訳ありません、その種類は現在お取り扱いしておりません。',
+    en: 'Sorry, that option is no longer available.',
+  },
   detailsButton: { ja: '詳細', en: 'Details' },
   removeButton: { ja: '削除', en: 'Remove' },
   checkoutButton: { ja: 'ご購入手続きへ', en: 'Check out' },

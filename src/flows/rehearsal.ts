@@ -1,6 +1,7 @@
 import { collectCalls, noteCall, type TraceCall } from '../core/index.js';
 import { addToCart } from './actions/add-to-cart.js';
 import { answerFaq } from './actions/answer-faq.js';
+import { chooseVariant } from './actions/choose-variant.js';
 import { recommend } from './actions/recommend.js';
 import { removeFromCart } from './actions/remove-from-cart.js';
 import { setLocale } from './actions/set-locale.js';
@@ -28,6 +29,7 @@ const readOnlyActions = new Set<FlowAction>([
   showProduct,
   showCart,
   addToCart,
+  chooseVariant,
   removeFromCart,
   setLocale,
 ]);

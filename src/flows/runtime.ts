@@ -8,7 +8,7 @@ import {
   type PromiseActorLogic,
 } from 'xstate';
 import {
-  detectLocale,
+  nextLocale,
   type ConversationLogic,
   type TurnSignal,
   type PaymentEvent,
@@ -197,8 +197,9 @@ async function stepInTurn(engine: Engine, { tx, event, session, now }: StepInput
 
   const supported = definition.locales;
   const previous = session && session.flowId === definition.id ? (session.snapshot as PersistedSnapshot) : undefined;
-  const detected = event.type === 'text' ? detectLocale(event.text, supported) : undefined;
-  const locale = detected ?? previous?.context.locale ?? event.locale ?? supported[0] ?? 'en';
+  const known = previous?.context.locale;
+  const detected = event.type === 'text' ? nextLocale(event.text, known, supported) : undefined;
+  const locale = detected ?? known ?? event.locale ?? supported[0] ?? 'en';
 
   const isNew = !previous;
   const actor =

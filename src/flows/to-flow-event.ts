@@ -1,4 +1,5 @@
-import type { InboundEvent, Store } from '../core/index.js';
+import { namesValue } from '../catalog/option-words.js';
+import type { Choice, InboundEvent, Store } from '../core/index.js';
 import { formatMoney } from '../core/index.js';
 import { matchIntents } from './classify.js';
 import type { FlowContext, FlowEvent } from './context.js';
@@ -48,6 +49,9 @@ export async function toFlowEvent(event: InboundEvent, routing: EventRouting): P
 
 async function textEvent(text: string, routing: EventRouting): Promise<FlowEvent> {
   const { context, definition } = routing;
+  // A button's value or label typed out presses it: in a size step `4` is size 4, `M` is M.
+  const typed = typedChoice(text, context.choices);
+  if (typed) return postbackEvent(typed.payload, routing);
   // A number answers the buttons last shown (WhatsApp lists, the terminal chat, SMS-like habits).
   const number = /^\s*(\d{1,2})\s*$/.exec(text.normalize('NFKC'));
   const choice = number ? context.choices[Number(number[1]) - 1] : undefined;
@@ -71,6 +75,30 @@ async function textEvent(text: string, routing: EventRouting): Promise<FlowEvent
     if (named && routes(routing, named)) return { type: named, text };
   }
   return { type: 'unknown', text };
+}
+
+const typedForm = (text: string) =>
+  text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s。、.!！?？]+$/u, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/**
+ * The one shown button that `text` names: exactly its value or label (NFKC, any case), or, for a
+ * button with a value, a short message naming that value and no other ("M please", 「Mサイズで」).
+ */
+function typedChoice(text: string, choices: readonly Choice[]): Choice | undefined {
+  const form = typedForm(text);
+  if (!form) return undefined;
+  const only = (found: Choice[]) => (found.length === 1 ? found[0] : undefined);
+  const exact =
+    only(choices.filter((choice) => choice.value !== undefined && typedForm(choice.value) === form)) ??
+    only(choices.filter((choice) => typedForm(choice.label) === form));
+  if (exact) return exact;
+  if (form.length > 24) return undefined;
+  return only(choices.filter((choice) => choice.value !== undefined && namesValue(form, choice.value)));
 }
 
 function postbackEvent(raw: string, routing: EventRouting): FlowEvent {

@@ -95,7 +95,7 @@ export type TestStep = ConversationTest['steps'][number];
 export type TestExpectation = NonNullable<TestStep['expect']>;
 
 export interface ParseTestOptions {
-  /** The catalog's product ids: every id the test names (products, cards, press.product) must be one. */
+  /** The catalog's product ids and keys of products with variants: every id the test names (products, cards, press.product) must be one. */
   productIds?: ReadonlySet<string>;
   /** The channels the simulator previews: `channel` must be one. */
   channels?: ReadonlySet<string>;

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { previewsOf } from '../channels/registry.js';
 import { loadCatalogFile } from '../catalog/load-catalog.js';
 import { loadShopConfig, type LoadedConfig } from '../config/load-config.js';
-import { SourceValidationError, type SourceIssue } from '../core/index.js';
+import { productKey, SourceValidationError, type SourceIssue } from '../core/index.js';
 import { loadCustomCode, loadShopFiles, type CustomCode } from '../shop/files.js';
 import { listTestFiles, parseConversationTest } from './test-file.js';
 
@@ -35,7 +35,10 @@ export async function validateShop(
   // The tests' product ids are checked against the catalog, even when a flow or the FAQ is broken.
   const products =
     files?.products ?? (await loadCatalogFile(join(config.dir, config.shop.catalog)).catch(() => undefined));
-  const tests = await checkConversationTests(config, products && new Set(products.map((product) => product.id)));
+  const tests = await checkConversationTests(
+    config,
+    products && new Set(products.flatMap((product) => [product.id, productKey(product)])),
+  );
   issues.push(...tests.issues);
   if (!files) return { issues };
   return {

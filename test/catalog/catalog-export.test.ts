@@ -79,7 +79,7 @@ describe('kaiwa catalog export', () => {
     const db = join(dir, 'output.db');
     expect(catalog(db, 'import', 'examples/shop/catalog.csv').status).toBe(0);
     const written = catalog(db, 'export', '-o', join(dir, 'out.json'));
-    expect(written.stderr).toContain('wrote 45 products to');
+    expect(written.stderr).toContain('wrote 45 products (47 variants) to');
     expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))).toHaveLength(45);
     const refused = catalog(db, 'export', '--format', 'xml');
     expect(refused.status).toBe(1);

@@ -1,4 +1,4 @@
-import { applyLimits, formatMoney, type ChannelLimits, type Choice, type Reply } from '../../core/index.js';
+import { applyLimits, cardPrice, formatMoney, type ChannelLimits, type Choice, type Reply } from '../../core/index.js';
 import { moneyLocale, shorten } from '../shared/text.js';
 
 /**
@@ -44,8 +44,10 @@ export function renderBotFrameworkReplies(replies: readonly Reply[]): OutgoingAc
               contentType: 'application/vnd.microsoft.card.hero',
               content: {
                 title: card.title,
-                subtitle: formatMoney(card.price, moneyLocale(card.price.currency)),
-                ...(card.reason ? { text: card.reason } : {}),
+                subtitle: cardPrice(card, moneyLocale(card.price.currency)),
+                ...(card.reason || card.options
+                  ? { text: [card.options, card.reason].filter(Boolean).join('\n') }
+                  : {}),
                 ...(card.imageUrl ? { images: [{ url: card.imageUrl, alt: card.title }] } : {}),
                 buttons: card.actions.map(button),
               },

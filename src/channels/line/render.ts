@@ -1,4 +1,4 @@
-import { applyLimits, formatMoney, type Choice, type ProductCard, type Reply } from '../../core/index.js';
+import { applyLimits, cardPrice, formatMoney, type Choice, type ProductCard, type Reply } from '../../core/index.js';
 import { lineLimits, maxAltTextLength, maxMessagesPerRequest } from './limits.js';
 
 /**
@@ -32,7 +32,8 @@ const bubble = (card: ProductCard) => ({
     spacing: 'sm',
     contents: [
       { type: 'text', text: card.title, weight: 'bold', size: 'lg', wrap: true },
-      { type: 'text', text: formatMoney(card.price, 'ja'), size: 'md' },
+      { type: 'text', text: cardPrice(card, 'ja'), size: 'md' },
+      ...(card.options ? [{ type: 'text', text: card.options, size: 'sm', wrap: true }] : []),
       ...(card.reason ? [{ type: 'text', text: card.reason, size: 'sm', color: '#666666', wrap: true }] : []),
     ],
   },

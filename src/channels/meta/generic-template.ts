@@ -1,4 +1,4 @@
-import { formatMoney, type ProductCard } from '../../core/index.js';
+import { cardPrice, type ProductCard } from '../../core/index.js';
 import { moneyLocale, shorten } from '../shared/text.js';
 
 /**
@@ -14,7 +14,7 @@ export function genericTemplate(products: readonly ProductCard[]): Record<string
         elements: products.map((card) => ({
           title: shorten(card.title, 80),
           subtitle: shorten(
-            [formatMoney(card.price, moneyLocale(card.price.currency)), card.reason].filter(Boolean).join(' · '),
+            [cardPrice(card, moneyLocale(card.price.currency)), card.options, card.reason].filter(Boolean).join(' · '),
             80,
           ),
           ...(card.imageUrl ? { image_url: card.imageUrl } : {}),

@@ -1,4 +1,4 @@
-import { applyLimits, formatMoney, type Choice, type Reply } from '../../core/index.js';
+import { applyLimits, cardPrice, formatMoney, type Choice, type Reply } from '../../core/index.js';
 import { moneyLocale, shorten } from '../shared/text.js';
 import { maxCallbackDataBytes, maxCaptionLength, telegramLimits } from './limits.js';
 
@@ -50,7 +50,7 @@ export function renderTelegramReplies(chatId: string, replies: readonly Reply[])
       case 'products':
         for (const card of reply.products) {
           const caption = shorten(
-            [card.title, formatMoney(card.price, moneyLocale(card.price.currency)), card.reason]
+            [card.title, cardPrice(card, moneyLocale(card.price.currency)), card.options, card.reason]
               .filter(Boolean)
               .join('\n'),
             maxCaptionLength,

@@ -1,4 +1,4 @@
-import { applyLimits, formatMoney, type ChannelLimits, type Reply } from '../../core/index.js';
+import { applyLimits, cardPrice, formatMoney, type ChannelLimits, type Reply } from '../../core/index.js';
 import { moneyLocale } from '../shared/text.js';
 
 /**
@@ -38,7 +38,8 @@ export function renderWhatsAppWebReplies(replies: readonly Reply[]): WhatsAppWeb
         return reply.products.map((card): WhatsAppWebOutgoing => {
           const caption = [
             `*${card.title}*`,
-            formatMoney(card.price, moneyLocale(card.price.currency)),
+            cardPrice(card, moneyLocale(card.price.currency)),
+            card.options,
             card.reason,
             ...card.actions.map((action) => option(action.label)),
           ]

@@ -1,4 +1,4 @@
-import { applyLimits, formatMoney, type ChannelLimits, type Choice, type Reply } from '../../core/index.js';
+import { applyLimits, cardPrice, formatMoney, type ChannelLimits, type Choice, type Reply } from '../../core/index.js';
 import { moneyLocale, shorten } from '../shared/text.js';
 
 /**
@@ -57,7 +57,7 @@ export function renderWhatsAppReplies(replies: readonly Reply[]): Record<string,
         return [interactive(reply.text, reply.choices)];
       case 'products':
         return reply.products.flatMap((card) => {
-          const caption = [card.title, formatMoney(card.price, moneyLocale(card.price.currency)), card.reason]
+          const caption = [card.title, cardPrice(card, moneyLocale(card.price.currency)), card.options, card.reason]
             .filter(Boolean)
             .join('\n');
           const image = card.imageUrl

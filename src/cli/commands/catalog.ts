@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { catalogToCsv, catalogToJson } from '../../catalog/export-catalog.js';
 import { diffCatalog, importProducts, parseImport, readCatalogText } from '../../catalog/import-file.js';
 import { loadEnv, loadShopConfig } from '../../config/load-config.js';
-import { ConfigError } from '../../core/index.js';
+import { ConfigError, productKey } from '../../core/index.js';
 import { builtInStoreSlices } from '../../modules/index.js';
 import { openStore } from '../../store/open-store.js';
 import { reportError } from '../report-error.js';
@@ -132,7 +132,9 @@ export function catalogCommand(): Command {
           if (!options.output) process.stdout.write(text);
           else {
             writeFileSync(options.output, text);
-            console.error(`wrote ${products.length} products to ${options.output} (${format})`);
+            const count = new Set(products.map(productKey)).size;
+            const variants = count === products.length ? '' : ` (${products.length} variants)`;
+            console.error(`wrote ${count} products${variants} to ${options.output} (${format})`);
           }
         } finally {
           await store.close();

@@ -2,6 +2,7 @@ import type { FlowAction } from '../context.js';
 import { addToCart } from './add-to-cart.js';
 import { answerFaq } from './answer-faq.js';
 import { checkout } from './checkout.js';
+import { chooseVariant } from './choose-variant.js';
 import { optIn, optOut } from './consent.js';
 import { handoff } from './handoff.js';
 import { recommend } from './recommend.js';
@@ -15,6 +16,7 @@ export const builtInActions: Record<string, FlowAction> = {
   recommend,
   showProduct,
   addToCart,
+  chooseVariant,
   removeFromCart,
   showCart,
   checkout,

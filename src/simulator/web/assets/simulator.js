@@ -57,8 +57,9 @@ function render(reply, skin) {
               '"><h4>' +
               esc(p.title) +
               '</h4><div class="price">' +
-              esc(money(p.price)) +
+              esc(p.priceLabel || money(p.price)) +
               '</div>' +
+              (p.options ? '<div class="options">' + esc(p.options) + '</div>' : '') +
               (p.reason ? '<div class="reason">' + esc(p.reason) + '</div>' : '') +
               buttons(p.actions, '') +
               '</div>',
