@@ -71,10 +71,17 @@ steps:
   - say: m
     expect:
       text: [Added “Harbor One-Piece (Navy / M)” to your cart ($54.00)]
+  - press: View cart
+    expect:
+      text: [・Harbor One-Piece (Navy / M) × 1  $54.00]
+      buttons: ['Remove: Harbor One-Piece (Navy / M)']
   - press: Check out
     expect:
       paymentLink: true
       order: awaiting_payment
+  - pay: true
+    expect:
+      order: paid
 `,
 );
 test(

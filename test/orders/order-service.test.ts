@@ -129,6 +129,20 @@ describe('checkout', () => {
     expect(order.lines.map((line) => line.title)).toEqual(['Tea a', '抹茶']);
   });
 
+  it('names a variant by its options, and reserves that variant only', async () => {
+    const tee = (id: string, size: string, stock: number): Product => ({
+      ...product(id, 3900, stock, 'JPY'),
+      title: { ja: 'トレイルTシャツ', en: 'Trail Tee' },
+      parent: 'trail-tee',
+      options: { size, color: 'Black' },
+    });
+    await store.catalog.upsertMany([tee('tee-m', 'M', 2), tee('tee-l', 'L', 4)]);
+    const { order } = await checkout([{ productId: 'tee-m', quantity: 2 }], 'en');
+    expect(order.lines.map((line) => line.title)).toEqual(['Trail Tee (M / Black)']);
+    expect([await stock('tee-m'), await stock('tee-l')]).toEqual([0, 4]);
+    await expect(checkout([{ productId: 'tee-m', quantity: 1 }])).rejects.toBeInstanceOf(OutOfStockError);
+  });
+
   it('refuses empty carts, unknown products, bad quantities and mixed currencies without touching stock', async () => {
     await expect(checkout([])).rejects.toBeInstanceOf(EmptyCartError);
     await expect(

@@ -1,4 +1,4 @@
-import { formatMoney, multiplyMoney, pickText, sumMoney, type Choice } from '../../core/index.js';
+import { formatMoney, multiplyMoney, sumMoney, variantTitle, type Choice } from '../../core/index.js';
 import type { FlowAction } from '../context.js';
 import { encodePayload } from '../payload.js';
 import { builtInText } from '../render.js';
@@ -14,7 +14,7 @@ export const showCart: FlowAction = async ({ context, services, tx }) => {
   const locale = context.locale;
   const lines = cart.map((line) => {
     const product = products.get(line.productId)!;
-    const title = pickText(product.title, locale, services.shop.defaultLocale);
+    const title = variantTitle(product, locale, services.shop.defaultLocale);
     return { title, total: multiplyMoney(product.price, line.quantity), line };
   });
   const total = sumMoney(

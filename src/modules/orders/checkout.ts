@@ -3,7 +3,7 @@ import {
   noteCall,
   NotInCatalogError,
   OutOfStockError,
-  pickText,
+  variantTitle,
   sumMoney,
   type Address,
   type CartLine,
@@ -116,10 +116,11 @@ function priceLines(cart: readonly CartLine[], products: readonly Product[], loc
   const lines = cart.map((line): OrderLine => {
     const product = byId.get(line.productId);
     if (!product) throw new NotInCatalogError(line.productId);
-    // The title is frozen in the shopper's language: the receipt must not change when the catalog does.
+    // The title is frozen in the shopper's language, with the variant's options (`Trail Tee (M / Black)`):
+    // the receipt must not change when the catalog does.
     return {
       productId: product.id,
-      title: pickText(product.title, locale, locale),
+      title: variantTitle(product, locale, locale),
       quantity: line.quantity,
       unitPrice: product.price,
     };
