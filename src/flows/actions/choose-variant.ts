@@ -22,7 +22,8 @@ export const chooseVariant: FlowAction = async (input) => {
   if (variants.length === 0) {
     // A product sold as it is: choosing is adding it.
     if (variant) return addToCart({ ...input, args: { arg: variant.id } });
-    throw new ActionFailure(messages.noLongerAvailable);
+    // A button from an older message: its variant (`…|n`) or its product is gone from the catalog.
+    throw new ActionFailure(count === undefined ? messages.noLongerAvailable : messages.optionNoLongerAvailable);
   }
   const names = optionNames(variants);
   const fixed = count === undefined ? 0 : Number(count);
