@@ -53,6 +53,11 @@ export function httpContext(deps: HttpContextDeps): AppContext {
     log: deps.log,
     admin: { token: env.ADMIN_TOKEN, host: env.HOST, publicUrl },
     payments: deps.payments,
+    ...(env.SHOPIFY_WEBHOOK_SECRET
+      ? {
+          shopify: { webhookSecret: env.SHOPIFY_WEBHOOK_SECRET, currency: shop.currency, locale: shop.defaultLocale },
+        }
+      : {}),
     reloadStatus: () => deps.live.lastReload,
     diagram: () => deps.live.diagram(),
     // Save as test writes into the shop folder: a development tool, never offered by a production server.

@@ -3,8 +3,12 @@ import { extname } from 'node:path';
 import { SourceValidationError, type CatalogStore, type Product } from '../core/index.js';
 import { parseCatalog, variantIssues } from './load-catalog.js';
 import { isShopifyHeader, parseShopifyCsv, type ShopifyOptions, type ShopifyReport } from './shopify-csv.js';
+import { isShopifyInventoryHeader } from './shopify-inventory-csv.js';
 
-export type CatalogFormat = 'csv' | 'json' | 'yaml' | 'shopify';
+/** `shopify-inventory`: Shopify's "Export inventory" CSV, which sets stock only (import-inventory.ts). */
+export type CatalogFormat = 'csv' | 'json' | 'yaml' | 'shopify' | 'shopify-inventory';
+
+const formats: readonly CatalogFormat[] = ['csv', 'json', 'yaml', 'shopify', 'shopify-inventory'];
 
 /** Text of a merchant's file: UTF-8 (BOM or not), or Shift_JIS as Japanese Excel saves it. */
 export function readCatalogText(path: string): string {
@@ -19,13 +23,12 @@ export function readCatalogText(path: string): string {
 /** The format from --format, else the extension, else (for CSV) the header. */
 export function detectFormat(path: string, text: string, requested?: string): CatalogFormat {
   if (requested) {
-    if (requested === 'csv' || requested === 'json' || requested === 'yaml' || requested === 'shopify')
-      return requested;
+    if ((formats as readonly string[]).includes(requested)) return requested as CatalogFormat;
     throw new SourceValidationError(
       [
         {
           pos: { file: path, line: 1, column: 1 },
-          message: `--format must be csv, json, yaml or shopify, not "${requested}"`,
+          message: `--format must be csv, json, yaml, shopify or shopify-inventory, not "${requested}"`,
         },
       ],
       'catalog_invalid',
@@ -47,7 +50,7 @@ export function detectFormat(path: string, text: string, requested?: string): Ca
   const header = (text.replace(/^\uFEFF/, '').split('\n', 1)[0] ?? '')
     .split(',')
     .map((name) => name.replace(/^"|"$/g, ''));
-  return isShopifyHeader(header) ? 'shopify' : 'csv';
+  return isShopifyHeader(header) ? 'shopify' : isShopifyInventoryHeader(header) ? 'shopify-inventory' : 'csv';
 }
 
 export interface ParsedImport {
@@ -61,6 +64,16 @@ export interface ParsedImport {
 /** Parses a catalog file of any supported format; throws SourceValidationError with every row's problem. */
 export function parseImport(path: string, text: string, options: { format?: string } & ShopifyOptions): ParsedImport {
   const format = detectFormat(path, text, options.format);
+  if (format === 'shopify-inventory')
+    throw new SourceValidationError(
+      [
+        {
+          pos: { file: path, line: 1, column: 1 },
+          message: 'a Shopify inventory export holds stock figures, not products: import it with importInventory',
+        },
+      ],
+      'catalog_invalid',
+    );
   if (format !== 'shopify')
     return {
       format,

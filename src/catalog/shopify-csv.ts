@@ -36,7 +36,7 @@ export interface ShopifyReport {
 }
 
 /** "88.00", "8000", "8000.00" → minor units of `currency` without floats; trailing zero decimals beyond the currency's are fine. */
-function toMinorUnits(text: string, currency: string): number | undefined {
+export function toMinorUnits(text: string, currency: string): number | undefined {
   const match = /^(\d+)(?:\.(\d+))?$/.exec(text.trim());
   if (!match) return undefined;
   const exponent = currencyExponent(currency);
@@ -47,7 +47,7 @@ function toMinorUnits(text: string, currency: string): number | undefined {
 }
 
 /** One CSV record as csv-parse gives it with `info` and `raw`. */
-type CsvRecord = { record: string[]; info: { lines: number }; raw: string };
+export type CsvRecord = { record: string[]; info: { lines: number }; raw: string };
 
 /** The product a run of rows with one handle describes; its variant rows become the imported products. */
 interface ShopifyProduct {
@@ -66,7 +66,7 @@ interface ShopifyProduct {
 }
 
 /** One row: its fields by column name, and where each starts in the file. */
-interface ShopifyRow {
+export interface ShopifyRow {
   line: number;
   get(name: string): string;
   at(name: string): SourcePos;
@@ -134,7 +134,7 @@ export function parseShopifyCsv(file: string, source: string, options: ShopifyOp
 }
 
 /** The file's records, or undefined (and the issue reported) when it is not valid CSV. */
-function readRecords(file: string, source: string, report: ShopifyReport): CsvRecord[] | undefined {
+export function readRecords(file: string, source: string, report: { issues: SourceIssue[] }): CsvRecord[] | undefined {
   try {
     return parse(source.replace(/\r\n?/g, '\n'), {
       bom: true,
@@ -162,7 +162,7 @@ function countSkus(rows: readonly CsvRecord[], column: ReadonlyMap<string, numbe
   return skuCount;
 }
 
-function readRow(file: string, row: CsvRecord, column: ReadonlyMap<string, number>): ShopifyRow {
+export function readRow(file: string, row: CsvRecord, column: ReadonlyMap<string, number>): ShopifyRow {
   // info.lines is where the record ends; it starts as many lines earlier as its fields hold line breaks.
   const line = row.info.lines - row.record.reduce((count, field) => count + (field.match(/\n/g)?.length ?? 0), 0);
   const starts = fieldStarts(row.raw.replace(/^\n+/, ''), line);
@@ -205,18 +205,12 @@ function startProduct(
     handle,
     title: get('Title') || (previous?.handle === handle ? previous.title : handle),
     body: htmlToText(get('Body (HTML)')),
-    tags: [
-      ...new Set(
-        [
-          ...get('Tags').split(','),
-          get('Type'),
-          get('Custom Product Type'),
-          get('Product Category').split('>').pop() ?? '',
-        ]
-          .map((tag) => tag.trim().toLowerCase())
-          .filter((tag) => tag && tag !== 'uncategorized'),
-      ),
-    ],
+    tags: shopifyTags(
+      get('Tags'),
+      get('Type'),
+      get('Custom Product Type'),
+      get('Product Category').split('>').pop() ?? '',
+    ),
     vendor,
     ...(get('Image Src') ? { image: get('Image Src') } : {}),
     active,
@@ -251,21 +245,21 @@ function addVariant(shopify: ShopifyImport, row: ShopifyRow, product: ShopifyPro
     return;
   }
   // Option names come from the product's first row when a variant row leaves them empty, as Shopify writes them.
-  const optionPairs = [1, 2, 3]
-    .map((n, index) => [get(`Option${n} Name`) || (product.optionNames[index] ?? ''), get(`Option${n} Value`)] as const)
-    .filter(([name, value]) => name && value && value !== 'Default Title');
+  const pairs = optionPairs(
+    [1, 2, 3].map((n, index) => get(`Option${n} Name`) || (product.optionNames[index] ?? '')),
+    [1, 2, 3].map((n) => get(`Option${n} Value`)),
+  );
   const stock = readStock(shopify, row);
   if (stock === undefined) return;
   const continueSelling = get('Variant Inventory Policy').toLowerCase() === 'continue';
   if (continueSelling) report.continueSelling++;
   const sku = get('Variant SKU');
-  // Never a position: the SKU when it is unique, else the handle and the variant's option values.
-  const id =
-    sku && shopify.skuCount.get(sku) === 1
-      ? sku
-      : optionPairs.length > 0
-        ? `${handle}/${optionPairs.map(([, value]) => slug(value)).join('-')}`
-        : handle;
+  const id = shopifyVariantId(
+    handle,
+    sku,
+    shopify.skuCount.get(sku) === 1,
+    pairs.map(([, value]) => value),
+  );
   if (shopify.ids.has(id)) {
     report.issues.push({
       pos: at(sku ? 'Variant SKU' : 'Option1 Value'),
@@ -275,29 +269,112 @@ function addVariant(shopify: ShopifyImport, row: ShopifyRow, product: ShopifyPro
   }
   shopify.ids.set(id, line);
   const compareAt = toMinorUnits(get('Variant Compare At Price'), options.currency);
-  const item: Product = {
+  const image = get('Variant Image') || product.image;
+  const item = shopifyVariantProduct(
     id,
-    title: { [options.locale]: product.title },
-    description: product.body ? { [options.locale]: product.body } : {},
-    price: { amount: price, currency: options.currency },
-    stock,
-    ...(get('Variant Image') || product.image ? { imageUrl: get('Variant Image') || product.image } : {}),
-    tags: product.tags,
-    attributes: product.vendor ? { vendor: product.vendor } : {},
+    {
+      title: product.title,
+      body: product.body,
+      tags: product.tags,
+      vendor: product.vendor,
+      ...(image ? { image } : {}),
+      handle,
+      options: pairs,
+      price,
+      ...(compareAt !== undefined ? { compareAt } : {}),
+      stock,
+      continueSelling,
+    },
+    options,
+  );
+  report.products.push({ id, pos: { file, line, column: 1 }, product: item });
+}
+
+/** What a Shopify variant is, read from an export's row or a product webhook, before it becomes a catalog product. */
+export interface ShopifyVariantFacts {
+  handle: string;
+  /** The product's title and its body as plain text. */
+  title: string;
+  body: string;
+  tags: string[];
+  vendor: string;
+  /** The variant's image, else the product's. */
+  image?: string;
+  /** `[name, value]` pairs in option order (optionPairs). */
+  options: readonly (readonly [string, string])[];
+  /** Minor units of the shop's currency. */
+  price: number;
+  compareAt?: number;
+  stock: number;
+  /** Variant Inventory Policy `continue`: Shopify sells it out of stock. */
+  continueSelling: boolean;
+}
+
+/**
+ * A Shopify variant as a catalog product, the same from an export and from a webhook: the product's
+ * title in `locale`, `parent` = the handle and the option values when it has options, a compare-at
+ * price only above the price, `continueSelling` for the `continue` policy.
+ */
+export function shopifyVariantProduct(
+  id: string,
+  facts: ShopifyVariantFacts,
+  shop: { currency: string; locale: string },
+): Product {
+  const { currency, locale } = shop;
+  return {
+    id,
+    title: { [locale]: facts.title },
+    description: facts.body ? { [locale]: facts.body } : {},
+    price: { amount: facts.price, currency },
+    stock: facts.stock,
+    ...(facts.image ? { imageUrl: facts.image } : {}),
+    tags: facts.tags,
+    attributes: facts.vendor ? { vendor: facts.vendor } : {},
     // A product with options is one product of variants, named by its handle.
-    ...(optionPairs.length > 0
+    ...(facts.options.length > 0
       ? {
-          parent: handle,
-          options: Object.fromEntries(optionPairs.map(([name, value]) => [name.toLowerCase(), value])),
+          parent: facts.handle,
+          options: Object.fromEntries(facts.options.map(([name, value]) => [name.toLowerCase(), value])),
         }
       : {}),
     // Shopify keeps a compare-at price that is not above the price; it is no sale, so it is left out.
-    ...(compareAt !== undefined && compareAt > price
-      ? { compareAtPrice: { amount: compareAt, currency: options.currency } }
+    ...(facts.compareAt !== undefined && facts.compareAt > facts.price
+      ? { compareAtPrice: { amount: facts.compareAt, currency } }
       : {}),
-    ...(continueSelling ? { continueSelling } : {}),
+    ...(facts.continueSelling ? { continueSelling: true } : {}),
   };
-  report.products.push({ id, pos: { file, line, column: 1 }, product: item });
+}
+
+/** A variant's options as `[name, value]` pairs, in order: named ones, without Shopify's "Default Title" of a product that has none. */
+export function optionPairs(names: readonly string[], values: readonly string[]): [string, string][] {
+  return values
+    .map((value, index) => [names[index]?.trim() ?? '', value.trim()] as [string, string])
+    .filter(([name, value]) => name && value && value !== 'Default Title');
+}
+
+/**
+ * The id of a Shopify variant, never a row position: its SKU when `skuUnique`, else
+ * `<handle>/<option values>` (`bikini-top/m-black`), or the handle for a product without options.
+ */
+export function shopifyVariantId(
+  handle: string,
+  sku: string,
+  skuUnique: boolean,
+  optionValues: readonly string[],
+): string {
+  if (sku && skuUnique) return sku;
+  return optionValues.length > 0 ? `${handle}/${optionValues.map(slug).join('-')}` : handle;
+}
+
+/** A Shopify product's tags: its own (comma-separated), its type(s) and category, lower-case, once each. */
+export function shopifyTags(tags: string, ...types: string[]): string[] {
+  return [
+    ...new Set(
+      [...tags.split(','), ...types]
+        .map((tag) => tag.trim().toLowerCase())
+        .filter((tag) => tag && tag !== 'uncategorized'),
+    ),
+  ];
 }
 
 /** An option value as part of an id: NFKC, lower case, letters and digits of any script joined by dashes. */

@@ -100,6 +100,8 @@ export const envSchema = z.object({
     .optional(),
   PAYMENT_POLL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   DEMO_PAYMENT_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
+  // Shopify inventory sync (docs/catalog.md): the secret Shopify signs webhooks with; POST /webhooks/shopify is off without it.
+  SHOPIFY_WEBHOOK_SECRET: z.string().optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')

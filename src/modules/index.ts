@@ -6,6 +6,7 @@ import { funnelSlice } from './funnel/store-slice.js';
 import { funnelHook } from './funnel/turn-hook.js';
 import { handoffSlice } from './handoff/store-slice.js';
 import { handoffHook } from './handoff/turn-hook.js';
+import { inventorySlice } from './inventory/store-slice.js';
 import { ordersSlice } from './orders/store-slice.js';
 import { orderUpdatesHook } from './orders/turn-hook.js';
 
@@ -16,7 +17,13 @@ export const builtInTurnHooks: readonly TurnHook[] = [handoffHook, orderUpdatesH
  * The feature modules' store slices (their repositories, tables and migrations on both databases),
  * in the order they migrate and take part in erasure and export (src/app and the CLI open the store with them).
  */
-export const builtInStoreSlices: readonly StoreSlice[] = [ordersSlice, handoffSlice, funnelSlice, consentSlice];
+export const builtInStoreSlices: readonly StoreSlice[] = [
+  ordersSlice,
+  handoffSlice,
+  funnelSlice,
+  consentSlice,
+  inventorySlice,
+];
 
 export { consentHook, funnelHook, handoffHook, orderUpdatesHook };
-export { consentSlice, funnelSlice, handoffSlice, ordersSlice };
+export { consentSlice, funnelSlice, handoffSlice, inventorySlice, ordersSlice };

@@ -50,6 +50,11 @@ export interface AppContext {
   saveTest?: (fileName: string, text: string) => Promise<{ file: string; created: boolean }>;
   /** Configured payment providers by name, for `/payments/<name>/webhook` and `/return`. */
   payments: ReadonlyMap<string, PaymentProvider>;
+  /**
+   * Shopify inventory sync (SHOPIFY_WEBHOOK_SECRET): `POST /webhooks/shopify` verifies with the secret and
+   * prices products in the shop's currency, titled in its default locale. Undefined: the route answers 404.
+   */
+  shopify?: { webhookSecret: string; currency: string; locale: string };
 }
 
 /** The demo provider as the checkout page uses it. */

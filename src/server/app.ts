@@ -10,6 +10,7 @@ import { healthRoutes } from './routes/health.js';
 import { paymentRoutes } from './routes/payments.js';
 import { simulatorRoutes } from './routes/simulator.js';
 import { simulatorPage } from './routes/simulator-page.js';
+import { shopifyWebhookRoutes } from './routes/shopify-webhook.js';
 import { webhookRoutes } from './routes/webhooks.js';
 
 /** The HTTP app: a fetch handler, so tests call `app.request()` and any runtime can serve it. */
@@ -27,6 +28,8 @@ export function createApp(context: AppContext): Hono {
   app.route('/', simulatorPage(context));
   app.route('/', checkoutRoutes(context));
   app.route('/', paymentRoutes(context));
+  // Before the channels' `/webhooks/:channel`: Shopify is the merchant's backend, not a channel.
+  app.route('/', shopifyWebhookRoutes(context));
   app.route('/', webhookRoutes(context));
   app.notFound((c) => jsonError(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => errorResponse(c, error, context.log));

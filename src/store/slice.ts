@@ -38,6 +38,12 @@ export interface SqliteSlicePart {
   purge?(db: Database.Database, before: string): Record<string, number>;
   /** A subquery of conversation keys whose sessions retention keeps (an open handoff's). */
   readonly keepsSessions?: string;
+  /**
+   * A query of the units this slice holds back from sale, as rows `(product_id, quantity)`: the orders
+   * module's lines of orders awaiting payment. `CatalogStore.setAvailable` subtracts them from the
+   * merchant's backend figure.
+   */
+  readonly heldStock?: string;
 }
 
 export interface PostgresSlicePart {
@@ -50,6 +56,8 @@ export interface PostgresSlicePart {
   erase?(tx: Queryable, target: ErasureTarget): Promise<Record<string, number>>;
   purge?(tx: Queryable, before: string): Promise<Record<string, number>>;
   readonly keepsSessions?: string;
+  /** As on SQLite: rows `(product_id, quantity)` of the units this slice holds back from sale. */
+  readonly heldStock?: string;
   /**
    * Yes/no facts about a conversation read in the statement that opens a turn ($1 the key), by name:
    * they reach TurnHooks as `opened` (the handoff module's `handoff`), saving a round trip each.
@@ -101,6 +109,15 @@ export async function exportParts(
   const parts: Record<string, unknown> = {};
   for (const slice of slices) if (slice.exportShopper) Object.assign(parts, await slice.exportShopper(store, address));
   return parts;
+}
+
+/**
+ * The units every slice holds back from sale (`heldStock`), as one query of rows `(product_id, quantity)`
+ * in one dialect; undefined when no slice holds any.
+ */
+export function heldStockUnion(parts: readonly { heldStock?: string }[]): string | undefined {
+  const held = parts.flatMap((part) => (part.heldStock ? [part.heldStock] : []));
+  return held.length > 0 ? held.join(' UNION ALL ') : undefined;
 }
 
 /** The retention purge's condition that spares the sessions some slice keeps (`keepsSessions`), in one dialect. */

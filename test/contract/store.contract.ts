@@ -354,6 +354,176 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     );
 
     it(
+      "sets stock from the merchant's backend less what unpaid orders hold, never below 0, keeping the file's figure",
+      withStore(async (store) => {
+        await store.catalog.upsertMany([product('p1', 10), product('p2', 4)]);
+        expect(await store.catalog.setAvailable('nope', 3)).toBeUndefined();
+        await expect(store.catalog.setAvailable('p1', 1.5)).rejects.toThrow(RangeError);
+        // An order awaiting payment holds its 2 units of p1.
+        expect(await store.catalog.reserve('p1', 2)).toBe(true);
+        await store.orders.create(order('KW-H1', 'h'), 'checkout');
+        expect(await store.catalog.setAvailable('p1', 5)).toEqual({ id: 'p1', available: 5, reserved: 2, stock: 3 });
+        expect(await store.catalog.setAvailable('p1', 1)).toEqual({ id: 'p1', available: 1, reserved: 2, stock: 0 });
+        expect(await store.catalog.setAvailable('p1', -3)).toEqual({ id: 'p1', available: -3, reserved: 2, stock: 0 });
+        expect(await store.catalog.reserved(['p1', 'p2', 'nope'])).toEqual(
+          new Map([
+            ['p1', 2],
+            ['p2', 0],
+            ['nope', 0],
+          ]),
+        );
+        // The same catalog file again leaves the backend's figure: the file's own did not change.
+        expect(await store.catalog.upsertMany([product('p1', 10)])).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
+        expect((await store.catalog.get('p1'))?.stock).toBe(0);
+        // Paid units are sold, no longer held.
+        await store.orders.transition('KW-H1', ['awaiting_payment'], 'paid', 'payment:demo:1', at(1));
+        expect(await store.catalog.setAvailable('p1', 5)).toMatchObject({ reserved: 0, stock: 5 });
+        // A wrong amount paid before expiry keeps its units held; after expiry (they were given back) not.
+        await store.orders.create(order('KW-H2', 'h'), 'checkout');
+        await store.orders.transition('KW-H2', ['awaiting_payment'], 'payment_mismatch', 'payment:demo:2', at(2));
+        await store.orders.create(order('KW-H3', 'h'), 'checkout');
+        await store.orders.transition('KW-H3', ['awaiting_payment'], 'expired', 'expired', at(3));
+        await store.orders.transition('KW-H3', ['expired'], 'payment_mismatch', 'payment:demo:3', at(4));
+        expect(await store.catalog.setAvailable('p1', 5)).toMatchObject({ reserved: 2, stock: 3 });
+        // Inside a transaction that rolls back, nothing of it stays.
+        await store
+          .transaction(async (tx) => {
+            await tx.catalog.setAvailable('p2', 0);
+            throw new Error('roll back');
+          })
+          .catch(() => undefined);
+        expect((await store.catalog.get('p2'))?.stock).toBe(4);
+        // A product sold without a stock limit keeps selling whatever the figure.
+        await store.catalog.upsertMany([{ ...product('free', 0), continueSelling: true }]);
+        expect(await store.catalog.setAvailable('free', 0)).toMatchObject({ stock: 0 });
+        expect(await store.catalog.reserve('free', 4)).toBe(true);
+      }),
+    );
+
+    it(
+      'updates fields but keeps stock when asked (keepStock), inserting new products with theirs',
+      withStore(async (store) => {
+        await store.catalog.upsertMany([product('k1', 5)]);
+        await store.catalog.setAvailable('k1', 2);
+        expect(await store.catalog.upsertMany([product('k1', 9, 1500), product('k2', 4)], { keepStock: true })).toEqual(
+          {
+            inserted: 1,
+            updated: 1,
+            unchanged: 0,
+          },
+        );
+        expect(await store.catalog.get('k1')).toMatchObject({ stock: 2, price: { amount: 1500, currency: 'JPY' } });
+        expect((await store.catalog.get('k2'))?.stock).toBe(4);
+        expect(await store.catalog.upsertMany([product('k1', 0, 1500)], { keepStock: true })).toEqual({
+          inserted: 0,
+          updated: 0,
+          unchanged: 1,
+        });
+        // The file's last figure (5) is still the one a re-import compares with.
+        expect(await store.catalog.upsertMany([product('k1', 5, 1500)])).toEqual({
+          inserted: 0,
+          updated: 0,
+          unchanged: 1,
+        });
+        expect((await store.catalog.get('k1'))?.stock).toBe(2);
+      }),
+    );
+
+    it(
+      'never oversells while the backend figure is set again and again during checkouts: exactly the figure sells',
+      withStore(async (store) => {
+        await store.catalog.upsertMany([product('race', 0)]);
+        expect(await store.catalog.setAvailable('race', 3)).toMatchObject({ stock: 3 });
+        const checkout = (index: number) =>
+          store.transaction(async (tx) => {
+            if (!(await tx.catalog.reserve('race', 1))) return false;
+            // The order is written after the units are taken, as checkout does: the sync must wait for both.
+            await new Promise((resolve) => setImmediate(resolve));
+            await tx.orders.create(
+              {
+                ...order(`KW-R${index}`, `race-${index}`),
+                lines: [
+                  { productId: 'race', title: 'race', quantity: 1, unitPrice: { amount: 1200, currency: 'JPY' } },
+                ],
+                total: { amount: 1200, currency: 'JPY' },
+              },
+              'checkout',
+            );
+            return true;
+          });
+        const outcomes = await Promise.all(
+          Array.from({ length: 10 }, (_, index) =>
+            index % 2 === 0
+              ? Promise.all([checkout(index), store.catalog.setAvailable('race', 3)])
+              : Promise.all([checkout(index)]),
+          ),
+        );
+        expect(outcomes.filter(([sold]) => sold)).toHaveLength(3);
+        for (const [, figure] of outcomes)
+          if (figure && typeof figure === 'object') expect(figure.reserved + figure.stock).toBe(3);
+        expect((await store.catalog.get('race'))?.stock).toBe(0);
+        expect(await store.catalog.setAvailable('race', 3)).toEqual({
+          id: 'race',
+          available: 3,
+          reserved: 3,
+          stock: 0,
+        });
+      }),
+    );
+
+    it(
+      'remembers Shopify webhooks once (for a week) and links Shopify products, variants and inventory items',
+      withStore(async (store) => {
+        expect(await store.shopify.recordDelivery('w1', 'products/update', at(0))).toBe(true);
+        expect(await store.shopify.recordDelivery('w1', 'products/update', at(1))).toBe(false);
+        await store
+          .transaction(async (tx) => {
+            await tx.shopify.recordDelivery('w2', 'products/update', at(2));
+            throw new Error('roll back');
+          })
+          .catch(() => undefined);
+        expect(await store.shopify.recordDelivery('w2', 'products/update', at(3))).toBe(true);
+        // A week later w1 is forgotten (Shopify retries for hours), w2 too once its week is over.
+        expect(await store.shopify.recordDelivery('w3', 'products/update', '2026-11-29T10:02:00.000Z')).toBe(true);
+        expect(await store.shopify.recordDelivery('w1', 'products/update', '2026-11-29T10:03:00.000Z')).toBe(true);
+        expect(await store.shopify.recordDelivery('w3', 'products/update', '2026-11-29T10:04:00.000Z')).toBe(false);
+
+        expect(await store.shopify.product('1001')).toBeUndefined();
+        await store.shopify.saveProduct({ shopifyId: '1001', handle: 'tee', updatedAt: at(5), deleted: false });
+        await store.shopify.saveProduct({ shopifyId: '1001', handle: 'trail-tee', updatedAt: at(6), deleted: false });
+        expect(await store.shopify.product('1001')).toEqual({
+          shopifyId: '1001',
+          handle: 'trail-tee',
+          updatedAt: at(6),
+          deleted: false,
+        });
+        const links = [
+          { variantId: '11', shopifyProductId: '1001', productId: 'TEE-S', inventoryItemId: '901' },
+          { variantId: '12', shopifyProductId: '1001', productId: 'trail-tee/m' },
+        ];
+        await store.shopify.replaceVariants('1001', links);
+        expect(await store.shopify.variants('1001')).toEqual(links);
+        expect(await store.shopify.variantOf('trail-tee/m')).toEqual(links[1]);
+        expect(await store.shopify.variantByItem('901')).toEqual(links[0]);
+        expect(await store.shopify.variantByItem('999')).toBeUndefined();
+        // Levels per location: their sum is the item's figure.
+        expect(await store.shopify.levelSum('901')).toBeUndefined();
+        expect(await store.shopify.saveLevel('901', '1', { available: 4, updatedAt: at(7) })).toBe(4);
+        expect(await store.shopify.saveLevel('901', '2', { available: -1, updatedAt: at(7) })).toBe(3);
+        expect(await store.shopify.saveLevel('901', '1', { available: 6, updatedAt: at(8) })).toBe(5);
+        expect(await store.shopify.level('901', '1')).toEqual({ available: 6, updatedAt: at(8) });
+        // A catalog id moves to the variant of another product that now has it; an item no longer linked is forgotten.
+        await store.shopify.replaceVariants('1002', [
+          { variantId: '21', shopifyProductId: '1002', productId: 'TEE-S' },
+        ]);
+        await store.shopify.replaceVariants('1001', [links[1]!]);
+        expect(await store.shopify.variants('1001')).toEqual([links[1]]);
+        expect(await store.shopify.variantOf('TEE-S')).toMatchObject({ variantId: '21', shopifyProductId: '1002' });
+        expect(await store.shopify.levelSum('901')).toBeUndefined();
+      }),
+    );
+
+    it(
       'moves orders by compare-and-set and records every transition',
       withStore(async (store) => {
         await store.orders.create(order('KW-1', 'o'), 'checkout');

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { catalogToCsv, catalogToJson } from '../../catalog/export-catalog.js';
-import { diffCatalog, importProducts, parseImport, readCatalogText } from '../../catalog/import-file.js';
+import { detectFormat, diffCatalog, importProducts, parseImport, readCatalogText } from '../../catalog/import-file.js';
+import { applyInventory, planInventory, type StockUpdate } from '../../catalog/import-inventory.js';
 import { loadEnv, loadShopConfig } from '../../config/load-config.js';
 import { ConfigError, productKey } from '../../core/index.js';
 import { builtInStoreSlices } from '../../modules/index.js';
@@ -40,9 +41,15 @@ export function catalogCommand(): Command {
   withShopDir(
     catalog
       .command('import')
-      .argument('<file>', 'catalog.csv, catalog.json, catalog.yaml or a Shopify "Export products" CSV'),
+      .argument(
+        '<file>',
+        'catalog.csv, catalog.json, catalog.yaml, a Shopify "Export products" CSV or a Shopify "Export inventory" CSV',
+      ),
   )
-    .option('--format <format>', 'csv, json, yaml or shopify (default: from the extension and header)')
+    .option(
+      '--format <format>',
+      'csv, json, yaml, shopify or shopify-inventory (default: from the extension and header)',
+    )
     .option('--currency <code>', "prices' currency for Shopify exports (default: the shop's)")
     .option('--locale <locale>', "language of a Shopify export's titles (default: the shop's default)")
     .option('--include-inactive', 'also import archived and draft Shopify products')
@@ -72,7 +79,10 @@ export function catalogCommand(): Command {
         try {
           const config = await loadShopConfig(resolve(shopFolder(dir, options.shop)));
           const started = performance.now();
-          const parsed = parseImport(file, readCatalogText(file), {
+          const text = readCatalogText(file);
+          if (detectFormat(file, text, options.format) === 'shopify-inventory')
+            return await importInventory(file, text, options.dryRun === true);
+          const parsed = parseImport(file, text, {
             ...(options.format ? { format: options.format } : {}),
             currency: (options.currency ?? config.shop.shop.currency).toUpperCase(),
             locale: options.locale ?? config.shop.shop.defaultLocale,
@@ -144,6 +154,47 @@ export function catalogCommand(): Command {
       }
     });
   return catalog;
+}
+
+const stockLine = (update: StockUpdate) =>
+  `stock ${update.before} → ${update.after} (available ${update.available}${update.reserved > 0 ? `, ${update.reserved} held by unpaid orders` : ''})`;
+
+/**
+ * `kaiwa catalog import inventory.csv`: a Shopify inventory export sets stock (available over its
+ * locations, less what unpaid orders hold), in transactions of 2,000 products; a bad row writes nothing.
+ */
+async function importInventory(file: string, text: string, dryRun: boolean): Promise<void> {
+  const store = await openShopDatabase();
+  try {
+    const plan = await planInventory(store.catalog, file, text);
+    let updated: StockUpdate[];
+    let unchanged: number;
+    if (dryRun) {
+      updated = plan.updates.filter((update) => update.after !== update.before);
+      unchanged = plan.updates.length - updated.length;
+    } else {
+      updated = [];
+      unchanged = 0;
+      for (let start = 0; start < plan.updates.length; start += 2000) {
+        const chunk = plan.updates.slice(start, start + 2000);
+        const done = await store.transaction((tx) => applyInventory(tx.catalog, chunk));
+        updated.push(...done.updated);
+        unchanged += done.unchanged;
+      }
+    }
+    console.log(
+      `${dryRun ? 'dry run: would set' : 'set'} the stock of ${plan.updates.length} products from ${file} (Shopify inventory, ${plan.layout})`,
+    );
+    console.log(`  updated ${updated.length}, unchanged ${unchanged}, unknown ${plan.unknown.length}`);
+    for (const update of updated.slice(0, 10)) console.log(`  updated ${update.id}: ${stockLine(update)}`);
+    if (updated.length > 10) console.log(`  … and ${updated.length - 10} more updated`);
+    for (const variant of plan.unknown)
+      console.log(
+        `  unknown ${file}:${variant.lines.join(',')}: ${variant.handle}${variant.label ? ` (${variant.label})` : ''}${variant.sku ? `, SKU ${variant.sku}` : ''}: not in the catalog (import the products first)`,
+      );
+  } finally {
+    await store.close();
+  }
 }
 
 /** The database the shop uses (DATABASE_URL), as `kaiwa start` opens it. */

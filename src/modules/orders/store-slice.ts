@@ -2,6 +2,17 @@ import type { StoreSlice } from '../../store/slice.js';
 import { createOrderRepository as postgresOrders, createPaymentLedger as postgresLedger } from './postgres.js';
 import { createOrderRepository as sqliteOrders, createPaymentLedger as sqliteLedger } from './sqlite.js';
 
+/**
+ * The units of orders that may still be paid, as rows `(product_id, quantity)` (holdsStock in
+ * apply-payment.ts): awaiting payment, or given a wrong amount before they expired. Paid units are sold
+ * (the merchant's backend counts them once the sale is recorded there); expired and cancelled orders
+ * gave theirs back.
+ */
+const stillPayable = (lines: string) =>
+  `${lines} WHERE orders.status = 'awaiting_payment' UNION ALL ${lines} WHERE orders.status = 'payment_mismatch'
+   AND COALESCE((SELECT t.from_status FROM order_transitions t WHERE t.order_id = orders.id AND t.to_status = 'payment_mismatch'
+   ORDER BY t.id DESC LIMIT 1), '') <> 'expired'`;
+
 /** Orders, their status history and the payment events applied to them, on both databases. */
 export const ordersSlice: StoreSlice = {
   name: 'orders',
@@ -30,6 +41,9 @@ export const ordersSlice: StoreSlice = {
       // The provider's own id for an order's payment (LINE Pay's transactionId, a string: it exceeds 2^53).
       { id: 2, sql: 'ALTER TABLE orders ADD COLUMN payment_reference TEXT;' },
     ],
+    heldStock: stillPayable(
+      "SELECT json_extract(line.value, '$.productId') AS product_id, json_extract(line.value, '$.quantity') AS quantity FROM orders, json_each(orders.lines) AS line",
+    ),
     create: (db) => ({ orders: sqliteOrders(db), payments: sqliteLedger(db) }),
     erase: (db, target) => ({
       ordersAnonymised: db
@@ -54,7 +68,12 @@ export const ordersSlice: StoreSlice = {
         `,
       },
       { id: 2, sql: 'ALTER TABLE orders ADD COLUMN payment_reference TEXT;' },
+      // Orders whose wrong amount came in, found without reading every order: they may still hold stock (heldStock).
+      { id: 3, sql: "CREATE INDEX orders_mismatched ON orders (id) WHERE status = 'payment_mismatch';" },
     ],
+    heldStock: stillPayable(
+      "SELECT line->>'productId' AS product_id, (line->>'quantity')::int AS quantity FROM orders CROSS JOIN LATERAL jsonb_array_elements(orders.lines) AS line",
+    ),
     create: (db) => ({ orders: postgresOrders(db), payments: postgresLedger(db) }),
     erase: async (tx, target) => ({
       ordersAnonymised:

@@ -44,7 +44,8 @@ export function adminApiRoutes(app: AppContext): Hono {
     .route('/', funnelRoutes(app))
     .route('/', conversationRoutes(app))
     .route('/', proactiveMessageRoutes(app))
-    .route('/', privacyRoutes(app));
+    .route('/', privacyRoutes(app))
+    .route('/', stockRoutes(app));
 }
 
 /** The funnel for `?from&to`, or the 400 answering a bad range. */
@@ -180,6 +181,36 @@ function shopperOf(app: AppContext, c: Context, { channel, userId }: { channel: 
       ),
     };
   return { address: shopperAddress(channel, userId) };
+}
+
+const stockBody = '{ "available": <whole number ≥ 0> }';
+
+/**
+ * `PUT /admin/api/catalog/variants/:sku/stock` `{ "available": n }`: the merchant's figure for one product
+ * or variant, from their own backend or by hand; stock becomes it less what unpaid orders hold (docs/catalog.md).
+ */
+function stockRoutes(app: AppContext): Hono {
+  return new Hono().put('/admin/api/catalog/variants/:sku/stock', async (c) => {
+    const sku = c.req.param('sku');
+    const body = await readJsonBody(c, maxBodyBytes, stockBody);
+    const available =
+      typeof body === 'object' && body !== null && !Array.isArray(body)
+        ? (body as Record<string, unknown>).available
+        : undefined;
+    if (available === undefined)
+      return jsonError(c, 400, 'payload_invalid', `send ${stockBody}: "available" is missing`, 'available');
+    if (typeof available !== 'number' || !Number.isSafeInteger(available) || available < 0)
+      return jsonError(
+        c,
+        400,
+        'payload_invalid',
+        `"available" must be a whole number ≥ 0, not ${JSON.stringify(available)}`,
+        'available',
+      );
+    const figure = await app.store.catalog.setAvailable(sku, available);
+    if (!figure) return jsonError(c, 404, 'not_found', `no product or variant "${sku}" in the catalog`);
+    return c.json(figure);
+  });
 }
 
 /** A shopper's data: exported (`GET`) or erased (`DELETE`), as privacy laws ask. */

@@ -1,4 +1,11 @@
-import { sortVariants, type CatalogStore, type Clock, type Product, type UpsertReport } from '../../core/index.js';
+import {
+  sortVariants,
+  type CatalogStore,
+  type Clock,
+  type Product,
+  type StockFigure,
+  type UpsertReport,
+} from '../../core/index.js';
 import type { Queryable } from './queryable.js';
 
 interface ProductRow {
@@ -65,12 +72,14 @@ function fromProduct(product: Product) {
 
 /**
  * `inTransaction` runs a body on one connection in one transaction: upserts of many products
- * commit together, and reservations inside a turn join the turn's transaction.
+ * commit together, and reservations inside a turn join the turn's transaction. `held` is the store
+ * slices' query of units held back from sale (`heldStockUnion`), which `setAvailable` subtracts.
  */
 export function createCatalogRepository(
   db: Queryable,
   clock: Clock,
   inTransaction: <T>(fn: (db: Queryable) => Promise<T>) => Promise<T>,
+  held?: string,
 ): CatalogStore {
   return {
     async get(id) {
@@ -91,8 +100,9 @@ export function createCatalogRepository(
           toProduct,
         ),
       ),
-    upsertMany(products) {
+    upsertMany(products, options) {
       const at = clock.now().toISOString();
+      const keepStock = options?.keepStock === true;
       return inTransaction(async (tx): Promise<UpsertReport> => {
         const report: UpsertReport = { inserted: 0, updated: 0, unchanged: 0 };
         // Instances starting together all sync the same file: one at a time (per schema), or two
@@ -105,8 +115,10 @@ export function createCatalogRepository(
             ])
           ).rows.map((row) => [row.id, row]),
         );
-        for (const product of products) {
-          const row = existing.get(product.id);
+        for (const given of products) {
+          const row = existing.get(given.id);
+          // Keeping stock: the row's own figures are written back, so only the other fields can change.
+          const product = row && keepStock ? { ...given, stock: row.source_stock } : given;
           const values = fromProduct(product);
           const params = [
             values.id,
@@ -146,6 +158,39 @@ export function createCatalogRepository(
         }
         return report;
       });
+    },
+    async setAvailable(id, available) {
+      if (!Number.isSafeInteger(available)) throw new RangeError(`stock figure ${available} is not a whole number`);
+      const at = clock.now().toISOString();
+      return inTransaction(async (tx): Promise<StockFigure | undefined> => {
+        // The row lock first: a checkout reserving now waits for this commit, and one that reserved before
+        // has committed its order by the time the next statement (a new snapshot) counts what is held.
+        const locked = await tx.query('SELECT id FROM products WHERE id = $1 FOR UPDATE', [id]);
+        if (locked.rows.length === 0) return undefined;
+        const reserved = held
+          ? Number(
+              (
+                await tx.query<{ units: string }>(
+                  `SELECT COALESCE(SUM(quantity), 0) AS units FROM (${held}) AS held WHERE product_id = $1`,
+                  [id],
+                )
+              ).rows[0]!.units,
+            )
+          : 0;
+        const stock = Math.max(0, available - reserved);
+        await tx.query('UPDATE products SET stock = $2, updated_at = $3 WHERE id = $1', [id, stock, at]);
+        return { id, available, reserved, stock };
+      });
+    },
+    async reserved(ids) {
+      const units = new Map(ids.map((id) => [id, 0]));
+      if (!held || units.size === 0) return units;
+      const { rows } = await db.query<{ product_id: string; units: string }>(
+        `SELECT product_id, SUM(quantity) AS units FROM (${held}) AS held WHERE product_id = ANY($1) GROUP BY product_id`,
+        [[...units.keys()]],
+      );
+      for (const row of rows) units.set(row.product_id, Number(row.units));
+      return units;
     },
     async reserve(productId, quantity) {
       if (!Number.isSafeInteger(quantity) || quantity <= 0) throw new RangeError(`cannot reserve ${quantity} units`);

@@ -8,7 +8,7 @@ import {
   createSessionRepository,
   createTranscriptRepository,
 } from './conversation-repositories.js';
-import { addRepositories, checkSlices, type StoreSlice } from '../slice.js';
+import { addRepositories, checkSlices, heldStockUnion, type StoreSlice } from '../slice.js';
 import { migrate } from './migrations.js';
 import { createPrivacyRepository } from './privacy-repository.js';
 import type { Queryable } from './queryable.js';
@@ -59,6 +59,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 
   const { inTransaction, root } = createTransactionRunner(pool);
 
+  // Stock set from the merchant's backend is net of what the slices hold (the orders module's unpaid orders).
+  const held = heldStockUnion(options.slices.map((slice) => slice.postgres));
   // The engine's repositories and every slice's: the Store type lists them all (StoreSlices).
   const repositories = (
     db: Queryable,
@@ -70,7 +72,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       inbox: createInboxRepository(db),
       outbox: createOutboxRepository(db),
       transcript: createTranscriptRepository(db),
-      catalog: createCatalogRepository(db, clock, transactional),
+      catalog: createCatalogRepository(db, clock, transactional, held),
       privacy: createPrivacyRepository(transactional, options.slices, self),
     };
     for (const slice of options.slices)

@@ -1,5 +1,12 @@
 import type Database from 'better-sqlite3';
-import { sortVariants, type CatalogStore, type Clock, type Product, type UpsertReport } from '../../core/index.js';
+import {
+  sortVariants,
+  type CatalogStore,
+  type Clock,
+  type Product,
+  type StockFigure,
+  type UpsertReport,
+} from '../../core/index.js';
 
 interface ProductRow {
   id: string;
@@ -69,8 +76,11 @@ const compared = [
   'continue_selling',
 ] as const;
 
-/** Products with prices and stock; `source_stock` remembers the file's last stock figure. */
-export function createCatalogRepository(db: Database.Database, clock: Clock): CatalogStore {
+/**
+ * Products with prices and stock; `source_stock` remembers the file's last stock figure. `held` is the
+ * store slices' query of units held back from sale (`heldStockUnion`), which `setAvailable` subtracts.
+ */
+export function createCatalogRepository(db: Database.Database, clock: Clock, held?: string): CatalogStore {
   const get = db.prepare('SELECT * FROM products WHERE id = ?');
   const all = db.prepare('SELECT * FROM products ORDER BY id');
   const count = db.prepare('SELECT COUNT(*) AS count FROM products');
@@ -93,11 +103,13 @@ export function createCatalogRepository(db: Database.Database, clock: Clock): Ca
   const release = db.prepare(
     'UPDATE products SET stock = CASE WHEN continue_selling = 1 THEN stock ELSE stock + @quantity END WHERE id = @id',
   );
-  const upsert = db.transaction((products: readonly Product[], at: string): UpsertReport => {
+  const upsert = db.transaction((products: readonly Product[], at: string, keepStock: boolean): UpsertReport => {
     const report: UpsertReport = { inserted: 0, updated: 0, unchanged: 0 };
     for (const product of products) {
       const row = toRow(product, at);
       const existing = get.get(product.id) as ProductRow | undefined;
+      // Keeping stock: the row's own figures are written back, so only the other fields can change.
+      if (existing && keepStock) row.stock = existing.source_stock;
       if (!existing) {
         insert.run(row);
         report.inserted++;
@@ -109,6 +121,19 @@ export function createCatalogRepository(db: Database.Database, clock: Clock): Ca
       }
     }
     return report;
+  });
+  const heldOne = held
+    ? db.prepare(`SELECT COALESCE(SUM(quantity), 0) AS units FROM (${held}) AS held WHERE product_id = ?`)
+    : undefined;
+  const stockOf = db.prepare('SELECT stock FROM products WHERE id = ?');
+  const setStock = db.prepare('UPDATE products SET stock = ?, updated_at = ? WHERE id = ?');
+  // One transaction (BEGIN IMMEDIATE when it is the outermost): SQLite has one writer, so nothing reserves in between.
+  const setAvailable = db.transaction((id: string, available: number, at: string): StockFigure | undefined => {
+    if (!stockOf.get(id)) return undefined;
+    const reserved = heldOne ? Number((heldOne.get(id) as { units: number }).units) : 0;
+    const stock = Math.max(0, available - reserved);
+    setStock.run(stock, at, id);
+    return { id, available, reserved, stock };
   });
   return {
     get: async (id) => {
@@ -124,7 +149,16 @@ export function createCatalogRepository(db: Database.Database, clock: Clock): Ca
     all: async () => (all.all() as ProductRow[]).map(toProduct),
     count: async () => (count.get() as { count: number }).count,
     variants: async (parent) => sortVariants((variants.all(parent) as ProductRow[]).map(toProduct)),
-    upsertMany: async (products) => upsert(products, clock.now().toISOString()),
+    upsertMany: async (products, options) => upsert(products, clock.now().toISOString(), options?.keepStock === true),
+    async setAvailable(id, available) {
+      if (!Number.isSafeInteger(available)) throw new RangeError(`stock figure ${available} is not a whole number`);
+      return setAvailable.immediate(id, available, clock.now().toISOString());
+    },
+    async reserved(ids) {
+      const units = new Map(ids.map((id) => [id, 0]));
+      if (heldOne) for (const id of units.keys()) units.set(id, Number((heldOne.get(id) as { units: number }).units));
+      return units;
+    },
     async reserve(productId, quantity) {
       if (!Number.isSafeInteger(quantity) || quantity <= 0) throw new RangeError(`cannot reserve ${quantity} units`);
       return reserve.run({ quantity, id: productId }).changes === 1;

@@ -1,5 +1,5 @@
 import { systemClock, type Clock, type Store } from '../../core/index.js';
-import { addRepositories, checkSlices, type StoreSlice } from '../slice.js';
+import { addRepositories, checkSlices, heldStockUnion, type StoreSlice } from '../slice.js';
 import { createCatalogRepository } from './catalog-repository.js';
 import { createInboxRepository } from './inbox-repository.js';
 import { migrate } from './migrations.js';
@@ -50,7 +50,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     inbox: createInboxRepository(db),
     outbox: createOutboxRepository(db),
     transcript: createTranscriptRepository(db),
-    catalog: createCatalogRepository(db, clock),
+    // Stock set from the merchant's backend is net of what the slices hold (the orders module's unpaid orders).
+    catalog: createCatalogRepository(db, clock, heldStockUnion(options.slices.map((slice) => slice.sqlite))),
     privacy,
   };
   try {
