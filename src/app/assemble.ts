@@ -1,10 +1,16 @@
 import { createFaqRanker, createOfflineFaqAnswerer, defaultFaqThreshold } from '../catalog/faq-answerer.js';
 import { createOfflineRecommender } from '../catalog/offline-recommender.js';
 import { parseQueryFilters } from '../catalog/query-filters.js';
-import { createProductSearch } from '../catalog/search.js';
+import { createProductSearch, type ProductSearch } from '../catalog/search.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { OrderService, Store } from '../core/index.js';
-import { builtInActions, builtInGuards, createFlowRuntime, type FlowRuntime } from '../flows/index.js';
+import {
+  builtInActions,
+  builtInGuards,
+  createFlowRuntime,
+  type FlowRuntime,
+  type ProductEvidence,
+} from '../flows/index.js';
 import type { CustomCode, ShopFiles } from '../shop/files.js';
 import type { LlmParts } from './llm.js';
 import type { Log } from './log.js';
@@ -75,14 +81,7 @@ export async function assembleRuntime(
         },
         recommender,
         faq,
-        productQuery: (text, locale) => {
-          const parsed = parseQueryFilters(text, shop.currency);
-          if (Object.keys(parsed.filters).length > 0) return 'filtered';
-          return search.hasSearchWords(text) &&
-            search.search({ text, locale, limit: 3 }).some((hit) => hit.matched.length > 0)
-            ? 'matched'
-            : undefined;
-        },
+        productQuery: (text, locale) => productEvidence(search, text, locale, shop.currency),
         orders: deps.orders,
         ...(llm ? { classifyIntent: llm.classifyIntent } : {}),
         alert: (message, details) => deps.log(`ALERT ${message}`, details),
@@ -90,4 +89,26 @@ export async function assembleRuntime(
     },
   });
   return { runtime, embedded };
+}
+
+/**
+ * The catalog's evidence for a message (FlowServices.productQuery): a shopping filter (a price limit,
+ * an option value, "in stock") scores 0.85; otherwise the best product's share of the request's
+ * words, from 0.3 (one word of several) to 0.9 (all of them); nothing matched, undefined.
+ */
+export function productEvidence(
+  search: ProductSearch,
+  text: string,
+  locale: string,
+  currency: string,
+): ProductEvidence | undefined {
+  const { filters } = parseQueryFilters(text, currency, search.options);
+  const named = Object.keys(filters);
+  if (named.length > 0) return { score: 0.85, matched: `filter: ${named.join(', ')}` };
+  if (!search.hasSearchWords(text)) return undefined;
+  const best = search
+    .search({ text, locale, limit: 3 })
+    .filter((hit) => hit.matched.length > 0)
+    .sort((a, b) => b.coverage - a.coverage)[0];
+  return best ? { score: 0.3 + 0.6 * best.coverage, matched: `words: ${best.matched.join(', ')}` } : undefined;
 }

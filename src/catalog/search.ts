@@ -17,6 +17,8 @@ export interface SearchHit {
   score: number;
   /** The shopper's words this product matched, as written, adjacent words joined ("green tea"). */
   matched: string[];
+  /** The share of the shopper's search words this product matched, 0..1. */
+  coverage: number;
 }
 
 export interface ProductSearch {
@@ -96,9 +98,12 @@ export function createProductSearch(products: readonly Product[]): ProductSearch
           top.offer(doc, scores[doc]! * ((matchedWords.length + 1) / (plan.words.length + 1)));
         }
       }
-      const hits = top
-        .sorted()
-        .map(({ doc, score }) => ({ product: products[doc]!, score, matched: describeMatch(plan.words, masks[doc]!) }));
+      const hits = top.sorted().map(({ doc, score }) => ({
+        product: products[doc]!,
+        score,
+        matched: describeMatch(plan.words, masks[doc]!),
+        coverage: plan.words.filter((word) => wordMatched(word, masks[doc]!)).length / plan.words.length,
+      }));
       for (const doc of touched) {
         scores[doc] = 0;
         masks[doc] = 0;
@@ -140,12 +145,16 @@ function planQuery(
   return { terms: terms.some((term) => term.id >= 0) ? terms : [], words: planned };
 }
 
+/** A query word counts as matched when at least half its terms (or trigrams) are in the product. */
+const wordMatched = ({ bits }: PlannedWord, mask: number) =>
+  bits.filter((bit) => mask & (1 << bit)).length * 2 >= bits.length;
+
 /** The matched words as the shopper wrote them; neighbouring English words become one phrase. */
 function describeMatch(words: readonly PlannedWord[], mask: number): string[] {
   const phrases: string[] = [];
   let last: AnalyzedWord | undefined;
   for (const { word, bits } of words) {
-    if (bits.filter((bit) => mask & (1 << bit)).length * 2 < bits.length) continue;
+    if (!wordMatched({ word, bits }, mask)) continue;
     // Only English words are re-joined: Japanese runs were split at particles, which are gone.
     if (last && !last.cjk && !word.cjk && word.position === last.position + 1)
       phrases[phrases.length - 1] += ` ${word.surface}`;

@@ -4,6 +4,48 @@ export function normalizeText(text: string): string {
   return text.normalize('NFKC').toLowerCase().trim();
 }
 
+/** One intent's evidence in a message: 0..1, and what matched. */
+export interface IntentEvidence {
+  name: string;
+  score: number;
+  /** The keyword or pattern that matched. */
+  matched: string;
+}
+
+/** From this share of the message a keyword is what the message says. */
+const certainShare = 0.25;
+
+const letters = (text: string) => text.replace(/[^\p{L}\p{N}]/gu, '').length;
+
+/**
+ * How strongly each matching intent is meant, in file order: a pattern is explicit (0.9); a keyword
+ * counts by the share of the message's letters it covers: 0.95 from a quarter up ("talk to a
+ * person", 「担当者と話したいです」, 「レジ」), falling fast below that, so a word in a long sentence
+ * ("staff" in "is your staff knowledgeable about swimwear sizing?" is 0.53) loses to an FAQ
+ * entry or the catalog that matches the whole question.
+ */
+export function scoreIntents(definition: FlowDefinition, text: string, locale: string): IntentEvidence[] {
+  const normalized = normalizeText(text);
+  const size = Math.max(1, letters(normalized));
+  const locales = [locale, ...definition.locales.filter((other) => other !== locale)];
+  const found = new Map<string, IntentEvidence>();
+  for (const [name, intent] of Object.entries(definition.intents)) {
+    for (const intentLocale of locales) {
+      for (const keyword of intent.keywords[intentLocale] ?? []) {
+        const form = normalizeText(keyword);
+        if (!keywordMatches(normalized, form)) continue;
+        const share = letters(form) / size;
+        const score = share >= certainShare ? 0.95 : 0.4 + 0.55 * (share / certainShare) ** 2;
+        if (score > (found.get(name)?.score ?? 0)) found.set(name, { name, score, matched: keyword });
+      }
+      for (const pattern of intent.patterns[intentLocale] ?? [])
+        if ((pattern.test(text) || pattern.test(normalized)) && 0.9 > (found.get(name)?.score ?? 0))
+          found.set(name, { name, score: 0.9, matched: String(pattern) });
+    }
+  }
+  return [...found.values()];
+}
+
 /**
  * Intents whose keywords or patterns match, in file order. The shopper's own locale is tried,
  * then every other locale (a Japanese shopper may well type "hi" or "OK").
@@ -27,10 +69,12 @@ export function matchIntents(definition: FlowDefinition, text: string, locale: s
 
 const katakana = /[\p{Script=Katakana}ー]/u;
 const kanji = /\p{Script=Han}/u;
+const hiragana = /\p{Script=Hiragana}/u;
 
 /**
  * Whether a CJK keyword found at `index` stands on its own: a katakana or kanji edge must not run on
- * into more of the same script, so レジ is not found in クレジット and 商品 not in 新商品.
+ * into more of the same script, so レジ is not found in クレジット and 商品 not in 新商品, nor
+ * 支払い in the compound 支払い方法.
  */
 function cjkBoundary(text: string, keyword: string, index: number): boolean {
   const before = text[index - 1] ?? '';
@@ -41,6 +85,8 @@ function cjkBoundary(text: string, keyword: string, index: number): boolean {
     if (script.test(first) && script.test(before)) return false;
     if (script.test(last) && script.test(after)) return false;
   }
+  // A word ending in okurigana that runs on into kanji is part of a compound: 支払い in 支払い方法.
+  if (hiragana.test(last) && kanji.test(after) && kanji.test(keyword)) return false;
   return true;
 }
 

@@ -10,6 +10,7 @@ import {
   type FlowGuard,
 } from './context.js';
 import { buttonTargets, type FlowDefinition, type StateDef, type TransitionDef } from './definition.js';
+import { decodePayload, encodePayload } from './payload.js';
 import { builtInText, localText, renderSay } from './render.js';
 import type { FlowServices } from './services.js';
 
@@ -151,6 +152,10 @@ function machineSetup(
   implementations: FlowImplementations,
 ) {
   const { services } = implementations;
+  // The flow's own states that hand off (the example's `human`), for the fallback's "talk to a person".
+  const handoffStates = Object.values(definition.states)
+    .filter((state) => state.actions.includes('handoff'))
+    .map((state) => state.name);
   const guards = Object.fromEntries(
     Object.entries(implementations.guards).map(([name, guard]) => [
       name,
@@ -201,12 +206,34 @@ function machineSetup(
           params.message === 'notUnderstood' && definition.fallback.length > 0
             ? definition.fallback.map((item) => localText(item, context, services)).join('\n')
             : builtInText(params.message, context, services);
-        const reply: Reply =
-          context.choices.length > 0 ? { type: 'choices', text, choices: context.choices } : { type: 'text', text };
+        // What nobody could answer offers a person (a state that hands off, else the built-in action).
+        const choices =
+          params.message === 'notUnderstood' && !context.choices.some((choice) => isHandoff(choice, handoffStates))
+            ? [...context.choices, handoffChoice(handoffStates[0], context, services)]
+            : context.choices;
+        const reply: Reply = choices.length > 0 ? { type: 'choices', text, choices } : { type: 'text', text };
         return { outbox: push(context, [reply]) };
       }),
     },
   });
+}
+
+/** Whether a button hands the conversation to a person: the handoff action, or a state that runs it. */
+function isHandoff(choice: Choice, handoffStates: readonly string[]): boolean {
+  if (choice.action === 'handoff') return true;
+  const payload = decodePayload(choice.payload);
+  return (
+    (payload?.kind === 'do' && payload.action === 'handoff') ||
+    (payload?.kind === 'goto' && handoffStates.includes(payload.state))
+  );
+}
+
+function handoffChoice(state: string | undefined, context: FlowContext, services: FlowServices): Choice {
+  return {
+    label: builtInText('talkToPersonButton', context, services),
+    payload: state ? encodePayload({ kind: 'goto', state }) : encodePayload({ kind: 'do', action: 'handoff' }),
+    action: 'handoff',
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { RouteNote } from './route.js';
 import type { Address, CartLine, Choice, LocalizedText, Reply, Store } from '../core/index.js';
 import type { FlowServices } from './services.js';
 
@@ -24,6 +25,8 @@ export interface FlowEvent {
   arg?: string;
   faq?: { entryId: string; answer: string };
   order?: { id: string; total: string; status: string };
+  /** How free text was routed: the candidates weighed and the one chosen (src/flows/route.ts). */
+  route?: RouteNote;
 }
 
 export interface ActionInput {

@@ -15,4 +15,4 @@ export { flowsFromSources, loadFlows } from './load-flows.js';
 export { decodePayload, encodePayload, type ButtonPayload } from './payload.js';
 export { createFlowRuntime, type FlowRuntime } from './runtime.js';
 export { flowJsonSchema } from './schema.js';
-export type { FlowServices } from './services.js';
+export type { FlowServices, ProductEvidence } from './services.js';

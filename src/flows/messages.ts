@@ -71,6 +71,7 @@ export const messages = {
   },
   localeChanged: { ja: '日本語で対応いたします。', en: "I'll continue in English." },
   addToCartButton: { ja: 'カートに入れる', en: 'Add to cart' },
+  talkToPersonButton: { ja: '担当者と話す', en: 'Talk to a person' },
   chooseOptionsButton: { ja: '種類を選ぶ', en: 'Choose options' },
   chooseOption: {
     ja: '「{{product.title}}」の{{option}}をお選びください。',

@@ -301,6 +301,7 @@ function turnResult(
     from: turn.isNew ? null : turn.from,
     to: topState(persisted.value, definition.initial),
     ...(turn.flowEvent ? { flowEvent: describeFlowEvent(turn.flowEvent) } : {}),
+    ...(turn.flowEvent?.route ? { route: turn.flowEvent.route } : {}),
     actions: turn.ran,
   };
   return {

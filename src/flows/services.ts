@@ -7,11 +7,11 @@ export interface FlowServices {
   faq: FaqAnswerer;
   orders: OrderService;
   /**
-   * Whether free text asks for products: `filtered` when it carries a shopping filter such as a
-   * price limit ("3000円以下の緑茶"), `matched` when it names things the catalog holds. Such text
-   * becomes a `recommend` event: `filtered` before the FAQ is asked, `matched` after.
+   * How strongly free text asks for products, weighed against intents and the FAQ (src/flows/route.ts):
+   * a shopping filter such as a price limit or an option ("3000円以下の緑茶", "size M") is strong
+   * evidence; words the catalog holds count by the share of the request they cover. undefined: none.
    */
-  productQuery?: (text: string, locale: string) => 'filtered' | 'matched' | undefined;
+  productQuery?: (text: string, locale: string) => ProductEvidence | undefined;
   /**
    * Optional (LLM mode): names one of `intents` for free text no keyword rule matched, or undefined.
    * Asked last, before the flow's fallback; an answer outside the list is ignored.
@@ -22,4 +22,12 @@ export interface FlowServices {
   ) => Promise<string | undefined>;
   /** Called when a payment does not match its order: the merchant must look. */
   alert?: (message: string, details: Record<string, unknown>) => void;
+}
+
+/** The catalog's evidence that a message asks for products. */
+export interface ProductEvidence {
+  /** 0..1, comparable with intents' and the FAQ's scores. */
+  score: number;
+  /** What matched, for the turn trace: `filter: price`, `words: green tea`. */
+  matched: string;
 }

@@ -1,10 +1,11 @@
 import { namesValue } from '../catalog/option-words.js';
 import type { Choice, InboundEvent, Store } from '../core/index.js';
 import { formatMoney } from '../core/index.js';
-import { matchIntents } from './classify.js';
+import { scoreIntents } from './classify.js';
 import type { FlowContext, FlowEvent } from './context.js';
 import type { FlowDefinition } from './definition.js';
 import { decodePayload } from './payload.js';
+import { decideRoute, routeNote, type RouteCandidate } from './route.js';
 import type { FlowServices } from './services.js';
 
 export interface EventRouting {
@@ -56,14 +57,23 @@ async function textEvent(text: string, routing: EventRouting): Promise<FlowEvent
   const number = /^\s*(\d{1,2})\s*$/.exec(text.normalize('NFKC'));
   const choice = number ? context.choices[Number(number[1]) - 1] : undefined;
   if (choice) return postbackEvent(choice.payload, routing);
-  const intents = matchIntents(definition, text, context.locale);
-  const routed = intents.find((intent) => routes(routing, intent));
-  if (routed) return { type: routed, text };
+  // Every source's evidence, weighed together (src/flows/route.ts).
+  const candidates: RouteCandidate[] = scoreIntents(definition, text, context.locale)
+    .filter((intent) => routes(routing, intent.name))
+    .map((intent) => ({ kind: 'intent', name: intent.name, score: intent.score, matched: intent.matched }));
   const product = routes(routing, 'recommend') ? routing.services.productQuery?.(text, context.locale) : undefined;
-  if (product === 'filtered') return { type: 'recommend', text };
-  const answer = await routing.services.faq.answer(text, context.locale);
-  if (answer) return { type: 'faq', text, faq: { entryId: answer.entryId, answer: answer.answer } };
-  if (product === 'matched') return { type: 'recommend', text };
+  if (product) candidates.push({ kind: 'catalog', name: 'products', score: product.score, matched: product.matched });
+  // A message that is nothing but an intent's keyword needs no FAQ (which may be a model call).
+  const certain = candidates.some((candidate) => candidate.kind === 'intent' && candidate.score >= 0.95);
+  const answer = certain ? null : await routing.services.faq.answer(text, context.locale);
+  // An exact paraphrase is as sure as a keyword, no surer: a tie the flow's order breaks.
+  if (answer) candidates.push({ kind: 'faq', name: answer.entryId, score: Math.min(0.95, answer.score) });
+  const chosen = decideRoute(candidates);
+  const route = routeNote(candidates, chosen);
+  if (chosen?.kind === 'intent') return { type: chosen.name, text, route };
+  if (chosen?.kind === 'catalog') return { type: 'recommend', text, route };
+  if (chosen?.kind === 'faq' && answer)
+    return { type: 'faq', text, faq: { entryId: answer.entryId, answer: answer.answer }, route };
   if (routing.services.classifyIntent) {
     const offered = Object.entries(definition.intents)
       .filter(([name]) => routes(routing, name))
@@ -72,9 +82,10 @@ async function textEvent(text: string, routing: EventRouting): Promise<FlowEvent
         examples: [...(intent.keywords[context.locale] ?? []), ...Object.values(intent.keywords).flat()].slice(0, 8),
       }));
     const named = await routing.services.classifyIntent(text, offered);
-    if (named && routes(routing, named)) return { type: named, text };
+    if (named && routes(routing, named))
+      return { type: named, text, route: { ...route, chosen: `intent ${named} (model)` } };
   }
-  return { type: 'unknown', text };
+  return { type: 'unknown', text, route };
 }
 
 const typedForm = (text: string) =>

@@ -16,6 +16,11 @@ export interface TurnTrace {
   to: string;
   /** The flow event the inbound event became (`intent:browse`, `paid`, `choice`…), if any. */
   flowEvent?: string;
+  /**
+   * How typed text was routed: every candidate weighed (the step's buttons, intents, FAQ entries,
+   * the catalog) with its 0..1 score and what matched, and the one chosen (`none`: the fallback).
+   */
+  route?: { chosen: string; candidates: { kind: string; name: string; score: number; matched?: string }[] };
   actions: { name: string; ms: number; failed?: boolean }[];
   calls: TraceCall[];
   /** The whole turn's time inside its transaction. */

@@ -11,6 +11,15 @@ const pageLocale = (() => {
     return undefined;
   }
 })();
+/** The router's decision, as the turn trace keeps it: `route → faq shipping-intl: faq shipping-intl 0.62; catalog products 0.31 (words: tea); intent none`. */
+const routeLine = (route) => {
+  const parts = route.candidates.map(
+    (c) => c.kind + ' ' + c.name + ' ' + Number(c.score).toFixed(2) + (c.matched ? ' (' + c.matched + ')' : ''),
+  );
+  for (const kind of ['intent', 'faq', 'catalog'])
+    if (!route.candidates.some((c) => c.kind === kind)) parts.push(kind + ' none');
+  return 'route → ' + route.chosen + ': ' + parts.join('; ');
+};
 const money = (m) => {
   const digits = new Intl.NumberFormat('en', { style: 'currency', currency: m.currency }).resolvedOptions()
     .maximumFractionDigits;
@@ -329,6 +338,7 @@ function inspect() {
         lines.push(
           (tr.from ?? '(new)') + ' → ' + tr.to + (tr.flowEvent ? '  on ' + tr.flowEvent : '') + '  ' + tr.ms + ' ms',
         );
+        if (tr.route) lines.push(esc(routeLine(tr.route)));
         for (const a of tr.actions) lines.push('do ' + a.name + ' ' + a.ms + ' ms' + (a.failed ? ' FAILED' : ''));
         for (const c of tr.calls)
           lines.push(
