@@ -20,6 +20,7 @@ import { createDemoPaymentProvider } from '../payments/demo/index.js';
 import { createPayments } from '../payments/registry.js';
 import type { AppContext } from '../server/app-context.js';
 import { pollPayments } from '../modules/orders/payment-intake.js';
+import { shippingRules } from '../modules/orders/shipping.js';
 import { loadCustomCode, loadShopFiles, type CustomCode, type ReloadResult, type ShopFiles } from '../shop/files.js';
 import { createSimulatorChannel, type SimulatorChannel } from '../simulator/simulator-channel.js';
 import { parseDatabaseUrl } from '../store/database-url.js';
@@ -128,6 +129,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
       publicUrl,
       reservationMinutes,
       clock,
+      ...(config.shop.shipping ? { shipping: shippingRules(config.shop.shipping, config.shop.shop.currency) } : {}),
     });
     const loadCustom = (generation: number) => loadCustomCode(config, options.custom, generation);
     const live = await createLiveShop({ config, store, orders, custom, llm, log, clock, loadCustom }, files);

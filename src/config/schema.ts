@@ -9,6 +9,12 @@ const providers = z
   .union([providerName, z.array(providerName).min(1)])
   .transform((value) => (Array.isArray(value) ? value : [value]));
 
+/** An amount in the shop currency as the catalog writes prices: minor units (500 is ¥500, or $5.00) or a decimal ("5.00"). */
+const shippingAmount = z.union([
+  z.number().nonnegative(),
+  z.string().regex(/^\d+(?:\.\d+)?$/, 'an amount such as 500 or "5.00"'),
+]);
+
 /** kaiwa.yaml: the source of both the loader's checks and its type. */
 export const shopConfigSchema = z
   .object({
@@ -40,6 +46,37 @@ export const shopConfigSchema = z
       .object({ reservationMinutes: z.number().int().min(1).max(10_080).default(30) })
       .strict()
       .default({ reservationMinutes: 30 }),
+    shipping: z
+      .object({
+        zones: z
+          .array(
+            z
+              .object({
+                id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'a zone id such as japan'),
+                name: text.optional(),
+                countries: z
+                  .array(z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 country code in capitals, e.g. JP'))
+                  .min(1),
+                flat: shippingAmount.optional().describe('charged per order'),
+                perItem: shippingAmount.optional().describe('charged per unit in the order'),
+                freeFrom: shippingAmount.optional().describe('no shipping when the lines come to at least this'),
+              })
+              .strict(),
+          )
+          .min(1),
+        defaultCountry: z
+          .string()
+          .regex(/^[A-Z]{2}$/, 'an ISO 3166 country code in capitals, e.g. JP')
+          .optional()
+          .describe(
+            'where an order ships while the chat has not asked for an address (default: the first zone’s first country)',
+          ),
+      })
+      .strict()
+      .optional()
+      .describe(
+        'shipping zones and rates; amounts in the shop currency as catalog prices are written (500 is ¥500 or $5.00; "5.00")',
+      ),
     retention: z
       .object({
         days: z

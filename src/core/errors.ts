@@ -10,6 +10,7 @@ export type KaiwaErrorCode =
   | 'upstream_unreachable'
   | 'not_in_catalog'
   | 'out_of_stock'
+  | 'cannot_ship'
   | 'conflict'
   | 'order_state'
   | 'consent_required'

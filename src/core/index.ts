@@ -3,7 +3,7 @@ export * from './locale.js';
 export * from './message.js';
 export * from './money.js';
 export * from './product.js';
-export type * from './order.js';
+export * from './order.js';
 export * from './verify-signature.js';
 export type * from './ports/catalog-store.js';
 export type * from './ports/channel-adapter.js';

@@ -14,6 +14,36 @@ export interface OrderLine {
   unitPrice: Money;
 }
 
+/**
+ * What an order charges besides its lines, priced by the shop's rules at checkout (never by a
+ * shopper or a model) and frozen with the order: the shipping line today.
+ */
+export interface OrderCharge {
+  kind: 'shipping';
+  /** As the shopper reads it, in the order's language: `送料`, `Shipping (Japan)`. */
+  label: string;
+  amount: Money;
+  /** The shipping zone's id (kaiwa.yaml `shipping.zones`). */
+  zone?: string;
+}
+
+/** What a payment provider itemises: the lines, then each charge as a line of one (a free shipping line is left out). */
+export function orderItems(
+  order: Pick<Order, 'lines' | 'charges'>,
+): { id: string; title: string; quantity: number; unitPrice: Money }[] {
+  return [
+    ...order.lines.map((line) => ({
+      id: line.productId,
+      title: line.title,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+    })),
+    ...(order.charges ?? [])
+      .filter((charge) => charge.amount.amount > 0)
+      .map((charge) => ({ id: charge.kind, title: charge.label, quantity: 1, unitPrice: charge.amount })),
+  ];
+}
+
 export interface Order {
   /** Human-readable order number, e.g. `KW-7Q3M-9XKD`. */
   id: string;
@@ -21,6 +51,9 @@ export interface Order {
   locale: Locale;
   status: OrderStatus;
   lines: OrderLine[];
+  /** Shipping (and, to come, tax and discounts): absent when there are none. */
+  charges?: OrderCharge[];
+  /** The lines plus the charges: what the provider is asked for and must confirm. */
   total: Money;
   provider?: string;
   paymentUrl?: string;

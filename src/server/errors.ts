@@ -12,6 +12,7 @@ const statusByCode: Record<string, ContentfulStatusCode> = {
   consent_required: 409,
   order_state: 409,
   out_of_stock: 409,
+  cannot_ship: 422,
   upstream_unreachable: 502,
 };
 

@@ -63,7 +63,8 @@ describe('funnel analytics', () => {
     expect(csv.split('\n')[0]).toBe(
       'day,channel,conversation_started,recommendations_shown,added_to_cart,checkout_started,paid,revenue',
     );
-    expect(csv.split('\n')[1]).toBe(`${today()},simulator,3,1,2,1,1,JPY:1200`);
+    // ¥1,200 of tea and the example shop's ¥500 shipping: revenue is what was paid.
+    expect(csv.split('\n')[1]).toBe(`${today()},simulator,3,1,2,1,1,JPY:1700`);
     const page = await (await shop.app.request('/console/funnel')).text();
     expect(page).toContain('<svg role="img" aria-label="sales funnel"');
     expect(page).toContain('33.3 %');

@@ -558,6 +558,22 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     );
 
     it(
+      'keeps an order’s shipping line with it, and an order without charges has none',
+      withStore(async (store) => {
+        const charges = [
+          { kind: 'shipping' as const, label: '送料', amount: { amount: 500, currency: 'JPY' }, zone: 'japan' },
+        ];
+        await store.orders.create(
+          { ...order('KW-S1', 's'), charges, total: { amount: 2900, currency: 'JPY' } },
+          'checkout',
+        );
+        await store.orders.create(order('KW-S2', 's'), 'checkout');
+        expect(await store.orders.get('KW-S1')).toMatchObject({ charges, total: { amount: 2900, currency: 'JPY' } });
+        expect(await store.orders.get('KW-S2')).not.toHaveProperty('charges');
+      }),
+    );
+
+    it(
       'lists orders for the merchant, newest first, by status, channel and creation time',
       withStore(async (store) => {
         const made = (id: string, minute: number, channel: Address['channel'] = 'simulator') => ({

@@ -73,11 +73,14 @@ describe('the whole shopping loop in the simulator', () => {
     expect(link).toBeDefined();
     const before = (await (await shop.app.request(`/api/products/${card.id}`)).json()) as { stock: number };
     expect(before.stock).toBe(card.stock! - 1);
-    expect(link!.total).toEqual(card.price);
+    // The card's price and, under ¥5,000, the example shop's ¥500 shipping (kaiwa.yaml).
+    const shipping = card.price.amount >= 5000 ? 0 : 500;
+    expect(link!.total).toEqual({ amount: card.price.amount + shipping, currency: 'JPY' });
 
     const url = new URL(link!.url);
     const page = await shop.app.request(`${url.pathname}${url.search}`);
     expect(page.status).toBe(200);
+    if (shipping > 0) expect(await page.clone().text()).toContain('送料');
     const html = await page.text();
     expect(html).toContain(link!.orderId);
     const form = new URLSearchParams({

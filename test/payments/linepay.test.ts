@@ -86,8 +86,11 @@ describe('LINE Pay (Online API v3)', () => {
   it('requests a payment signed as LINE Pay checks it, in baht decimals from the catalog, and keeps the 2^53+ transactionId exact', async () => {
     const { link, transactionId } = await checkout('linepay-a', 'tea-sencha-uji', 2);
     const request = linepay.requests.find((entry) => entry.path === '/v3/payments/request')!;
+    // Two at ฿123.45 are over the example shop's free-shipping line (5000 minor units: ฿50.00 in
+    // baht), so the shipping line is free and not itemised.
     expect(request.body).toContain('"amount":246.9,"currency":"THB"');
     expect(request.body).toContain('"price":123.45');
+    expect(request.body).not.toContain('"id":"shipping"');
     expect(JSON.parse(request.body)).toMatchObject({
       orderId: link.orderId,
       redirectUrls: { confirmUrl: `https://shop.test/payments/linepay/return?order=${link.orderId}` },

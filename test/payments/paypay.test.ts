@@ -65,20 +65,23 @@ const notify = (orderId: string, state = 'COMPLETED') =>
   });
 
 describe('PayPay', () => {
-  it('creates one signed dynamic QR code per order through the official SDK, priced from the catalog in yen', async () => {
+  it('creates one signed dynamic QR code per order through the official SDK, priced from the catalog in yen, shipping included', async () => {
     const link = await checkout('paypay-a', 'tea-sencha-uji', 2);
     const created = paypay.requests.find((request) => request.path === '/v2/codes')!;
     expect(created.merchant).toBe(credentials.merchantId);
     expect(created.body).toMatchObject({
       merchantPaymentId: link.orderId,
       codeType: 'ORDER_QR',
-      amount: { amount: 2400, currency: 'JPY' },
-      orderItems: [{ productId: 'tea-sencha-uji', quantity: 2, unitPrice: { amount: 1200, currency: 'JPY' } }],
+      amount: { amount: 2900, currency: 'JPY' },
+      orderItems: [
+        { productId: 'tea-sencha-uji', quantity: 2, unitPrice: { amount: 1200, currency: 'JPY' } },
+        { productId: 'shipping', name: '送料', quantity: 1, unitPrice: { amount: 500, currency: 'JPY' } },
+      ],
       redirectType: 'WEB_LINK',
       redirectUrl: `https://shop.test/payments/paypay/return?order=${link.orderId}`,
     });
     expect(link.url).toMatch(/^https:\/\/qr-stg\.sandbox\.paypay\.ne\.jp\//);
-    expect(link.total).toEqual({ amount: 2400, currency: 'JPY' });
+    expect(link.total).toEqual({ amount: 2900, currency: 'JPY' });
     // The code lapses with the stock reservation.
     const expiry = Number(created.body!.expiryDate) * 1000;
     expect(Math.abs(expiry - Date.parse((await kaiwa.store.orders.get(link.orderId))!.expiresAt))).toBeLessThan(5_000);

@@ -68,7 +68,7 @@ const deliver = (
   });
 
 describe('Stripe Checkout', () => {
-  it('creates one Checkout Session per order, priced from the catalog in JPY as-is, carrying the order id, expiring with the reservation', async () => {
+  it('creates one Checkout Session per order, priced from the catalog in JPY as-is with the shipping line, carrying the order id, expiring with the reservation', async () => {
     const before = Date.now();
     const { link, sessionId } = await checkout('stripe-a', 'tea-sencha-uji', 2);
     const created = stripe.requests.find((request) => request.path === '/v1/checkout/sessions')!;
@@ -78,16 +78,20 @@ describe('Stripe Checkout', () => {
       client_reference_id: link.orderId,
       metadata: { order_id: link.orderId },
       locale: 'ja',
-      line_items: [{ quantity: '2', price_data: { currency: 'jpy', unit_amount: '1200' } }],
+      // ¥2,400 is under the example shop's ¥5,000 free-shipping line: ¥500 shipping (kaiwa.yaml).
+      line_items: [
+        { quantity: '2', price_data: { currency: 'jpy', unit_amount: '1200' } },
+        { quantity: '1', price_data: { currency: 'jpy', unit_amount: '500', product_data: { name: '送料' } } },
+      ],
     });
-    expect(link.total).toEqual({ amount: 2400, currency: 'JPY' });
+    expect(link.total).toEqual({ amount: 2900, currency: 'JPY' });
     const expiresAt = Number(created.body.expires_at) * 1000;
     expect(expiresAt).toBeGreaterThanOrEqual(before + 30 * 60_000);
     expect(expiresAt).toBeLessThanOrEqual(Date.now() + 32 * 60_000);
     expect(String(created.body.success_url)).toBe(
       `https://shop.test/payments/stripe/return?order=${link.orderId}&outcome=success&session_id={CHECKOUT_SESSION_ID}`,
     );
-    expect(stripe.sessions.get(sessionId)?.amount_total).toBe(2400);
+    expect(stripe.sessions.get(sessionId)?.amount_total).toBe(2900);
   });
 
   it('a signed checkout.session.completed pays the order and tells the shopper once, even replayed 3× in parallel and followed by async_payment_succeeded', async () => {

@@ -79,7 +79,7 @@ const calls = (method: string) => telegram.calls.filter((call) => call.method ==
 
 describe('Telegram Payments', () => {
   let orderId = '';
-  it('sends a native invoice priced from the order (JPY as-is), its payload the order id', async () => {
+  it('sends a native invoice priced from the order (JPY as-is) with its shipping line, its payload the order id', async () => {
     await press('k1:do:addToCart:tea-mugicha');
     await press('k1:do:addToCart:tea-mugicha');
     await press('k1:do:checkout');
@@ -88,7 +88,11 @@ describe('Telegram Payments', () => {
       chat_id: '4321',
       provider_token: providerToken,
       currency: 'JPY',
-      prices: [{ label: expect.stringContaining('× 2'), amount: 1200 }],
+      // ¥1,200 of mugicha is under ¥5,000: the example shop's ¥500 shipping is its own price line.
+      prices: [
+        { label: expect.stringContaining('× 2'), amount: 1200 },
+        { label: '送料', amount: 500 },
+      ],
     });
     orderId = String(invoice?.body.payload);
     expect(orderId).toMatch(/^KW-/);
@@ -101,25 +105,25 @@ describe('Telegram Payments', () => {
       ok: false,
       error_message: expect.stringContaining('total has changed'),
     });
-    await preCheckout(orderId, 1200);
+    await preCheckout(orderId, 1700);
     expect(calls('answerPreCheckoutQuery').at(-1)?.body).toMatchObject({ ok: true });
-    await preCheckout('KW-NOPE-NOPE', 1200);
+    await preCheckout('KW-NOPE-NOPE', 1700);
     expect(calls('answerPreCheckoutQuery').at(-1)?.body).toMatchObject({ ok: false });
   });
 
   it('marks the order paid on successful_payment and confirms in the chat once, whatever Telegram redelivers', async () => {
     const before = calls('sendMessage').length;
     const id = ++updateId;
-    await paid(orderId, 1200, 'tg-charge-1', id);
-    await paid(orderId, 1200, 'tg-charge-1', id); // the same update again
-    await paid(orderId, 1200, 'tg-charge-1'); // the same charge in another update
+    await paid(orderId, 1700, 'tg-charge-1', id);
+    await paid(orderId, 1700, 'tg-charge-1', id); // the same update again
+    await paid(orderId, 1700, 'tg-charge-1'); // the same charge in another update
     expect((await kaiwa.store.orders.get(orderId))?.status).toBe('paid');
     const confirmations = calls('sendMessage')
       .slice(before)
       .filter((call) => String(call.body.text).includes(orderId));
     expect(confirmations).toHaveLength(1);
     expect(String(confirmations[0]?.body.text)).toContain('お支払いを確認しました');
-    await preCheckout(orderId, 1200); // a paid order is not paid twice
+    await preCheckout(orderId, 1700); // a paid order is not paid twice
     expect(calls('answerPreCheckoutQuery').at(-1)?.body).toMatchObject({ ok: false });
   });
 });

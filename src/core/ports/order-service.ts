@@ -1,6 +1,7 @@
 import type { Address, PaymentEvent } from '../message.js';
 import type { Locale } from '../locale.js';
-import type { Order } from '../order.js';
+import type { Money } from '../money.js';
+import type { Order, OrderCharge, OrderLine } from '../order.js';
 import type { PaymentRequest } from './payment-provider.js';
 import type { Store } from './store.js';
 
@@ -21,8 +22,16 @@ export interface OrderService {
   /** Prices lines from the catalog, reserves stock and creates the payment. Throws OutOfStockError / NotInCatalogError. */
   checkout(
     tx: Store,
-    input: { address: Address; lines: readonly CartLine[]; locale: Locale },
+    input: { address: Address; lines: readonly CartLine[]; locale: Locale; country?: string },
   ): Promise<{ order: Order; payment: PaymentRequest }>;
+  /**
+   * Prices a cart as checkout would, reserving nothing: lines, the shipping line (kaiwa.yaml
+   * `shipping:`) and the total, for the cart the shopper is shown. Optional for services of one's own.
+   */
+  quote?(
+    tx: Store,
+    input: { address: Address; lines: readonly CartLine[]; locale: Locale; country?: string },
+  ): Promise<{ lines: OrderLine[]; subtotal: Money; charges: OrderCharge[]; total: Money }>;
   /** Applies a provider event once: amount and currency must equal the order's. */
   applyPayment(tx: Store, event: PaymentEvent): Promise<PaymentOutcome>;
   /** Expires unpaid orders past their time and gives their stock back. */

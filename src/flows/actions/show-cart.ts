@@ -3,8 +3,11 @@ import type { FlowAction } from '../context.js';
 import { encodePayload } from '../payload.js';
 import { builtInText } from '../render.js';
 
-/** `do: showCart`: the cart priced from the catalog now, with buttons to check out or remove a line. */
-export const showCart: FlowAction = async ({ context, services, tx }) => {
+/**
+ * `do: showCart`: the cart priced from the catalog now, with the shipping line and the total the
+ * payment link will charge (the order service's quote), and buttons to check out or remove a line.
+ */
+export const showCart: FlowAction = async ({ context, services, tx, address }) => {
   const products = new Map(
     (await tx.catalog.getMany(context.cart.map((line) => line.productId))).map((product) => [product.id, product]),
   );
@@ -17,16 +20,21 @@ export const showCart: FlowAction = async ({ context, services, tx }) => {
     const title = variantTitle(product, locale, services.shop.defaultLocale);
     return { title, total: multiplyMoney(product.price, line.quantity), line };
   });
-  const total = sumMoney(
-    lines.map((line) => line.total),
-    lines[0]!.total.currency,
-  );
+  const quoted = services.orders.quote ? await services.orders.quote(tx, { address, lines: cart, locale }) : undefined;
+  const charges = (quoted?.charges ?? []).map((charge) => `・${charge.label}  ${formatMoney(charge.amount, locale)}`);
+  const total =
+    quoted?.total ??
+    sumMoney(
+      lines.map((line) => line.total),
+      lines[0]!.total.currency,
+    );
   const text = builtInText('cartSummary', { ...context, cart }, services, {
     cart: {
       count: cart.reduce((sum, line) => sum + line.quantity, 0),
-      lines: lines
-        .map((line) => `・${line.title} × ${line.line.quantity}  ${formatMoney(line.total, locale)}`)
-        .join('\n'),
+      lines: [
+        ...lines.map((line) => `・${line.title} × ${line.line.quantity}  ${formatMoney(line.total, locale)}`),
+        ...charges,
+      ].join('\n'),
       total: formatMoney(total, locale),
     },
   });

@@ -9,7 +9,9 @@ import {
   type CartLine,
   type Clock,
   type Locale,
+  type Money,
   type Order,
+  type OrderCharge,
   type OrderLine,
   type PaymentProvider,
   type PaymentRequest,
@@ -18,6 +20,7 @@ import {
 } from '../../core/index.js';
 import { mergeCartLines } from './cart.js';
 import { EmptyCartError, MixedCurrencyError } from './errors.js';
+import { shippingCharge, type ShippingRules } from './shipping.js';
 import { releaseAll, reserveAll } from './stock.js';
 
 /** What checkout needs besides the transaction; built once by createOrderService. */
@@ -27,12 +30,55 @@ export interface CheckoutSettings {
   reservationMs: number;
   clock: Clock;
   newOrderId: () => string;
+  /** kaiwa.yaml `shipping:`; without it an order has no shipping line. */
+  shipping?: ShippingRules;
 }
 
 export interface CheckoutInput {
   address: Address;
   lines: readonly CartLine[];
   locale: Locale;
+  /** Where the order ships (ISO 3166 alpha-2); the shop's default country until the chat asks for an address. */
+  country?: string;
+}
+
+/** A cart priced as checkout would price it: what the cart shows and the payment link charges. */
+export interface OrderQuote {
+  lines: OrderLine[];
+  subtotal: Money;
+  charges: OrderCharge[];
+  total: Money;
+}
+
+/**
+ * Prices a cart from the catalog and the shop's rules without reserving anything: lines, the
+ * shipping line, the total. Throws NotInCatalogError, MixedCurrencyError, CannotShipError.
+ */
+export async function quote(
+  tx: Store,
+  input: CheckoutInput,
+  settings: Pick<CheckoutSettings, 'shipping'>,
+): Promise<OrderQuote> {
+  const cart = mergeCartLines(input.lines);
+  if (cart.length === 0) throw new EmptyCartError();
+  const lines = priceLines(cart, await tx.catalog.getMany(cart.map((line) => line.productId)), input.locale);
+  const currency = lines[0]!.unitPrice.currency;
+  const subtotal = sumMoney(
+    lines.map((line) => multiplyMoney(line.unitPrice, line.quantity)),
+    currency,
+  );
+  const charges = settings.shipping
+    ? [
+        shippingCharge(settings.shipping, {
+          ...(input.country ? { country: input.country } : {}),
+          subtotal,
+          items: lines.reduce((sum, line) => sum + line.quantity, 0),
+          locale: input.locale,
+        }),
+      ]
+    : [];
+  const total = sumMoney([subtotal, ...charges.map((charge) => charge.amount)], currency);
+  return { lines, subtotal, charges, total };
 }
 
 /**
@@ -46,9 +92,7 @@ export async function checkout(
   settings: CheckoutSettings,
 ): Promise<{ order: Order; payment: PaymentRequest }> {
   const cart = mergeCartLines(input.lines);
-  if (cart.length === 0) throw new EmptyCartError();
-  const lines = priceLines(cart, await tx.catalog.getMany(cart.map((line) => line.productId)), input.locale);
-  const currency = lines[0]!.unitPrice.currency;
+  const { lines, charges, total } = await quote(tx, input, settings);
 
   // Every check that needs no stock runs first, so a refused cart never touches stock.
   const short = await reserveAll(tx.catalog, cart);
@@ -61,10 +105,8 @@ export async function checkout(
     locale: input.locale,
     status: 'awaiting_payment',
     lines,
-    total: sumMoney(
-      lines.map((line) => multiplyMoney(line.unitPrice, line.quantity)),
-      currency,
-    ),
+    ...(charges.length > 0 ? { charges } : {}),
+    total,
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + settings.reservationMs).toISOString(),
     updatedAt: now.toISOString(),
@@ -76,7 +118,7 @@ export async function checkout(
     throw error;
   }
   try {
-    const provider = settings.payments(input.address, currency);
+    const provider = settings.payments(input.address, total.currency);
     const started = performance.now();
     const payment = await provider.createPayment(order, {
       publicUrl: settings.publicUrl,

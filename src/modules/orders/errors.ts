@@ -35,3 +35,10 @@ export class OrderStateError extends KaiwaError {
     super('order_state', message);
   }
 }
+
+/** The shop has no shipping zone for the delivery country (kaiwa.yaml `shipping.zones`). */
+export class CannotShipError extends KaiwaError {
+  constructor(readonly country: string) {
+    super('cannot_ship', `the shop does not ship to ${country} (no zone in kaiwa.yaml shipping.zones lists it)`);
+  }
+}

@@ -7,9 +7,10 @@ import {
   type PaymentProvider,
 } from '../../core/index.js';
 import { applyPayment } from './apply-payment.js';
-import { checkout } from './checkout.js';
+import { checkout, quote } from './checkout.js';
 import { expireDue } from './expire-due.js';
 import { newOrderId } from './order-id.js';
+import type { ShippingRules } from './shipping.js';
 
 export interface OrderServiceOptions {
   /** The provider for a conversation and currency (kaiwa.yaml chooses; the demo provider by default). */
@@ -21,6 +22,8 @@ export interface OrderServiceOptions {
   clock?: Clock;
   /** Order numbers; default {@link newOrderId} (`KW-7Q3M-9XKD`). */
   newOrderId?: () => string;
+  /** kaiwa.yaml `shipping:` read by shippingRules; without it orders have no shipping line. */
+  shipping?: ShippingRules;
 }
 
 /**
@@ -43,9 +46,11 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
     reservationMs: reservationMinutes * 60_000,
     clock,
     newOrderId: options.newOrderId ?? newOrderId,
+    ...(options.shipping ? { shipping: options.shipping } : {}),
   };
   return {
     checkout: (tx, input) => checkout(tx, input, settings),
+    quote: (tx, input) => quote(tx, input, settings),
     applyPayment: (tx, event) => applyPayment(tx, event, clock),
     expireDue: (tx) => expireDue(tx, clock),
   };

@@ -9,6 +9,7 @@ interface OrderRow {
   locale: string;
   status: Order['status'];
   lines: Order['lines'];
+  charges: Order['charges'] | null;
   total_amount: string;
   currency: string;
   provider: string | null;
@@ -25,6 +26,7 @@ const toOrder = (row: OrderRow): Order => ({
   locale: row.locale,
   status: row.status,
   lines: row.lines,
+  ...(row.charges ? { charges: row.charges } : {}),
   total: { amount: Number(row.total_amount), currency: row.currency },
   ...(row.provider ? { provider: row.provider } : {}),
   ...(row.payment_url ? { paymentUrl: row.payment_url } : {}),
@@ -44,8 +46,8 @@ export function createOrderRepository(db: Queryable): OrderStore {
   return {
     async create(order, cause) {
       await db.query(
-        `INSERT INTO orders (id, conversation, address, locale, status, lines, total_amount, currency, provider, payment_url, created_at, expires_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        `INSERT INTO orders (id, conversation, address, locale, status, lines, charges, total_amount, currency, provider, payment_url, created_at, expires_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
         [
           order.id,
           conversationKey(order.address),
@@ -53,6 +55,7 @@ export function createOrderRepository(db: Queryable): OrderStore {
           order.locale,
           order.status,
           JSON.stringify(order.lines),
+          order.charges?.length ? JSON.stringify(order.charges) : null,
           order.total.amount,
           order.total.currency,
           order.provider ?? null,

@@ -9,6 +9,7 @@ interface OrderRow {
   locale: string;
   status: Order['status'];
   lines: string;
+  charges: string | null;
   total_amount: number;
   currency: string;
   provider: string | null;
@@ -25,6 +26,7 @@ const toOrder = (row: OrderRow): Order => ({
   locale: row.locale,
   status: row.status,
   lines: JSON.parse(row.lines),
+  ...(row.charges ? { charges: JSON.parse(row.charges) } : {}),
   total: { amount: row.total_amount, currency: row.currency },
   ...(row.provider ? { provider: row.provider } : {}),
   ...(row.payment_url ? { paymentUrl: row.payment_url } : {}),
@@ -37,8 +39,8 @@ const toOrder = (row: OrderRow): Order => ({
 /** Orders and their status history; every status change is a compare-and-set that records its cause. */
 export function createOrderRepository(db: Database.Database): OrderStore {
   const insert =
-    db.prepare(`INSERT INTO orders (id, conversation, address, locale, status, lines, total_amount, currency, provider, payment_url, created_at, expires_at, updated_at)
-    VALUES (@id, @conversation, @address, @locale, @status, @lines, @total_amount, @currency, @provider, @payment_url, @created_at, @expires_at, @updated_at)`);
+    db.prepare(`INSERT INTO orders (id, conversation, address, locale, status, lines, charges, total_amount, currency, provider, payment_url, created_at, expires_at, updated_at)
+    VALUES (@id, @conversation, @address, @locale, @status, @lines, @charges, @total_amount, @currency, @provider, @payment_url, @created_at, @expires_at, @updated_at)`);
   const record = db.prepare(
     'INSERT INTO order_transitions (order_id, from_status, to_status, cause, at) VALUES (?, ?, ?, ?, ?)',
   );
@@ -68,6 +70,7 @@ export function createOrderRepository(db: Database.Database): OrderStore {
       locale: order.locale,
       status: order.status,
       lines: JSON.stringify(order.lines),
+      charges: order.charges?.length ? JSON.stringify(order.charges) : null,
       total_amount: order.total.amount,
       currency: order.total.currency,
       provider: order.provider ?? null,

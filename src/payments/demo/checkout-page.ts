@@ -1,4 +1,4 @@
-import { escapeHtml, formatMoney, multiplyMoney, type Money, type Order } from '../../core/index.js';
+import { escapeHtml, formatMoney, multiplyMoney, orderItems, type Money, type Order } from '../../core/index.js';
 import { pageLocale, pageText } from './page-text.js';
 
 export type DemoCheckoutState = 'open' | 'paid' | 'expired' | 'already-paid';
@@ -21,7 +21,7 @@ export function renderDemoCheckoutPage(order: Order, token: string, options: Dem
   const text = pageText[locale];
   const price = (value: Money) => escapeHtml(formatMoney(value, locale));
   const state = options.state ?? 'open';
-  const rows = order.lines
+  const rows = orderItems(order)
     .map(
       (line) =>
         `<tr><td>${escapeHtml(line.title)} × ${line.quantity}</td><td class="amount">${price(line.unitPrice)}</td><td class="amount">${price(multiplyMoney(line.unitPrice, line.quantity))}</td></tr>`,

@@ -1,4 +1,5 @@
 import {
+  orderItems,
   InvalidPayloadError,
   type Order,
   type PaymentContext,
@@ -132,8 +133,8 @@ async function requestPayment(
         id: order.id,
         amount: decimal(packageAmount),
         name: order.id,
-        products: order.lines.map((line) => ({
-          id: line.productId,
+        products: orderItems(order).map((line) => ({
+          id: line.id,
           name: line.title.slice(0, 4000),
           quantity: line.quantity,
           price: decimal(toLinePayAmount(line.unitPrice)),

@@ -1,4 +1,5 @@
 import {
+  orderItems,
   ConfigError,
   InvalidPayloadError,
   parseJsonBytes,
@@ -90,13 +91,13 @@ async function createCode(
     codeType: 'ORDER_QR',
     // JPY has no minor unit: ¥1,200 is 1200 for Kaiwa and for PayPay.
     amount: { amount: order.total.amount, currency: 'JPY' },
-    orderDescription: order.lines
+    orderDescription: orderItems(order)
       .map((line) => `${line.title} × ${line.quantity}`)
       .join(', ')
       .slice(0, 255),
-    orderItems: order.lines.map((line) => ({
+    orderItems: orderItems(order).map((line) => ({
       name: line.title.slice(0, 150),
-      productId: line.productId,
+      productId: line.id,
       quantity: line.quantity,
       unitPrice: { amount: line.unitPrice.amount, currency: 'JPY' },
     })),

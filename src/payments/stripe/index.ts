@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import {
+  orderItems,
   ConfigError,
   InvalidPayloadError,
   SignatureError,
@@ -88,12 +89,12 @@ async function createCheckoutSession(
         metadata: { order_id: order.id },
         payment_intent_data: { metadata: { order_id: order.id } },
         // Our minor units are Stripe's smallest unit: ¥1,200 is 1200, $12.00 is 1200.
-        line_items: order.lines.map((line) => ({
+        line_items: orderItems(order).map((line) => ({
           quantity: line.quantity,
           price_data: {
             currency: line.unitPrice.currency.toLowerCase(),
             unit_amount: line.unitPrice.amount,
-            product_data: { name: line.title, metadata: { product_id: line.productId } },
+            product_data: { name: line.title, metadata: { product_id: line.id } },
           },
         })),
         locale: context.locale === 'ja' ? 'ja' : context.locale === 'en' ? 'en' : 'auto',

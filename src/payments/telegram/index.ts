@@ -1,4 +1,4 @@
-import { ConfigError, type Order, type PaymentEvent, type PaymentProvider } from '../../core/index.js';
+import { orderItems, ConfigError, type Order, type PaymentEvent, type PaymentProvider } from '../../core/index.js';
 
 export interface TelegramPaymentOptions {
   /** TELEGRAM_PAYMENT_PROVIDER_TOKEN from @BotFather → Payments (Stripe, Smart Glocal…; test tokens end in TEST). */
@@ -36,8 +36,11 @@ export function createTelegramPaymentProvider(options: TelegramPaymentOptions): 
           payload: order.id,
           provider_token: options.providerToken,
           currency: order.total.currency,
-          prices: order.lines.map((line) => ({
-            label: shorten(`${line.title} × ${line.quantity}`, 60),
+          prices: orderItems(order).map((line) => ({
+            label: shorten(
+              line.quantity === 1 && line.id === 'shipping' ? line.title : `${line.title} × ${line.quantity}`,
+              60,
+            ),
             amount: line.unitPrice.amount * line.quantity,
           })),
         },
