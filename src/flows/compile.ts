@@ -193,7 +193,9 @@ function machineSetup(
           error instanceof ActionFailure
             ? localText(error.text, context, services)
             : builtInText('notUnderstood', context, services);
-        return { outbox: push(context, [{ type: 'text', text }]) };
+        const choices = error instanceof ActionFailure ? [...(error.choices ?? [])] : [];
+        if (choices.length === 0) return { outbox: push(context, [{ type: 'text', text }]) };
+        return { outbox: push(context, [{ type: 'choices', text, choices }]), choices };
       }),
       sayFaq: assign(({ context, event }) => ({
         outbox: push(context, event.faq ? [{ type: 'text', text: event.faq.answer }] : []),

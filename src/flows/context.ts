@@ -62,12 +62,16 @@ const actionFailureBrand = Symbol.for('kaiwa.ActionFailure');
 export class ActionFailure extends Error {
   readonly [actionFailureBrand] = true;
 
+  /** Buttons offered with the failure, e.g. a sold-out size's product with its other options. */
+  readonly choices: readonly Choice[];
+
   constructor(
     readonly text: LocalizedText,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; choices?: readonly Choice[] },
   ) {
     super(Object.values(text)[0] ?? 'action failed', options);
     this.name = 'ActionFailure';
+    this.choices = options?.choices ?? [];
   }
 
   /** True for an ActionFailure from any copy of Kaiwa. */

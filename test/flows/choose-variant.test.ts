@@ -110,6 +110,27 @@ describe('chooseVariant', () => {
     expect(result.context?.cart).toEqual([{ productId: 'solo-red-s', quantity: 1 }]);
   });
 
+  it('refuses a sold-out option and offers the product’s other options', async () => {
+    const failure = await store
+      .transaction((tx) =>
+        builtInActions.addToCart!({
+          context: initialContext('en'),
+          event: { type: 'addToCart', arg: 'tee-black-l' },
+          args: { arg: 'tee-black-l' },
+          services,
+          address,
+          tx,
+          now: clock.now(),
+        }),
+      )
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ActionFailure);
+    expect((failure as ActionFailure).text.en).toBe('Sorry, “Trail Tee (Black / L)” is out of stock.');
+    expect((failure as ActionFailure).choices.map((choice) => decodePayload(choice.payload))).toEqual([
+      { kind: 'do', action: 'chooseVariant', arg: 'trail-tee' },
+    ]);
+  });
+
   it('answers a button from an older message whose variant or product is gone, changing nothing', async () => {
     await expect(choose('tee-gone|1')).rejects.toBeInstanceOf(ActionFailure);
     await expect(choose('tee-gone|1')).rejects.toMatchObject({

@@ -1,6 +1,7 @@
 import { canSell } from '../../core/index.js';
 import { ActionFailure, type FlowAction } from '../context.js';
 import { messages } from '../messages.js';
+import { encodePayload } from '../payload.js';
 import { builtInText, localText } from '../render.js';
 import { productData } from './product-card.js';
 
@@ -13,10 +14,24 @@ export const addToCart: FlowAction = async ({ context, args, services, tx }) => 
   const inCart = context.cart.find((line) => line.productId === id)?.quantity ?? 0;
   if (!canSell(product, inCart)) {
     const failure = product.stock === 0 ? messages.outOfStock : messages.notEnoughStock;
+    // A sold-out option of a product with others on sale offers the product's options again.
+    const siblings = product.parent ? await tx.catalog.variants(product.parent) : [];
+    const others = siblings.some((variant) => variant.id !== id && canSell(variant));
     throw new ActionFailure(
       Object.fromEntries(
         Object.keys(failure).map((locale) => [locale, localText(failure, { ...context, locale }, services, data)]),
       ),
+      others
+        ? {
+            choices: [
+              {
+                label: builtInText('chooseOptionsButton', context, services),
+                payload: encodePayload({ kind: 'do', action: 'chooseVariant', arg: product.parent! }),
+                action: 'chooseVariant',
+              },
+            ],
+          }
+        : {},
     );
   }
   const cart =
