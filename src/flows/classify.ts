@@ -12,21 +12,23 @@ export interface IntentEvidence {
   matched: string;
 }
 
-/** From this share of the message a keyword is what the message says. */
-const certainShare = 0.25;
+/** From this share of the message's words a keyword is what the message says. */
+const certainShare = 0.2;
 
-const letters = (text: string) => text.replace(/[^\p{L}\p{N}]/gu, '').length;
+const segmenter = new Intl.Segmenter('ja', { granularity: 'word' });
+/** Words in both languages: Japanese has no spaces, so ICU's word segmenter splits it (担当|者|と|話|した|い). */
+const words = (text: string) => [...segmenter.segment(text)].filter((segment) => segment.isWordLike).length;
 
 /**
  * How strongly each matching intent is meant, in file order: a pattern is explicit (0.9); a keyword
- * counts by the share of the message's letters it covers: 0.95 from a quarter up ("talk to a
- * person", 「担当者と話したいです」, 「レジ」), falling fast below that, so a word in a long sentence
- * ("staff" in "is your staff knowledgeable about swimwear sizing?" is 0.53) loses to an FAQ
- * entry or the catalog that matches the whole question.
+ * counts by the share of the message's words it covers: 0.95 from a fifth up ("talk to a person",
+ * 「担当者と話したい、合言葉は…」, 「レジ」), falling fast below that, so one word in a long sentence
+ * ("staff" in "is your staff knowledgeable about swimwear sizing and the best fit for my body?",
+ * 1 of 14: 0.47) loses to an FAQ entry or the catalog that matches the whole question, or abstains.
  */
 export function scoreIntents(definition: FlowDefinition, text: string, locale: string): IntentEvidence[] {
   const normalized = normalizeText(text);
-  const size = Math.max(1, letters(normalized));
+  const size = Math.max(1, words(normalized));
   const locales = [locale, ...definition.locales.filter((other) => other !== locale)];
   const found = new Map<string, IntentEvidence>();
   for (const [name, intent] of Object.entries(definition.intents)) {
@@ -34,7 +36,7 @@ export function scoreIntents(definition: FlowDefinition, text: string, locale: s
       for (const keyword of intent.keywords[intentLocale] ?? []) {
         const form = normalizeText(keyword);
         if (!keywordMatches(normalized, form)) continue;
-        const share = letters(form) / size;
+        const share = words(form) / size;
         const score = share >= certainShare ? 0.95 : 0.4 + 0.55 * (share / certainShare) ** 2;
         if (score > (found.get(name)?.score ?? 0)) found.set(name, { name, score, matched: keyword });
       }

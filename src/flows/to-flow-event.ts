@@ -66,8 +66,7 @@ async function textEvent(text: string, routing: EventRouting): Promise<FlowEvent
   // A message that is nothing but an intent's keyword needs no FAQ (which may be a model call).
   const certain = candidates.some((candidate) => candidate.kind === 'intent' && candidate.score >= 0.95);
   const answer = certain ? null : await routing.services.faq.answer(text, context.locale);
-  // An exact paraphrase is as sure as a keyword, no surer: a tie the flow's order breaks.
-  if (answer) candidates.push({ kind: 'faq', name: answer.entryId, score: Math.min(0.95, answer.score) });
+  if (answer) candidates.push({ kind: 'faq', name: answer.entryId, score: faqEvidence(answer.score) });
   const chosen = decideRoute(candidates);
   const route = routeNote(candidates, chosen);
   if (chosen?.kind === 'intent') return { type: chosen.name, text, route };
@@ -86,6 +85,17 @@ async function textEvent(text: string, routing: EventRouting): Promise<FlowEvent
       return { type: named, text, route: { ...route, chosen: `intent ${named} (model)` } };
   }
   return { type: 'unknown', text, route };
+}
+
+/**
+ * An FAQ answer's weight: the answerer only answers above its calibrated threshold (0.3 cosine by
+ * default, keeping 95 % of in-scope questions), so an answer is evidence from 0.6 up, rising with
+ * its cosine to 0.95 for an exact paraphrase (as sure as a keyword, no surer: a tie the flow's order
+ * breaks). A weak catalog match (0.3–0.6) then loses to it, a request the catalog matches in full
+ * (0.9) wins over a paraphrase that only shares a product word.
+ */
+export function faqEvidence(cosine: number): number {
+  return 0.6 + 0.35 * Math.min(1, Math.max(0, (cosine - 0.3) / 0.7));
 }
 
 const typedForm = (text: string) =>

@@ -177,7 +177,8 @@ states:
     expect(score('staff')).toBe(0.95);
     expect(score('I want to talk to a person')).toBe(0.95);
     expect(score('担当者と話したいです', 'ja')).toBe(0.95);
-    expect(score('Is your staff knowledgeable about swimwear sizing?')).toBeLessThan(0.6);
+    expect(score('Is your staff knowledgeable about swimwear sizing and the best fit for my body?')).toBeLessThan(0.5);
+    expect(score('担当者と話したい、合言葉は quokka-tangerine', 'ja')).toBe(0.95);
     expect(score('クレジットカードは使えますか', 'ja')).toBe(0);
     expect(score('支払い方法を教えてください', 'ja')).toBe(0);
     expect(score('支払いをお願いします', 'ja')).toBeGreaterThan(0.5);

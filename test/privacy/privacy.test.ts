@@ -86,7 +86,8 @@ describe("a shopper's data", () => {
     expect(after).toMatchObject({ transcript: [], orders: [], session: null });
     const order = await kaiwa.store.orders.get(orderId);
     expect(order?.address.userId).toMatch(/^erased-/);
-    expect(order?.total).toEqual({ amount: 600, currency: 'JPY' });
+    // ¥600 of tea and the example shop's ¥500 shipping.
+    expect(order?.total).toEqual({ amount: 1100, currency: 'JPY' });
     // Another shopper is untouched.
     const kenji = (await (await app.request('/admin/api/privacy/simulator/kenji')).json()) as { transcript: unknown[] };
     expect(kenji.transcript.length).toBeGreaterThan(0);
