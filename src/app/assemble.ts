@@ -1,5 +1,6 @@
 import { createFaqRanker, createOfflineFaqAnswerer, defaultFaqThreshold } from '../catalog/faq-answerer.js';
 import { createOfflineRecommender } from '../catalog/offline-recommender.js';
+import type { BudgetRates } from '../catalog/money-words.js';
 import { parseQueryFilters } from '../catalog/query-filters.js';
 import { createProductSearch, type ProductSearch } from '../catalog/search.js';
 import type { LoadedConfig } from '../config/load-config.js';
@@ -37,19 +38,21 @@ export async function assembleRuntime(
   const shop = config.shop.shop;
   await store.catalog.upsertMany(files.products);
   const products = await store.catalog.all();
-  const search = createProductSearch(products);
+  const search = createProductSearch(products, { synonyms: config.shop.synonyms });
   const semantic = llm?.semantic;
   const embedded = semantic ? semantic.build(products) : Promise.resolve();
   const offlineRecommender = createOfflineRecommender({
     search,
     catalog: store.catalog,
     currency: shop.currency,
+    budgetRates: config.shop.budgetRates,
     ...(semantic ? { semantic } : {}),
   });
   const faqThreshold = files.faq.threshold ?? defaultFaqThreshold;
   const offlineFaq = createOfflineFaqAnswerer(files.faq.entries, {
     threshold: faqThreshold,
     fallbackLocale: shop.defaultLocale,
+    synonyms: config.shop.synonyms,
   });
   const recommender = llm
     ? llm.module.createLlmRecommender({ chat: llm.chat, catalog: store.catalog, offline: offlineRecommender })
@@ -57,7 +60,7 @@ export async function assembleRuntime(
   const faq = llm
     ? llm.module.createLlmFaqAnswerer({
         chat: llm.chat,
-        rank: createFaqRanker(files.faq.entries),
+        rank: createFaqRanker(files.faq.entries, config.shop.synonyms),
         offline: offlineFaq,
         floor: faqThreshold * 0.6,
         fallbackLocale: shop.defaultLocale,
@@ -81,7 +84,7 @@ export async function assembleRuntime(
         },
         recommender,
         faq,
-        productQuery: (text, locale) => productEvidence(search, text, locale, shop.currency),
+        productQuery: (text, locale) => productEvidence(search, text, locale, shop.currency, config.shop.budgetRates),
         orders: deps.orders,
         ...(llm ? { classifyIntent: llm.classifyIntent } : {}),
         alert: (message, details) => deps.log(`ALERT ${message}`, details),
@@ -93,17 +96,19 @@ export async function assembleRuntime(
 
 /**
  * The catalog's evidence for a message (FlowServices.productQuery): a shopping filter (a price limit,
- * an option value, "in stock") scores 0.85; otherwise the best product's share of the request's
- * words, from 0.3 (one word of several) to 0.9 (all of them); nothing matched, undefined.
+ * an option value, "in stock", or a budget in a currency the shop has no rate for) scores 0.85;
+ * otherwise the best product's share of the request's words, from 0.3 (one word of several) to 0.9
+ * (all of them); nothing matched, undefined.
  */
 export function productEvidence(
   search: ProductSearch,
   text: string,
   locale: string,
   currency: string,
+  budgetRates?: BudgetRates,
 ): ProductEvidence | undefined {
-  const { filters } = parseQueryFilters(text, currency, search.options);
-  const named = Object.keys(filters);
+  const { filters, foreignBudget } = parseQueryFilters(text, currency, search.options, budgetRates);
+  const named = [...Object.keys(filters), ...(foreignBudget ? ['foreignBudget'] : [])];
   if (named.length > 0) return { score: 0.85, matched: `filter: ${named.join(', ')}` };
   if (!search.hasSearchWords(text)) return undefined;
   const best = search

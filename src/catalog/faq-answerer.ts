@@ -2,7 +2,8 @@ import type { FaqAnswer, FaqAnswerer, Locale } from '../core/index.js';
 import { pickText } from '../core/index.js';
 import type { FaqEntry } from './faq.js';
 import { cosine, TfIdfModel, type SparseVector } from './tfidf.js';
-import { analyzeText, wordTrigrams } from './text/terms.js';
+import { compileSynonyms, type Synonyms } from './text/synonyms.js';
+import { analyzeTokens, tokenize, wordTrigrams } from './text/terms.js';
 
 /**
  * Cosine below which no answer is given. Calibrated on test/fixtures/catalog/faq.yaml with held-out
@@ -16,6 +17,8 @@ export interface OfflineFaqOptions {
   threshold?: number;
   /** Locale whose answer is used when the entry has none in the question's locale. */
   fallbackLocale?: Locale;
+  /** kaiwa.yaml `synonyms`: a question with "swimsuit" meets a paraphrase with "swimwear". */
+  synonyms?: readonly (readonly string[])[];
 }
 
 interface Paraphrase {
@@ -29,7 +32,7 @@ interface Paraphrase {
  */
 export function createOfflineFaqAnswerer(entries: readonly FaqEntry[], options: OfflineFaqOptions = {}): FaqAnswerer {
   const threshold = options.threshold ?? defaultFaqThreshold;
-  const match = createFaqMatcher(entries);
+  const match = createFaqMatcher(entries, options.synonyms);
   return {
     async answer(question, locale) {
       const best = match(question);
@@ -47,15 +50,19 @@ export function createOfflineFaqAnswerer(entries: readonly FaqEntry[], options: 
 /** The best entry for a question with its cosine, no threshold applied (calibration scripts use it). */
 export function createFaqMatcher(
   entries: readonly FaqEntry[],
+  synonyms: readonly (readonly string[])[] = [],
 ): (question: string) => { entry: FaqEntry; score: number } | undefined {
-  const rank = createFaqRanker(entries);
+  const rank = createFaqRanker(entries, synonyms);
   return (question) => rank(question, 1)[0];
 }
 
 /** The `k` best entries for a question, each with its best paraphrase's cosine (the LLM answerer reads them). */
 export function createFaqRanker(
   entries: readonly FaqEntry[],
+  synonyms: readonly (readonly string[])[] = [],
 ): (question: string, k: number) => { entry: FaqEntry; score: number }[] {
+  const groups = compileSynonyms(synonyms);
+  const termsOf = (text: string) => faqTerms(text, groups);
   const texts = entries.flatMap((entry) =>
     Object.values(entry.questions).flatMap((list) => list.map((text) => ({ entry, terms: termsOf(text) }))),
   );
@@ -66,12 +73,16 @@ export function createFaqRanker(
   return (question, k) => rankEntries(paraphrases, model.vector(termsOf(question)), k);
 }
 
-function termsOf(text: string): string[] {
+function faqTerms(text: string, synonyms: Synonyms): string[] {
   // Stems (and Japanese bigrams) plus, for English words, their character trigrams: "refund" and
   // "refunds", "cancelation" and "cancellation" then share most of their weight.
-  return analyzeText(text).flatMap((word) =>
-    word.cjk ? word.terms : [...word.terms, ...wordTrigrams(` ${word.surface.toLowerCase()} `)],
-  );
+  const tokens = tokenize(text);
+  return [
+    ...analyzeTokens(tokens).flatMap((word) =>
+      word.cjk ? word.terms : [...word.terms, ...wordTrigrams(` ${word.surface.toLowerCase()} `)],
+    ),
+    ...synonyms.find(tokens).map((match) => match.term),
+  ];
 }
 
 function rankEntries(

@@ -9,5 +9,12 @@ export {
   type OfflineFaqOptions,
 } from './faq-answerer.js';
 export { createProductSearch, type ProductSearch, type SearchHit, type SearchQuery } from './search.js';
-export { parseQueryFilters, matchesFilters, type ProductFilters, type ParsedQuery } from './query-filters.js';
+export {
+  parseQueryFilters,
+  matchesFilters,
+  type ProductFilters,
+  type ParsedQuery,
+  type ForeignBudget,
+} from './query-filters.js';
+export type { BudgetRates } from './money-words.js';
 export { createOfflineRecommender, type OfflineRecommenderOptions } from './offline-recommender.js';

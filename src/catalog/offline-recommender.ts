@@ -7,6 +7,7 @@ import {
   type Recommendation,
   type Recommender,
 } from '../core/index.js';
+import type { BudgetRates } from './money-words.js';
 import { matchesFilters, parseQueryFilters, type ProductFilters } from './query-filters.js';
 import { recommendReason, type PickBasis } from './recommend-reason.js';
 import type { ProductSearch } from './search.js';
@@ -17,6 +18,11 @@ export interface OfflineRecommenderOptions {
   catalog: CatalogStore;
   /** The shop currency, for reading price limits in the query. Default JPY. */
   currency?: string;
+  /**
+   * Rates for budgets stated in other currencies (kaiwa.yaml `budgetRates`). A budget in a currency
+   * without one is not applied: the shopper's words are searched without a price limit.
+   */
+  budgetRates?: BudgetRates;
   /** Optional retrieval by meaning (embeddings, LLM mode): its hits join the lexical ones by reciprocal rank fusion. */
   semantic?: SemanticSearch;
 }
@@ -48,15 +54,22 @@ const alreadyBought = 0.8;
  * The default recommender, no model needed: search, then filters and stock from the catalog as it
  * is now, in-stock first, a gentle lift for tags shared with what the shopper has seen. A request
  * with nothing to match (おすすめは？) gets featured, then well-stocked products, so it is never
- * empty while something is in stock.
+ * empty while something is in stock. A request whose words no product matches ("tents" in a
+ * swimwear shop) gets them too, marked as stand-ins (`insteadOf`, "Not a match, but…").
  */
 export function createOfflineRecommender(options: OfflineRecommenderOptions): Recommender {
   const { search, catalog } = options;
   return {
     name: 'offline',
+    categories: (limit) => search.categories(limit),
     async recommend(query) {
       if (query.limit <= 0) return [];
-      const { text, filters } = parseQueryFilters(query.text, options.currency ?? 'JPY', search.options);
+      const { text, filters } = parseQueryFilters(
+        query.text,
+        options.currency ?? 'JPY',
+        search.options,
+        options.budgetRates,
+      );
       const exclude = new Set(query.exclude ?? []);
       const pool = query.limit * 4 + exclude.size + 10;
       // Stock is filtered after re-reading it, so only price and option limits go to the index snapshot.
@@ -72,12 +85,16 @@ export function createOfflineRecommender(options: OfflineRecommenderOptions): Re
           ? (await options.semantic.nearest(text, pool)).filter((hit) => hit.score >= minSimilarity)
           : [];
       if (near.length > 0) candidates = fuse(candidates, near);
+      // Nothing matched: the words no product has are what the stand-ins are offered instead of.
+      const insteadOf =
+        candidates.length === 0 && text ? search.unmatched(text).filter((words) => !/[\p{Nd}\p{No}]/u.test(words)) : [];
+      const instead = insteadOf.length > 0;
       let picks = await rank(catalog, candidates, query, filters, exclude);
       if (!picks.some((pick) => canSell(pick.product))) {
         const popular = search.popular(pool, priceOnly).map((product, i) => ({
           id: product.id,
           score: pool - i,
-          basis: { kind: product.tags.includes('featured') ? 'featured' : 'available' } as PickBasis,
+          basis: { kind: product.tags.includes('featured') ? 'featured' : 'available', instead } as PickBasis,
         }));
         const fallback = await rank(catalog, popular, query, { ...filters, inStock: true }, exclude);
         // Near past purchases first, then featured, then by stock as it is now (the index's figure may be stale).
@@ -92,6 +109,7 @@ export function createOfflineRecommender(options: OfflineRecommenderOptions): Re
       return picks.slice(0, query.limit).map((pick): Recommendation => ({
         productId: pick.product.id,
         reason: recommendReason(pick.basis, pick.product, query.locale),
+        ...(instead ? { insteadOf } : {}),
       }));
     },
   };
@@ -103,13 +121,7 @@ function fuse(
   semantic: readonly { id: string; score: number }[],
 ) {
   const fused = new Map<string, { id: string; score: number; basis: PickBasis }>();
-  // A lexical hit that matched no whole word (a typo-tolerant trigram hit) counts half.
-  lexical.forEach((hit, rank) =>
-    fused.set(hit.id, {
-      ...hit,
-      score: (hit.basis.kind === 'match' && hit.basis.words.length === 0 ? 0.5 : 1) / (fusionK + rank),
-    }),
-  );
+  lexical.forEach((hit, rank) => fused.set(hit.id, { ...hit, score: 1 / (fusionK + rank) }));
   semantic.forEach((hit, rank) => {
     const known = fused.get(hit.id);
     if (known) known.score += 1 / (fusionK + rank);
@@ -155,7 +167,11 @@ async function rank(
     // A request with nothing to match says why by the purchase; a matched one keeps its words.
     const basis: PickBasis =
       nearest && candidate.basis.kind !== 'match'
-        ? { kind: 'related', title: pickText(nearest.product.title, query.locale, query.locale) }
+        ? {
+            kind: 'related',
+            title: pickText(nearest.product.title, query.locale, query.locale),
+            instead: 'instead' in candidate.basis && candidate.basis.instead === true,
+          }
         : candidate.basis;
     ranked.push({ product, score: candidate.score * lift, basis });
   }

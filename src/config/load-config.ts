@@ -27,23 +27,29 @@ export async function loadShopConfig(dir: string): Promise<LoadedConfig> {
   if (!result.success) {
     const issues: SourceIssue[] = result.error.issues.map((issue) => {
       const path = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
-      return { pos: yaml.pos(path), message: `${path.join('.') || 'kaiwa.yaml'}: ${issue.message}` };
+      // A bad key of a record (budgetRates) is reported at the key, with the key schema's own message.
+      const key = issue.code === 'invalid_key';
+      const message = (key ? issue.issues[0]?.message : undefined) ?? issue.message;
+      return { pos: yaml.pos(path, { key }), message: `${path.join('.') || 'kaiwa.yaml'}: ${message}` };
     });
     throw new SourceValidationError(issues, 'config_invalid');
   }
   const config = result.data;
   const defaultLocale = config.shop.defaultLocale ?? config.shop.locales[0] ?? 'en';
+  // A rate for the shop's own currency is 1 by definition: one written is a mistake (the wrong shop.currency?).
+  const issues: SourceIssue[] = Object.keys(config.budgetRates)
+    .filter((code) => code === config.shop.currency)
+    .map((code) => ({
+      pos: yaml.pos(['budgetRates', code], { key: true }),
+      message: `budgetRates.${code}: ${code} is the shop currency (shop.currency); rates are for other currencies`,
+    }));
   if (!config.shop.locales.includes(defaultLocale)) {
-    throw new SourceValidationError(
-      [
-        {
-          pos: yaml.pos(['shop', 'defaultLocale']),
-          message: `shop.defaultLocale "${defaultLocale}" is not among shop.locales (${config.shop.locales.join(', ')})`,
-        },
-      ],
-      'config_invalid',
-    );
+    issues.unshift({
+      pos: yaml.pos(['shop', 'defaultLocale']),
+      message: `shop.defaultLocale "${defaultLocale}" is not among shop.locales (${config.shop.locales.join(', ')})`,
+    });
   }
+  if (issues.length > 0) throw new SourceValidationError(issues, 'config_invalid');
   return { shop: { ...config, shop: { ...config.shop, defaultLocale } }, dir, file };
 }
 

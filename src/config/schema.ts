@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { channelNamePattern } from '../core/message.js';
+import { synonymProblems } from '../catalog/text/synonyms.js';
+import { didYouMean } from '../flows/suggest.js';
 
 const text = z.union([z.string(), z.record(z.string(), z.string())]);
 
@@ -14,6 +16,16 @@ const shippingAmount = z.union([
   z.number().nonnegative(),
   z.string().regex(/^\d+(?:\.\d+)?$/, 'an amount such as 500 or "5.00"'),
 ]);
+
+/** A currency named in kaiwa.yaml: an ISO 4217 code that Intl knows, in capitals. */
+const currencyCode = z.string().superRefine((code, context) => {
+  const known = Intl.supportedValuesOf('currency');
+  if (/^[A-Z]{3}$/.test(code) && known.includes(code)) return;
+  context.addIssue({
+    code: 'custom',
+    message: `not an ISO 4217 currency code in capitals, e.g. USD${didYouMean(code, known)}`,
+  });
+});
 
 /** kaiwa.yaml: the source of both the loader's checks and its type. */
 export const shopConfigSchema = z
@@ -89,6 +101,33 @@ export const shopConfigSchema = z
       })
       .strict()
       .default({}),
+    budgetRates: z
+      .record(
+        currencyCode,
+        z
+          .number({ message: 'a number: what one unit of this currency is worth in the shop currency, e.g. 150' })
+          .positive('a positive number: what one unit of this currency is worth in the shop currency'),
+      )
+      .default({})
+      .describe(
+        'budgets in other currencies ("under $20" in a JPY shop): code → shop-currency units per unit, e.g. { USD: 150 }',
+      ),
+    synonyms: z
+      .array(
+        z
+          .array(z.string({ message: 'a word or phrase, e.g. swimsuit' }).trim().min(1, 'an empty word'), {
+            message: 'a list of words that mean the same, e.g. [swimsuit, swimwear, bathing suit]',
+          })
+          .min(2, 'a group of synonyms needs at least two words'),
+        { message: 'a list of groups of words, e.g. [[swimsuit, swimwear], [ワンピース, onepiece]]' },
+      )
+      .superRefine((groups, context) => {
+        for (const { path, message } of synonymProblems(groups)) context.addIssue({ code: 'custom', path, message });
+      })
+      .default([])
+      .describe(
+        'groups of words that find each other in product search, e.g. [[swimsuit, swimwear, bathing suit], [ワンピース, onepiece]]',
+      ),
     payments: z
       .object({
         default: providers

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { keywordSpellings } from '../catalog/text/spelling.js';
 import type { LocalizedText, SourceIssue, SourcePos } from '../core/index.js';
 import type { PositionedYaml } from '../shop/yaml.js';
 import {
@@ -179,8 +180,21 @@ function readIntents(
     }
     if (!intent.keywords && !intent.patterns)
       reader.report(['intents', name], `intent "${name}" needs keywords or patterns`, true);
-    intents[name] = { name, pos, keywords: intent.keywords ?? {}, patterns };
+    intents[name] = { name, pos, keywords: withSpellings(intent.keywords ?? {}), patterns };
   }
+}
+
+/**
+ * Each locale's keywords as written, then their other spellings (オススメ for おすすめ, 急須 for
+ * きゅうす; src/catalog/text/spelling.ts), so a keyword meets the shopper however it is spelt.
+ */
+function withSpellings(keywords: Record<string, string[]>): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(keywords).map(([locale, list]) => [
+      locale,
+      [...new Set([...list, ...list.flatMap((keyword) => keywordSpellings(keyword).slice(1))])],
+    ]),
+  );
 }
 
 /** The file's top-level `on:`; an event routed in another file already is reported. */

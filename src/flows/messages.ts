@@ -57,6 +57,10 @@ export const messages = {
     ja: '条件に合う商品が見つかりませんでした。別の言葉でお試しください。',
     en: "I couldn't find products matching that. Try different words?",
   },
+  notCarried: {
+    ja: '{{words}}は取り扱いがありません。こちらはいかがですか：',
+    en: "We don't carry {{words}}. Here is what we have:",
+  },
   faqNotFound: {
     ja: 'その質問にはお答えできる情報が見つかりませんでした。担当者におつなぎしましょうか？',
     en: "I couldn't find an answer to that. Shall I connect you with a member of staff?",

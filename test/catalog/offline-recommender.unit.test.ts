@@ -46,6 +46,21 @@ describe('createOfflineRecommender', () => {
     ).toBe(true);
   });
 
+  it('ignores a budget in a currency the shop has no rate for, and converts one it has a rate for', async () => {
+    const prices = async (text: string, budgetRates?: Record<string, number>) => {
+      const shop = createOfflineRecommender({ search: createProductSearch(products), catalog, budgetRates });
+      const picks = await shop.recommend({ text, locale: 'en', limit: 10 });
+      return picks.map((pick) => products.find((product) => product.id === pick.productId)!.price.amount);
+    };
+    // No rate for USD in this JPY shop: the same picks as without a budget, not a limit of ¥20 (nor $20 read as yen).
+    expect(await prices('tea under $20')).toEqual(await prices('tea'));
+    expect((await prices('tea')).some((price) => price > 3000)).toBe(true);
+    // With $1 = ¥150, "under $20" is below ¥3,000.
+    const converted = await prices('tea under $20', { USD: 150 });
+    expect(converted.length).toBeGreaterThan(0);
+    expect(converted.every((price) => price <= 2999)).toBe(true);
+  });
+
   it('gently prefers products sharing tags with what the shopper has seen', async () => {
     // On "matcha" the whisk and the matcha score within 2 % of each other: the seen tags decide.
     const teaware = await recommender.recommend({ text: 'matcha', locale: 'en', limit: 3, seen: ['kyusu-01'] });
@@ -60,13 +75,26 @@ describe('createOfflineRecommender', () => {
   it.each([
     ['おすすめは？', 'ja', '当店のおすすめ・在庫あり'],
     ['recommend something', 'en', 'Featured by the shop; in stock'],
-    ['I want a bicycle', 'en', 'Featured by the shop; in stock'],
   ])('offers featured in-stock products for %j', async (text, locale, reason) => {
     const picks = await recommender.recommend({ text, locale, limit: 3 });
     expect(picks).toHaveLength(3);
     expect(picks[0]).toEqual({ productId: 'sencha-01', reason });
     expect(picks.map((pick) => pick.productId)).toEqual(['sencha-01', 'kyusu-01', 'hojicha-01']);
   });
+
+  it.each([
+    ['I want a bicycle', 'en', ['bicycle'], 'Not a match, but featured by the shop; in stock'],
+    ['テントが欲しい', 'ja', ['テント'], 'ご希望の品ではありませんが、当店のおすすめ・在庫あり'],
+    ["'; DROP TABLE products; --", 'en', ['drop table'], 'Not a match, but featured by the shop; in stock'],
+  ])(
+    'offers featured products in place of %j, which nothing matches, and says so',
+    async (text, locale, words, reason) => {
+      const picks = await recommender.recommend({ text, locale, limit: 3 });
+      expect(picks.map((pick) => pick.productId)).toEqual(['sencha-01', 'kyusu-01', 'hojicha-01']);
+      expect(picks[0]).toEqual({ productId: 'sencha-01', reason, insteadOf: words });
+      expect(picks.every((pick) => pick.insteadOf === picks[0]!.insteadOf)).toBe(true);
+    },
+  );
 
   it("re-ranks by the shopper's past orders: neighbours of what they bought rise, the bought item steps back, and the reason names the purchase", async () => {
     // Nothing to match: featured first for a new shopper (sencha, teapot, hojicha)…

@@ -47,17 +47,21 @@ export interface LlmRecommenderOptions {
  * its product's own text does not make (safe-text.ts), is replaced by the catalog-built one. Prices
  * and stock are rendered later from the catalog, never from model text.
  * Any failure (timeout, HTTP error, refusal, malformed or empty output) answers offline, in the same turn.
+ * When nothing matched the request (the offline picks are stand-ins, `insteadOf`), no model is asked.
  */
 export function createLlmRecommender(options: LlmRecommenderOptions): Recommender {
   return {
     name: 'llm',
+    ...(options.offline.categories ? { categories: options.offline.categories.bind(options.offline) } : {}),
     async recommend(query) {
       if (query.limit <= 0) return [];
       const candidates = await options.offline.recommend({
         ...query,
         limit: Math.max(options.candidates ?? 12, query.limit),
       });
-      if (candidates.length <= 1) return candidates.slice(0, query.limit);
+      // Stand-ins for words nothing matches are not the model's to explain as fitting the request.
+      if (candidates.length <= 1 || candidates.every((candidate) => candidate.insteadOf))
+        return candidates.slice(0, query.limit);
       const products = await options.catalog.getMany(candidates.map((candidate) => candidate.productId));
       const answer = await options.chat.ask(
         'recommend',

@@ -4,7 +4,9 @@ export const englishStopwords: ReadonlySet<string> = new Set(
     'a an the is are was were be been am i im me my we our us you your it its this that these those to of in on for with at by ' +
     'from and or but not no do does did doing can could would should will shall may might please hi hello hey thanks thank ' +
     'there here what whats which who how when where why about much many any some so just also get got have has had let lets ' +
-    'tell know if then than as into up out one want wants wanted need needs like would id ill'
+    'tell know if then than as into up out one want wants wanted need needs like would id ill ' +
+    // Contractions lose their apostrophe in normalising ("don't" is dont): they are grammar too.
+    'dont doesnt didnt isnt arent wasnt werent cant couldnt wont wouldnt shouldnt ive youre youve theyre'
   ).split(' '),
 );
 
@@ -40,6 +42,17 @@ export const japaneseFunctionPhrases: readonly string[] = [
   'です',
   'など',
 ];
+
+/**
+ * Hiragana words that Intl.Segmenter finds in a request (すべて|無視|して) and that are grammar, not
+ * things a shop sells: a request's word equal to one of these is not matched.
+ */
+export const japaneseGrammarWords: ReadonlySet<string> = new Set(
+  (
+    'して する した します から まで より ので のに けど たい いる ある なる すべて ぜんぶ こと ため よう など ' +
+    'それ これ あれ この その あの ここ そこ どこ どれ どの なに なん とか だけ ほど くらい ぐらい という みたい'
+  ).split(' '),
+);
 
 /**
  * Where hiragana meets kanji or katakana a new word usually starts (してから|何日, ラッピング|して),

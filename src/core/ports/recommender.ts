@@ -15,10 +15,18 @@ export interface RecommendQuery {
 export interface Recommendation {
   productId: string;
   reason: string;
+  /**
+   * Set when nothing in the catalog matched the request and this pick stands in for it: the
+   * request's words no product has, as the shopper wrote them (`["tents"]`). The caller can say so
+   * ("We don't carry “tents”") instead of presenting the pick as a match.
+   */
+  insteadOf?: readonly string[];
 }
 
 export interface Recommender {
   readonly name: string;
   /** Every productId returned exists in the catalog: checked, not trusted. */
   recommend(query: RecommendQuery): Promise<Recommendation[]>;
+  /** The catalog's most used tags, most common first, to browse when a request finds nothing. Optional. */
+  categories?(limit: number): readonly string[];
 }

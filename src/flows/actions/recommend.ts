@@ -1,18 +1,28 @@
-import { productKey, type Product, type Recommendation } from '../../core/index.js';
+import { productKey, type Choice, type Product, type Recommendation, type Reply } from '../../core/index.js';
 import { namedOptionValues, optionVocabulary } from '../../catalog/option-words.js';
-import type { FlowAction } from '../context.js';
+import type { ActionInput, FlowAction } from '../context.js';
+import { encodePayload } from '../payload.js';
 import { builtInText } from '../render.js';
 import { productCard, variantsCard } from './product-card.js';
 
 /** Rounds of asking the recommender for more when variants of a few products fill its picks. */
 const maxRounds = 3;
+/** Categories offered when a request finds nothing; fewer than two, and popular products are shown instead. */
+const maxCategories = 4;
+/** Telegram's callback_data limit, which every button payload keeps to. */
+const maxPayloadBytes = 64;
 
 /**
  * `do: recommend`: picks from the catalog for what the shopper wrote (`with: { query, limit }` to
- * fix it). Products rank, not variants: the variants picked for one product make one card.
+ * fix it). Products rank, not variants: the variants picked for one product make one card. When
+ * no product matches the words (the picks are stand-ins, `insteadOf`), it says so — "We don't
+ * carry “tents”. Here is what we have:" — with the catalog's most common tags as buttons that run
+ * `recommend` for the tag (`k1:do:recommend:<tag>`), or, in a catalog without them, popular products.
  */
-export const recommend: FlowAction = async ({ context, event, args, services, tx, address }) => {
-  const text = String(args.query ?? event.text ?? '');
+export const recommend: FlowAction = async (input) => {
+  const { context, event, args, services, tx, address } = input;
+  // A category button carries its tag; any other button's argument (a product id) is no request.
+  const text = String(args.query ?? (event.type === 'recommend' ? args.arg : undefined) ?? event.text ?? '');
   const limit = Number(args.limit ?? 3);
   // What this shopper paid for before, newest first: the recommender favours what goes with it.
   const orders = await tx.orders.listByConversation(address);
@@ -22,6 +32,7 @@ export const recommend: FlowAction = async ({ context, event, args, services, tx
     .flatMap((order) => order.lines.map((line) => line.productId));
   const groups = new Map<string, { picks: Product[]; reason: string }>();
   const exclude: string[] = [];
+  let insteadOf: readonly string[] | undefined;
   for (let round = 0; round < maxRounds && groups.size < limit; round += 1) {
     const picks: Recommendation[] = await services.recommender.recommend({
       text,
@@ -32,6 +43,11 @@ export const recommend: FlowAction = async ({ context, event, args, services, tx
       ...(bought.length > 0 ? { bought } : {}),
     });
     if (picks.length === 0) break;
+    if (round === 0 && picks.every((pick) => pick.insteadOf?.length)) {
+      insteadOf = picks[0]!.insteadOf!;
+      const categories = categoryChoices(input);
+      if (categories.length >= 2) return { replies: [notCarried(input, insteadOf, categories)] };
+    }
     const products = await tx.catalog.getMany(picks.map((pick) => pick.productId));
     const reasons = new Map(picks.map((pick) => [pick.productId, pick.reason]));
     for (const product of products) {
@@ -62,7 +78,7 @@ export const recommend: FlowAction = async ({ context, event, args, services, tx
   }
   const ids = cards.map((card) => card.id);
   return {
-    replies: [{ type: 'products', products: cards }],
+    replies: [...(insteadOf ? [notCarried(input, insteadOf, [])] : []), { type: 'products', products: cards }],
     context: {
       lastRecommendations: ids,
       seen: [...context.seen.filter((id) => !shown.includes(id)), ...shown].slice(-50),
@@ -88,4 +104,30 @@ function found(
     ...(pinned ? { pinned } : {}),
     ...(image ? { image } : {}),
   };
+}
+
+/** The catalog's most common tags as buttons that recommend from each; a tag too long for a button is left out. */
+function categoryChoices({ services }: ActionInput): Choice[] {
+  const choices: Choice[] = [];
+  for (const tag of services.recommender.categories?.(maxCategories * 2) ?? []) {
+    const payload = encodePayload({ kind: 'do', action: 'recommend', arg: tag });
+    if (Buffer.byteLength(payload) > maxPayloadBytes) continue;
+    choices.push({ label: tag.replace(/[-_]+/g, ' '), payload, action: 'recommend' });
+    if (choices.length === maxCategories) break;
+  }
+  return choices;
+}
+
+/** "We don't carry “tents”. Here is what we have:", with category buttons when there are any. */
+function notCarried(input: ActionInput, words: readonly string[], categories: Choice[]): Reply {
+  const { context, services } = input;
+  const ja = context.locale.toLowerCase().startsWith('ja');
+  const quoted = words.map((word) => (ja ? `「${word}」` : `“${word}”`));
+  const list = ja
+    ? quoted.join('')
+    : quoted.length > 1
+      ? `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`
+      : quoted[0];
+  const text = builtInText('notCarried', context, services, { words: list });
+  return categories.length > 0 ? { type: 'choices', text, choices: categories } : { type: 'text', text };
 }
