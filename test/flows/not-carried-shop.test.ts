@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { createKaiwa, type Kaiwa } from '../../src/app/index.js';
 import type { Reply } from '../../src/core/index.js';
 import { createApp } from '../../src/server/app.js';
 import { runConversationTests } from '../../src/testing/run-conversation-tests.js';
+import { fixtureShop } from '../support/fixture-shop.js';
 
 // Two swimwear shops in US dollars on the example shop's flow: asked for what they do not sell,
 // they say so in the shopper's language and offer what they have; one has tags to browse, the
@@ -14,28 +15,11 @@ const root = mkdtempSync(join(tmpdir(), 'kaiwa-not-carried-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function shop(name: string, kaiwaYaml: (text: string) => string, catalog: string[], tests: Record<string, string>) {
-  const dir = join(root, name);
-  mkdirSync(join(dir, 'tests'), { recursive: true });
-  cpSync('examples/shop/flows', join(dir, 'flows'), { recursive: true });
-  writeFileSync(
-    join(dir, 'flows', 'shop.yaml'),
-    readFileSync('examples/shop/flows/shop.yaml', 'utf8').replace(
-      'do: [addToCart, freeShippingHint]',
-      'do: [addToCart]',
-    ),
-  );
-  writeFileSync(
-    join(dir, 'kaiwa.yaml'),
-    kaiwaYaml(
-      readFileSync('examples/shop/kaiwa.yaml', 'utf8')
-        .replace('currency: JPY', 'currency: USD')
-        .replace('defaultLocale: ja', 'defaultLocale: en')
-        .replace(/^actions: .*$/m, ''),
-    ),
-  );
-  writeFileSync(
-    join(dir, 'faq.yaml'),
-    `entries:
+  return fixtureShop(join(root, name), {
+    kaiwaYaml,
+    catalog,
+    tests,
+    faq: `entries:
   - id: returns
     questions:
       en: [What is your return policy?]
@@ -44,10 +28,7 @@ function shop(name: string, kaiwaYaml: (text: string) => string, catalog: string
       en: Unworn swimwear can be returned within 30 days.
       ja: 未着用の水着は30日以内に返品できます。
 `,
-  );
-  writeFileSync(join(dir, 'catalog.csv'), [...catalog, ''].join('\n'));
-  for (const [file, body] of Object.entries(tests)) writeFileSync(join(dir, 'tests', file), body);
-  return dir;
+  });
 }
 
 const tagged = shop(

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,26 +7,16 @@ import { flowsFromSources } from '../../src/flows/index.js';
 import { scoreIntents } from '../../src/flows/classify.js';
 import { decideRoute, describeRoute, routeNote, type RouteCandidate } from '../../src/flows/route.js';
 import { createApp } from '../../src/server/app.js';
+import { fixtureShop } from '../support/fixture-shop.js';
 import { runConversationTests } from '../../src/testing/run-conversation-tests.js';
 
 // A second merchant's shop (swimwear, USD) with the words that went wrong when the first match
 // won: an FAQ paraphrase sharing a product word, keywords inside longer words and sentences.
 const dir = mkdtempSync(join(tmpdir(), 'kaiwa-route-'));
-cpSync('examples/shop/flows', join(dir, 'flows'), { recursive: true });
-writeFileSync(
-  join(dir, 'flows', 'shop.yaml'),
-  readFileSync('examples/shop/flows/shop.yaml', 'utf8')
-    .replace('do: [addToCart, freeShippingHint]', 'do: [addToCart]')
-    // The merchant's own handoff words: a bare "staff" and "a person".
-    .replace('en: [human, an agent,', 'en: [staff, a person, human, an agent,'),
-);
-writeFileSync(
-  join(dir, 'kaiwa.yaml'),
-  readFileSync('examples/shop/kaiwa.yaml', 'utf8')
-    .replace('currency: JPY', 'currency: USD')
-    .replace('defaultLocale: ja', 'defaultLocale: en')
-    .replace(/^actions: .*$/m, ''),
-);
+fixtureShop(dir, {
+  // The merchant's own handoff words: a bare "staff" and "a person".
+  flow: (yaml) => yaml.replace('en: [human, an agent,', 'en: [staff, a person, human, an agent,'),
+});
 writeFileSync(
   join(dir, 'faq.yaml'),
   `entries:

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedData } from '../../bench/eval/data.js';
+import { fixtureShop } from '../support/fixture-shop.js';
 import { runConversationTests, type TestOutcome } from '../../src/testing/run-conversation-tests.js';
 
 // The apparel merchant's shop as a new user builds it: a real Shopify export (not copied here)
@@ -21,24 +22,10 @@ describe.runIf(existsSync(source))('a shop built from a real Shopify export (swi
       timeout: 120_000,
     });
   beforeAll(async () => {
-    cpSync('examples/shop/flows', join(dir, 'flows'), { recursive: true });
-    writeFileSync(
-      join(dir, 'flows', 'shop.yaml'),
-      readFileSync('examples/shop/flows/shop.yaml', 'utf8').replace(
-        'do: [addToCart, freeShippingHint]',
-        'do: [addToCart]',
-      ),
-    );
-    writeFileSync(
-      join(dir, 'kaiwa.yaml'),
-      readFileSync('examples/shop/kaiwa.yaml', 'utf8')
-        .replace('currency: JPY', 'currency: USD')
-        .replace('defaultLocale: ja', 'defaultLocale: en')
-        .replace(/^actions: .*$/m, '')
-        .replace(/^shipping:[\s\S]*?freeFrom: 5000\n/m, ''),
-    );
-    writeFileSync(join(dir, 'faq.yaml'), 'entries: []\n');
-    mkdirSync(join(dir, 'tests'));
+    fixtureShop(dir, {
+      kaiwaYaml: (yaml) => yaml.replace(/^shipping:[\s\S]*?freeFrom: 5000\n/m, ''),
+      faq: 'entries: []\n',
+    });
     const imported = kaiwa('catalog', 'import', source, '--skip-vendor', 'Route', '--default-stock', '5', dir);
     expect(imported.status, imported.stderr).toBe(0);
     const exported = kaiwa('catalog', 'export', '-o', join(dir, 'catalog.csv'), dir);

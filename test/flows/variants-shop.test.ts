@@ -1,37 +1,15 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fixtureShop } from '../support/fixture-shop.js';
 import { runConversationTests } from '../../src/testing/run-conversation-tests.js';
 
 // An apparel shop in US dollars: the example shop's flow with a synthetic catalog of products with
 // options, and conversation tests that shop them as a shopper would (`kaiwa test` runs the same).
 const dir = mkdtempSync(join(tmpdir(), 'kaiwa-variants-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-cpSync('examples/shop/flows', join(dir, 'flows'), { recursive: true });
-writeFileSync(
-  join(dir, 'faq.yaml'),
-  `entries:
-  - id: returns
-    questions:
-      en: [Can I return a swimsuit?, What is your return policy?]
-      ja: [返品できますか？]
-    answer:
-      en: Unworn swimwear can be returned within 30 days.
-      ja: 未着用の水着は30日以内に返品できます。
-`,
-);
-writeFileSync(
-  join(dir, 'flows', 'shop.yaml'),
-  readFileSync('examples/shop/flows/shop.yaml', 'utf8').replace('do: [addToCart, freeShippingHint]', 'do: [addToCart]'),
-);
-writeFileSync(
-  join(dir, 'kaiwa.yaml'),
-  readFileSync('examples/shop/kaiwa.yaml', 'utf8')
-    .replace('currency: JPY', 'currency: USD')
-    .replace('defaultLocale: ja', 'defaultLocale: en')
-    .replace(/^actions: .*$/m, ''),
-);
+fixtureShop(dir);
 writeFileSync(
   join(dir, 'catalog.csv'),
   [
