@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channelNamePattern } from '../core/message.js';
+import { currencyExponent } from '../core/money.js';
 import { synonymProblems } from '../catalog/text/synonyms.js';
 import { didYouMean } from '../flows/suggest.js';
 
@@ -154,7 +155,47 @@ export const shopConfigSchema = z
       .strict()
       .default({ default: ['demo'], rules: [] }),
   })
-  .strict();
+  .strict()
+  .superRefine((config, context) => {
+    // Shipping's rules that need the shop currency or the whole list: reported where they are written.
+    const zones = config.shipping?.zones ?? [];
+    const exponent = (() => {
+      try {
+        return currencyExponent(config.shop.currency);
+      } catch {
+        return undefined;
+      }
+    })();
+    const owner = new Map<string, string>();
+    zones.forEach((zone, index) => {
+      zone.countries.forEach((country, at) => {
+        const other = owner.get(country);
+        if (other)
+          context.addIssue({
+            code: 'custom',
+            path: ['shipping', 'zones', index, 'countries', at],
+            message: `${country} is already in zone "${other}"`,
+          });
+        else owner.set(country, zone.id);
+      });
+      for (const field of ['flat', 'perItem', 'freeFrom'] as const) {
+        const decimals = /\.(\d+)$/.exec(String(zone[field] ?? ''))?.[1]?.length ?? 0;
+        if (exponent !== undefined && decimals > exponent)
+          context.addIssue({
+            code: 'custom',
+            path: ['shipping', 'zones', index, field],
+            message: `${config.shop.currency} has ${exponent} decimals; write minor units (500) or a decimal it has`,
+          });
+      }
+    });
+    const fallback = config.shipping?.defaultCountry;
+    if (fallback && !owner.has(fallback))
+      context.addIssue({
+        code: 'custom',
+        path: ['shipping', 'defaultCountry'],
+        message: `${fallback} is in no shipping zone`,
+      });
+  });
 
 export type ShopConfig = z.infer<typeof shopConfigSchema>;
 

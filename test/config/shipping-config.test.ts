@@ -1,0 +1,51 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadShopConfig } from '../../src/config/load-config.js';
+import { SourceValidationError } from '../../src/core/index.js';
+
+const root = mkdtempSync(join(tmpdir(), 'kaiwa-shipping-config-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let shops = 0;
+/** A shop folder whose kaiwa.yaml is a JPY shop followed by `extra`. */
+function shop(extra: string): string {
+  const dir = join(root, `shop-${++shops}`);
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'kaiwa.yaml'), `shop:\n  name: Test\n  currency: JPY\n  locales: [ja, en]\n${extra}`);
+  return dir;
+}
+
+describe('kaiwa.yaml shipping', () => {
+  it('reads zones as written', async () => {
+    const config = await loadShopConfig(
+      shop('shipping:\n  zones:\n    - { id: japan, countries: [JP], flat: 500, freeFrom: 5000 }\n'),
+    );
+    expect(config.shop.shipping).toEqual({ zones: [{ id: 'japan', countries: ['JP'], flat: 500, freeFrom: 5000 }] });
+  });
+
+  it('reports a country in two zones, decimals the currency lacks and a default country in no zone, at line:col', async () => {
+    const error = await loadShopConfig(
+      shop(
+        [
+          'shipping:',
+          '  zones:',
+          '    - { id: japan, countries: [JP], flat: "5.5" }',
+          '    - { id: again, countries: [KR, JP], flat: 900 }',
+          '  defaultCountry: US',
+          '',
+        ].join('\n'),
+      ),
+    ).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SourceValidationError);
+    const found = (error as SourceValidationError).issues.map(
+      (issue) => `${issue.pos.line}:${issue.pos.column} ${issue.message}`,
+    );
+    expect(found).toEqual([
+      expect.stringMatching(/^7:\d+ .*JPY has 0 decimals/),
+      expect.stringMatching(/^8:\d+ .*JP is already in zone "japan"/),
+      expect.stringMatching(/^9:\d+ .*US is in no shipping zone/),
+    ]);
+  });
+});
