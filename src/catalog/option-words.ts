@@ -1,4 +1,4 @@
-import type { Product } from '../core/index.js';
+import { sizeSynonyms, type Product } from '../core/index.js';
 
 /** Option names and their values as the catalog holds them, e.g. `{ size: ['S', 'M'], color: ['Black'] }`. */
 export type OptionVocabulary = Record<string, string[]>;
@@ -20,18 +20,6 @@ export function optionVocabulary(products: readonly Pick<Product, 'options'>[]):
 export function optionKey(value: string): string {
   return value.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 }
-
-/** Size words that mean the same size (`medium` is `M`). */
-const sizeSynonyms: readonly string[][] = [
-  ['xxs', '2xs'],
-  ['xs', 'x-small', 'extra small'],
-  ['s', 'small'],
-  ['m', 'medium'],
-  ['l', 'large'],
-  ['xl', 'x-large', 'extra large'],
-  ['xxl', '2xl', 'xx-large'],
-  ['xxxl', '3xl'],
-];
 
 /**
  * Japanese words for common colours and sizes, so 「Mサイズの黒」 finds `size: M, color: Black`.
@@ -57,7 +45,7 @@ const japaneseWords: Record<string, readonly string[]> = {
 /** The spellings a shopper may use for one option value, all as optionKey gives them. */
 function spellings(value: string): string[] {
   const key = optionKey(value);
-  const sizes = sizeSynonyms.find((group) => group.includes(key)) ?? [key];
+  const sizes = sizeSynonyms(key) ?? [key];
   const words = new Set(sizes);
   for (const word of [...words, key]) for (const japanese of japaneseWords[word] ?? []) words.add(japanese);
   return [...words];

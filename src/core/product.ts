@@ -47,6 +47,12 @@ const sizeWords = [
 ];
 const sizeRank = new Map(sizeWords.flatMap((words, rank) => words.map((word) => [word, rank] as const)));
 
+/** The words that name the same clothing size as `word` (`m`: m, medium, md, med), lower case; undefined for no size. */
+export function sizeSynonyms(word: string): readonly string[] | undefined {
+  const rank = sizeRank.get(word.normalize('NFKC').trim().toLowerCase());
+  return rank === undefined ? undefined : sizeWords[rank];
+}
+
 /**
  * The order option values are offered in: clothing sizes from small to large (XS, S, M, L, XL…),
  * values starting with a number by that number (50g before 100g, size 4 before 10), anything else
