@@ -21,6 +21,7 @@ import { createPayments } from '../payments/registry.js';
 import type { AppContext } from '../server/app-context.js';
 import { pollPayments } from '../modules/orders/payment-intake.js';
 import { shippingRules } from '../modules/orders/shipping.js';
+import { taxRules } from '../modules/orders/tax.js';
 import { loadCustomCode, loadShopFiles, type CustomCode, type ReloadResult, type ShopFiles } from '../shop/files.js';
 import { createSimulatorChannel, type SimulatorChannel } from '../simulator/simulator-channel.js';
 import { parseDatabaseUrl } from '../store/database-url.js';
@@ -130,6 +131,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
       reservationMinutes,
       clock,
       ...(config.shop.shipping ? { shipping: shippingRules(config.shop.shipping, config.shop.shop.currency) } : {}),
+      ...(config.shop.tax ? { tax: taxRules(config.shop.tax) } : {}),
     });
     const loadCustom = (generation: number) => loadCustomCode(config, options.custom, generation);
     const live = await createLiveShop({ config, store, orders, custom, llm, log, clock, loadCustom }, files);

@@ -18,6 +18,18 @@ const shippingAmount = z.union([
   z.string().regex(/^\d+(?:\.\d+)?$/, 'an amount such as 500 or "5.00"'),
 ]);
 
+/** A tax rate in percent: 10, 7.25, 8.875 (at most three decimals, so it is exact in thousandths of a percent). */
+const taxRate = z
+  .number({ message: 'a rate in percent, e.g. 10 or 8.875' })
+  .min(0, 'a rate in percent from 0 to below 100')
+  .lt(100, 'a rate in percent from 0 to below 100')
+  .refine((rate) => /^-?\d+(?:\.\d{1,3})?$/.test(String(rate)), 'at most three decimals, e.g. 8.875');
+const taxClassName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a tax class name such as standard or reduced');
+/** `US-CA` (ISO 3166-2: a country and its state or prefecture) or a whole country, `US`. */
+const taxRegionKey = z
+  .string()
+  .regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/, 'a country (US) or a country and state as ISO 3166-2 (US-CA), in capitals');
+
 /** A currency named in kaiwa.yaml: an ISO 4217 code that Intl knows, in capitals. */
 const currencyCode = z.string().superRefine((code, context) => {
   const known = Intl.supportedValuesOf('currency');
@@ -28,8 +40,8 @@ const currencyCode = z.string().superRefine((code, context) => {
   });
 });
 
-/** kaiwa.yaml: the source of both the loader's checks and its type. */
-export const shopConfigSchema = z
+/** kaiwa.yaml's fields, before the checks that need several of them (shopConfigSchema). */
+const shopConfigSchemaBase = z
   .object({
     $schema: z.string().optional(),
     shop: z
@@ -90,6 +102,39 @@ export const shopConfigSchema = z
       .describe(
         'shipping zones and rates; amounts in the shop currency as catalog prices are written (500 is ¥500 or $5.00; "5.00")',
       ),
+    tax: z
+      .object({
+        prices: z
+          .enum(['inclusive', 'exclusive'], {
+            message: 'inclusive (prices include tax, as in Japan) or exclusive (tax is added, as in the US)',
+          })
+          .describe('inclusive: catalog prices include tax; exclusive: tax is added to the total'),
+        classes: z
+          .record(taxClassName, taxRate)
+          .refine((classes) => Object.keys(classes).length > 0, 'name at least one class, e.g. { standard: 10 }')
+          .describe('tax class → rate in percent, e.g. { standard: 10, reduced: 8 }'),
+        default: taxClassName
+          .optional()
+          .describe('the class of a product no byTag entry names (default: the first class)'),
+        byTag: z
+          .record(z.string().regex(/^[^A-Z]+$/, 'a catalog tag, in lower case as the catalog keeps tags'), taxClassName)
+          .default({})
+          .describe('catalog tag → tax class, e.g. { tea: reduced }; the first entry whose tag a product has wins'),
+        shipping: taxClassName.optional().describe('the class shipping is taxed at (default: the default class)'),
+        regions: z
+          .record(taxRegionKey, z.union([taxRate, z.record(taxClassName, taxRate)]))
+          .default({})
+          .describe(
+            'rates by country or state (US-CA): one rate for every class, or rates for some classes; the country then classes fill the rest',
+          ),
+        defaultRegion: taxRegionKey
+          .optional()
+          .describe('where an order is taxed while the chat has not asked for an address, e.g. US-CA'),
+        name: text.optional().describe('what the tax is called on receipts and tax lines (default 消費税 / Sales tax)'),
+      })
+      .strict()
+      .optional()
+      .describe('tax: prices inclusive or exclusive, rates per class and region (docs/configuration.md, Tax)'),
     retention: z
       .object({
         days: z
@@ -155,47 +200,86 @@ export const shopConfigSchema = z
       .strict()
       .default({ default: ['demo'], rules: [] }),
   })
-  .strict()
-  .superRefine((config, context) => {
-    // Shipping's rules that need the shop currency or the whole list: reported where they are written.
-    const zones = config.shipping?.zones ?? [];
-    const exponent = (() => {
-      try {
-        return currencyExponent(config.shop.currency);
-      } catch {
-        return undefined;
-      }
-    })();
-    const owner = new Map<string, string>();
-    zones.forEach((zone, index) => {
-      zone.countries.forEach((country, at) => {
-        const other = owner.get(country);
-        if (other)
-          context.addIssue({
-            code: 'custom',
-            path: ['shipping', 'zones', index, 'countries', at],
-            message: `${country} is already in zone "${other}"`,
-          });
-        else owner.set(country, zone.id);
-      });
-      for (const field of ['flat', 'perItem', 'freeFrom'] as const) {
-        const decimals = /\.(\d+)$/.exec(String(zone[field] ?? ''))?.[1]?.length ?? 0;
-        if (exponent !== undefined && decimals > exponent)
-          context.addIssue({
-            code: 'custom',
-            path: ['shipping', 'zones', index, field],
-            message: `${config.shop.currency} has ${exponent} decimals; write minor units (500) or a decimal it has`,
-          });
-      }
+  .strict();
+
+/** kaiwa.yaml: the source of both the loader's checks and its type. */
+export const shopConfigSchema = shopConfigSchemaBase.superRefine((config, context) => {
+  // Shipping's rules that need the shop currency or the whole list: reported where they are written.
+  const zones = config.shipping?.zones ?? [];
+  const exponent = (() => {
+    try {
+      return currencyExponent(config.shop.currency);
+    } catch {
+      return undefined;
+    }
+  })();
+  const owner = new Map<string, string>();
+  zones.forEach((zone, index) => {
+    zone.countries.forEach((country, at) => {
+      const other = owner.get(country);
+      if (other)
+        context.addIssue({
+          code: 'custom',
+          path: ['shipping', 'zones', index, 'countries', at],
+          message: `${country} is already in zone "${other}"`,
+        });
+      else owner.set(country, zone.id);
     });
-    const fallback = config.shipping?.defaultCountry;
-    if (fallback && !owner.has(fallback))
-      context.addIssue({
-        code: 'custom',
-        path: ['shipping', 'defaultCountry'],
-        message: `${fallback} is in no shipping zone`,
-      });
+    for (const field of ['flat', 'perItem', 'freeFrom'] as const) {
+      const decimals = /\.(\d+)$/.exec(String(zone[field] ?? ''))?.[1]?.length ?? 0;
+      if (exponent !== undefined && decimals > exponent)
+        context.addIssue({
+          code: 'custom',
+          path: ['shipping', 'zones', index, field],
+          message: `${config.shop.currency} has ${exponent} decimals; write minor units (500) or a decimal it has`,
+        });
+    }
   });
+  const fallback = config.shipping?.defaultCountry;
+  if (fallback && !owner.has(fallback))
+    context.addIssue({
+      code: 'custom',
+      path: ['shipping', 'defaultCountry'],
+      message: `${fallback} is in no shipping zone`,
+    });
+  if (config.tax) taxProblems(config.tax, fallback ?? zones[0]?.countries[0], context);
+});
+
+/** Tax classes named anywhere in `tax:` must be among `tax.classes`; the default region must be where orders ship. */
+function taxProblems(
+  tax: NonNullable<z.infer<typeof shopConfigSchemaBase>['tax']>,
+  shipsTo: string | undefined,
+  context: z.RefinementCtx,
+): void {
+  const classes = Object.keys(tax.classes);
+  const check = (name: string | undefined, path: (string | number)[]) => {
+    if (name === undefined || classes.includes(name)) return;
+    context.addIssue({
+      code: 'custom',
+      path: ['tax', ...path],
+      message: `"${name}" is not a tax class; tax.classes has ${classes.join(', ')}${didYouMean(name, classes)}`,
+    });
+  };
+  check(tax.default, ['default']);
+  check(tax.shipping, ['shipping']);
+  for (const [tag, name] of Object.entries(tax.byTag)) check(name, ['byTag', tag]);
+  for (const [region, rates] of Object.entries(tax.regions))
+    if (typeof rates === 'object')
+      for (const name of Object.keys(rates))
+        if (!classes.includes(name))
+          context.addIssue({
+            code: 'custom',
+            path: ['tax', 'regions', region, name],
+            message: `"${name}" is not a tax class; tax.classes has ${classes.join(', ')}${didYouMean(name, classes)}`,
+          });
+  const country = tax.defaultRegion?.split('-')[0];
+  if (country && shipsTo && country !== shipsTo)
+    context.addIssue({
+      code: 'custom',
+      path: ['tax', 'defaultRegion'],
+      message: `${tax.defaultRegion} is not in ${shipsTo}, where orders ship by default (shipping.defaultCountry)`,
+    });
+}
 
 export type ShopConfig = z.infer<typeof shopConfigSchema>;
 

@@ -4,6 +4,7 @@ export * from './message.js';
 export * from './money.js';
 export * from './product.js';
 export * from './order.js';
+export * from './receipt.js';
 export * from './verify-signature.js';
 export type * from './ports/catalog-store.js';
 export type * from './ports/channel-adapter.js';

@@ -2,6 +2,20 @@ import type { RouteNote } from './route.js';
 import type { Address, CartLine, Choice, LocalizedText, Reply, Store } from '../core/index.js';
 import type { FlowServices } from './services.js';
 
+/**
+ * The order templates name as `{{order.…}}`: its number, total and status, and once it is paid or
+ * linked, its tax (`{{order.tax}}` ¥813, `{{order.taxNote}}` （内消費税 ¥813）) and the receipt text
+ * (`{{order.receipt}}`: lines, options, shipping, tax per rate, total, in the shopper's language).
+ */
+export interface OrderSummary {
+  id: string;
+  total: string;
+  status: string;
+  tax?: string;
+  taxNote?: string;
+  receipt?: string;
+}
+
 /** What a conversation remembers between turns: the XState machine's context, persisted as JSON. */
 export interface FlowContext {
   locale: string;
@@ -11,7 +25,7 @@ export interface FlowContext {
   /** Products shown or added, newest last: recommendation re-ranking uses them. */
   seen: string[];
   lastRecommendations: string[];
-  order?: { id: string; total: string; status: string };
+  order?: OrderSummary;
   /** The buttons most recently shown, for "didn't catch that" and for typing a button's number. */
   choices: Choice[];
   /** Replies of the turn under way; emptied when the turn is persisted. */
@@ -24,7 +38,7 @@ export interface FlowEvent {
   text?: string;
   arg?: string;
   faq?: { entryId: string; answer: string };
-  order?: { id: string; total: string; status: string };
+  order?: OrderSummary;
   /** How free text was routed: the candidates weighed and the one chosen (src/flows/route.ts). */
   route?: RouteNote;
 }

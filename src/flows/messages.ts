@@ -34,12 +34,12 @@ export const messages = {
   },
   optedOut: { ja: 'お知らせの配信を停止しました。', en: "You won't get our news any more." },
   cartSummary: {
-    ja: 'カートの中身（{{cart.count}}点）：\n{{cart.lines}}\n合計：{{cart.total}}',
-    en: 'Your cart ({{cart.count}} items):\n{{cart.lines}}\nTotal: {{cart.total}}',
+    ja: 'カートの中身（{{cart.count}}点）：\n{{cart.lines}}\n合計：{{cart.total}}{{cart.taxNote}}',
+    en: 'Your cart ({{cart.count}} items):\n{{cart.lines}}\nTotal: {{cart.total}}{{cart.taxNote}}',
   },
   checkoutLink: {
-    ja: 'ご注文番号 {{order.id}}、合計 {{order.total}} です。こちらからお支払いください（{{order.expires}}まで有効）。',
-    en: 'Order {{order.id}}, total {{order.total}}. Please pay here (valid until {{order.expires}}).',
+    ja: 'ご注文番号 {{order.id}}、合計 {{order.total}}{{order.taxNote}} です。こちらからお支払いください（{{order.expires}}まで有効）。',
+    en: 'Order {{order.id}}, total {{order.total}}{{order.taxNote}}. Please pay here (valid until {{order.expires}}).',
   },
   paid: {
     ja: 'お支払いを確認しました。ありがとうございます！ご注文番号は {{order.id}} です。',

@@ -1,9 +1,9 @@
 import { namesValue } from '../catalog/option-words.js';
-import type { Choice, InboundEvent, Store } from '../core/index.js';
-import { formatMoney } from '../core/index.js';
+import type { Choice, InboundEvent, Order, Store } from '../core/index.js';
 import { scoreIntents } from './classify.js';
 import type { FlowContext, FlowEvent } from './context.js';
 import type { FlowDefinition } from './definition.js';
+import { orderSummary } from './order-summary.js';
 import { decodePayload } from './payload.js';
 import { decideRoute, routeNote, type RouteCandidate } from './route.js';
 import type { FlowServices } from './services.js';
@@ -142,11 +142,7 @@ async function paymentEvent(
   routing: EventRouting,
 ): Promise<FlowEvent | undefined> {
   const outcome = await routing.services.orders.applyPayment(routing.tx, event.payment);
-  const summary = (order: { id: string; total: { amount: number; currency: string }; status: string }) => ({
-    id: order.id,
-    total: formatMoney(order.total, routing.context.locale),
-    status: order.status,
-  });
+  const summary = (order: Order) => orderSummary(order, routing.context.locale);
   switch (outcome.kind) {
     case 'paid':
       return { type: 'paid', order: summary(outcome.order) };

@@ -574,6 +574,46 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     );
 
     it(
+      'keeps an order’s tax breakdown per rate and its exclusive tax line with it, and an order without tax has none',
+      withStore(async (store) => {
+        const yen = (amount: number) => ({ amount, currency: 'JPY' });
+        const tax = {
+          prices: 'inclusive' as const,
+          lines: [
+            { classes: ['standard'], rate: 10, base: yen(7000), tax: yen(636) },
+            { classes: ['reduced'], rate: 8, base: yen(2400), tax: yen(177) },
+          ],
+          total: yen(813),
+        };
+        await store.orders.create(
+          {
+            ...order('KW-T1', 't'),
+            lines: [{ productId: 'tea', title: '煎茶', quantity: 2, unitPrice: yen(1200), taxClass: 'reduced' }],
+            tax,
+          },
+          'checkout',
+        );
+        const usd = (amount: number) => ({ amount, currency: 'USD' });
+        const exclusive = {
+          prices: 'exclusive' as const,
+          region: 'US-CA',
+          lines: [{ classes: ['standard'], rate: 7.25, base: usd(4500), tax: usd(326) }],
+          total: usd(326),
+        };
+        const charges = [{ kind: 'tax' as const, label: 'Sales tax (CA 7.25%)', amount: usd(326), rate: 7.25 }];
+        await store.orders.create({ ...order('KW-T2', 't'), charges, tax: exclusive, total: usd(4826) }, 'checkout');
+        expect(await store.orders.get('KW-T1')).toMatchObject({
+          tax,
+          lines: [{ taxClass: 'reduced' }],
+        });
+        expect(await store.orders.get('KW-T2')).toMatchObject({ charges, tax: exclusive, total: usd(4826) });
+        expect(await store.orders.get('KW-T2')).toMatchObject({ tax: { lines: [{ rate: 7.25 }] } });
+        await store.orders.create(order('KW-T3', 't'), 'checkout');
+        expect(await store.orders.get('KW-T3')).not.toHaveProperty('tax');
+      }),
+    );
+
+    it(
       'lists orders for the merchant, newest first, by status, channel and creation time',
       withStore(async (store) => {
         const made = (id: string, minute: number, channel: Address['channel'] = 'simulator') => ({

@@ -7,6 +7,8 @@ import { fromLinePayAmount, toLinePayAmount } from '../../src/payments/linepay/a
 import { createApp } from '../../src/server/app.js';
 import { receivePayments } from '../../src/modules/orders/payment-intake.js';
 import { startFakeLinePay } from '../fakes/linepay-api.js';
+import { createLinePayPaymentProvider } from '../../src/payments/linepay/index.js';
+import { exclusiveTaxCheckout } from './exclusive-tax.js';
 import { shopSession } from './shop-session.js';
 
 const credentials = { channelId: '1655000001', channelSecret: '8f3c2b1a0d9e8f7a6b5c4d3e2f1a0b9c' };
@@ -103,6 +105,28 @@ describe('LINE Pay (Online API v3)', () => {
     // Beyond Number.MAX_SAFE_INTEGER, digit for digit: a float would have rounded it to …000.
     expect(BigInt(transactionId)).toBeGreaterThan(BigInt(Number.MAX_SAFE_INTEGER));
     expect(linepay.transactions.has(transactionId)).toBe(true);
+  });
+
+  it('requests the total with tax-exclusive prices’ VAT added, the tax a product of its own that the package sums to', async () => {
+    const provider = createLinePayPaymentProvider({
+      ...credentials,
+      environment: 'sandbox',
+      apiBase: linepay.url,
+      publicUrl: 'https://shop.test',
+    });
+    // ฿123.45 × 2 and ฿50.00 shipping before tax; 7 % of ฿296.90 is ฿20.783 → ฿20.78.
+    const { order: taxed } = await exclusiveTaxCheckout(provider, {
+      currency: 'THB',
+      price: 12345,
+      tax: { prices: 'exclusive', classes: { vat: 7 } },
+      shipping: { zones: [{ id: 'thailand', countries: ['TH'], flat: '50.00' }] },
+    });
+    expect(taxed.total).toEqual({ amount: 31768, currency: 'THB' });
+    const request = linepay.requests.find(
+      (entry) => entry.path === '/v3/payments/request' && entry.body.includes(taxed.id),
+    )!;
+    expect(request.body).toContain('"amount":317.68,"currency":"THB"');
+    expect(request.body).toContain('"name":"Sales tax (7%)","quantity":1,"price":20.78');
   });
 
   it('the shopper coming back confirms the payment and is told once, however often the page reloads or the poll runs', async () => {

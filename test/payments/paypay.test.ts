@@ -7,6 +7,7 @@ import { createKaiwa, type Kaiwa } from '../../src/app/index.js';
 import { createApp } from '../../src/server/app.js';
 import { receivePayments } from '../../src/modules/orders/payment-intake.js';
 import { startFakePayPay } from '../fakes/paypay-api.js';
+import { exclusiveTaxCheckout } from './exclusive-tax.js';
 import { shopSession } from './shop-session.js';
 
 const credentials = {
@@ -85,6 +86,36 @@ describe('PayPay', () => {
     // The code lapses with the stock reservation.
     const expiry = Number(created.body!.expiryDate) * 1000;
     expect(Math.abs(expiry - Date.parse((await kaiwa.store.orders.get(link.orderId))!.expiresAt))).toBeLessThan(5_000);
+  });
+
+  it('asks PayPay for the total with tax-exclusive prices’ consumption tax added and itemised', async () => {
+    const { createPayPayPaymentProvider } = await import('../../src/payments/paypay/index.js');
+    const provider = await createPayPayPaymentProvider({
+      ...credentials,
+      environment: 'sandbox',
+      apiBase: paypay.url,
+      publicUrl: 'https://shop.test',
+    });
+    // ¥1,200 × 2 and ¥500 shipping before tax; 10 % of ¥2,900 is ¥290.
+    const { order: taxed } = await exclusiveTaxCheckout(provider, {
+      currency: 'JPY',
+      price: 1200,
+      tax: { prices: 'exclusive', classes: { standard: 10 } },
+      shipping: { zones: [{ id: 'japan', countries: ['JP'], flat: 500 }] },
+      locale: 'ja',
+    });
+    expect(taxed.total).toEqual({ amount: 3190, currency: 'JPY' });
+    const created = paypay.requests.find(
+      (request) => request.path === '/v2/codes' && request.body?.merchantPaymentId === taxed.id,
+    )!;
+    expect(created.body).toMatchObject({
+      amount: { amount: 3190, currency: 'JPY' },
+      orderItems: [
+        { productId: 'item', quantity: 2, unitPrice: { amount: 1200, currency: 'JPY' } },
+        { productId: 'shipping', quantity: 1, unitPrice: { amount: 500, currency: 'JPY' } },
+        { productId: 'tax', name: '消費税 (10%)', quantity: 1, unitPrice: { amount: 290, currency: 'JPY' } },
+      ],
+    });
   });
 
   it("a webhook pays the order only after PayPay's API says COMPLETED, and tells the shopper once across webhook, return page and poll", async () => {

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Reply } from '../../src/core/index.js';
 import { createKaiwa, type Kaiwa } from '../../src/app/index.js';
 import { createApp } from '../../src/server/app.js';
 import { receivePayments } from '../../src/modules/orders/payment-intake.js';
 import { startFakeStripe } from '../fakes/stripe-api.js';
+import { usShop } from './exclusive-tax.js';
 import { shopSession } from './shop-session.js';
 
 const secretKey = 'sk_test_kaiwa0123456789abcdef';
@@ -186,6 +188,87 @@ describe('Stripe Checkout', () => {
     expect((await order(link.orderId)).status).toBe('refunded');
     const refunds = stripe.requests.filter((request) => request.path === '/v1/refunds');
     expect(refunds[0]?.idempotencyKey).toBe(`kaiwa-refund-${link.orderId}`);
+  });
+});
+
+describe('Stripe Checkout in a US shop, sales tax added', () => {
+  const usDir = mkdtempSync(join(tmpdir(), 'kaiwa-stripe-us-'));
+  let us: Kaiwa;
+  let usApp: ReturnType<typeof createApp>;
+  beforeAll(async () => {
+    us = await createKaiwa({
+      shopDir: usShop(join(usDir, 'shop')),
+      env: {
+        DATABASE_URL: `sqlite://${join(usDir, 'kaiwa.db')}`,
+        LOG_LEVEL: 'silent',
+        PUBLIC_URL: 'https://us-shop.test',
+        STRIPE_SECRET_KEY: secretKey,
+        STRIPE_WEBHOOK_SECRET: webhookSecret,
+        STRIPE_API_BASE: stripe.url,
+      },
+      log: () => undefined,
+    });
+    usApp = createApp(us.app);
+  });
+  afterAll(async () => {
+    await us.close();
+    rmSync(usDir, { recursive: true, force: true });
+  });
+  const session = shopSession(
+    () => us,
+    () => usApp,
+  );
+
+  it('shows the tax line in the cart, charges Stripe the total with it itemised, and lists it on the receipt', async () => {
+    await session.press('us-a', 'k1:do:setLocale:en');
+    await session.press('us-a', 'k1:do:addToCart:trail-tee');
+    await session.press('us-a', 'k1:do:addToCart:trail-tee');
+    const cart = (await session.press('us-a', 'k1:do:showCart'))
+      .map((reply) => ('text' in reply ? reply.text : ''))
+      .join('\n');
+    // $40.00 and $5.00 shipping, 7.25 % (California, the shop's default region) on $45.00 = $3.2625 → $3.26.
+    expect(cart).toContain('・Sales tax (CA 7.25%)  $3.26');
+    expect(cart).toContain('Total: $48.26');
+    const link = await session.checkout('us-a', 'trail-tee', 0);
+    expect(link.total).toEqual({ amount: 4826, currency: 'USD' });
+    const sessionId = /cs_test_\w+/.exec(link.url)![0];
+    const created = stripe.requests.find(
+      (request) => request.path === '/v1/checkout/sessions' && request.body.client_reference_id === link.orderId,
+    )!;
+    expect(created.body.line_items).toEqual([
+      expect.objectContaining({ quantity: '2', price_data: expect.objectContaining({ unit_amount: '2000' }) }),
+      expect.objectContaining({ price_data: expect.objectContaining({ unit_amount: '500' }) }),
+      expect.objectContaining({
+        quantity: '1',
+        price_data: expect.objectContaining({
+          currency: 'usd',
+          unit_amount: '326',
+          product_data: expect.objectContaining({ name: 'Sales tax (CA 7.25%)' }),
+        }),
+      }),
+    ]);
+    expect(stripe.sessions.get(sessionId)?.amount_total).toBe(4826);
+    const payload = event('checkout.session.completed', stripe.pay(sessionId));
+    const response = await usApp.request('/payments/stripe/webhook', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'stripe-signature': signer.webhooks.generateTestHeaderString({ payload, secret: webhookSecret }),
+      },
+      body: payload,
+    });
+    expect(response.status).toBe(200);
+    expect((await session.order(link.orderId)).status).toBe('paid');
+    await us.engine.drain();
+    const conversation = (await (await usApp.request('/simulator/api/conversations/us-a')).json()) as {
+      messages: { reply?: Reply }[];
+    };
+    const receipt = conversation.messages
+      .map((message) => (message.reply && 'text' in message.reply ? message.reply.text : ''))
+      .find((text) => text.includes('Payment received'));
+    expect(receipt).toContain(
+      '・Trail Tee × 2  $40.00\n・Shipping  $5.00\n・Sales tax (CA 7.25%)  $3.26\nTotal $48.26',
+    );
   });
 });
 

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKaiwa, type Kaiwa } from '../../src/app/index.js';
 import { createApp } from '../../src/server/app.js';
+import { createTelegramPaymentProvider } from '../../src/payments/telegram/index.js';
 import { startFakeTelegram } from '../fakes/telegram-bot-api.js';
+import { exclusiveTaxCheckout } from './exclusive-tax.js';
 
 const secret = 'tg-payments-secret-012345';
 const providerToken = '284685063:TEST:kaiwa-test-token';
@@ -97,6 +99,31 @@ describe('Telegram Payments', () => {
     orderId = String(invoice?.body.payload);
     expect(orderId).toMatch(/^KW-/);
     expect((await kaiwa.store.orders.get(orderId))?.provider).toBe('telegram');
+  });
+
+  it('prices an invoice of a tax-exclusive US shop with its sales tax line, the prices summing to the total', async () => {
+    const provider = createTelegramPaymentProvider({ providerToken, publicUrl: 'https://shop.test' });
+    // $20.00 × 2 and $5.00 shipping before tax; California's 7.25 % of $45.00 is $3.2625 → $3.26.
+    const { order: taxed, payment } = await exclusiveTaxCheckout(provider, {
+      currency: 'USD',
+      price: 2000,
+      tax: { prices: 'exclusive', classes: { standard: 0 }, regions: { 'US-CA': 7.25 }, defaultRegion: 'US-CA' },
+      shipping: { zones: [{ id: 'us', countries: ['US'], flat: '5.00' }] },
+    });
+    expect(taxed.total).toEqual({ amount: 4826, currency: 'USD' });
+    expect(payment).toMatchObject({
+      kind: 'invoice',
+      payload: {
+        currency: 'USD',
+        prices: [
+          { label: 'Trail Tee × 2', amount: 4000 },
+          { label: 'Shipping', amount: 500 },
+          { label: 'Sales tax (CA 7.25%)', amount: 326 },
+        ],
+      },
+    });
+    const prices = payment.kind === 'invoice' ? (payment.payload.prices as { amount: number }[]) : [];
+    expect(prices.reduce((sum, price) => sum + price.amount, 0)).toBe(taxed.total.amount);
   });
 
   it('answers pre_checkout_query after re-checking the order: yes for the right total, no for another', async () => {

@@ -213,7 +213,7 @@ describe('databases from before migrations had owners', () => {
     db.exec(`DROP TABLE kaiwa_migrations; DROP TABLE inbound_failures; ALTER TABLE transcript DROP COLUMN trace;
       DROP INDEX products_by_parent; ALTER TABLE products DROP COLUMN parent; ALTER TABLE products DROP COLUMN options;
       ALTER TABLE products DROP COLUMN compare_at_amount; ALTER TABLE products DROP COLUMN continue_selling;
-      ALTER TABLE orders DROP COLUMN charges;
+      ALTER TABLE orders DROP COLUMN charges; ALTER TABLE orders DROP COLUMN tax;
       DROP TABLE shopify_webhooks; DROP TABLE shopify_products; DROP TABLE shopify_variants; DROP TABLE shopify_inventory_levels;
       CREATE TABLE schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);`);
     for (let id = 1; id <= 6; id++) db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(id, at);
@@ -239,6 +239,7 @@ describe('databases from before migrations had owners', () => {
       'orders:1',
       'orders:2',
       'orders:3',
+      'orders:4',
     ]);
   });
 
@@ -252,7 +253,7 @@ describe('databases from before migrations had owners', () => {
     await pool.query(`DROP TABLE ${schema}.kaiwa_migrations; DROP TABLE ${schema}.inbound_failures;
       ALTER TABLE ${schema}.transcript DROP COLUMN trace;
       ALTER TABLE ${schema}.products DROP COLUMN parent, DROP COLUMN options, DROP COLUMN compare_at_amount, DROP COLUMN continue_selling;
-      DROP INDEX ${schema}.orders_mismatched; ALTER TABLE ${schema}.orders DROP COLUMN charges;
+      DROP INDEX ${schema}.orders_mismatched; ALTER TABLE ${schema}.orders DROP COLUMN charges, DROP COLUMN tax;
       DROP TABLE ${schema}.shopify_webhooks, ${schema}.shopify_products, ${schema}.shopify_variants, ${schema}.shopify_inventory_levels;
       CREATE TABLE ${schema}.schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);
       INSERT INTO ${schema}.schema_migrations SELECT id, '${at}' FROM generate_series(1, 5) AS id;`);
@@ -278,6 +279,7 @@ describe('databases from before migrations had owners', () => {
       'orders:2',
       'orders:3',
       'orders:4',
+      'orders:5',
     ]);
   });
 });

@@ -1,6 +1,7 @@
-import { formatMoney, KaiwaError, NotInCatalogError, OutOfStockError, type Reply } from '../../core/index.js';
+import { KaiwaError, NotInCatalogError, OutOfStockError, type Reply } from '../../core/index.js';
 import { ActionFailure, type FlowAction } from '../context.js';
 import { messages } from '../messages.js';
+import { orderSummary } from '../order-summary.js';
 import { localText } from '../render.js';
 
 /**
@@ -16,13 +17,12 @@ export const checkout: FlowAction = async ({ context, address, services, tx }) =
       lines: context.cart,
       locale: context.locale,
     });
-    const total = formatMoney(order.total, context.locale);
     const expires = new Intl.DateTimeFormat(context.locale, {
       dateStyle: 'short',
       timeStyle: 'short',
       timeZone: services.shop.timeZone,
     }).format(new Date(order.expiresAt));
-    const summary = { id: order.id, total, status: order.status };
+    const summary = orderSummary(order, context.locale);
     const withOrder = { ...context, order: summary };
     const text = localText(messages.checkoutLink, withOrder, services, { order: { ...summary, expires } });
     // A native invoice (Telegram Payments) travels as the payment link's rendering on the provider's channel.

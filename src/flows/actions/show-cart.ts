@@ -1,11 +1,12 @@
-import { formatMoney, multiplyMoney, sumMoney, variantTitle, type Choice } from '../../core/index.js';
+import { formatMoney, multiplyMoney, sumMoney, taxNote, variantTitle, type Choice } from '../../core/index.js';
 import type { FlowAction } from '../context.js';
 import { encodePayload } from '../payload.js';
 import { builtInText } from '../render.js';
 
 /**
- * `do: showCart`: the cart priced from the catalog now, with the shipping line and the total the
- * payment link will charge (the order service's quote), and buttons to check out or remove a line.
+ * `do: showCart`: the cart priced from the catalog now, with the shipping line, tax (exclusive: a
+ * line per rate; inclusive: the tax the total contains, `（内消費税 ¥813）`) and the total the payment
+ * link will charge (the order service's quote), and buttons to check out or remove a line.
  */
 export const showCart: FlowAction = async ({ context, services, tx, address }) => {
   const products = new Map(
@@ -36,6 +37,8 @@ export const showCart: FlowAction = async ({ context, services, tx, address }) =
         ...charges,
       ].join('\n'),
       total: formatMoney(total, locale),
+      // Exclusive tax is among the lines above; inclusive tax is only in the total, so it is said there.
+      taxNote: quoted?.tax?.prices === 'inclusive' ? taxNote(quoted.tax, locale) : '',
     },
   });
   const choices: Choice[] = [

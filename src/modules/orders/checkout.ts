@@ -13,6 +13,7 @@ import {
   type Order,
   type OrderCharge,
   type OrderLine,
+  type OrderTax,
   type PaymentProvider,
   type PaymentRequest,
   type Product,
@@ -22,6 +23,7 @@ import { mergeCartLines } from './cart.js';
 import { EmptyCartError, MixedCurrencyError } from './errors.js';
 import { shippingCharge, type ShippingRules } from './shipping.js';
 import { releaseAll, reserveAll } from './stock.js';
+import { orderTax, taxClassOf, taxRegion, type TaxRules } from './tax.js';
 
 /** What checkout needs besides the transaction; built once by createOrderService. */
 export interface CheckoutSettings {
@@ -32,6 +34,8 @@ export interface CheckoutSettings {
   newOrderId: () => string;
   /** kaiwa.yaml `shipping:`; without it an order has no shipping line. */
   shipping?: ShippingRules;
+  /** kaiwa.yaml `tax:`; without it an order has no tax breakdown and no tax line. */
+  tax?: TaxRules;
 }
 
 export interface CheckoutInput {
@@ -40,46 +44,73 @@ export interface CheckoutInput {
   locale: Locale;
   /** Where the order ships (ISO 3166 alpha-2); the shop's default country until the chat asks for an address. */
   country?: string;
+  /** The state or prefecture it ships to (ISO 3166-2, `US-CA`) for tax; the shop's `tax.defaultRegion` until then. */
+  region?: string;
 }
 
 /** A cart priced as checkout would price it: what the cart shows and the payment link charges. */
 export interface OrderQuote {
   lines: OrderLine[];
   subtotal: Money;
+  /** Shipping, then the tax lines of tax-exclusive prices. */
   charges: OrderCharge[];
+  /** With kaiwa.yaml `tax:`: the breakdown per rate (inclusive prices: the tax the total contains). */
+  tax?: OrderTax;
   total: Money;
 }
 
 /**
  * Prices a cart from the catalog and the shop's rules without reserving anything: lines, the
- * shipping line, the total. Throws NotInCatalogError, MixedCurrencyError, CannotShipError.
+ * shipping line, tax, the total. Throws NotInCatalogError, MixedCurrencyError, CannotShipError.
  */
 export async function quote(
   tx: Store,
   input: CheckoutInput,
-  settings: Pick<CheckoutSettings, 'shipping'>,
+  settings: Pick<CheckoutSettings, 'shipping' | 'tax'>,
 ): Promise<OrderQuote> {
   const cart = mergeCartLines(input.lines);
   if (cart.length === 0) throw new EmptyCartError();
-  const lines = priceLines(cart, await tx.catalog.getMany(cart.map((line) => line.productId)), input.locale);
+  const products = await tx.catalog.getMany(cart.map((line) => line.productId));
+  const lines = priceLines(cart, products, input.locale, settings.tax);
   const currency = lines[0]!.unitPrice.currency;
   const subtotal = sumMoney(
     lines.map((line) => multiplyMoney(line.unitPrice, line.quantity)),
     currency,
   );
-  const charges = settings.shipping
-    ? [
-        shippingCharge(settings.shipping, {
-          ...(input.country ? { country: input.country } : {}),
-          subtotal,
-          items: lines.reduce((sum, line) => sum + line.quantity, 0),
-          locale: input.locale,
-        }),
-      ]
-    : [];
+  const shipping = settings.shipping
+    ? shippingCharge(settings.shipping, {
+        ...(input.country ? { country: input.country } : {}),
+        subtotal,
+        items: lines.reduce((sum, line) => sum + line.quantity, 0),
+        locale: input.locale,
+      })
+    : undefined;
+  const taxed = settings.tax
+    ? orderTax(settings.tax, {
+        lines: lines.map((line) => ({
+          taxClass: line.taxClass ?? settings.tax!.defaultClass,
+          amount: multiplyMoney(line.unitPrice, line.quantity),
+        })),
+        ...(shipping ? { shipping: shipping.amount } : {}),
+        ...optional(
+          'region',
+          taxRegion(settings.tax, {
+            ...optional('region', input.region),
+            ...optional('country', input.country ?? settings.shipping?.defaultCountry),
+          }),
+        ),
+        currency,
+        locale: input.locale,
+      })
+    : undefined;
+  const charges = [...(shipping ? [shipping] : []), ...(taxed?.charges ?? [])];
   const total = sumMoney([subtotal, ...charges.map((charge) => charge.amount)], currency);
-  return { lines, subtotal, charges, total };
+  return { lines, subtotal, charges, ...(taxed ? { tax: taxed.tax } : {}), total };
 }
+
+/** `{ [key]: value }`, or nothing for an undefined value (exactOptionalPropertyTypes). */
+const optional = <K extends string>(key: K, value: string | undefined): { [P in K]?: string } =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 
 /**
  * Turns a cart into an order awaiting payment: lines priced from the catalog (the cart carries
@@ -92,7 +123,7 @@ export async function checkout(
   settings: CheckoutSettings,
 ): Promise<{ order: Order; payment: PaymentRequest }> {
   const cart = mergeCartLines(input.lines);
-  const { lines, charges, total } = await quote(tx, input, settings);
+  const { lines, charges, tax, total } = await quote(tx, input, settings);
 
   // Every check that needs no stock runs first, so a refused cart never touches stock.
   const short = await reserveAll(tx.catalog, cart);
@@ -106,6 +137,7 @@ export async function checkout(
     status: 'awaiting_payment',
     lines,
     ...(charges.length > 0 ? { charges } : {}),
+    ...(tax ? { tax } : {}),
     total,
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + settings.reservationMs).toISOString(),
@@ -152,8 +184,13 @@ export async function checkout(
   }
 }
 
-/** Prices merged cart lines from catalog rows; throws NotInCatalogError or MixedCurrencyError. */
-function priceLines(cart: readonly CartLine[], products: readonly Product[], locale: Locale): OrderLine[] {
+/** Prices merged cart lines from catalog rows (with their tax class); throws NotInCatalogError or MixedCurrencyError. */
+function priceLines(
+  cart: readonly CartLine[],
+  products: readonly Product[],
+  locale: Locale,
+  tax: TaxRules | undefined,
+): OrderLine[] {
   const byId = new Map(products.map((product) => [product.id, product]));
   const lines = cart.map((line): OrderLine => {
     const product = byId.get(line.productId);
@@ -165,6 +202,7 @@ function priceLines(cart: readonly CartLine[], products: readonly Product[], loc
       title: variantTitle(product, locale, locale),
       quantity: line.quantity,
       unitPrice: product.price,
+      ...(tax ? { taxClass: taxClassOf(tax, product) } : {}),
     };
   });
   const currencies = [...new Set(lines.map((line) => line.unitPrice.currency))];

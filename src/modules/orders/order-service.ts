@@ -11,6 +11,7 @@ import { checkout, quote } from './checkout.js';
 import { expireDue } from './expire-due.js';
 import { newOrderId } from './order-id.js';
 import type { ShippingRules } from './shipping.js';
+import type { TaxRules } from './tax.js';
 
 export interface OrderServiceOptions {
   /** The provider for a conversation and currency (kaiwa.yaml chooses; the demo provider by default). */
@@ -24,6 +25,8 @@ export interface OrderServiceOptions {
   newOrderId?: () => string;
   /** kaiwa.yaml `shipping:` read by shippingRules; without it orders have no shipping line. */
   shipping?: ShippingRules;
+  /** kaiwa.yaml `tax:` read by taxRules; without it orders carry no tax. */
+  tax?: TaxRules;
 }
 
 /**
@@ -47,6 +50,7 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
     clock,
     newOrderId: options.newOrderId ?? newOrderId,
     ...(options.shipping ? { shipping: options.shipping } : {}),
+    ...(options.tax ? { tax: options.tax } : {}),
   };
   return {
     checkout: (tx, input) => checkout(tx, input, settings),

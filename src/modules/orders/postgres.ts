@@ -10,6 +10,7 @@ interface OrderRow {
   status: Order['status'];
   lines: Order['lines'];
   charges: Order['charges'] | null;
+  tax: Order['tax'] | null;
   total_amount: string;
   currency: string;
   provider: string | null;
@@ -27,6 +28,7 @@ const toOrder = (row: OrderRow): Order => ({
   status: row.status,
   lines: row.lines,
   ...(row.charges ? { charges: row.charges } : {}),
+  ...(row.tax ? { tax: row.tax } : {}),
   total: { amount: Number(row.total_amount), currency: row.currency },
   ...(row.provider ? { provider: row.provider } : {}),
   ...(row.payment_url ? { paymentUrl: row.payment_url } : {}),
@@ -46,8 +48,8 @@ export function createOrderRepository(db: Queryable): OrderStore {
   return {
     async create(order, cause) {
       await db.query(
-        `INSERT INTO orders (id, conversation, address, locale, status, lines, charges, total_amount, currency, provider, payment_url, created_at, expires_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+        `INSERT INTO orders (id, conversation, address, locale, status, lines, charges, tax, total_amount, currency, provider, payment_url, created_at, expires_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
         [
           order.id,
           conversationKey(order.address),
@@ -56,6 +58,7 @@ export function createOrderRepository(db: Queryable): OrderStore {
           order.status,
           JSON.stringify(order.lines),
           order.charges?.length ? JSON.stringify(order.charges) : null,
+          order.tax ? JSON.stringify(order.tax) : null,
           order.total.amount,
           order.total.currency,
           order.provider ?? null,

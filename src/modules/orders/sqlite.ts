@@ -10,6 +10,7 @@ interface OrderRow {
   status: Order['status'];
   lines: string;
   charges: string | null;
+  tax: string | null;
   total_amount: number;
   currency: string;
   provider: string | null;
@@ -27,6 +28,7 @@ const toOrder = (row: OrderRow): Order => ({
   status: row.status,
   lines: JSON.parse(row.lines),
   ...(row.charges ? { charges: JSON.parse(row.charges) } : {}),
+  ...(row.tax ? { tax: JSON.parse(row.tax) } : {}),
   total: { amount: row.total_amount, currency: row.currency },
   ...(row.provider ? { provider: row.provider } : {}),
   ...(row.payment_url ? { paymentUrl: row.payment_url } : {}),
@@ -39,8 +41,8 @@ const toOrder = (row: OrderRow): Order => ({
 /** Orders and their status history; every status change is a compare-and-set that records its cause. */
 export function createOrderRepository(db: Database.Database): OrderStore {
   const insert =
-    db.prepare(`INSERT INTO orders (id, conversation, address, locale, status, lines, charges, total_amount, currency, provider, payment_url, created_at, expires_at, updated_at)
-    VALUES (@id, @conversation, @address, @locale, @status, @lines, @charges, @total_amount, @currency, @provider, @payment_url, @created_at, @expires_at, @updated_at)`);
+    db.prepare(`INSERT INTO orders (id, conversation, address, locale, status, lines, charges, tax, total_amount, currency, provider, payment_url, created_at, expires_at, updated_at)
+    VALUES (@id, @conversation, @address, @locale, @status, @lines, @charges, @tax, @total_amount, @currency, @provider, @payment_url, @created_at, @expires_at, @updated_at)`);
   const record = db.prepare(
     'INSERT INTO order_transitions (order_id, from_status, to_status, cause, at) VALUES (?, ?, ?, ?, ?)',
   );
@@ -71,6 +73,7 @@ export function createOrderRepository(db: Database.Database): OrderStore {
       status: order.status,
       lines: JSON.stringify(order.lines),
       charges: order.charges?.length ? JSON.stringify(order.charges) : null,
+      tax: order.tax ? JSON.stringify(order.tax) : null,
       total_amount: order.total.amount,
       currency: order.total.currency,
       provider: order.provider ?? null,

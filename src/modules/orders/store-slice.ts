@@ -42,6 +42,8 @@ export const ordersSlice: StoreSlice = {
       { id: 2, sql: 'ALTER TABLE orders ADD COLUMN payment_reference TEXT;' },
       // Shipping (and later tax and discounts), frozen with the order: JSON [{ kind, label, amount, zone }].
       { id: 3, sql: 'ALTER TABLE orders ADD COLUMN charges TEXT;' },
+      // The tax breakdown per rate (kaiwa.yaml tax:), frozen with the order: JSON { prices, region?, lines, total }.
+      { id: 4, sql: 'ALTER TABLE orders ADD COLUMN tax TEXT;' },
     ],
     heldStock: stillPayable(
       "SELECT json_extract(line.value, '$.productId') AS product_id, json_extract(line.value, '$.quantity') AS quantity FROM orders, json_each(orders.lines) AS line",
@@ -73,6 +75,7 @@ export const ordersSlice: StoreSlice = {
       // Orders whose wrong amount came in, found without reading every order: they may still hold stock (heldStock).
       { id: 3, sql: "CREATE INDEX orders_mismatched ON orders (id) WHERE status = 'payment_mismatch';" },
       { id: 4, sql: 'ALTER TABLE orders ADD COLUMN charges JSONB;' },
+      { id: 5, sql: 'ALTER TABLE orders ADD COLUMN tax JSONB;' },
     ],
     heldStock: stillPayable(
       "SELECT line->>'productId' AS product_id, (line->>'quantity')::int AS quantity FROM orders CROSS JOIN LATERAL jsonb_array_elements(orders.lines) AS line",

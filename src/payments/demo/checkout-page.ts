@@ -1,4 +1,12 @@
-import { escapeHtml, formatMoney, multiplyMoney, orderItems, type Money, type Order } from '../../core/index.js';
+import {
+  escapeHtml,
+  formatMoney,
+  multiplyMoney,
+  orderItems,
+  taxBreakdown,
+  type Money,
+  type Order,
+} from '../../core/index.js';
 import { pageLocale, pageText } from './page-text.js';
 
 export type DemoCheckoutState = 'open' | 'paid' | 'expired' | 'already-paid';
@@ -27,6 +35,10 @@ export function renderDemoCheckoutPage(order: Order, token: string, options: Dem
         `<tr><td>${escapeHtml(line.title)} × ${line.quantity}</td><td class="amount">${price(line.unitPrice)}</td><td class="amount">${price(multiplyMoney(line.unitPrice, line.quantity))}</td></tr>`,
     )
     .join('\n');
+  // The tax per rate under the total (a Japanese qualified invoice's breakdown; exclusive tax is also a line above).
+  const tax = taxBreakdown(order.tax, locale)
+    .map((line) => `\n<tr class="tax"><td colspan="3">${escapeHtml(line)}</td></tr>`)
+    .join('');
   const action =
     state === 'open'
       ? `<form method="post" action="/checkout/demo/${escapeHtml(encodeURIComponent(order.id))}">
@@ -56,7 +68,7 @@ export function renderDemoCheckoutPage(order: Order, token: string, options: Dem
 <tbody>
 ${rows}
 </tbody>
-<tfoot><tr><th colspan="2">${text.total}</th><td class="amount" id="total">${price(order.total)}</td></tr></tfoot>
+<tfoot><tr><th colspan="2">${text.total}</th><td class="amount" id="total">${price(order.total)}</td></tr>${tax}</tfoot>
 </table>
 ${action}
 </main>
@@ -73,6 +85,7 @@ const styles = [
   'th,td{padding:.4rem .3rem;border-bottom:1px solid #e3e6ea;text-align:left;vertical-align:top}',
   '.amount{text-align:right;white-space:nowrap}',
   'tfoot th,tfoot td{border-bottom:0;font-size:1.2rem;font-weight:700}',
+  'tfoot .tax td{font-size:.9rem;font-weight:400;color:#4a525a;text-align:right;padding-top:0}',
   'button{width:100%;padding:.85rem;border:0;border-radius:8px;background:#185c37;color:#fff;font-size:1.1rem;cursor:pointer}',
   'button:focus-visible{outline:3px solid #f0b429;outline-offset:2px}',
   '.status{padding:1rem;border-radius:8px}.paid{background:#e6f6ea}.expired{background:#fdecea}',

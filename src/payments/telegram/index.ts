@@ -37,10 +37,7 @@ export function createTelegramPaymentProvider(options: TelegramPaymentOptions): 
           provider_token: options.providerToken,
           currency: order.total.currency,
           prices: orderItems(order).map((line) => ({
-            label: shorten(
-              line.quantity === 1 && line.id === 'shipping' ? line.title : `${line.title} × ${line.quantity}`,
-              60,
-            ),
+            label: shorten(line.charge ? line.title : `${line.title} × ${line.quantity}`, 60),
             amount: line.unitPrice.amount * line.quantity,
           })),
         },
