@@ -94,6 +94,11 @@ export interface ProductCard {
   reason?: string;
   /** The options on sale, one line: `Size: S, M, L · Color: Black, Navy`. */
   options?: string;
+  /**
+   * The stock as the detail view shows it, in the shopper's language: `In stock (4)`, `在庫切れ`.
+   * Set on a detail view's card (showProduct); absent when sold without a stock limit.
+   */
+  stockLabel?: string;
   actions: Choice[];
 }
 
@@ -103,7 +108,16 @@ type JsonObject = { [key: string]: unknown };
 export type Reply = (
   | { type: 'text'; text: string }
   | { type: 'choices'; text: string; choices: Choice[] }
-  | { type: 'products'; products: ProductCard[] }
+  | {
+      type: 'products';
+      products: ProductCard[];
+      /**
+       * A product's detail view (the Details button, `do: showProduct`): each card is shown in full,
+       * with its description, options and stock (`stockLabel`), not as a carousel card. Channels
+       * that do not know the flag still show the card.
+       */
+      detail?: boolean;
+    }
   | { type: 'image'; url: string; alt: string }
   | { type: 'paymentLink'; orderId: string; url: string; total: Money; expiresAt?: string }
   | { type: 'handoff'; reason: string }
@@ -142,6 +156,14 @@ export function pressableButtons(replies: readonly Reply[], product?: string): C
         ? reply.products.filter((card) => !product || card.id === product).flatMap((card) => card.actions)
         : [],
   );
+}
+
+/**
+ * What a detail view shows under a card's title and price, in order and without empty parts: the
+ * catalog description, the options line and the stock line.
+ */
+export function cardDetails(card: Pick<ProductCard, 'description' | 'options' | 'stockLabel'>): string[] {
+  return [card.description, card.options, card.stockLabel].filter((part): part is string => !!part?.trim());
 }
 
 /** A card's price as shown: its `priceLabel` ("from $39.00") when the variants differ, else the price in `locale`. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatIssue, pressableButtons, SourceValidationError, type Reply } from '../core/index.js';
+import { cardDetails, formatIssue, pressableButtons, SourceValidationError, type Reply } from '../core/index.js';
 import { createKaiwa, type KaiwaOptions } from '../app/index.js';
 import { createApp } from '../server/app.js';
 import { listTestFiles, parseConversationTest, type ConversationTest, type TestStep } from './test-file.js';
@@ -147,8 +147,15 @@ async function perform(
   if (!response.ok) throw new Error(`the demo checkout answered ${response.status}`);
 }
 
+/** What the shopper reads: texts, the text above buttons, and a detail view's description, options and stock. */
 function textsOf(replies: readonly Reply[]): string[] {
-  return replies.flatMap((reply) => (reply.type === 'text' || reply.type === 'choices' ? [reply.text] : []));
+  return replies.flatMap((reply) =>
+    reply.type === 'text' || reply.type === 'choices'
+      ? [reply.text]
+      : reply.type === 'products' && reply.detail
+        ? reply.products.flatMap(cardDetails)
+        : [],
+  );
 }
 
 async function check(

@@ -1,4 +1,12 @@
-import { applyLimits, cardPrice, formatMoney, type ChannelLimits, type Choice, type Reply } from '../../core/index.js';
+import {
+  applyLimits,
+  cardDetails,
+  cardPrice,
+  formatMoney,
+  type ChannelLimits,
+  type Choice,
+  type Reply,
+} from '../../core/index.js';
 import { moneyLocale, shorten } from '../shared/text.js';
 
 /**
@@ -25,7 +33,10 @@ const button = (choice: Choice) => ({
   value: { kaiwa: choice.payload },
 });
 
-/** Replies → message activities: suggested actions for choices, hero-card carousels for products. */
+/**
+ * Replies → message activities: suggested actions for choices, hero-card carousels for products (a
+ * detail view: one hero card with the description, options and stock as its text).
+ */
 export function renderBotFrameworkReplies(replies: readonly Reply[]): OutgoingActivity[] {
   return applyLimits(replies, botFrameworkLimits).flatMap((reply): OutgoingActivity[] => {
     const raw = reply.channelOptions?.botframework as { activity?: Record<string, unknown> } | undefined;
@@ -36,6 +47,26 @@ export function renderBotFrameworkReplies(replies: readonly Reply[]): OutgoingAc
       case 'choices':
         return [{ type: 'message', text: reply.text, suggestedActions: { actions: reply.choices.map(button) } }];
       case 'products':
+        // A detail view: one hero card per product, its text the description, options and stock (Teams wraps it).
+        if (reply.detail)
+          return reply.products.map((card) => {
+            const text = cardDetails(card).join('\n\n');
+            return {
+              type: 'message',
+              attachments: [
+                {
+                  contentType: 'application/vnd.microsoft.card.hero',
+                  content: {
+                    title: card.title,
+                    subtitle: cardPrice(card, moneyLocale(card.price.currency)),
+                    ...(text ? { text: shorten(text, botFrameworkLimits.maxTextLength) } : {}),
+                    ...(card.imageUrl ? { images: [{ url: card.imageUrl, alt: card.title }] } : {}),
+                    buttons: card.actions.map(button),
+                  },
+                },
+              ],
+            };
+          });
         return [
           {
             type: 'message',

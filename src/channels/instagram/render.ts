@@ -1,5 +1,5 @@
 import { applyLimits, formatMoney, type ChannelLimits, type Reply } from '../../core/index.js';
-import { genericTemplate } from '../meta/generic-template.js';
+import { detailText, genericTemplate } from '../meta/generic-template.js';
 import { moneyLocale, shorten } from '../shared/text.js';
 
 /**
@@ -48,7 +48,8 @@ export function splitUtf8(text: string, maxBytes = maxTextBytes): string[] {
 
 /**
  * Replies → Instagram Send API `message` objects, in order: text (split by bytes), quick replies on
- * the last piece, generic template for products, and a one-element generic template with a URL
+ * the last piece, generic template for products (a detail view: the card, then its description as
+ * text split by bytes), and a one-element generic template with a URL
  * button for payment links (Instagram has no button template).
  */
 export function renderInstagramReplies(replies: readonly Reply[]): Record<string, unknown>[] {
@@ -70,6 +71,12 @@ export function renderInstagramReplies(replies: readonly Reply[]): Record<string
         );
       }
       case 'products':
+        // A detail view: each product's card (price and stock under the title), then its description and options as text.
+        if (reply.detail)
+          return reply.products.flatMap((card) => [
+            genericTemplate([card], true),
+            ...(detailText(card) ? splitUtf8(detailText(card)) : []).map((text) => ({ text })),
+          ]);
         return [genericTemplate(reply.products)];
       case 'paymentLink': {
         const total = formatMoney(reply.total, moneyLocale(reply.total.currency));

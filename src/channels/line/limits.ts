@@ -17,6 +17,13 @@ export const lineLimits: ChannelLimits = {
 /** Messages per reply or push request: LINE rejects a sixth. */
 export const maxMessagesPerRequest = 5;
 
+/**
+ * The longest description a detail view's Flex bubble shows, in characters (shortened with "…" and
+ * then sent in full as text). LINE refuses a bubble over 30 KB of JSON; 2000 characters of Japanese
+ * (3 bytes each in UTF-8) stay well within it, beside the image, buttons and other texts.
+ */
+export const maxFlexDescriptionLength = 2000;
+
 /** Flex and template `altText`, in characters: what notifications and chat lists show. */
 export const maxAltTextLength = 400;
 

@@ -1,5 +1,13 @@
-import { applyLimits, cardPrice, formatMoney, type Choice, type ProductCard, type Reply } from '../../core/index.js';
-import { lineLimits, maxAltTextLength, maxMessagesPerRequest } from './limits.js';
+import {
+  applyLimits,
+  cardPrice,
+  formatMoney,
+  splitText,
+  type Choice,
+  type ProductCard,
+  type Reply,
+} from '../../core/index.js';
+import { lineLimits, maxAltTextLength, maxFlexDescriptionLength, maxMessagesPerRequest } from './limits.js';
 
 /**
  * One Messaging API message object as JSON. Kept loose on purpose: the `channelOptions.line`
@@ -21,7 +29,26 @@ const postback = (choice: Choice) => ({
   displayText: choice.label,
 });
 
-const bubble = (card: ProductCard) => ({
+/** A carousel card's body: title, price, options and reason. */
+const cardBody = (card: ProductCard) => [
+  { type: 'text', text: card.title, weight: 'bold', size: 'lg', wrap: true },
+  { type: 'text', text: cardPrice(card, 'ja'), size: 'md' },
+  ...(card.options ? [{ type: 'text', text: card.options, size: 'sm', wrap: true }] : []),
+  ...(card.reason ? [{ type: 'text', text: card.reason, size: 'sm', color: '#666666', wrap: true }] : []),
+];
+
+/** A detail view's body: title, price, the description (wrapped, shortened to fit a bubble), options, stock. */
+const detailBody = (card: ProductCard) => [
+  { type: 'text', text: card.title, weight: 'bold', size: 'lg', wrap: true },
+  { type: 'text', text: cardPrice(card, 'ja'), size: 'md' },
+  ...(card.description?.trim()
+    ? [{ type: 'text', text: shorten(card.description, maxFlexDescriptionLength), size: 'sm', wrap: true }]
+    : []),
+  ...(card.options ? [{ type: 'separator' }, { type: 'text', text: card.options, size: 'sm', wrap: true }] : []),
+  ...(card.stockLabel ? [{ type: 'text', text: card.stockLabel, size: 'sm', color: '#666666', wrap: true }] : []),
+];
+
+const bubble = (card: ProductCard, detail = false) => ({
   type: 'bubble',
   ...(card.imageUrl
     ? { hero: { type: 'image', url: card.imageUrl, size: 'full', aspectRatio: '20:13', aspectMode: 'cover' } }
@@ -30,12 +57,7 @@ const bubble = (card: ProductCard) => ({
     type: 'box',
     layout: 'vertical',
     spacing: 'sm',
-    contents: [
-      { type: 'text', text: card.title, weight: 'bold', size: 'lg', wrap: true },
-      { type: 'text', text: cardPrice(card, 'ja'), size: 'md' },
-      ...(card.options ? [{ type: 'text', text: card.options, size: 'sm', wrap: true }] : []),
-      ...(card.reason ? [{ type: 'text', text: card.reason, size: 'sm', color: '#666666', wrap: true }] : []),
-    ],
+    contents: detail ? detailBody(card) : cardBody(card),
   },
   // An empty footer box is rejected by LINE, so a card without actions has none.
   ...(card.actions.length > 0
@@ -68,11 +90,19 @@ function renderOne(reply: Reply): LineMessage[] {
         },
       ];
     case 'products':
+      if (reply.detail)
+        // One bubble per product; a description too long for it follows in full as text messages.
+        return reply.products.flatMap((card) => [
+          { type: 'flex', altText: shorten(card.title, maxAltTextLength), contents: bubble(card, true) },
+          ...([...(card.description ?? '')].length > maxFlexDescriptionLength
+            ? splitText(card.description ?? '', lineLimits.maxTextLength).map((text) => ({ type: 'text', text }))
+            : []),
+        ]);
       return [
         {
           type: 'flex',
           altText: shorten(reply.products.map((card) => card.title).join(' / '), maxAltTextLength),
-          contents: { type: 'carousel', contents: reply.products.map(bubble) },
+          contents: { type: 'carousel', contents: reply.products.map((card) => bubble(card)) },
         },
       ];
     case 'paymentLink': {

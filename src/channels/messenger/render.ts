@@ -1,5 +1,5 @@
-import { applyLimits, formatMoney, type ChannelLimits, type Reply } from '../../core/index.js';
-import { genericTemplate } from '../meta/generic-template.js';
+import { applyLimits, formatMoney, splitText, type ChannelLimits, type Reply } from '../../core/index.js';
+import { detailText, genericTemplate } from '../meta/generic-template.js';
 import { moneyLocale, shorten } from '../shared/text.js';
 
 /**
@@ -14,7 +14,10 @@ export const messengerLimits: ChannelLimits = {
   maxCardActions: 3,
 };
 
-/** Replies → Send API `message` objects, in order: text, quick replies, generic template, URL button. */
+/**
+ * Replies → Send API `message` objects, in order: text, quick replies, generic template (a detail
+ * view: the card, then its description as text), URL button.
+ */
 export function renderMessengerReplies(replies: readonly Reply[]): Record<string, unknown>[] {
   return applyLimits(replies, messengerLimits).flatMap((reply): Record<string, unknown>[] => {
     const raw = reply.channelOptions?.messenger as { message?: Record<string, unknown> } | undefined;
@@ -34,6 +37,14 @@ export function renderMessengerReplies(replies: readonly Reply[]): Record<string
           },
         ];
       case 'products':
+        // A detail view: each product's card (price and stock under the title), then its description and options as text.
+        if (reply.detail)
+          return reply.products.flatMap((card) => [
+            genericTemplate([card], true),
+            ...(detailText(card) ? splitText(detailText(card), messengerLimits.maxTextLength) : []).map((text) => ({
+              text,
+            })),
+          ]);
         return [genericTemplate(reply.products)];
       case 'paymentLink': {
         const total = formatMoney(reply.total, moneyLocale(reply.total.currency));

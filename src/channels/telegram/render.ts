@@ -1,4 +1,13 @@
-import { applyLimits, cardPrice, formatMoney, type Choice, type Reply } from '../../core/index.js';
+import {
+  applyLimits,
+  cardDetails,
+  cardPrice,
+  formatMoney,
+  splitText,
+  type Choice,
+  type ProductCard,
+  type Reply,
+} from '../../core/index.js';
 import { moneyLocale, shorten } from '../shared/text.js';
 import { maxCallbackDataBytes, maxCaptionLength, telegramLimits } from './limits.js';
 
@@ -24,9 +33,39 @@ const numberedFallback = (choices: readonly Choice[]) =>
     .join('');
 
 /**
+ * A detail view: the photo with the whole detail as its caption and the buttons under it; when the
+ * detail is longer than a caption, the photo with the title and price, then the detail as text
+ * messages (the buttons under the last); without an image, text messages only.
+ */
+function detailCalls(chatId: string, card: ProductCard): TelegramCall[] {
+  const head = [card.title, cardPrice(card, moneyLocale(card.price.currency))].join('\n');
+  const detail = [head, ...cardDetails(card)].join('\n');
+  const buttons = keyboard(card.actions);
+  if (card.imageUrl && [...detail].length <= maxCaptionLength)
+    return [{ method: 'sendPhoto', payload: { chat_id: chatId, photo: card.imageUrl, caption: detail, ...buttons } }];
+  const photo: TelegramCall[] = card.imageUrl
+    ? [
+        {
+          method: 'sendPhoto',
+          payload: { chat_id: chatId, photo: card.imageUrl, caption: shorten(head, maxCaptionLength) },
+        },
+      ]
+    : [];
+  const texts = splitText(detail, telegramLimits.maxTextLength);
+  return [
+    ...photo,
+    ...texts.map((text, index): TelegramCall => ({
+      method: 'sendMessage',
+      payload: { chat_id: chatId, text, ...(index === texts.length - 1 ? buttons : {}) },
+    })),
+  ];
+}
+
+/**
  * Replies → Bot API calls, after degrading to Telegram's limits: text → sendMessage; choices →
- * an inline keyboard, one button per row; each product → a photo with a caption and its buttons;
- * a payment link → a URL button; handoff → nothing (it is for the merchant's inbox).
+ * an inline keyboard, one button per row; each product → a photo with a caption and its buttons
+ * (a detail view: with the description, options and stock, see detailCalls); a payment link → a
+ * URL button; handoff → nothing (it is for the merchant's inbox).
  */
 export function renderTelegramReplies(chatId: string, replies: readonly Reply[]): TelegramCall[] {
   const calls: TelegramCall[] = [];
@@ -48,6 +87,10 @@ export function renderTelegramReplies(chatId: string, replies: readonly Reply[])
         });
         break;
       case 'products':
+        if (reply.detail) {
+          for (const card of reply.products) calls.push(...detailCalls(chatId, card));
+          break;
+        }
         for (const card of reply.products) {
           const caption = shorten(
             [card.title, cardPrice(card, moneyLocale(card.price.currency)), card.options, card.reason]

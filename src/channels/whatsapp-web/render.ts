@@ -1,4 +1,4 @@
-import { applyLimits, cardPrice, formatMoney, type ChannelLimits, type Reply } from '../../core/index.js';
+import { applyLimits, cardDetails, cardPrice, formatMoney, type ChannelLimits, type Reply } from '../../core/index.js';
 import { moneyLocale } from '../shared/text.js';
 
 /**
@@ -39,8 +39,8 @@ export function renderWhatsAppWebReplies(replies: readonly Reply[]): WhatsAppWeb
           const caption = [
             `*${card.title}*`,
             cardPrice(card, moneyLocale(card.price.currency)),
-            card.options,
-            card.reason,
+            // A detail view shows the description, options and stock; a carousel card its options and reason.
+            ...(reply.detail ? cardDetails(card) : [card.options, card.reason]),
             ...card.actions.map((action) => option(action.label)),
           ]
             .filter(Boolean)

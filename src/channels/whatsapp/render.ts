@@ -1,4 +1,14 @@
-import { applyLimits, cardPrice, formatMoney, type ChannelLimits, type Choice, type Reply } from '../../core/index.js';
+import {
+  applyLimits,
+  cardDetails,
+  cardPrice,
+  formatMoney,
+  splitText,
+  type ChannelLimits,
+  type Choice,
+  type ProductCard,
+  type Reply,
+} from '../../core/index.js';
 import { moneyLocale, shorten } from '../shared/text.js';
 
 /**
@@ -45,6 +55,31 @@ function interactive(text: string, choices: readonly Choice[]): Record<string, u
   };
 }
 
+/** Image captions and interactive bodies: 1024 characters. */
+const maxCaptionLength = 1024;
+
+/**
+ * A detail view: the image with the whole detail as its caption (title, price, description,
+ * options, stock), then the buttons under the title. A detail longer than a caption goes as text
+ * messages after the image (captioned with title and price); without an image, the detail is the
+ * buttons' body when it fits one, text messages otherwise.
+ */
+function detailMessages(card: ProductCard): Record<string, unknown>[] {
+  const head = [card.title, cardPrice(card, moneyLocale(card.price.currency))].join('\n');
+  const detail = [head, ...cardDetails(card)].join('\n');
+  const fits = [...detail].length <= maxCaptionLength;
+  const buttons = card.actions.length > 0;
+  const image = card.imageUrl
+    ? [{ type: 'image', image: { link: card.imageUrl, caption: fits ? detail : shorten(head, maxCaptionLength) } }]
+    : [];
+  if (!card.imageUrl && fits && buttons) return [interactive(detail, card.actions)];
+  const texts =
+    card.imageUrl && fits
+      ? []
+      : splitText(detail, whatsappLimits.maxTextLength).map((body) => ({ type: 'text', text: { body } }));
+  return [...image, ...texts, ...(buttons ? [interactive(card.title, card.actions)] : [])];
+}
+
 /** Replies → Cloud API message bodies (without `messaging_product` and `to`), in order. */
 export function renderWhatsAppReplies(replies: readonly Reply[]): Record<string, unknown>[] {
   return applyLimits(replies, whatsappLimits).flatMap((reply): Record<string, unknown>[] => {
@@ -56,6 +91,7 @@ export function renderWhatsAppReplies(replies: readonly Reply[]): Record<string,
       case 'choices':
         return [interactive(reply.text, reply.choices)];
       case 'products':
+        if (reply.detail) return reply.products.flatMap(detailMessages);
         return reply.products.flatMap((card) => {
           const caption = [card.title, cardPrice(card, moneyLocale(card.price.currency)), card.options, card.reason]
             .filter(Boolean)

@@ -37,7 +37,7 @@ export function productCard(product: Product, input: CardInput, reason?: string)
     title: pickText(product.title, locale, services.shop.defaultLocale),
     description: pickText(product.description, locale, services.shop.defaultLocale),
     price: product.price,
-    stock: product.stock,
+    ...(product.continueSelling ? {} : { stock: product.stock }),
     ...(product.imageUrl ? { imageUrl: product.imageUrl } : {}),
     ...(reason ? { reason } : {}),
     actions,

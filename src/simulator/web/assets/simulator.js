@@ -56,6 +56,27 @@ function render(reply, skin) {
     case 'choices':
       return '<div class="bubble">' + esc(reply.text) + '</div>' + buttons(reply.choices, skin);
     case 'products':
+      if (reply.detail)
+        // A detail view: the image, title, price, full description, options and stock, then the actions.
+        return reply.products
+          .map(
+            (p) =>
+              '<div class="card detail" data-product="' +
+              esc(p.id) +
+              '">' +
+              (p.imageUrl ? '<img class="photo" alt="' + esc(p.title) + '" src="' + esc(p.imageUrl) + '">' : '') +
+              '<h4>' +
+              esc(p.title) +
+              '</h4><div class="price">' +
+              esc(p.priceLabel || money(p.price)) +
+              '</div>' +
+              (p.description ? '<p class="description">' + esc(p.description) + '</p>' : '') +
+              (p.options ? '<div class="options">' + esc(p.options) + '</div>' : '') +
+              (p.stockLabel ? '<div class="stock">' + esc(p.stockLabel) + '</div>' : '') +
+              (p.actions.length ? buttons(p.actions, '') : '') +
+              '</div>',
+          )
+          .join('');
       return (
         '<div class="cards">' +
         reply.products
@@ -199,6 +220,14 @@ function addPane(user, channel) {
       send(pane, { text });
     }
   });
+  // A product photo that cannot be loaded (an offline demo, a catalog URL gone) is hidden, not drawn broken.
+  $('.log', section).addEventListener(
+    'error',
+    (e) => {
+      if (e.target.matches?.('img.photo')) e.target.hidden = true;
+    },
+    true,
+  );
   $('.log', section).addEventListener('click', (e) => {
     const choice = e.target.closest('button.choice');
     if (choice) return send(pane, { payload: choice.dataset.payload, text: choice.textContent });
