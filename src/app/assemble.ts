@@ -39,6 +39,10 @@ export async function assembleRuntime(
   await store.catalog.upsertMany(files.products);
   const products = await store.catalog.all();
   const search = createProductSearch(products, { synonyms: config.shop.synonyms });
+  const tags = new Set(products.flatMap((product) => product.tags));
+  for (const { tag } of config.shop.categories)
+    if (!tags.has(tag))
+      deps.log(`kaiwa.yaml categories: no product carries the tag "${tag}"; its button would show nothing`, {});
   const semantic = llm?.semantic;
   const embedded = semantic ? semantic.build(products) : Promise.resolve();
   const offlineRecommender = createOfflineRecommender({
@@ -81,6 +85,7 @@ export async function assembleRuntime(
           defaultLocale: shop.defaultLocale,
           locales: shop.locales,
           timeZone: shop.timeZone,
+          categories: config.shop.categories,
         },
         recommender,
         faq,

@@ -174,6 +174,20 @@ const shopConfigSchemaBase = z
       .describe(
         'groups of words that find each other in product search, e.g. [[swimsuit, swimwear, bathing suit], [ワンピース, onepiece]]',
       ),
+    categories: z
+      .array(
+        z
+          .object({
+            tag: z.string().trim().min(1, 'a catalog tag, e.g. green-tea'),
+            label: text.describe('the button, per language: { ja: 緑茶, en: Green tea }'),
+          })
+          .strict(),
+        { message: 'a list of { tag, label }, e.g. [{ tag: green-tea, label: { ja: 緑茶, en: Green tea } }]' },
+      )
+      .default([])
+      .describe(
+        'the catalog tags offered as buttons when a request finds nothing ("We don\'t carry …"), in this order, each labelled per language; without it the most common tags are offered as written',
+      ),
     payments: z
       .object({
         default: providers

@@ -2,7 +2,15 @@ import type { FaqAnswerer, LocalizedText, OrderService, Recommender } from '../c
 
 /** What flow actions may use; the composition root (src/app/assemble.ts) provides it. */
 export interface FlowServices {
-  shop: { name: LocalizedText; currency: string; defaultLocale: string; locales: string[]; timeZone: string };
+  shop: {
+    name: LocalizedText;
+    currency: string;
+    defaultLocale: string;
+    locales: string[];
+    timeZone: string;
+    /** kaiwa.yaml `categories`: the tags offered as buttons when a request finds nothing, labelled per language. */
+    categories?: readonly { tag: string; label: LocalizedText | string }[];
+  };
   recommender: Recommender;
   faq: FaqAnswerer;
   orders: OrderService;

@@ -90,6 +90,45 @@ steps:
   },
 );
 
+// kaiwa.yaml categories: chosen tags, in order, labelled per language (no English buttons in Japanese).
+const labelled = shop(
+  'labelled',
+  (yaml) =>
+    `${yaml}\ncategories:\n  - { tag: bikini, label: { en: Bikinis, ja: ビキニ } }\n  - { tag: swimwear, label: { en: All swimwear, ja: 水着 } }\n`,
+  [
+    'id,title_en,title_ja,description_en,price,currency,stock,tags',
+    'op-harbor,Harbor Onepiece,ハーバー ワンピース,Classic swimwear in one piece.,49.00,USD,3,swimwear|onepiece',
+    'bk-tide,Tide Bikini,タイド ビキニ,A two-piece bikini.,39.00,USD,4,swimwear|bikini',
+    'bag-wet,Wet Bag,ウェットバッグ,A waterproof accessory for the beach.,15.00,USD,9,bag|accessory',
+  ],
+  {
+    '01-labelled-en.yaml': `name: the shop's own categories, in its order and words
+steps:
+  - say: Hello
+  - say: Do you have tents?
+    expect:
+      text: ["We don't carry “tents”. Here is what we have:"]
+      buttons: [Bikinis, All swimwear]
+      notText: [accessory]
+  - press: Bikinis
+    expect:
+      cards: [{ id: bk-tide, price: 3900 }]
+`,
+    '02-labelled-ja.yaml': `name: 日本語の会話ではカテゴリーのボタンも日本語
+steps:
+  - say: こんにちは
+  - say: テントが欲しいです
+    expect:
+      text: [「テント」は取り扱いがありません。こちらはいかがですか：]
+      buttons: [ビキニ, 水着]
+      noProducts: true
+  - press: 水着
+    expect:
+      products: [op-harbor, bk-tide]
+`,
+  },
+);
+
 const untagged = shop(
   'untagged',
   (yaml) => yaml,
@@ -116,6 +155,7 @@ steps:
 
 describe.each([
   ['a shop with tags and synonyms', tagged, 4],
+  ['a shop naming its categories per language', labelled, 2],
   ['a shop without tags', untagged, 1],
 ])('asked for what it does not sell: %s', async (_name, dir, count) => {
   const outcomes = await runConversationTests(dir);

@@ -44,7 +44,9 @@ export function fixtureShop(dir: string, options: FixtureShopOptions = {}): stri
   const kaiwa = readFileSync('examples/shop/kaiwa.yaml', 'utf8')
     .replace('currency: JPY', `currency: ${options.currency ?? 'USD'}`)
     .replace('defaultLocale: ja', `defaultLocale: ${options.defaultLocale ?? 'en'}`)
-    .replace(/^actions: .*$/m, '');
+    .replace(/^actions: .*$/m, '')
+    // The example shop's categories are its own catalog's tags.
+    .replace(/^categories:\n(?: {2}- .*\n)+/m, '');
   writeFileSync(join(dir, 'kaiwa.yaml'), options.kaiwaYaml ? options.kaiwaYaml(kaiwa) : kaiwa);
   writeFileSync(join(dir, 'faq.yaml'), options.faq ?? returnsFaq);
   if (options.catalog) writeFileSync(join(dir, 'catalog.csv'), [...options.catalog, ''].join('\n'));

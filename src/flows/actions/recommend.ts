@@ -1,4 +1,4 @@
-import { productKey, type Choice, type Product, type Recommendation, type Reply } from '../../core/index.js';
+import { pickText, productKey, type Choice, type Product, type Recommendation, type Reply } from '../../core/index.js';
 import { namedOptionValues, optionVocabulary } from '../../catalog/option-words.js';
 import type { ActionInput, FlowAction } from '../context.js';
 import { encodePayload } from '../payload.js';
@@ -106,13 +106,28 @@ function found(
   };
 }
 
-/** The catalog's most common tags as buttons that recommend from each; a tag too long for a button is left out. */
-function categoryChoices({ services }: ActionInput): Choice[] {
+/**
+ * Buttons that recommend from a category: kaiwa.yaml `categories` in order, labelled in the
+ * conversation's language, else the catalog's most common tags as written. A tag too long for a
+ * button's payload is left out.
+ */
+function categoryChoices({ services, context }: ActionInput): Choice[] {
+  const configured = services.shop.categories ?? [];
+  const offers =
+    configured.length > 0
+      ? configured.map((category) => ({
+          tag: category.tag,
+          label: pickText(category.label, context.locale, services.shop.defaultLocale),
+        }))
+      : (services.recommender.categories?.(maxCategories * 2) ?? []).map((tag) => ({
+          tag,
+          label: tag.replace(/[-_]+/g, ' '),
+        }));
   const choices: Choice[] = [];
-  for (const tag of services.recommender.categories?.(maxCategories * 2) ?? []) {
+  for (const { tag, label } of offers) {
     const payload = encodePayload({ kind: 'do', action: 'recommend', arg: tag });
     if (Buffer.byteLength(payload) > maxPayloadBytes) continue;
-    choices.push({ label: tag.replace(/[-_]+/g, ' '), payload, action: 'recommend' });
+    choices.push({ label, payload, action: 'recommend' });
     if (choices.length === maxCategories) break;
   }
   return choices;
