@@ -4,6 +4,54 @@ export function normalizeText(text: string): string {
   return text.normalize('NFKC').toLowerCase().trim();
 }
 
+const acknowledgements = new Set([
+  'ok',
+  'okay',
+  'k',
+  'yes',
+  'yeah',
+  'yep',
+  'no',
+  'nope',
+  'sure',
+  'fine',
+  'great',
+  'cool',
+  'thanks',
+  'thank you',
+  'thx',
+  'ty',
+  'はい',
+  'いいえ',
+  'うん',
+  'ううん',
+  'ええ',
+  '了解',
+  '了解です',
+  'りょうかい',
+  'わかりました',
+  '分かりました',
+  'ありがとう',
+  'ありがとうございます',
+  'ありがとうございました',
+  'どうも',
+  'おけ',
+  'おk',
+]);
+
+/**
+ * A message that carries no request: an acknowledgement (`OK`, 「はい」, "thanks"), or no letters at
+ * all (`12`, `!!`, an emoji). No FAQ entry or product is evidence for it, whatever words they share
+ * ("Is it OK for kids to drink…", a product with 12 in its name); only the step's buttons and the
+ * flow's own intents may take it.
+ */
+export function carriesNoRequest(text: string): boolean {
+  const form = normalizeText(text)
+    .replace(/[\s。、.!！?？~〜ー…]+$/u, '')
+    .replace(/^[\s]+/u, '');
+  return !/\p{L}/u.test(form) || acknowledgements.has(form);
+}
+
 /** One intent's evidence in a message: 0..1, and what matched. */
 export interface IntentEvidence {
   name: string;
@@ -16,8 +64,18 @@ export interface IntentEvidence {
 const certainShare = 0.2;
 
 const segmenter = new Intl.Segmenter('ja', { granularity: 'word' });
-/** Words in both languages: Japanese has no spaces, so ICU's word segmenter splits it (担当|者|と|話|した|い). */
-const words = (text: string) => [...segmenter.segment(text)].filter((segment) => segment.isWordLike).length;
+/** One or two hiragana: a particle or an inflection (の, を, て, した), not a word of its own. */
+const grammar = /^\p{Script=Hiragana}{1,2}$/u;
+/**
+ * Words in both languages: Japanese has no spaces, so ICU's word segmenter splits it
+ * (担当|者|と|話|した|い), and its particles and inflections are not counted, so 見せて is one word
+ * as カート is, and a keyword's share of 「カートの中身を見せて」 is a third for either.
+ */
+const words = (text: string) =>
+  Math.max(
+    1,
+    [...segmenter.segment(text)].filter((segment) => segment.isWordLike && !grammar.test(segment.segment)).length,
+  );
 
 /**
  * How strongly each matching intent is meant, in file order: a pattern is explicit (0.9); a keyword
@@ -28,7 +86,7 @@ const words = (text: string) => [...segmenter.segment(text)].filter((segment) =>
  */
 export function scoreIntents(definition: FlowDefinition, text: string, locale: string): IntentEvidence[] {
   const normalized = normalizeText(text);
-  const size = Math.max(1, words(normalized));
+  const size = words(normalized);
   const locales = [locale, ...definition.locales.filter((other) => other !== locale)];
   const found = new Map<string, IntentEvidence>();
   for (const [name, intent] of Object.entries(definition.intents)) {

@@ -31,14 +31,26 @@ export const minRouteScore = 0.5;
 
 const precedence: Record<RouteKind, number> = { choice: 0, intent: 1, faq: 2, catalog: 3 };
 
+/**
+ * Where a candidate stands in a near-tie. The `recommend` intent is a request for products like
+ * the catalog's own evidence, and its keywords are carrier phrases ("show me", 見せて, 欲しい) that
+ * say little of what is wanted: it yields as the catalog does, so 「カートの中身を見せて」 is the
+ * cart and 「プレゼント用にラッピングしてほしい」 the gift-wrapping answer.
+ */
+function rank(candidate: RouteCandidate): number {
+  return candidate.kind === 'intent' && candidate.name === 'recommend'
+    ? precedence.catalog
+    : precedence[candidate.kind];
+}
+
 /** The candidate to act on, or undefined to abstain. */
 export function decideRoute(candidates: readonly RouteCandidate[]): RouteCandidate | undefined {
-  const ranked = [...candidates].sort((a, b) => b.score - a.score || precedence[a.kind] - precedence[b.kind]);
+  const ranked = [...candidates].sort((a, b) => b.score - a.score || rank(a) - rank(b));
   const best = ranked[0];
   if (!best || best.score < minRouteScore) return undefined;
   return ranked
     .filter((candidate) => best.score - candidate.score < routeMargin)
-    .sort((a, b) => precedence[a.kind] - precedence[b.kind] || b.score - a.score)[0];
+    .sort((a, b) => rank(a) - rank(b) || b.score - a.score)[0];
 }
 
 export function routeNote(candidates: readonly RouteCandidate[], chosen: RouteCandidate | undefined): RouteNote {

@@ -1,6 +1,6 @@
 import { namesValue } from '../catalog/option-words.js';
 import type { Choice, InboundEvent, Order, Store } from '../core/index.js';
-import { scoreIntents } from './classify.js';
+import { carriesNoRequest, scoreIntents } from './classify.js';
 import type { FlowContext, FlowEvent } from './context.js';
 import type { FlowDefinition } from './definition.js';
 import { orderSummary } from './order-summary.js';
@@ -60,12 +60,28 @@ async function textEvent(text: string, routing: EventRouting): Promise<FlowEvent
   // Every source's evidence, weighed together (src/flows/route.ts).
   const candidates: RouteCandidate[] = scoreIntents(definition, text, context.locale)
     .filter((intent) => routes(routing, intent.name))
-    .map((intent) => ({ kind: 'intent', name: intent.name, score: intent.score, matched: intent.matched }));
-  const product = routes(routing, 'recommend') ? routing.services.productQuery?.(text, context.locale) : undefined;
+    .map((intent) => ({
+      kind: 'intent',
+      name: intent.name,
+      // The recommend intent's keywords ("show me", おすすめ, 欲しい) ask for products without saying
+      // which: enough to browse on, never more than the catalog's or the FAQ's evidence for the words.
+      score: intent.name === 'recommend' ? Math.min(intent.score, maxBrowseScore) : intent.score,
+      matched: intent.matched,
+    }));
+  const request = !carriesNoRequest(text);
+  const product =
+    request && routes(routing, 'recommend') ? routing.services.productQuery?.(text, context.locale) : undefined;
   if (product) candidates.push({ kind: 'catalog', name: 'products', score: product.score, matched: product.matched });
-  // A message that is nothing but an intent's keyword needs no FAQ (which may be a model call).
-  const certain = candidates.some((candidate) => candidate.kind === 'intent' && candidate.score >= 0.95);
-  const answer = certain ? null : await routing.services.faq.answer(text, context.locale);
+  // A message that is nothing but an intent's keyword, or a request for products the catalog
+  // matches ("recommend a green tea"), needs no FAQ (which may be a model call).
+  const certain = candidates.some(
+    (candidate) =>
+      (candidate.kind === 'intent' &&
+        candidate.matched !== undefined &&
+        typedForm(candidate.matched) === typedForm(text)) ||
+      (candidate.kind === 'intent' && candidate.name === 'recommend' && (product?.score ?? 0) >= 0.85),
+  );
+  const answer = certain || !request ? null : await routing.services.faq.answer(text, context.locale);
   if (answer) candidates.push({ kind: 'faq', name: answer.entryId, score: faqEvidence(answer.score) });
   const chosen = decideRoute(candidates);
   const route = routeNote(candidates, chosen);
@@ -86,6 +102,9 @@ async function textEvent(text: string, routing: EventRouting): Promise<FlowEvent
   }
   return { type: 'unknown', text, route };
 }
+
+/** The most a `recommend` keyword weighs: below an FAQ answer's usual weight, above the router's floor. */
+export const maxBrowseScore = 0.7;
 
 /**
  * An FAQ answer's weight: the answerer only answers above its calibrated threshold (0.3 cosine by

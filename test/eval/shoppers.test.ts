@@ -36,8 +36,11 @@ describe("the held-out set of shoppers' words (bench/eval/shoppers.yaml)", () =>
 
   it("names only the example shop's FAQ entries, products and intents", async () => {
     const faq = new Set((await loadFaqFile(join(shop, 'faq.yaml'), ['ja', 'en'])).map((entry) => entry.id));
+    // A product with variants shows one card, named after the variants' parent.
     const products = new Set(
-      (parse(readFileSync(join(shop, 'catalog.csv')), { columns: true }) as { id: string }[]).map((row) => row.id),
+      (parse(readFileSync(join(shop, 'catalog.csv')), { columns: true }) as { id: string; parent: string }[]).map(
+        (row) => row.parent || row.id,
+      ),
     );
     const flow = parseYaml(readFileSync(join(shop, 'flows/shop.yaml'), 'utf8')) as { intents: object };
     const intents = new Set(Object.keys(flow.intents));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKaiwa, type Kaiwa } from '../../src/app/index.js';
 import { flowsFromSources } from '../../src/flows/index.js';
-import { scoreIntents } from '../../src/flows/classify.js';
+import { carriesNoRequest, scoreIntents } from '../../src/flows/classify.js';
 import { decideRoute, describeRoute, routeNote, type RouteCandidate } from '../../src/flows/route.js';
 import { createApp } from '../../src/server/app.js';
 import { fixtureShop } from '../support/fixture-shop.js';
@@ -172,6 +172,26 @@ states:
     expect(score('クレジットカードは使えますか', 'ja')).toBe(0);
     expect(score('支払い方法を教えてください', 'ja')).toBe(0);
     expect(score('支払いをお願いします', 'ja')).toBeGreaterThan(0.5);
+    // Particles and inflections are not words: 見せて weighs what カート does in 「カートの中身を見せて」.
+    expect(score('担当者の方と話したいのですが', 'ja')).toBe(0.95);
+  });
+
+  it('an acknowledgement or a message without letters is no request for an FAQ answer or a product', () => {
+    for (const text of [
+      'OK',
+      'ok!',
+      'Thanks',
+      'thank you.',
+      'はい',
+      'ありがとうございます！',
+      '了解です',
+      '12',
+      '!!',
+      '👍',
+    ])
+      expect(carriesNoRequest(text), text).toBe(true);
+    for (const text of ['OK, any green tea?', 'ok matcha', 'はい、抹茶をください', '12 cups', 'L'])
+      expect(carriesNoRequest(text), text).toBe(false);
   });
 
   it('picks the score clearly ahead; a near-tie goes by the flow order; too little evidence abstains', () => {
@@ -183,6 +203,11 @@ states:
     expect(decideRoute([faq(0.95), intent(0.92)])?.kind).toBe('intent');
     expect(decideRoute([faq(0.95), intent(0.6)])?.kind).toBe('faq');
     expect(decideRoute([catalog(0.45)])).toBeUndefined();
+    // The recommend intent asks for products: in a near-tie it yields as the catalog does.
+    const browse = (score: number): RouteCandidate => ({ kind: 'intent', name: 'recommend', score });
+    expect(decideRoute([browse(0.95), { kind: 'intent', name: 'cart', score: 0.95 }])?.name).toBe('cart');
+    expect(decideRoute([browse(0.7), faq(0.72)])?.kind).toBe('faq');
+    expect(decideRoute([browse(0.7)])?.name).toBe('recommend');
     expect(decideRoute([])).toBeUndefined();
     const note = routeNote([catalog(0.312), faq(0.62)], faq(0.62));
     expect(describeRoute(note)).toBe('→ faq care: faq care 0.62; catalog products 0.31; intent none');
