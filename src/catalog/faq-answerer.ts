@@ -70,16 +70,35 @@ export function createFaqRanker(
   const paraphrases: Paraphrase[] = texts
     .filter((text) => text.terms.length > 0)
     .map((text) => ({ entry: text.entry, vector: model.vector(text.terms) }));
-  return (question, k) => rankEntries(paraphrases, model.vector(termsOf(question)), k);
+  // Each entry as one document of all its paraphrases: a question sharing words with several of
+  // them ("送る", "いくら", "北海道") is more likely that entry's than one sharing a word with one.
+  const centroids = new Map(
+    entries.map((entry) => [entry, model.vector(texts.filter((text) => text.entry === entry).flatMap((t) => t.terms))]),
+  );
+  return (question, k) => rankEntries(paraphrases, centroids, model.vector(termsOf(question)), k);
 }
+
+/** How much of an entry's score is its centroid's cosine; the rest is its best paraphrase's. */
+const centroidShare = 0.3;
+
+const kanji = /\p{Script=Han}/u;
 
 function faqTerms(text: string, synonyms: Synonyms): string[] {
   // Stems (and Japanese bigrams) plus, for English words, their character trigrams: "refund" and
   // "refunds", "cancelation" and "cancellation" then share most of their weight.
   const tokens = tokenize(text);
+  // Japanese words add their kanji one by one: a verb's stem is its kanji (届く, 届きます; 送る,
+  // 送料), which bigrams of the inflected forms do not share.
   return [
     ...analyzeTokens(tokens).flatMap((word) =>
-      word.cjk ? word.terms : [...word.terms, ...wordTrigrams(` ${word.surface.toLowerCase()} `)],
+      word.cjk
+        ? [
+            ...word.terms,
+            ...Array.from(word.surface)
+              .filter((char) => kanji.test(char))
+              .map((char) => `1:${char}`),
+          ]
+        : [...word.terms, ...wordTrigrams(` ${word.surface.toLowerCase()} `)],
     ),
     ...synonyms.find(tokens).map((match) => match.term),
   ];
@@ -87,6 +106,7 @@ function faqTerms(text: string, synonyms: Synonyms): string[] {
 
 function rankEntries(
   paraphrases: readonly Paraphrase[],
+  centroids: ReadonlyMap<FaqEntry, SparseVector>,
   query: SparseVector,
   k: number,
 ): { entry: FaqEntry; score: number }[] {
@@ -98,7 +118,10 @@ function rankEntries(
   }
   // Stable: among equal scores the entry listed first in faq.yaml wins, as before.
   return [...best]
-    .map(([entry, score]) => ({ entry, score }))
+    .map(([entry, score]) => ({
+      entry,
+      score: (1 - centroidShare) * score + centroidShare * cosine(query, centroids.get(entry) ?? new Map()),
+    }))
     .sort((a, b) => b.score - a.score)
     .slice(0, k);
 }

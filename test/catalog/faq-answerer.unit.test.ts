@@ -14,7 +14,10 @@ describe('createOfflineFaqAnswerer', () => {
       entryId: 'shipping-fee',
       answer: '全国一律500円です。5000円以上のご注文で送料無料です。',
     });
-    expect((await faq.answer('送料はいくらですか', 'ja'))?.score).toBeCloseTo(1, 6);
+    // An exact paraphrase: its own cosine is 1, and 30 % of the score is the entry's centroid's.
+    const exact = (await faq.answer('送料はいくらですか', 'ja'))?.score ?? 0;
+    expect(exact).toBeGreaterThan(0.8);
+    expect(exact).toBeLessThanOrEqual(1);
     expect((await faq.answer('How much is shipping?', 'en'))?.answer).toBe(
       'Shipping is a flat 500 yen; free over 5,000 yen.',
     );

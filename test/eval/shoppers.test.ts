@@ -120,7 +120,7 @@ describe("the example shop on the tuning half of shoppers' words, end to end", (
 
   it('keeps the floor the routing has reached (npm run eval prints the figures and the misses)', () => {
     const misses = figures.misses.map((miss) => `${miss.message.say} → ${miss.got} (wanted ${miss.message.expect})`);
-    expect(figures.route, misses.join('\n')).toBeGreaterThanOrEqual(0.75);
+    expect(figures.route, misses.join('\n')).toBeGreaterThanOrEqual(0.8);
     expect(figures.products.ndcg3).toBeGreaterThanOrEqual(0.8);
   });
 });
