@@ -149,7 +149,8 @@ function patterns(markers: CurrencyMarkers): Patterns {
 
 type Maybe = string | undefined;
 
-const inStock = /\bin[ -]?stock\b|\bavailable now\b|在庫あり|在庫(?:が|の)ある|在庫有り|すぐ(?:に)?届く/giu;
+// "back in stock" asks when a product returns (a restock question), not for products in stock.
+const inStock = /(?<!\bback )\bin[ -]?stock\b|\bavailable now\b|在庫あり|在庫(?:が|の)ある|在庫有り|すぐ(?:に)?届く/giu;
 
 /**
  * Finds price limits and "in stock" in what the shopper wrote, and returns the rest for the search.

@@ -17,6 +17,7 @@ describe('parseQueryFilters', () => {
     ['1000円から3000円のお茶', 'のお茶', { minPrice: 1000, maxPrice: 3000 }],
     ['tea between 1000 and 3000 yen', 'tea', { minPrice: 1000, maxPrice: 3000 }],
     ['matcha in stock', 'matcha', { inStock: true }],
+    ['when will sakura tea be back in stock?', 'when will sakura tea be back in stock?', {}],
     ['在庫ありの抹茶 2000円以下', 'の抹茶', { inStock: true, maxPrice: 2000 }],
     ['green tea', 'green tea', {}],
   ])('%s', (text, rest, filters) => {

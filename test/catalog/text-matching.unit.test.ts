@@ -82,6 +82,9 @@ describe('spellings meet', () => {
     expect(words('抹茶ラテ')).toEqual(['抹茶', 'ラテ']);
     expect(words('Mサイズの黒のワンピース')).toEqual(['m', 'サイズ', '黒', 'ワンピース']);
     expect(words('かわいいみずぎ')).toEqual(['かわいい', 'みずぎ']);
+    // Two lone kanji the segmenter does not know as a word are one (a bean plate, a tea bowl).
+    expect(words('豆皿')).toEqual(['豆皿']);
+    expect(words('茶碗がほしい')).toEqual(['茶碗']);
   });
 });
 

@@ -122,13 +122,15 @@ const attachedGap = /^[\s\-‐‑–_]*$/u;
 const japaneseScript = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const katakanaOnly = /^[\p{Script=Katakana}ー]+$/u;
 const honorific = /^[おご]$/u;
+/** One kanji: two in a row are one word the segmenter did not know (豆|皿 → 豆皿, 茶|碗 → 茶碗). */
+const lone = /^\p{Script=Han}$/u;
 let segmenter: Intl.Segmenter | undefined;
 
 /**
  * Where words of a Japanese run start and end: a new word where hiragana meets kanji or katakana
  * (してから|何日), and with `segment` Intl.Segmenter's words, mended where it breaks a word it does
  * not know into pieces: katakana (ホ|ウジ, ラ|テ), a long-vowel mark (ぴ|ー), hiragana letter by
- * letter (み|ず|ぎ), an honorific off its word (お|ちゃ).
+ * letter (み|ず|ぎ), an honorific off its word (お|ちゃ), two lone kanji (豆|皿).
  */
 function japaneseWords(run: string, segment: boolean): [number, number][] {
   const bounds: [number, number][] = [];
@@ -153,6 +155,7 @@ function japaneseWords(run: string, segment: boolean): [number, number][] {
         (text.startsWith('ー') ||
           (katakanaOnly.test(previous) && katakanaOnly.test(text) && (Array.from(previous).length === 1 || single)) ||
           (letter && last.letters) ||
+          (single && lone.test(text) && lone.test(previous)) ||
           (honorific.test(previous) && isHiraganaOnly(text)));
       if (mend) {
         last.to = start + index + text.length;
