@@ -53,10 +53,13 @@ export async function assembleRuntime(
     ...(semantic ? { semantic } : {}),
   });
   const faqThreshold = files.faq.threshold ?? defaultFaqThreshold;
+  // The shop's own country: naming another one in a question is about shipping abroad.
+  const home = config.shop.shipping?.defaultCountry ?? config.shop.shipping?.zones[0]?.countries[0];
   const offlineFaq = createOfflineFaqAnswerer(files.faq.entries, {
     threshold: faqThreshold,
     fallbackLocale: shop.defaultLocale,
     synonyms: config.shop.synonyms,
+    ...(home ? { home } : {}),
   });
   const recommender = llm
     ? llm.module.createLlmRecommender({ chat: llm.chat, catalog: store.catalog, offline: offlineRecommender })
@@ -64,7 +67,7 @@ export async function assembleRuntime(
   const faq = llm
     ? llm.module.createLlmFaqAnswerer({
         chat: llm.chat,
-        rank: createFaqRanker(files.faq.entries, config.shop.synonyms),
+        rank: createFaqRanker(files.faq.entries, config.shop.synonyms, home),
         offline: offlineFaq,
         floor: faqThreshold * 0.6,
         fallbackLocale: shop.defaultLocale,

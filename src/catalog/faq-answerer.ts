@@ -3,6 +3,8 @@ import { pickText } from '../core/index.js';
 import type { FaqEntry } from './faq.js';
 import { cosine, TfIdfModel, type SparseVector } from './tfidf.js';
 import { compileSynonyms, type Synonyms } from './text/synonyms.js';
+import { normalizeText } from './text/normalize.js';
+import { abroadTerm, markAbroad } from './text/regions.js';
 import { analyzeTokens, tokenize, wordTrigrams } from './text/terms.js';
 
 /**
@@ -19,6 +21,8 @@ export interface OfflineFaqOptions {
   fallbackLocale?: Locale;
   /** kaiwa.yaml `synonyms`: a question with "swimsuit" meets a paraphrase with "swimwear". */
   synonyms?: readonly (readonly string[])[];
+  /** The shop's own country (ISO 3166, e.g. JP): naming any other, or "overseas", is one concept (src/catalog/text/regions.ts). */
+  home?: string;
 }
 
 interface Paraphrase {
@@ -32,7 +36,7 @@ interface Paraphrase {
  */
 export function createOfflineFaqAnswerer(entries: readonly FaqEntry[], options: OfflineFaqOptions = {}): FaqAnswerer {
   const threshold = options.threshold ?? defaultFaqThreshold;
-  const match = createFaqMatcher(entries, options.synonyms);
+  const match = createFaqMatcher(entries, options.synonyms, options.home);
   return {
     async answer(question, locale) {
       const best = match(question);
@@ -51,8 +55,9 @@ export function createOfflineFaqAnswerer(entries: readonly FaqEntry[], options: 
 export function createFaqMatcher(
   entries: readonly FaqEntry[],
   synonyms: readonly (readonly string[])[] = [],
+  home?: string,
 ): (question: string) => { entry: FaqEntry; score: number } | undefined {
-  const rank = createFaqRanker(entries, synonyms);
+  const rank = createFaqRanker(entries, synonyms, home);
   return (question) => rank(question, 1)[0];
 }
 
@@ -60,9 +65,10 @@ export function createFaqMatcher(
 export function createFaqRanker(
   entries: readonly FaqEntry[],
   synonyms: readonly (readonly string[])[] = [],
+  home?: string,
 ): (question: string, k: number) => { entry: FaqEntry; score: number }[] {
   const groups = compileSynonyms(synonyms);
-  const termsOf = (text: string) => faqTerms(text, groups);
+  const termsOf = (text: string) => faqTerms(text, groups, home);
   const texts = entries.flatMap((entry) =>
     Object.values(entry.questions).flatMap((list) => list.map((text) => ({ entry, terms: termsOf(text) }))),
   );
@@ -83,10 +89,12 @@ const centroidShare = 0.3;
 
 const kanji = /\p{Script=Han}/u;
 
-function faqTerms(text: string, synonyms: Synonyms): string[] {
+function faqTerms(text: string, synonyms: Synonyms, home: string | undefined): string[] {
   // Stems (and Japanese bigrams) plus, for English words, their character trigrams: "refund" and
   // "refunds", "cancelation" and "cancellation" then share most of their weight.
-  const tokens = tokenize(text);
+  // Germany, 台湾, overseas: one term, so a paraphrase naming the US or 海外 meets them.
+  const abroad = markAbroad(normalizeText(text), home);
+  const tokens = tokenize(abroad.text);
   // Japanese words add their kanji one by one: a verb's stem is its kanji (届く, 届きます; 送る,
   // 送料), which bigrams of the inflected forms do not share.
   return [
@@ -101,6 +109,7 @@ function faqTerms(text: string, synonyms: Synonyms): string[] {
         : [...word.terms, ...wordTrigrams(` ${word.surface.toLowerCase()} `)],
     ),
     ...synonyms.find(tokens).map((match) => match.term),
+    ...(abroad.found ? [abroadTerm] : []),
   ];
 }
 
