@@ -221,3 +221,41 @@ function fraction(value: number): { numerator: bigint; denominator: bigint } {
     ? { numerator: digits * 10n ** BigInt(scale), denominator: 1n }
     : { numerator: digits, denominator: 10n ** BigInt(-scale) };
 }
+
+const kanjiDigits: Record<string, number> = { 〇: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const kanjiUnits: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+
+/** A number below 10,000 written with kanji and/or digits: 三千, 2千5百, 千, 五百, 1500. */
+function belowMan(text: string): number | undefined {
+  if (text === '') return 0;
+  if (/^\d+$/.test(text)) return Number(text);
+  let total = 0;
+  let digits = '';
+  for (const char of text) {
+    if (/\d/.test(char) || char in kanjiDigits) digits += /\d/.test(char) ? char : String(kanjiDigits[char]);
+    else if (char in kanjiUnits) {
+      total += (digits === '' ? 1 : Number(digits)) * kanjiUnits[char]!;
+      digits = '';
+    } else return undefined;
+  }
+  return total + (digits === '' ? 0 : Number(digits));
+}
+
+/**
+ * Amounts of yen written in kanji, in Arabic digits (千円 → 1000円, 五千円 → 5000円, 1万5千円 →
+ * 15000円, 2千5百円 → 2500円), so the money rules read them as they read 3000円. Only a number
+ * right before 円 changes; the rest of the text keeps its offsets' meaning (it is cut out with
+ * the amount). A plain 1万円 is left as it is: the rules read 万.
+ */
+export function arabicYen(text: string): string {
+  return text.replace(/([\d〇一二三四五六七八九十百千万]+)(?=\s*円)/gu, (written: string) => {
+    if (/^\d+(?:万)?$/.test(written)) return written;
+    const [high, low = ''] = written.split('万');
+    if (written.split('万').length > 2) return written;
+    const man = written.includes('万') ? belowMan(high!) : 0;
+    const rest = belowMan(written.includes('万') ? low : high!);
+    if (man === undefined || rest === undefined) return written;
+    const value = (written.includes('万') && high === '' ? 1 : man) * 10000 + rest;
+    return value > 0 ? String(value) : written;
+  });
+}

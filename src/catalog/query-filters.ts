@@ -1,5 +1,6 @@
 import { canSell, type Product } from '../core/index.js';
 import {
+  arabicYen,
   boundInShopUnits,
   currencyMarkers,
   minorUnits,
@@ -169,7 +170,7 @@ export function parseQueryFilters(
   const shop = currency.toUpperCase();
   const { markers, range, rules: compiledRules } = patterns(currencyMarkers(shop, rates));
   const budget = new Budget(shop, rates);
-  let rest = text.normalize('NFKC').replace(inStock, () => {
+  let rest = arabicYen(text.normalize('NFKC')).replace(inStock, () => {
     budget.filters.inStock = true;
     return ' ';
   });
