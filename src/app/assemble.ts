@@ -2,6 +2,8 @@ import { createFaqRanker, createOfflineFaqAnswerer, defaultFaqThreshold } from '
 import { createOfflineRecommender } from '../catalog/offline-recommender.js';
 import type { BudgetRates } from '../catalog/money-words.js';
 import { parseQueryFilters } from '../catalog/query-filters.js';
+import { tokenize } from '../catalog/text/terms.js';
+import { minRouteScore } from '../flows/route.js';
 import { createProductSearch, type ProductSearch } from '../catalog/search.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { OrderService, Store } from '../core/index.js';
@@ -123,5 +125,12 @@ export function productEvidence(
     .search({ text, locale, limit: 3 })
     .filter((hit) => hit.matched.length > 0)
     .sort((a, b) => b.coverage - a.coverage)[0];
-  return best ? { score: 0.3 + 0.6 * best.coverage, matched: `words: ${best.matched.join(', ')}` } : undefined;
+  if (best) return { score: 0.3 + 0.6 * best.coverage, matched: `words: ${best.matched.join(', ')}` };
+  // A bare name of one thing ("tents", 「テント」, "a lamp"), not a question: the shop says it does not
+  // carry it and offers what it has, rather than not understanding. Just enough to be chosen when
+  // nothing else is; a question ("what's the weather?") or a longer message abstains.
+  const missing = search.unmatched(text);
+  const words = tokenize(text, { segment: true }).filter((token) => !token.stop).length;
+  if (/[?？]/.test(text) || words !== 1 || missing.length !== 1) return undefined;
+  return { score: minRouteScore, matched: `not carried: ${missing.join(', ')}` };
 }
