@@ -18,6 +18,7 @@ import { createOrderService } from '../modules/orders/order-service.js';
 import { payableCheck } from '../modules/orders/payable.js';
 import { createDemoPaymentProvider } from '../payments/demo/index.js';
 import { createPayments } from '../payments/registry.js';
+import { withSimulatedChannels } from '../simulator/simulated-channels.js';
 import type { AppContext } from '../server/app-context.js';
 import { pollPayments } from '../modules/orders/payment-intake.js';
 import { shippingRules } from '../modules/orders/shipping.js';
@@ -140,7 +141,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
     const { engine, rateLimiter } = await engineFromEnv(env, {
       store,
       logic: live.logic,
-      channels: [simulator, ...channels],
+      channels: [simulator, ...withSimulatedChannels(simulator, channels, previews)],
       clock,
       log,
       ...(options.drainOnly ? { drainOnly: options.drainOnly } : {}),

@@ -11,11 +11,12 @@ import {
 } from '../core/index.js';
 import { jsonBody } from '../channels/shared/json-body.js';
 import { simulatorLimits } from './channel-limits.js';
+import { simulatorAddress } from './simulated-channels.js';
 
 /** The body of `POST /simulator/api/messages`. */
 export interface SimulatorMessage {
   user: string;
-  /** The channel whose preview to show (one of the previews the simulator was given). */
+  /** The channel skin: the conversation is on this channel (one of the previews the simulator was given). */
   channel?: string;
   text?: string;
   payload?: string;
@@ -75,7 +76,8 @@ export function createSimulatorChannel(previews: readonly string[] = []): Simula
     toEvent(message, receivedAt) {
       const base = {
         id: randomUUID(),
-        address: { channel: 'simulator' as const, conversationId: message.user, userId: message.user },
+        // In a channel skin, a conversation on that channel (its orders carry it); sends to it stay in the simulator.
+        address: simulatorAddress(message.user, message.channel),
         receivedAt: receivedAt.toISOString(),
         raw: message,
       };

@@ -69,7 +69,10 @@ describe('simulator inspector API', () => {
     const plain = (await conversation('trace-b')).messages.find((message) => message.reply?.type === 'choices')!;
     expect(plain.reply!.choices).toHaveLength(4);
     expect((await app.request('/simulator/api/conversations/trace-b?channel=fax')).status).toBe(400);
+    // A channel skin is a conversation on that channel: its replies as the channel shows them, with the adapter's requests.
+    await send('trace-b', { text: 'こんにちは', channel: 'messenger' });
     const messenger = await conversation('trace-b', '?channel=messenger');
+    expect(messenger.messages.some((message) => (message as { native?: unknown[] }).native?.length)).toBe(true);
     expect(messenger.messages.filter((message) => message.direction === 'out').length).toBeGreaterThan(0);
   });
 

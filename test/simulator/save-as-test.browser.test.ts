@@ -36,6 +36,12 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
+// A 1×1 PNG for the catalog's image host (images.example.com does not resolve here): skins draw the photos adapters send.
+const png = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 describe('Save as test in the browser simulator', () => {
   it("saves a pane's conversation, in its skin, as tests/<name>.yaml and shows the file; a second save under that name is refused in the pane", async () => {
     const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
@@ -45,6 +51,9 @@ describe('Save as test in the browser simulator', () => {
       // The refused second save answers 409: the browser logs the failed request, which is expected here.
       if (message.type() === 'error' && !message.text().includes('409')) errors.push(message.text());
     });
+    await page.route('https://images.example.com/**', (route) =>
+      route.fulfill({ contentType: 'image/png', body: png }),
+    );
     await page.goto(`${base}/simulator`);
     await page.evaluate('localStorage.clear()');
     await page.reload();

@@ -155,7 +155,7 @@ describe('Save as test', () => {
   it('refuses to overwrite a test: 409, and the file is left as it was', async () => {
     const file = join(shop, saved[0]!);
     const before = readFileSync(file, 'utf8');
-    const response = await save({ user: 'line-shopper', name: '飲み比べセットを買って払う' });
+    const response = await save({ user: 'line-shopper', channel: 'line', name: '飲み比べセットを買って払う' });
     expect(response.status).toBe(409);
     const body = (await response.json()) as Failure;
     expect(body.error).toMatchObject({ code: 'conflict', field: 'name' });

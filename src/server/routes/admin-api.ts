@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { Address, Reply } from '../../core/index.js';
 import { funnelCsv, funnelReport } from '../../console/funnel.js';
 import { eraseShopper, exportShopper, shopperAddress } from '../../modules/privacy/shopper-data.js';
+import { isSimulatorStandIn, simulatedConversationPrefix } from '../../simulator/simulated-channels.js';
 import type { AppContext } from '../app-context.js';
 import { errorResponse, jsonError } from '../errors.js';
 import { readJsonBody } from '../raw-request.js';
@@ -135,6 +136,13 @@ function conversationRoutes(app: AppContext): Hono {
 }
 
 /** `POST /admin/api/messages`: a message the shop starts (marketing needs the shopper's opt-in). */
+/** Whether the engine can send on `channel` to `userId`: a configured channel, or a simulated shopper in a channel skin. */
+function sendsTo(app: AppContext, channel: string, userId: unknown): boolean {
+  const adapter = app.engine.channels.get(channel);
+  if (!adapter) return false;
+  return !isSimulatorStandIn(adapter) || (typeof userId === 'string' && userId.startsWith(simulatedConversationPrefix));
+}
+
 function proactiveMessageRoutes(app: AppContext): Hono {
   return new Hono().post('/admin/api/messages', async (c) => {
     const body = (await readJson(c)) ?? {};
@@ -145,7 +153,7 @@ function proactiveMessageRoutes(app: AppContext): Hono {
       purpose?: unknown;
     };
     const problem: [field: string, message: string] | undefined =
-      typeof channel !== 'string' || !app.engine.channels.has(channel)
+      typeof channel !== 'string' || !sendsTo(app, channel, userId)
         ? ['channel', `channel must be one of ${[...app.engine.channels.keys()].join(', ')}`]
         : typeof userId !== 'string' || !userId
           ? ['userId', 'userId is required']

@@ -5,10 +5,10 @@ import {
   conversationKey,
   InvalidPayloadError,
   type ChannelPreview,
-  type Reply,
   type TranscriptEntry,
 } from '../../core/index.js';
 import { diagramSvg } from '../../simulator/flow-diagram.js';
+import { simulatorAddress } from '../../simulator/simulated-channels.js';
 import { conversationTestYaml, NotReplayableError, testFileName } from '../../simulator/save-as-test.js';
 import { parseConversationTest } from '../../testing/test-file.js';
 import type { AppContext } from '../app-context.js';
@@ -42,6 +42,8 @@ export function simulatorRoutes(app: AppContext): Hono {
           return c.json({
             replies: preview ? applyLimits(replies, preview.limits) : replies,
             native: preview?.render(replies) ?? [],
+            // Per reply, the requests its adapter sends for it (what the skin draws).
+            rendered: preview ? replies.map((reply) => preview.render([reply])) : [],
           });
         } catch (error) {
           return errorResponse(c, error, app.log);
@@ -59,7 +61,7 @@ export function simulatorRoutes(app: AppContext): Hono {
         const preview = channel ? app.previews.get(channel) : undefined;
         if (channel && !preview)
           return jsonError(c, 400, 'payload_invalid', `channel must be one of ${[...app.previews.keys()].join(', ')}`);
-        const key = conversationKey({ channel: 'simulator', conversationId: user, userId: user });
+        const key = conversationKey(simulatorAddress(user, channel));
         const session = await app.store.sessions.load(key);
         const entries = await app.store.transcript.list(key);
         return c.json(conversationView(user, session?.snapshot as SessionSnapshot | undefined, entries, preview));
@@ -73,7 +75,7 @@ export function simulatorRoutes(app: AppContext): Hono {
           if (!fileName)
             return jsonError(c, 400, 'payload_invalid', '"name" needs at least one letter or digit', 'name');
           if (!app.saveTest) return jsonError(c, 404, 'not_found', 'this server has no shop folder to save tests in');
-          const key = conversationKey({ channel: 'simulator', conversationId: user, userId: user });
+          const key = conversationKey(simulatorAddress(user, channel));
           const entries = await app.store.transcript.list(key, maxSavedEntries);
           if (entries.length === 0)
             return jsonError(c, 400, 'payload_invalid', `shopper "${user}" has no conversation to save yet`, 'user');
@@ -111,10 +113,13 @@ export function simulatorRoutes(app: AppContext): Hono {
       // Start over as a new shopper would: session, transcript, outbox and handoff go; orders stay, anonymised.
       .delete('/simulator/api/conversations/:user', async (c) => {
         const user = c.req.param('user');
-        const key = conversationKey({ channel: 'simulator', conversationId: user, userId: user });
+        const channel = c.req.query('channel') || undefined;
+        if (channel && !app.previews.has(channel))
+          return jsonError(c, 400, 'payload_invalid', `channel must be one of ${[...app.previews.keys()].join(', ')}`);
+        const address = simulatorAddress(user, channel);
         const pseudonym = `reset-${randomUUID()}`;
-        const report = await app.store.privacy.erase(key, {
-          channel: 'simulator',
+        const report = await app.store.privacy.erase(conversationKey(address), {
+          channel: address.channel,
           conversationId: pseudonym,
           userId: pseudonym,
         });
@@ -179,11 +184,22 @@ function conversationView(
   };
 }
 
-/** One transcript entry as the inspector lists it; with a channel, each stored reply as that channel shows it (its limits and degradation). */
+/**
+ * One transcript entry as the inspector lists it; with a channel, each stored reply as that channel
+ * shows it (its limits and degradation), and `native`: the requests the channel's adapter sends for
+ * it, from its own renderer (on the first part of a reply split by the limits; [] on the others).
+ */
 function messagesOf(entry: TranscriptEntry, preview: ChannelPreview | undefined): object[] {
   if (entry.direction !== 'in') {
-    const shown: Reply[] = !entry.reply ? [] : preview ? applyLimits([entry.reply], preview.limits) : [entry.reply];
-    return shown.map((reply) => ({ direction: 'out', at: entry.at, reply }));
+    if (!entry.reply) return [];
+    if (!preview) return [{ direction: 'out', at: entry.at, reply: entry.reply }];
+    const native = preview.render([entry.reply]);
+    return applyLimits([entry.reply], preview.limits).map((reply, index) => ({
+      direction: 'out',
+      at: entry.at,
+      reply,
+      native: index === 0 ? native : [],
+    }));
   }
   return [
     {

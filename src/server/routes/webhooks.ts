@@ -3,6 +3,7 @@ import type { ChannelName } from '../../core/index.js';
 import type { AppContext } from '../app-context.js';
 import { errorResponse, jsonError } from '../errors.js';
 import { toRawRequest } from '../raw-request.js';
+import { isSimulatorStandIn } from '../../simulator/simulated-channels.js';
 
 const maxWebhookBytes = 1024 * 1024;
 
@@ -12,7 +13,11 @@ const maxWebhookBytes = 1024 * 1024;
  * `GET /webhooks/<channel>`: the platform's subscription check, where it has one (Meta).
  */
 export function webhookRoutes(app: AppContext): Hono {
-  const find = (name: string) => (name === 'simulator' ? undefined : app.engine.channels.get(name as ChannelName));
+  // The simulator and its stand-ins for channels that are not configured answer no webhook.
+  const find = (name: string) => {
+    const channel = name === 'simulator' ? undefined : app.engine.channels.get(name as ChannelName);
+    return isSimulatorStandIn(channel) ? undefined : channel;
+  };
   const notEnabled = (c: Context, name: string) =>
     jsonError(c, 404, 'not_found', `channel "${name}" is not enabled (set its credentials; see docs/channels.md)`);
   return new Hono()

@@ -116,6 +116,233 @@ function render(reply, skin) {
   }
 }
 
+// Channel skins draw the adapter's own output: what the simulator API returns as `native` for each reply
+// (Telegram Bot API calls, LINE message objects, WhatsApp Cloud API bodies, Messenger Send API messages).
+// Each request or message is its own bubble; every text drawn is a `.t`, every button row a `.row`.
+const textRun = (text, extra) => '<div class="t' + (extra ? ' ' + extra : '') + '">' + esc(text) + '</div>';
+const choiceButton = (label, payload, sent) =>
+  '<button class="choice" data-payload="' +
+  esc(payload) +
+  '"' +
+  (sent !== undefined && sent !== label ? ' data-text="' + esc(sent) + '"' : '') +
+  '>' +
+  esc(label) +
+  '</button>';
+const payButton = (label, url) => '<button class="pay" data-url="' + esc(url) + '">' + esc(label) + '</button>';
+const row = (html) => '<div class="row">' + html + '</div>';
+const photo = (url, alt) => '<img class="photo" alt="' + esc(alt ?? '') + '" src="' + esc(url) + '">';
+const nativeMessage = (html, extra) =>
+  '<div class="msg out drawn' + (extra ? ' ' + extra : '') + '">' + html + '</div>';
+
+/** Telegram: one message per Bot API call; the inline keyboard row by row, as `inline_keyboard` has them. */
+function telegramCall(call) {
+  const p = call.payload ?? {};
+  const keyboard = p.reply_markup?.inline_keyboard ?? [];
+  const keys = keyboard.length
+    ? '<div class="buttons keyboard">' +
+      keyboard
+        .map((keys) =>
+          row(
+            keys
+              .map((key) => (key.url ? payButton(key.text, key.url) : choiceButton(key.text, key.callback_data)))
+              .join(''),
+          ),
+        )
+        .join('') +
+      '</div>'
+    : '';
+  if (call.method === 'sendPhoto')
+    return nativeMessage(
+      '<div class="bubble tg-photo">' +
+        photo(p.photo, p.caption) +
+        (p.caption ? textRun(p.caption) : '') +
+        '</div>' +
+        keys,
+    );
+  if (call.method === 'sendMessage') return nativeMessage('<div class="bubble">' + textRun(p.text) + '</div>' + keys);
+  return nativeMessage('<div class="bubble"><code>' + esc(JSON.stringify(call)) + '</code></div>');
+}
+
+/** A LINE Flex component (box, text, button, image, separator), drawn as Flex lays it out. */
+function flexComponent(c) {
+  switch (c?.type) {
+    case 'box':
+      return (
+        '<div class="flex-box ' +
+        esc(c.layout ?? 'vertical') +
+        '">' +
+        (c.contents ?? []).map(flexComponent).join('') +
+        '</div>'
+      );
+    case 'text':
+      return textRun(c.text, 'flex-text size-' + esc(c.size ?? 'md') + (c.weight === 'bold' ? ' bold' : ''));
+    case 'button':
+      return row(
+        c.action?.type === 'uri'
+          ? payButton(c.action.label, c.action.uri)
+          : choiceButton(c.action?.label, c.action?.data ?? c.action?.text, c.action?.displayText),
+      );
+    case 'image':
+      return photo(c.url, '');
+    case 'separator':
+      return '<hr class="flex-separator">';
+    default:
+      return '';
+  }
+}
+const flexBubble = (b) =>
+  '<div class="card flex-bubble">' +
+  (b.hero ? flexComponent(b.hero) : '') +
+  (b.body ? flexComponent(b.body) : '') +
+  (b.footer ? '<div class="buttons flex-footer">' + flexComponent(b.footer) + '</div>' : '') +
+  '</div>';
+
+/** LINE: each message object of each request; quick replies as pills under their message, Flex bubbles and carousels. */
+function lineMessage(m) {
+  const quick = m.quickReply?.items?.length
+    ? '<div class="buttons quick-reply">' +
+      row(
+        m.quickReply.items
+          .map((i) => choiceButton(i.action.label, i.action.data ?? i.action.text, i.action.displayText))
+          .join(''),
+      ) +
+      '</div>'
+    : '';
+  switch (m.type) {
+    case 'text':
+      return nativeMessage('<div class="bubble">' + textRun(m.text) + '</div>' + quick);
+    case 'image':
+      return nativeMessage(photo(m.previewImageUrl ?? m.originalContentUrl, '') + quick);
+    case 'flex': {
+      const contents = m.contents ?? {};
+      if (contents.type === 'carousel')
+        return nativeMessage(
+          '<div class="cards">' + (contents.contents ?? []).map(flexBubble).join('') + '</div>' + quick,
+        );
+      return nativeMessage(flexBubble(contents) + quick);
+    }
+    default:
+      return nativeMessage('<div class="bubble"><code>' + esc(JSON.stringify(m)) + '</code></div>' + quick);
+  }
+}
+
+/** WhatsApp: each Cloud API message; reply buttons stacked, a list behind its button, a URL button. */
+function whatsappMessage(m) {
+  const i = m.interactive;
+  switch (m.type) {
+    case 'text':
+      return nativeMessage('<div class="bubble">' + textRun(m.text?.body) + '</div>');
+    case 'image':
+      return nativeMessage(
+        '<div class="bubble wa-photo">' +
+          photo(m.image?.link, m.image?.caption) +
+          (m.image?.caption ? textRun(m.image.caption) : '') +
+          '</div>',
+      );
+    case 'interactive': {
+      const body = '<div class="bubble">' + textRun(i?.body?.text) + '</div>';
+      if (i?.type === 'button')
+        return nativeMessage(
+          body +
+            '<div class="buttons">' +
+            (i.action?.buttons ?? []).map((b) => row(choiceButton(b.reply.title, b.reply.id))).join('') +
+            '</div>',
+        );
+      if (i?.type === 'list')
+        return nativeMessage(
+          body +
+            '<details class="wa-list"><summary>' +
+            esc(i.action?.button) +
+            '</summary><div class="buttons">' +
+            (i.action?.sections ?? [])
+              .flatMap((section) => (section.rows ?? []).map((r) => row(choiceButton(r.title, r.id))))
+              .join('') +
+            '</div></details>',
+        );
+      if (i?.type === 'cta_url')
+        return nativeMessage(
+          body +
+            '<div class="buttons">' +
+            row(payButton(i.action?.parameters?.display_text, i.action?.parameters?.url)) +
+            '</div>',
+        );
+      return nativeMessage(body);
+    }
+    default:
+      return nativeMessage('<div class="bubble"><code>' + esc(JSON.stringify(m)) + '</code></div>');
+  }
+}
+
+/** Messenger: each Send API message; quick replies, generic template cards, a button template. */
+function messengerMessage(request) {
+  const m = request.message ?? request;
+  const button = (b) => row(b.type === 'web_url' ? payButton(b.title, b.url) : choiceButton(b.title, b.payload));
+  const attachment = m.attachment;
+  if (attachment?.type === 'template' && attachment.payload?.template_type === 'generic')
+    return nativeMessage(
+      '<div class="cards">' +
+        (attachment.payload.elements ?? [])
+          .map(
+            (e) =>
+              '<div class="card">' +
+              (e.image_url ? photo(e.image_url, e.title) : '') +
+              textRun(e.title, 'title') +
+              (e.subtitle ? textRun(e.subtitle, 'subtitle') : '') +
+              (e.buttons?.length ? '<div class="buttons">' + e.buttons.map(button).join('') + '</div>' : '') +
+              '</div>',
+          )
+          .join('') +
+        '</div>',
+    );
+  if (attachment?.type === 'template' && attachment.payload?.template_type === 'button')
+    return nativeMessage(
+      '<div class="bubble">' +
+        textRun(attachment.payload.text) +
+        '</div><div class="buttons">' +
+        (attachment.payload.buttons ?? []).map(button).join('') +
+        '</div>',
+    );
+  if (attachment?.type === 'image') return nativeMessage(photo(attachment.payload?.url, ''));
+  if (m.text !== undefined)
+    return nativeMessage(
+      '<div class="bubble">' +
+        textRun(m.text) +
+        '</div>' +
+        (m.quick_replies?.length
+          ? '<div class="buttons quick-reply">' +
+            row(m.quick_replies.map((q) => choiceButton(q.title, q.payload)).join('')) +
+            '</div>'
+          : ''),
+    );
+  return nativeMessage('<div class="bubble"><code>' + esc(JSON.stringify(m)) + '</code></div>');
+}
+
+/** A stored reply in a channel skin: the adapter's own requests for it, or (none sent) a note for ops. */
+function renderNative(message, skin) {
+  const native = message.native;
+  if (native.length === 0)
+    return message.reply?.type === 'handoff'
+      ? '<div class="msg system"><div class="system">handoff: ' +
+          esc(message.reply.reason) +
+          ' (nothing sent to the shopper)</div></div>'
+      : '';
+  switch (skin) {
+    case 'telegram':
+      return native.map(telegramCall).join('');
+    case 'line':
+      return native
+        .flatMap((request) => request.messages ?? [request])
+        .map(lineMessage)
+        .join('');
+    case 'whatsapp':
+      return native.map(whatsappMessage).join('');
+    case 'messenger':
+      return native.map(messengerMessage).join('');
+    default:
+      return '<div class="msg out">' + render(message.reply, skin) + '</div>';
+  }
+}
+
 function inbound(event) {
   if (!event) return '';
   if (event.type === 'payment')
@@ -181,7 +408,11 @@ function addPane(user, channel) {
   });
   $('.api', section).addEventListener('change', (e) => section.classList.toggle('show-native', e.target.checked));
   $('.reset', section).addEventListener('click', async () => {
-    await fetch('/simulator/api/conversations/' + encodeURIComponent(pane.user()), { method: 'DELETE' });
+    const channel = pane.channel();
+    await fetch(
+      '/simulator/api/conversations/' + encodeURIComponent(pane.user()) + (channel ? '?channel=' + channel : ''),
+      { method: 'DELETE' },
+    );
     pane.shown = '';
     $('.saved', section).textContent = '';
     refresh(pane);
@@ -230,7 +461,8 @@ function addPane(user, channel) {
   );
   $('.log', section).addEventListener('click', (e) => {
     const choice = e.target.closest('button.choice');
-    if (choice) return send(pane, { payload: choice.dataset.payload, text: choice.textContent });
+    // The label is what the shopper's message reads (LINE's displayText where it differs).
+    if (choice) return send(pane, { payload: choice.dataset.payload, text: choice.dataset.text ?? choice.textContent });
     const pay = e.target.closest('button.pay');
     if (pay) openCheckout(pay.dataset.url);
   });
@@ -305,7 +537,11 @@ async function refresh(pane) {
     const log = $('.log', pane.section);
     log.innerHTML = data.messages
       .map((m) =>
-        m.direction === 'in' ? inbound(m.event) : '<div class="msg out">' + render(m.reply, channel) + '</div>',
+        m.direction === 'in'
+          ? inbound(m.event)
+          : channel && Array.isArray(m.native)
+            ? renderNative(m, channel)
+            : '<div class="msg out">' + render(m.reply, channel) + '</div>',
       )
       .join('');
     log.scrollTop = log.scrollHeight;
