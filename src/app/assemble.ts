@@ -6,7 +6,7 @@ import { tokenize } from '../catalog/text/terms.js';
 import { minRouteScore } from '../flows/route.js';
 import { createProductSearch, type ProductSearch } from '../catalog/search.js';
 import type { LoadedConfig } from '../config/load-config.js';
-import type { OrderService, Store } from '../core/index.js';
+import { carriersWith, type OrderService, type Store } from '../core/index.js';
 import {
   builtInActions,
   builtInGuards,
@@ -96,6 +96,7 @@ export async function assembleRuntime(
         faq,
         productQuery: (text, locale) => productEvidence(search, text, locale, shop.currency, config.shop.budgetRates),
         orders: deps.orders,
+        carriers: carriersWith(config.shop.carriers),
         ...(llm ? { classifyIntent: llm.classifyIntent } : {}),
         alert: (message, details) => deps.log(`ALERT ${message}`, details),
       },

@@ -13,18 +13,19 @@ import {
 } from '../core/index.js';
 import type { FlowRuntime } from '../flows/index.js';
 import { createLogger, secretsOf } from '../logging/logger.js';
-import { builtInStoreSlices } from '../modules/index.js';
+import { builtInStoreSlices, builtInTurnHooksFor } from '../modules/index.js';
 import { createOrderService } from '../modules/orders/order-service.js';
 import { payableCheck } from '../modules/orders/payable.js';
 import { createDemoPaymentProvider } from '../payments/demo/index.js';
 import { createPayments } from '../payments/registry.js';
-import { withSimulatedChannels } from '../simulator/simulated-channels.js';
 import type { AppContext } from '../server/app-context.js';
 import { pollPayments } from '../modules/orders/payment-intake.js';
 import { shippingRules } from '../modules/orders/shipping.js';
+import { promotionRules } from '../modules/orders/promotions.js';
 import { taxRules } from '../modules/orders/tax.js';
 import { loadCustomCode, loadShopFiles, type CustomCode, type ReloadResult, type ShopFiles } from '../shop/files.js';
 import { createSimulatorChannel, type SimulatorChannel } from '../simulator/simulator-channel.js';
+import { withSimulatedChannels } from '../simulator/simulated-channels.js';
 import { parseDatabaseUrl } from '../store/database-url.js';
 import { openStore } from '../store/open-store.js';
 import { demoSecret, requireDemoSecret } from './demo-secret.js';
@@ -133,6 +134,11 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
       clock,
       ...(config.shop.shipping ? { shipping: shippingRules(config.shop.shipping, config.shop.shop.currency) } : {}),
       ...(config.shop.tax ? { tax: taxRules(config.shop.tax) } : {}),
+      ...(config.shop.promotions.length > 0
+        ? {
+            promotions: promotionRules(config.shop.promotions, config.shop.shop.currency, config.shop.shop.timeZone),
+          }
+        : {}),
     });
     const loadCustom = (generation: number) => loadCustomCode(config, options.custom, generation);
     const live = await createLiveShop({ config, store, orders, custom, llm, log, clock, loadCustom }, files);
@@ -145,6 +151,7 @@ export async function createKaiwa(options: KaiwaOptions): Promise<Kaiwa> {
       clock,
       log,
       ...(options.drainOnly ? { drainOnly: options.drainOnly } : {}),
+      hooks: builtInTurnHooksFor(config.shop.handoff),
     });
     const deps = { env, config, store, engine, simulator, previews, clock, log, publicUrl, demo, live };
     const channelNames = (options.channelModules ?? channelModules).map((module) => module.name);

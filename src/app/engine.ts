@@ -7,6 +7,7 @@ import {
   type Engine,
   type RateLimiter,
   type Store,
+  type TurnHook,
 } from '../core/index.js';
 import { builtInTurnHooks } from '../modules/index.js';
 import type { Log } from './log.js';
@@ -24,9 +25,11 @@ export async function engineFromEnv(
     clock: Clock;
     log: Log;
     drainOnly?: readonly string[];
+    /** The turn hooks (default builtInTurnHooks). */
+    hooks?: readonly TurnHook[];
   },
 ): Promise<{ engine: Engine; rateLimiter: RateLimiter | false | undefined }> {
-  const { log, ...parts } = deps;
+  const { log, hooks, ...parts } = deps;
   const rateLimiter = !env.SEND_RATE_LIMITS
     ? false
     : env.REDIS_URL
@@ -43,7 +46,7 @@ export async function engineFromEnv(
     onSendError: (item, error) => log('send failed', { outboxId: item.id, error: String(error) }),
     onListenError: (channel, error) => log('channel session failed', { channel, error: String(error) }),
     turns: {
-      hooks: builtInTurnHooks,
+      hooks: hooks ?? builtInTurnHooks,
       onFailure: (event, error, attempts, gaveUp) =>
         log(gaveUp ? 'turn failed; giving up on the event' : 'turn failed; the platform will redeliver', {
           channel: event.address.channel,

@@ -15,6 +15,7 @@ import { renderDemoCheckoutPage } from '../payments/demo/checkout-page.js';
 import type { AppContext } from '../server/app-context.js';
 import { shopIdentity } from '../server/shop-identity.js';
 import type { SimulatorChannel } from '../simulator/simulator-channel.js';
+import { fulfilOptions } from './fulfilment.js';
 import type { LiveShop } from './live-shop.js';
 import type { Log } from './log.js';
 
@@ -53,6 +54,8 @@ export function httpContext(deps: HttpContextDeps): AppContext {
     log: deps.log,
     admin: { token: env.ADMIN_TOKEN, host: env.HOST, publicUrl },
     payments: deps.payments,
+    fulfilment: fulfilOptions(deps.config),
+    timeZone: shop.timeZone,
     ...(env.SHOPIFY_WEBHOOK_SECRET
       ? {
           shopify: { webhookSecret: env.SHOPIFY_WEBHOOK_SECRET, currency: shop.currency, locale: shop.defaultLocale },

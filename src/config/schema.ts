@@ -40,6 +40,62 @@ const currencyCode = z.string().superRefine((code, context) => {
   });
 });
 
+/** A carrier's tracking page: an https URL with `{tracking}` where the number goes. */
+const trackingUrlTemplate = z
+  .string()
+  .regex(/^https:\/\/[^\s/]+\/\S*\{tracking\}\S*$/, 'an https URL with {tracking} where the number goes');
+/** A WhatsApp template language code: ja, en_US, pt_BR. */
+const whatsappLanguage = z.string().regex(/^[a-z]{2,3}(?:_[A-Z]{2})?$/, 'a template language code such as ja or en_US');
+
+/** A day or a wall-clock time in the shop's time zone (shop.timeZone): 2026-12-01 or 2026-12-01T10:00. */
+const shopTime = z
+  .string({ message: 'a date (2026-12-01) or a date and time (2026-12-01T10:00), in the shop’s time zone' })
+  .regex(
+    /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:[T ](?:[01]\d|2[0-3]):[0-5]\d)?$/,
+    'a date (2026-12-01) or a date and time (2026-12-01T10:00), in the shop’s time zone',
+  );
+/** One entry of `promotions:`: a coupon code, or an automatic offer (`auto: true`); checked together in promotionProblems. */
+const promotion = z
+  .object({
+    code: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$/, 'a code of 2 to 32 letters, digits, - or _, e.g. SAWA10')
+      .optional()
+      .describe('what the shopper types or taps, any case (SAWA10)'),
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'an offer id such as wednesday (lower case, digits, dashes)')
+      .optional()
+      .describe('an automatic offer’s id, kept with the orders it discounts'),
+    auto: z.boolean().optional().describe('true: applies to every cart that fits, without a code'),
+    name: text.optional().describe('what the discount line says, per language: { ja: 水曜割, en: Wednesday deal }'),
+    percent: z
+      .number({ message: 'a whole percent from 1 to 100' })
+      .int('a whole percent from 1 to 100')
+      .min(1, 'a whole percent from 1 to 100')
+      .max(100, 'a whole percent from 1 to 100')
+      .optional()
+      .describe('percent off the goods, rounded down to the minor unit'),
+    amount: shippingAmount.optional().describe('an amount off the goods, in the shop currency (500 is ¥500 or $5.00)'),
+    freeShipping: z.boolean().optional().describe('the shipping line becomes free'),
+    minSpend: shippingAmount.optional().describe('the least the goods must come to, before discounts'),
+    from: shopTime.optional().describe('valid from this day or time (shop.timeZone)'),
+    until: shopTime.optional().describe('valid until this time, or through this day (shop.timeZone)'),
+    days: z
+      .array(
+        z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], {
+          message: 'a weekday: mon, tue, wed, thu, fri, sat or sun',
+        }),
+      )
+      .min(1)
+      .optional()
+      .describe('an automatic offer’s weekdays in the shop’s time zone, e.g. [wed] or [sat, sun]'),
+    perShopper: z.number().int().min(1).optional().describe('uses per conversation'),
+    totalUses: z.number().int().min(1).optional().describe('uses in all, counted once per paid order'),
+    firstOrderOnly: z.boolean().optional().describe('only for a shopper with no paid order yet'),
+  })
+  .strict();
+
 /** kaiwa.yaml's fields, before the checks that need several of them (shopConfigSchema). */
 const shopConfigSchemaBase = z
   .object({
@@ -71,6 +127,20 @@ const shopConfigSchemaBase = z
       .object({ reservationMinutes: z.number().int().min(1).max(10_080).default(30) })
       .strict()
       .default({ reservationMinutes: 30 }),
+    handoff: z
+      .object({
+        ownerQuietMinutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(10_080)
+          .default(30)
+          .describe(
+            'after the shop answers from the platform app (Page inbox, WhatsApp Business app), minutes without another such answer before the bot takes over again; 0: only the console returns it',
+          ),
+      })
+      .strict()
+      .default({ ownerQuietMinutes: 30 }),
     shipping: z
       .object({
         zones: z
@@ -147,6 +217,14 @@ const shopConfigSchemaBase = z
       })
       .strict()
       .default({}),
+    promotions: z
+      .array(promotion, {
+        message: 'a list of coupon codes and automatic offers, e.g. [{ code: SAWA10, percent: 10 }]',
+      })
+      .default([])
+      .describe(
+        'coupon codes and automatic offers (docs/configuration.md, Promotions); discounts come from here alone, never from a model',
+      ),
     budgetRates: z
       .record(
         currencyCode,
@@ -188,6 +266,52 @@ const shopConfigSchemaBase = z
       .describe(
         'the catalog tags offered as buttons when a request finds nothing ("We don\'t carry …"), in this order, each labelled per language; without it the most common tags are offered as written',
       ),
+    carriers: z
+      .record(
+        z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a carrier id such as mycarrier (lower case, digits, dashes)'),
+        z
+          .object({
+            name: text.describe('as the shopper reads it, per language: { ja: 西濃運輸, en: Seino }'),
+            url: z
+              .union([trackingUrlTemplate, z.record(z.string(), trackingUrlTemplate)])
+              .describe('the public tracking page, {tracking} standing for the number; one per language if need be'),
+          })
+          .strict(),
+      )
+      .default({})
+      .describe(
+        'carriers besides the built-in yamato, sagawa, japanpost, ups, usps, fedex, dhl (kaiwa orders fulfil --carrier); an entry of the same id replaces the built-in one',
+      ),
+    whatsapp: z
+      .object({
+        templates: z
+          .object({
+            shipped: z
+              .object({
+                name: z
+                  .string()
+                  .regex(/^[a-z0-9_]{1,512}$/, 'the template name as WhatsApp Manager shows it, e.g. order_shipped'),
+                language: z
+                  .union([whatsappLanguage, z.record(z.string(), whatsappLanguage)])
+                  .describe('the approved language, e.g. ja, or one per shopper language: { ja: ja, en: en_US }'),
+                parameters: z
+                  .array(z.enum(['order', 'carrier', 'tracking', 'url']))
+                  .min(1)
+                  .default(['order', 'carrier', 'tracking', 'url'])
+                  .describe(
+                    "the body's {{1}}, {{2}}… in order: order number, carrier name, tracking number, tracking URL",
+                  ),
+              })
+              .strict()
+              .optional()
+              .describe('the approved utility template a shipping notice uses outside the 24-hour window'),
+          })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({ templates: {} })
+      .describe('WhatsApp message templates, for messages outside the 24-hour customer service window'),
     payments: z
       .object({
         default: providers
@@ -257,6 +381,7 @@ export const shopConfigSchema = shopConfigSchemaBase.superRefine((config, contex
       message: `${fallback} is in no shipping zone`,
     });
   if (config.tax) taxProblems(config.tax, fallback ?? zones[0]?.countries[0], context);
+  promotionProblems(config, exponent, context);
 });
 
 /** Tax classes named anywhere in `tax:` must be among `tax.classes`; the default region must be where orders ship. */
@@ -293,6 +418,53 @@ function taxProblems(
       path: ['tax', 'defaultRegion'],
       message: `${tax.defaultRegion} is not in ${shipsTo}, where orders ship by default (shipping.defaultCountry)`,
     });
+}
+
+/** What `promotions:` entries need of each other and of the shop: reported at the field. */
+function promotionProblems(
+  config: z.infer<typeof shopConfigSchemaBase>,
+  exponent: number | undefined,
+  context: z.RefinementCtx,
+): void {
+  const seen = new Map<string, number>();
+  config.promotions.forEach((entry, index) => {
+    const problem = (field: string | undefined, message: string) =>
+      context.addIssue({ code: 'custom', path: ['promotions', index, ...(field ? [field] : [])], message });
+    if (entry.auto) {
+      if (entry.code !== undefined) problem('code', 'an automatic offer (auto: true) has no code; give it an id');
+      if (entry.id === undefined) problem(undefined, 'an automatic offer (auto: true) needs an id, e.g. id: wednesday');
+      for (const field of ['perShopper', 'totalUses'] as const)
+        if (entry[field] !== undefined)
+          problem(field, 'use limits are for codes; an automatic offer applies to every cart that fits');
+    } else {
+      if (entry.code === undefined) problem(undefined, 'a code (code: SAWA10), or auto: true with an id');
+      if (entry.id !== undefined) problem('id', 'an id is for automatic offers (auto: true); a code is its own id');
+      if (entry.days !== undefined) problem('days', 'weekdays are for automatic offers (auto: true)');
+    }
+    if (entry.percent === undefined && entry.amount === undefined && !entry.freeShipping)
+      problem(undefined, 'say what it gives: percent, amount or freeShipping: true');
+    if (entry.percent !== undefined && entry.amount !== undefined) problem('amount', 'percent or amount, not both');
+    if (entry.freeShipping && !config.shipping) problem('freeShipping', 'the shop has no shipping: to make free');
+    for (const field of ['amount', 'minSpend'] as const) {
+      const decimals = /\.(\d+)$/.exec(String(entry[field] ?? ''))?.[1]?.length ?? 0;
+      if (exponent !== undefined && decimals > exponent)
+        problem(field, `${config.shop.currency} has ${exponent} decimals; write minor units (500) or a decimal it has`);
+    }
+    // A day alone runs from its start (from) or through its end (until).
+    const time = (value: string, end: string) => (value.length > 10 ? value.replace(' ', 'T') : `${value}T${end}`);
+    if (
+      entry.from !== undefined &&
+      entry.until !== undefined &&
+      time(entry.until, '24:00') <= time(entry.from, '00:00')
+    )
+      problem('until', `${entry.until} is not after from (${entry.from})`);
+    const key = entry.auto ? entry.id && `auto:${entry.id}` : entry.code?.toUpperCase();
+    if (key === undefined) return;
+    const other = seen.get(key);
+    if (other !== undefined)
+      problem(entry.auto ? 'id' : 'code', `${entry.auto ? entry.id : entry.code} is already promotions.${other}`);
+    else seen.set(key, index);
+  });
 }
 
 export type ShopConfig = z.infer<typeof shopConfigSchema>;

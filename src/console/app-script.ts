@@ -1,4 +1,4 @@
-/** The console's only script, served from /console/app.js: the handoff buttons, through the JSON API. */
+/** The console's only script, served from /console/app.js: the handoff buttons and the order actions, through the JSON API. */
 export const consoleScript = `
 const status = (text, error) => { const el = document.getElementById('status'); if (el) { el.textContent = text; el.className = error ? 'error' : 'muted'; } };
 const post = async (url, body) => {
@@ -20,6 +20,28 @@ if (form) {
     try { await post(api + '/release'); status('Returned to the bot.'); setTimeout(() => location.reload(), 300); } catch (error) { status(error.message, true); }
   });
 }
+// Order actions: a button opens its confirmation panel; only Confirm there acts (through the admin API).
+for (const button of document.querySelectorAll('[data-opens]')) button.addEventListener('click', () => {
+  for (const panel of document.querySelectorAll('form.confirm')) panel.hidden = panel.id !== button.dataset.opens;
+});
+for (const button of document.querySelectorAll('[data-closes]')) button.addEventListener('click', () => {
+  document.getElementById(button.dataset.closes).hidden = true;
+});
+for (const panel of document.querySelectorAll('form.confirm')) panel.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const carrier = panel.elements.carrier ? panel.elements.carrier.value : '';
+  const tracking = panel.elements.tracking ? panel.elements.tracking.value.trim() : '';
+  const body = carrier || tracking ? { carrier, tracking } : {};
+  for (const control of panel.querySelectorAll('button')) control.disabled = true;
+  try {
+    const data = await post(panel.dataset.api, body);
+    status(data.warning ? 'Done. ' + data.warning : 'Done: the order is ' + data.order.status + ' and the shopper is told.', !!data.warning);
+    setTimeout(() => location.reload(), data.warning ? 4000 : 800);
+  } catch (error) {
+    status(error.message, true);
+    for (const control of panel.querySelectorAll('button')) control.disabled = false;
+  }
+});
 const takeover = document.getElementById('takeover');
 if (takeover) takeover.addEventListener('click', async () => {
   try { await post(takeover.dataset.api + '/handoff', { reason: 'taken over from the console' }); location.reload(); } catch (error) { status(error.message, true); }

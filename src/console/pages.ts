@@ -1,7 +1,9 @@
 import {
   cardPrice,
+  carrierName,
   escapeHtml as e,
   formatMoney,
+  type Carriers,
   type Order,
   type Product,
   type TranscriptEntry,
@@ -71,30 +73,123 @@ export function conversationPage(
   return layout(`${channel}:${conversationId}`, shopName, `${messages || '<p>No messages yet.</p>'}${controls}`);
 }
 
-/** Orders, newest first, filtered by the query string; each links to its detail. */
+/** `2026-11-22 09:30` in `timeZone` (the shop's, kaiwa.yaml `shop.timeZone`), or in UTC without one. */
+export function consoleTime(iso: string, timeZone = 'UTC'): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(at)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
+/** What the orders list was asked for: status, channel, creation days (in the shop's time zone) and words. */
+export interface OrdersFilterForm {
+  status?: string;
+  channel?: string;
+  since?: string;
+  until?: string;
+  q?: string;
+}
+
+/** Orders, newest first, filtered by the query string; each links to its detail. Times in `timeZone`. */
 export function ordersPage(
   shopName: string,
   orders: readonly Order[],
-  filter: { status?: string; channel?: string; since?: string },
+  filter: OrdersFilterForm,
+  timeZone?: string,
 ): string {
   const select = ['', 'awaiting_payment', 'paid', 'fulfilled', 'expired', 'cancelled', 'refunded', 'payment_mismatch']
     .map((status) => `<option${status === (filter.status ?? '') ? ' selected' : ''}>${status}</option>`)
     .join('');
-  const form = `<form method="get" action="/console/orders">status <select name="status">${select}</select> channel <input name="channel" value="${e(filter.channel ?? '')}" size="10"> since <input type="date" name="since" value="${e(filter.since ?? '')}"> <button>Filter</button></form>`;
+  const form = `<form method="get" action="/console/orders">status <select name="status">${select}</select> channel <input name="channel" value="${e(filter.channel ?? '')}" size="10"> from <input type="date" name="since" value="${e(filter.since ?? '')}"> to <input type="date" name="until" value="${e(filter.until ?? '')}"> <input type="search" name="q" value="${e(filter.q ?? '')}" placeholder="order no., shopper, product" size="22"> <button>Filter</button></form>`;
   const rows = orders
     .map(
       (order) =>
-        `<tr><td><a href="/console/orders/${encodeURIComponent(order.id)}">${e(order.id)}</a></td><td>${e(order.status)}</td><td>${e(order.address.channel)}</td><td>${e(formatMoney(order.total, order.locale))}</td><td class="muted">${e(order.createdAt)}</td></tr>`,
+        `<tr><td><a href="/console/orders/${encodeURIComponent(order.id)}">${e(order.id)}</a></td><td>${e(order.status)}</td><td>${e(order.address.channel)}</td><td>${e(formatMoney(order.total, order.locale))}</td><td class="muted">${e(consoleTime(order.createdAt, timeZone))}</td></tr>`,
     )
     .join('');
   return layout(
     'Orders',
     shopName,
-    `${form}<table><tr><th>order</th><th>status</th><th>channel</th><th>total</th><th>created</th></tr>${rows}</table>${orders.length === 0 ? '<p>No orders match.</p>' : ''}`,
+    `${form}<table><tr><th>order</th><th>status</th><th>channel</th><th>total</th><th>created (${e(timeZone ?? 'UTC')})</th></tr>${rows}</table>${orders.length === 0 ? '<p>No orders match.</p>' : ''}`,
   );
 }
 
-export function orderPage(shopName: string, order: Order, history: readonly OrderTransition[]): string {
+/** What the order page offers the merchant: the carriers to ship with, whether the provider can refund, the shop's time zone. */
+export interface OrderDesk {
+  carriers: Carriers;
+  canRefund: boolean;
+  timeZone?: string;
+}
+
+/** A button that opens a confirmation panel: nothing happens until the merchant confirms there. */
+function confirmed(id: string, label: string, question: string, api: string, fields = ''): string {
+  return `<button type="button" data-opens="${id}">${e(label)}…</button><form class="confirm" id="${id}" data-api="${e(api)}" hidden><p>${question}</p>${fields}<button type="submit">Confirm</button><button type="button" data-closes="${id}">Back</button></form>`;
+}
+
+/** The order's actions as its status allows them: fulfil (with carrier and tracking), cancel, refund. */
+function orderActions(order: Order, desk: OrderDesk): string {
+  const api = `/admin/api/orders/${encodeURIComponent(order.id)}`;
+  const channel = e(order.address.channel);
+  const actions: string[] = [];
+  if (order.status === 'paid') {
+    const carriers = Object.keys(desk.carriers)
+      .map((id) => `<option value="${e(id)}">${e(carrierName(desk.carriers, id, 'en'))} (${e(id)})</option>`)
+      .join('');
+    actions.push(
+      confirmed(
+        'fulfil',
+        'Fulfil',
+        `Mark ${e(order.id)} as shipped and tell the shopper on ${channel} (with the tracking link)?`,
+        `${api}/fulfil`,
+        `<label>carrier <select name="carrier"><option value="">— no tracking —</option>${carriers}</select></label> <label>tracking number <input name="tracking" size="20" autocomplete="off"></label>`,
+      ),
+    );
+  }
+  if (order.status === 'awaiting_payment' || order.status === 'payment_mismatch')
+    actions.push(
+      confirmed(
+        'cancel',
+        'Cancel order',
+        `Cancel ${e(order.id)}, give its stock back and tell the shopper on ${channel}?`,
+        `${api}/cancel`,
+      ),
+    );
+  if ((order.status === 'paid' || order.status === 'fulfilled') && desk.canRefund)
+    actions.push(
+      confirmed(
+        'refund',
+        'Refund',
+        `Refund ${e(formatMoney(order.total, order.locale))} in full through ${e(order.provider ?? '')} and tell the shopper on ${channel}?`,
+        `${api}/refund`,
+      ),
+    );
+  if ((order.status === 'paid' || order.status === 'fulfilled') && !desk.canRefund)
+    actions.push(
+      `<p class="muted">Paid with ${e(order.provider ?? 'an unknown provider')}, which Kaiwa cannot refund: refund it in the provider's dashboard.</p>`,
+    );
+  return actions.length > 0
+    ? `<h2>Actions</h2><div id="order-actions">${actions.join('')}</div><p id="status" class="muted"></p>`
+    : '';
+}
+
+export function orderPage(
+  shopName: string,
+  order: Order,
+  history: readonly OrderTransition[],
+  desk: OrderDesk = { carriers: {}, canRefund: false },
+): string {
   const lines = order.lines
     .map(
       (line) =>
@@ -104,17 +199,20 @@ export function orderPage(shopName: string, order: Order, history: readonly Orde
   const steps = history
     .map(
       (step) =>
-        `<tr><td class="muted">${e(step.at)}</td><td>${e(step.from ?? '—')} → ${e(step.to)}</td><td>${e(step.cause)}</td></tr>`,
+        `<tr><td class="muted">${e(consoleTime(step.at, desk.timeZone))}</td><td>${e(step.from ?? '—')} → ${e(step.to)}</td><td>${e(step.cause)}</td></tr>`,
     )
     .join('');
   // Where the merchant finds the payment in the provider's dashboard.
   const payment = order.provider
     ? ` · payment: ${e(order.provider)}${order.paymentReference ? ` (<code>${e(order.paymentReference)}</code>)` : ''}`
     : '';
+  const shipment = order.shipment
+    ? `<p id="shipment">shipped with ${e(carrierName(desk.carriers, order.shipment.carrier, 'en'))} · tracking <code>${e(order.shipment.trackingNumber)}</code> · <a href="${e(order.shipment.trackingUrl)}" rel="noreferrer noopener" target="_blank">track</a></p>`
+    : '';
   return layout(
     order.id,
     shopName,
-    `<p>${e(order.status)} · ${e(formatMoney(order.total, order.locale))}${payment} · <a href="${conversationLink(order.address.channel, order.address.conversationId)}">conversation</a></p><table>${lines}</table><h2>History</h2><table>${steps}</table>`,
+    `<p>${e(order.status)} · ${e(formatMoney(order.total, order.locale))}${payment} · <a href="${conversationLink(order.address.channel, order.address.conversationId)}">conversation</a></p><table>${lines}</table>${shipment}${orderActions(order, desk)}<h2>History (${e(desk.timeZone ?? 'UTC')})</h2><table>${steps}</table>`,
   );
 }
 

@@ -11,6 +11,7 @@ export type KaiwaErrorCode =
   | 'not_in_catalog'
   | 'out_of_stock'
   | 'cannot_ship'
+  | 'coupon_refused'
   | 'conflict'
   | 'order_state'
   | 'consent_required'

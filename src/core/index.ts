@@ -5,6 +5,8 @@ export * from './money.js';
 export * from './product.js';
 export * from './order.js';
 export * from './receipt.js';
+export * from './promotion.js';
+export * from './shipment.js';
 export * from './verify-signature.js';
 export type * from './ports/catalog-store.js';
 export type * from './ports/channel-adapter.js';

@@ -62,6 +62,12 @@ export type InboundEvent = EventBase &
     | { type: 'follow' }
     | { type: 'unfollow' }
     | { type: 'payment'; payment: PaymentEvent }
+    /**
+     * The business answered the shopper from the platform's own app (Messenger's Page inbox, the
+     * WhatsApp Business app): an echo that is not one of Kaiwa's sends, addressed to the shopper's
+     * conversation. `text` is what the person wrote, when it was text. The handoff module pauses the bot.
+     */
+    | { type: 'ownerReply'; text?: string }
   );
 
 export type InboundEventType = InboundEvent['type'];

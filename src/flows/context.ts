@@ -26,6 +26,8 @@ export interface FlowContext {
   seen: string[];
   lastRecommendations: string[];
   order?: OrderSummary;
+  /** The coupon code the shopper applied (`applyCoupon`), in capitals; checkout passes it to the order service. */
+  coupon?: string | undefined;
   /** The buttons most recently shown, for "didn't catch that" and for typing a button's number. */
   choices: Choice[];
   /** Replies of the turn under way; emptied when the turn is persisted. */
@@ -57,7 +59,9 @@ export interface ActionInput {
 
 export interface ActionResult {
   replies?: Reply[];
-  context?: Partial<Pick<FlowContext, 'cart' | 'vars' | 'seen' | 'lastRecommendations' | 'order' | 'locale'>>;
+  context?: Partial<
+    Pick<FlowContext, 'cart' | 'vars' | 'seen' | 'lastRecommendations' | 'order' | 'locale' | 'coupon'>
+  >;
 }
 
 /** A flow action: `do: <name>` in a flow file. Throw ActionFailure for a failure the shopper should hear about. */

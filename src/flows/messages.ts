@@ -37,6 +37,50 @@ export const messages = {
     ja: 'カートの中身（{{cart.count}}点）：\n{{cart.lines}}\n合計：{{cart.total}}{{cart.taxNote}}',
     en: 'Your cart ({{cart.count}} items):\n{{cart.lines}}\nTotal: {{cart.total}}{{cart.taxNote}}',
   },
+  couponApplied: {
+    ja: 'クーポン {{coupon.code}} を適用しました（{{coupon.discount}}）。',
+    en: 'Coupon {{coupon.code}} applied ({{coupon.discount}}).',
+  },
+  couponAsk: {
+    ja: 'クーポンコードを入力してください（例：「クーポン SAWA10」）。',
+    en: 'Please type your coupon code (e.g. “coupon SAWA10”).',
+  },
+  couponCartEmpty: {
+    ja: 'クーポンはカートに商品を入れてからご利用ください。',
+    en: 'Add something to your cart first, then use the coupon.',
+  },
+  couponUnknown: {
+    ja: '「{{coupon.code}}」というクーポンは見つかりませんでした。コードをご確認ください。',
+    en: 'We couldn’t find the coupon “{{coupon.code}}”. Please check the code.',
+  },
+  couponExpired: {
+    ja: 'クーポン {{coupon.code}} は有効期限が切れています。',
+    en: 'Coupon {{coupon.code}} has expired.',
+  },
+  couponNotYetValid: {
+    ja: 'クーポン {{coupon.code}} はまだご利用いただけません。',
+    en: 'Coupon {{coupon.code}} can’t be used yet.',
+  },
+  couponUsedUp: {
+    ja: '申し訳ありません、クーポン {{coupon.code}} は利用上限に達しました。',
+    en: 'Sorry, coupon {{coupon.code}} has been used up.',
+  },
+  couponMinSpend: {
+    ja: 'クーポン {{coupon.code}} は商品合計{{coupon.minSpend}}以上でご利用いただけます。',
+    en: 'Coupon {{coupon.code}} needs {{coupon.minSpend}} or more of goods.',
+  },
+  couponAlreadyUsed: {
+    ja: 'クーポン {{coupon.code}} はすでにご利用済みです。',
+    en: 'You have already used coupon {{coupon.code}}.',
+  },
+  couponFirstOrderOnly: {
+    ja: 'クーポン {{coupon.code}} は初回のご注文のみご利用いただけます。',
+    en: 'Coupon {{coupon.code}} is for a first order only.',
+  },
+  couponRemoved: {
+    ja: 'クーポン {{coupon.code}} はご利用いただけないため外しました（以下は割引なしの金額です）。',
+    en: 'Coupon {{coupon.code}} no longer applies, so it was removed (full price below).',
+  },
   checkoutLink: {
     ja: 'ご注文番号 {{order.id}}、合計 {{order.total}}{{order.taxNote}} です。こちらからお支払いください（{{order.expires}}まで有効）。',
     en: 'Order {{order.id}}, total {{order.total}}{{order.taxNote}}. Please pay here (valid until {{order.expires}}).',
@@ -60,6 +104,10 @@ export const messages = {
   notCarried: {
     ja: '{{words}}は取り扱いがありません。こちらはいかがですか：',
     en: "We don't carry {{words}}. Here is what we have:",
+  },
+  noOrders: {
+    ja: 'このチャットでのご注文は見つかりませんでした。ご注文番号をお知らせいただければお調べします。',
+    en: "I couldn't find an order from this chat. Send us your order number and we'll look it up.",
   },
   faqNotFound: {
     ja: 'その質問にはお答えできる情報が見つかりませんでした。担当者におつなぎしましょうか？',

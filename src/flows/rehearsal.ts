@@ -2,6 +2,7 @@ import { collectCalls, noteCall, type TraceCall } from '../core/index.js';
 import { addToCart } from './actions/add-to-cart.js';
 import { answerFaq } from './actions/answer-faq.js';
 import { chooseVariant } from './actions/choose-variant.js';
+import { orderStatus } from './actions/order-status.js';
 import { recommend } from './actions/recommend.js';
 import { removeFromCart } from './actions/remove-from-cart.js';
 import { setLocale } from './actions/set-locale.js';
@@ -26,6 +27,7 @@ export type ModelAnswers = Map<string, { answer: Promise<unknown>; calls: TraceC
 const readOnlyActions = new Set<FlowAction>([
   recommend,
   answerFaq,
+  orderStatus,
   showProduct,
   showCart,
   addToCart,

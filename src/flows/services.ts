@@ -1,4 +1,4 @@
-import type { FaqAnswerer, LocalizedText, OrderService, Recommender } from '../core/index.js';
+import type { Carriers, FaqAnswerer, LocalizedText, OrderService, Recommender } from '../core/index.js';
 
 /** What flow actions may use; the composition root (src/app/assemble.ts) provides it. */
 export interface FlowServices {
@@ -14,6 +14,8 @@ export interface FlowServices {
   recommender: Recommender;
   faq: FaqAnswerer;
   orders: OrderService;
+  /** The carriers orders ship with (built-in and kaiwa.yaml `carriers`), for `do: orderStatus`; default the built-in ones. */
+  carriers?: Carriers;
   /**
    * How strongly free text asks for products, weighed against intents and the FAQ (src/flows/route.ts):
    * a shopping filter such as a price limit or an option ("3000円以下の緑茶", "size M") is strong

@@ -38,6 +38,7 @@ export async function toFlowEvent(event: InboundEvent, routing: EventRouting): P
     case 'follow':
       return { type: 'follow' };
     case 'unfollow':
+    case 'ownerReply': // the handoff module pauses the bot; nothing for the flow
       return undefined;
     case 'media':
       return { type: 'media' };
@@ -57,6 +58,9 @@ async function textEvent(text: string, routing: EventRouting): Promise<FlowEvent
   const number = /^\s*(\d{1,2})\s*$/.exec(text.normalize('NFKC'));
   const choice = number ? context.choices[Number(number[1]) - 1] : undefined;
   if (choice) return postbackEvent(choice.payload, routing);
+  // A coupon code (kaiwa.yaml promotions: a known code alone, or any after クーポン/coupon) is applied, not weighed.
+  const coupon = routing.actionNames.includes('applyCoupon') ? routing.services.orders.couponCode?.(text) : undefined;
+  if (coupon) return { type: 'applyCoupon', arg: coupon, text };
   // Every source's evidence, weighed together (src/flows/route.ts).
   const candidates: RouteCandidate[] = scoreIntents(definition, text, context.locale)
     .filter((intent) => routes(routing, intent.name))

@@ -5,13 +5,19 @@ import { consentHook } from './consent/turn-hook.js';
 import { funnelSlice } from './funnel/store-slice.js';
 import { funnelHook } from './funnel/turn-hook.js';
 import { handoffSlice } from './handoff/store-slice.js';
-import { handoffHook } from './handoff/turn-hook.js';
+import { createHandoffHook, handoffHook, type HandoffHookOptions } from './handoff/turn-hook.js';
 import { inventorySlice } from './inventory/store-slice.js';
 import { ordersSlice } from './orders/store-slice.js';
+import { promotionsSlice } from './orders/promotion-slice.js';
 import { orderUpdatesHook } from './orders/turn-hook.js';
 
 /** The feature modules' hooks into every turn, in the order they run (src/app passes them to the engine). */
 export const builtInTurnHooks: readonly TurnHook[] = [handoffHook, orderUpdatesHook, funnelHook, consentHook];
+
+/** The same hooks with the shop's settings (kaiwa.yaml `handoff`: the quiet period after an owner reply). */
+export function builtInTurnHooksFor(handoff: HandoffHookOptions): readonly TurnHook[] {
+  return [createHandoffHook(handoff), orderUpdatesHook, funnelHook, consentHook];
+}
 
 /**
  * The feature modules' store slices (their repositories, tables and migrations on both databases),
@@ -19,6 +25,7 @@ export const builtInTurnHooks: readonly TurnHook[] = [handoffHook, orderUpdatesH
  */
 export const builtInStoreSlices: readonly StoreSlice[] = [
   ordersSlice,
+  promotionsSlice,
   handoffSlice,
   funnelSlice,
   consentSlice,
@@ -26,4 +33,4 @@ export const builtInStoreSlices: readonly StoreSlice[] = [
 ];
 
 export { consentHook, funnelHook, handoffHook, orderUpdatesHook };
-export { consentSlice, funnelSlice, handoffSlice, inventorySlice, ordersSlice };
+export { consentSlice, funnelSlice, handoffSlice, inventorySlice, ordersSlice, promotionsSlice };

@@ -1,4 +1,5 @@
 import type { ChannelPreview, Clock, Engine, Order, PaymentProvider, Store } from '../core/index.js';
+import type { FulfilOptions } from '../modules/orders/merchant-actions.js';
 import type { AdminAccess } from './admin-auth.js';
 import type { FlowDiagram } from '../simulator/flow-diagram.js';
 import type { SimulatorChannel } from '../simulator/simulator-channel.js';
@@ -48,6 +49,13 @@ export interface AppContext {
    * when that file already exists. Undefined where there is no shop folder to write to.
    */
   saveTest?: (fileName: string, text: string) => Promise<{ file: string; created: boolean }>;
+  /**
+   * The shop's carriers (built-in and kaiwa.yaml `carriers`) and WhatsApp shipping template, for the
+   * console's Fulfil button; undefined: the built-in carriers, no template.
+   */
+  fulfilment?: FulfilOptions;
+  /** kaiwa.yaml `shop.timeZone`: the console shows times in it (default UTC). */
+  timeZone?: string;
   /** Configured payment providers by name, for `/payments/<name>/webhook` and `/return`. */
   payments: ReadonlyMap<string, PaymentProvider>;
   /**

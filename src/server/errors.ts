@@ -13,6 +13,7 @@ const statusByCode: Record<string, ContentfulStatusCode> = {
   order_state: 409,
   out_of_stock: 409,
   cannot_ship: 422,
+  coupon_refused: 422,
   upstream_unreachable: 502,
 };
 

@@ -118,4 +118,80 @@ describe('merchant console in a real browser', () => {
     expect(row).toContain(String(stock));
     expect(await page.locator('tr').count()).toBe(2); // header + the one match
   }, 60_000);
+
+  it('fulfils a paid order and cancels an unpaid one, each only after its confirmation', async () => {
+    const checkout = async (user: string) => {
+      const press = async (payload: string) =>
+        (
+          (await (
+            await fetch(`${base}/simulator/api/messages`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ user, payload }),
+            })
+          ).json()) as { replies: Reply[] }
+        ).replies;
+      await press('k1:do:addToCart:tea-mugicha');
+      return (await press('k1:do:checkout')).find(
+        (reply): reply is Extract<Reply, { type: 'paymentLink' }> => reply.type === 'paymentLink',
+      )!;
+    };
+    const paying = await checkout('console-ship');
+    const url = new URL(paying.url);
+    await fetch(`${base}${url.pathname}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        token: url.searchParams.get('token')!,
+        amount: String(paying.total.amount),
+        currency: paying.total.currency,
+      }).toString(),
+    });
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${base}/console/orders/${paying.orderId}`);
+    expect(await page.isVisible('form#fulfil')).toBe(false);
+    await page.click('button[data-opens=fulfil]');
+    expect(await page.isVisible('form#fulfil')).toBe(true);
+    // Back closes the panel and changes nothing.
+    await page.click('form#fulfil button[data-closes=fulfil]');
+    expect(await page.isVisible('form#fulfil')).toBe(false);
+    expect((await kaiwa.store.orders.get(paying.orderId))!.status).toBe('paid');
+    await page.click('button[data-opens=fulfil]');
+    await page.selectOption('form#fulfil select[name=carrier]', 'yamato');
+    // A tracking number a URL cannot carry is refused with the server's words; the order stays paid.
+    await page.fill('form#fulfil input[name=tracking]', '1234/5678');
+    await page.click('form#fulfil button[type=submit]');
+    await expect.poll(() => page.textContent('#status')).toMatch(/letters, digits and dashes/);
+    expect((await kaiwa.store.orders.get(paying.orderId))!.status).toBe('paid');
+    await page.fill('form#fulfil input[name=tracking]', '4444-1375-8703');
+    await page.click('form#fulfil button[type=submit]');
+    await expect.poll(() => page.textContent('#status')).toContain('the shopper is told');
+    await expect.poll(async () => page.textContent('main')).toContain('shipped with Yamato Transport');
+    expect(await page.getAttribute('#shipment a', 'href')).toBe(
+      'https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?number00=1&number01=4444-1375-8703',
+    );
+    await page.screenshot({ path: 'test-artifacts/console-order-fulfilled.png' });
+    await expect
+      .poll(async () => {
+        const conversation = (await (await fetch(`${base}/simulator/api/conversations/console-ship`)).json()) as {
+          messages: { reply?: Reply }[];
+        };
+        return conversation.messages.some(
+          (message) => message.reply && 'text' in message.reply && message.reply.text.includes('4444-1375-8703'),
+        );
+      })
+      .toBe(true);
+
+    const open = await checkout('console-cancel');
+    await page.goto(`${base}/console/orders/${open.orderId}`);
+    expect(await page.isVisible('button[data-opens=fulfil]')).toBe(false);
+    await page.click('button[data-opens=cancel]');
+    expect(await page.textContent('form#cancel')).toContain('give its stock back and tell the shopper');
+    await page.click('form#cancel button[type=submit]');
+    await expect.poll(async () => (await kaiwa.store.orders.get(open.orderId))!.status).toBe('cancelled');
+    await expect.poll(async () => page.textContent('main')).toContain('cancelled');
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

@@ -614,6 +614,27 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     );
 
     it(
+      'keeps a fulfilled order’s carrier, tracking number and tracking page with it',
+      withStore(async (store) => {
+        await store.orders.create(order('KW-F1', 'f'), 'checkout');
+        await store.orders.create(order('KW-F2', 'f'), 'checkout');
+        const shipment = {
+          carrier: 'yamato',
+          trackingNumber: '1234-5678-9012',
+          trackingUrl: 'https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?number00=1&number01=1234-5678-9012',
+        };
+        await store.transaction(async (tx) => {
+          await tx.orders.transition('KW-F1', ['awaiting_payment'], 'paid', 'payment:demo:F1', at(1));
+          await tx.orders.transition('KW-F1', ['paid'], 'fulfilled', 'cli:fulfil', at(2));
+          await tx.orders.setShipment('KW-F1', shipment);
+        });
+        expect(await store.orders.get('KW-F1')).toMatchObject({ status: 'fulfilled', shipment });
+        expect((await store.orders.listByConversation(address('f')))[0]).toMatchObject({ shipment });
+        expect(await store.orders.get('KW-F2')).not.toHaveProperty('shipment');
+      }),
+    );
+
+    it(
       'lists orders for the merchant, newest first, by status, channel and creation time',
       withStore(async (store) => {
         const made = (id: string, minute: number, channel: Address['channel'] = 'simulator') => ({
@@ -686,6 +707,10 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
           ]);
           await store.outbox.enqueue(who, [{ type: 'text', text: 'hi' }], at(1));
           await store.orders.create({ ...order(`KW-${who.conversationId}`, who.conversationId) }, 'checkout');
+          await store.promotions.reserve(
+            { code: 'SAWA10', orderId: `KW-${who.conversationId}`, address: who, at: at(1) },
+            {},
+          );
           await store.consents.set(who, true, 'flow:optIn', at(1));
           await store.inbox.markSeen('simulator', id, at(1));
           await store.inbox.recordFailure('simulator', id, 'Error: cannot read "my address is 1-2-3 Tokyo"', at(1));
@@ -700,6 +725,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
           outbox: 1,
           handoffs: 1,
           ordersAnonymised: 1,
+          promotionUsesAnonymised: 1,
           consents: 1,
           inbox: 2,
         };
@@ -707,6 +733,10 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         expect(await store.sessions.load('simulator:erase-me')).toBeUndefined();
         expect(await store.transcript.list('simulator:erase-me')).toEqual([]);
         expect(await store.orders.listByConversation(shopper)).toEqual([]);
+        // The coupon use stays with its order (the code's count is right), under the order's pseudonym.
+        expect(await store.promotions.listByConversation(shopper)).toEqual([]);
+        expect(await store.promotions.listByConversation(pseudonym)).toMatchObject([{ orderId: 'KW-erase-me' }]);
+        expect(await store.promotions.held('SAWA10')).toBe(2);
         expect(await store.consents.get('simulator', 'erase-me')).toBeUndefined();
         expect(await store.inbox.seen('simulator', 'e-erase-me')).toBe(false);
         const kept = await store.orders.get('KW-erase-me');

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/index.js';
@@ -14,7 +15,7 @@ const secretKey = 'sk_test_orderscli0123456789';
 const webhookSecret = 'whsec_orderscli0123456789';
 let stripe: Awaited<ReturnType<typeof startFakeStripe>>;
 let env: Record<string, string>;
-const ids: { open: string; demoPaid: string; stripePaid: string } = { open: '', demoPaid: '', stripePaid: '' };
+const ids = { open: '', demoPaid: '', shipped: '', stripePaid: '' };
 
 const kaiwa = (...args: string[]) =>
   spawnSync(process.execPath, ['bin/kaiwa.js', 'orders', ...args, '--shop', 'examples/shop'], {
@@ -55,18 +56,21 @@ beforeAll(async () => {
   };
   const demo = await shop({});
   ids.open = (await demo.buy('cli-open', 'tea-mugicha')).orderId;
-  const paying = await demo.buy('cli-demo', 'tea-mugicha');
-  ids.demoPaid = paying.orderId;
-  const url = new URL(paying.url);
-  await demo.app.request(url.pathname, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      token: url.searchParams.get('token')!,
-      amount: String(paying.total.amount),
-      currency: paying.total.currency,
-    }).toString(),
-  });
+  const payOnDemoPage = async (paying: Extract<Reply, { type: 'paymentLink' }>) => {
+    const url = new URL(paying.url);
+    await demo.app.request(url.pathname, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        token: url.searchParams.get('token')!,
+        amount: String(paying.total.amount),
+        currency: paying.total.currency,
+      }).toString(),
+    });
+    return paying.orderId;
+  };
+  ids.demoPaid = await payOnDemoPage(await demo.buy('cli-demo', 'tea-mugicha'));
+  ids.shipped = await payOnDemoPage(await demo.buy('cli-ship', 'tea-mugicha'));
   await demo.instance.close();
 
   const withStripe = await shop({ STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret });
@@ -95,7 +99,7 @@ afterAll(async () => {
 describe('kaiwa orders', () => {
   it('lists newest first, filters by status, and refuses a bad filter', () => {
     const all = JSON.parse(kaiwa('list', '--json').stdout) as { id: string; status: string }[];
-    expect(all.map((order) => order.id)).toEqual([ids.stripePaid, ids.demoPaid, ids.open]);
+    expect(all.map((order) => order.id)).toEqual([ids.stripePaid, ids.shipped, ids.demoPaid, ids.open]);
     const paid = kaiwa('list', '--status', 'paid');
     expect(paid.status).toBe(0);
     expect(paid.stdout).toContain(ids.demoPaid);
@@ -135,6 +139,46 @@ describe('kaiwa orders', () => {
     expect(kaiwa('fulfil', ids.demoPaid).stderr).toMatch(/only paid orders can be fulfilled/);
   });
 
+  it('fulfils with a carrier and tracking number, stores the tracking link and queues the shopper’s message', async () => {
+    const unknown = kaiwa('fulfil', ids.shipped, '--carrier', 'kuroneko', '--tracking', '123456789012');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(
+      /unknown carrier "kuroneko": one of yamato, sagawa, japanpost, ups, usps, fedex, dhl/,
+    );
+    const bad = kaiwa('fulfil', ids.shipped, '--carrier', 'yamato', '--tracking', '1234"><script>');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/must be 4–40 letters, digits and dashes/);
+    expect(kaiwa('fulfil', ids.shipped, '--carrier', 'yamato').stderr).toMatch(/--carrier and --tracking together/);
+    expect(JSON.parse(kaiwa('show', ids.shipped, '--json').stdout)).toMatchObject({ status: 'paid' });
+    const db = new Database(join(dir, 'kaiwa.db'), { readonly: true });
+    const queued = () =>
+      (db.prepare('SELECT replies FROM outbox ORDER BY id').all() as { replies: string }[]).map(
+        (row) => JSON.parse(row.replies) as Reply[],
+      );
+    const before = queued().length;
+    const done = kaiwa('fulfil', ids.shipped, '--carrier', 'yamato', '--tracking', '1234-5678-9012');
+    expect(done.stdout).toContain(
+      `ok: ${ids.shipped} is fulfilled (yamato 1234-5678-9012: https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?number00=1&number01=1234-5678-9012)`,
+    );
+    const told = queued().slice(before);
+    expect(told).toEqual([
+      [
+        {
+          type: 'text',
+          text: expect.stringContaining(
+            `ご注文 ${ids.shipped} を発送しました。ヤマト運輸のお問い合わせ番号は 1234-5678-9012`,
+          ),
+          purpose: 'order_update',
+        },
+      ],
+    ]);
+    expect(kaiwa('show', ids.shipped).stdout).toMatch(/shipped yamato 1234-5678-9012 {2}https:\/\/toi\.kuronekoyamato/);
+    const again = kaiwa('fulfil', ids.shipped, '--carrier', 'yamato', '--tracking', '1234-5678-9012');
+    expect(again.stderr).toMatch(/is fulfilled: only paid orders can be fulfilled \(it was fulfilled already\)/);
+    expect(queued().length).toBe(before + 1);
+    db.close();
+  });
+
   it('refunds a Stripe order through the Refunds API', async () => {
     // Not spawnSync: the fake Stripe API answers from this process, so it must keep running.
     const child = spawn(
@@ -147,6 +191,13 @@ describe('kaiwa orders', () => {
     await new Promise((resolve) => child.once('exit', resolve));
     expect(stdout).toContain(`ok: ${ids.stripePaid} is refunded`);
     expect(stripe.requests.filter((request) => request.path === '/v1/refunds')).toHaveLength(1);
+    // The shopper hears of it, in their language, as an order update.
+    const db = new Database(join(dir, 'kaiwa.db'), { readonly: true });
+    const last = db.prepare('SELECT replies FROM outbox ORDER BY id DESC LIMIT 1').get() as { replies: string };
+    db.close();
+    expect(JSON.parse(last.replies)).toEqual([
+      { type: 'text', text: expect.stringContaining(`ご注文 ${ids.stripePaid} の代金`), purpose: 'order_update' },
+    ]);
     expect(kaiwa('show', 'KW-NOPE-NOPE').stderr).toMatch(/no order "KW-NOPE-NOPE"/);
   });
 });

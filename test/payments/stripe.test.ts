@@ -115,6 +115,41 @@ describe('Stripe Checkout', () => {
     expect(await page.text()).toContain('お支払いを確認しました');
   });
 
+  it('a coupon: Stripe takes no negative line, so the discount is spread over the lines and Stripe’s total is the order’s to the yen; the use counts once', async () => {
+    await shopper.press('stripe-coupon', 'k1:do:addToCart:tea-sencha-uji');
+    await shopper.press('stripe-coupon', 'k1:do:addToCart:tea-sencha-uji');
+    await shopper.press('stripe-coupon', 'k1:do:addToCart:ware-yunomi-arita');
+    await shopper.press('stripe-coupon', 'k1:do:applyCoupon:SAWA10');
+    const { link, sessionId } = await checkout('stripe-coupon', 'tea-sencha-uji', 0);
+    // ¥2,400 + ¥2,200 = ¥4,600, 10 % off is ¥460 (¥240 off the teas, ¥220 off the cup); ¥4,140 + ¥500 shipping.
+    expect(link.total).toEqual({ amount: 4640, currency: 'JPY' });
+    const created = stripe.requests.find(
+      (request) => request.path === '/v1/checkout/sessions' && request.body.client_reference_id === link.orderId,
+    )!;
+    expect(
+      (created.body.line_items as { quantity: string; price_data: { unit_amount: string } }[]).map((line) => [
+        line.quantity,
+        line.price_data.unit_amount,
+      ]),
+    ).toEqual([
+      ['2', '1080'],
+      ['1', '1980'],
+      ['1', '500'],
+    ]);
+    expect(stripe.sessions.get(sessionId)?.amount_total).toBe(4640);
+    const completed = event('checkout.session.completed', stripe.pay(sessionId));
+    expect((await deliver(completed)).status).toBe(200);
+    expect((await deliver(completed)).status).toBe(200); // redelivered
+    expect((await order(link.orderId)).status).toBe('paid');
+    expect(await kaiwa.store.promotions.held('SAWA10')).toBe(1);
+    const [use] = await kaiwa.store.promotions.listByConversation({
+      channel: 'simulator',
+      conversationId: 'stripe-coupon',
+      userId: 'stripe-coupon',
+    });
+    expect(use).toMatchObject({ orderId: link.orderId, status: 'confirmed' });
+  });
+
   it('refuses a tampered body, a stale or future signature (> 300 s away) and a missing one, changing nothing', async () => {
     const { link, sessionId } = await checkout('stripe-c', 'tea-hojicha-kyoto');
     const paid = JSON.stringify(JSON.parse(event('checkout.session.completed', stripe.pay(sessionId))));

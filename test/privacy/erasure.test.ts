@@ -107,6 +107,9 @@ async function openShop(backend: Backend) {
     await say(user, { text: `こんにちは、${name}です。住所は左京区${street}です` });
     await say(user, { payload: 'k1:do:optIn' });
     await say(user, { payload: 'k1:do:addToCart:tea-mugicha' });
+    // A coupon use is kept with the order, keyed by the conversation until erasure.
+    await say(user, { payload: 'k1:do:addToCart:tea-gyokuro-yame' });
+    await say(user, { text: 'クーポン SAWA10' });
     const replies = await say(user, { payload: 'k1:do:checkout' });
     await pay(replies.find((reply): reply is PaymentLink => reply.type === 'paymentLink')!);
     await kaiwa.engine.drain();
@@ -171,10 +174,23 @@ describe.each([
   });
 
   it('reports the consent and delivery ids erased, and exports nothing of the shopper afterwards', async () => {
-    expect(erased).toMatchObject({ sessions: 1, handoffs: 1, ordersAnonymised: 1, consents: 1 });
+    expect(erased).toMatchObject({
+      sessions: 1,
+      handoffs: 1,
+      ordersAnonymised: 1,
+      promotionUsesAnonymised: 1,
+      consents: 1,
+    });
     expect(erased.inbox).toBeGreaterThan(4);
     const data = await exportShopper(kaiwa.store, shopperAddress('simulator', hanako.user), new Date());
-    expect(data).toMatchObject({ session: null, transcript: [], orders: [], handoff: null, consent: null });
+    expect(data).toMatchObject({
+      session: null,
+      transcript: [],
+      orders: [],
+      couponUses: [],
+      handoff: null,
+      consent: null,
+    });
     const other = await exportShopper(kaiwa.store, shopperAddress('simulator', taro.user), new Date());
     expect(other.consent).toMatchObject({ userId: taro.user, optedIn: true, source: 'flow:optIn' });
   });

@@ -117,6 +117,9 @@ describe('admin surfaces with no ADMIN_TOKEN on a loopback bind', () => {
       ],
       ['POST', '/admin/api/conversations/simulator/csrf/handoff', '{}'],
       ['POST', '/admin/api/conversations/simulator/csrf/release', '{}'],
+      ['POST', '/admin/api/orders/KW-CSRF-CSRF/fulfil', JSON.stringify({ carrier: 'yamato', tracking: '1234' })],
+      ['POST', '/admin/api/orders/KW-CSRF-CSRF/cancel', '{}'],
+      ['POST', '/admin/api/orders/KW-CSRF-CSRF/refund', '{}'],
       ['DELETE', '/admin/api/privacy/simulator/csrf', undefined],
     ];
     for (const origin of ['null', 'https://evil.example', `http://localhost:${port + 1}`, 'not a url']) {

@@ -214,7 +214,9 @@ describe('databases from before migrations had owners', () => {
       DROP INDEX products_by_parent; ALTER TABLE products DROP COLUMN parent; ALTER TABLE products DROP COLUMN options;
       ALTER TABLE products DROP COLUMN compare_at_amount; ALTER TABLE products DROP COLUMN continue_selling;
       ALTER TABLE orders DROP COLUMN charges; ALTER TABLE orders DROP COLUMN tax;
+      ALTER TABLE orders DROP COLUMN carrier; ALTER TABLE orders DROP COLUMN tracking_number; ALTER TABLE orders DROP COLUMN tracking_url;
       DROP TABLE shopify_webhooks; DROP TABLE shopify_products; DROP TABLE shopify_variants; DROP TABLE shopify_inventory_levels;
+      DROP TABLE promotion_uses; DROP TABLE promotion_counts; ALTER TABLE handoffs DROP COLUMN resume_at;
       CREATE TABLE schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);`);
     for (let id = 1; id <= 6; id++) db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(id, at);
     db.close();
@@ -235,11 +237,14 @@ describe('databases from before migrations had owners', () => {
       'core:5',
       'funnel:1',
       'handoff:1',
+      'handoff:2',
       'inventory:1',
       'orders:1',
       'orders:2',
       'orders:3',
       'orders:4',
+      'orders:5',
+      'promotions:1',
     ]);
   });
 
@@ -254,7 +259,10 @@ describe('databases from before migrations had owners', () => {
       ALTER TABLE ${schema}.transcript DROP COLUMN trace;
       ALTER TABLE ${schema}.products DROP COLUMN parent, DROP COLUMN options, DROP COLUMN compare_at_amount, DROP COLUMN continue_selling;
       DROP INDEX ${schema}.orders_mismatched; ALTER TABLE ${schema}.orders DROP COLUMN charges, DROP COLUMN tax;
+      ALTER TABLE ${schema}.orders DROP COLUMN carrier, DROP COLUMN tracking_number, DROP COLUMN tracking_url;
       DROP TABLE ${schema}.shopify_webhooks, ${schema}.shopify_products, ${schema}.shopify_variants, ${schema}.shopify_inventory_levels;
+      DROP TABLE ${schema}.promotion_uses, ${schema}.promotion_counts;
+      ALTER TABLE ${schema}.handoffs DROP COLUMN resume_at;
       CREATE TABLE ${schema}.schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);
       INSERT INTO ${schema}.schema_migrations SELECT id, '${at}' FROM generate_series(1, 5) AS id;`);
 
@@ -274,12 +282,15 @@ describe('databases from before migrations had owners', () => {
       'core:4',
       'funnel:1',
       'handoff:1',
+      'handoff:2',
       'inventory:1',
       'orders:1',
       'orders:2',
       'orders:3',
       'orders:4',
       'orders:5',
+      'orders:6',
+      'promotions:1',
     ]);
   });
 });

@@ -11,6 +11,11 @@ export interface InstagramChannelOptions {
   accessToken: string;
   /** INSTAGRAM_VERIFY_TOKEN: answers the webhook subscription check. */
   verifyToken: string;
+  /**
+   * INSTAGRAM_APP_ID: the Meta app's id, to tell the echoes of Kaiwa's own sends from a person
+   * answering in the Instagram app, which pauses the bot (docs/channels.md, Owner replies). Without it echoes are ignored.
+   */
+  appId?: string;
   /** API root including the version; default META_GRAPH_API_URL or https://graph.facebook.com/v21.0. */
   apiUrl?: string;
 }
@@ -25,7 +30,8 @@ export function createInstagramChannel(options: InstagramChannelOptions): Channe
     name: 'instagram',
     limits: instagramLimits,
     verify: (request) => verifyMetaSignature(request, options.appSecret),
-    parse: (request) => parseMessengerRequest(request, 'instagram'),
+    parse: (request) =>
+      parseMessengerRequest(request, 'instagram', options.appId !== undefined ? { appId: options.appId } : {}),
     handshake: (request) => metaHandshake(request, options.verifyToken),
     async send(to, replies) {
       const results: SendResult[] = [];

@@ -9,11 +9,13 @@ export const instagramChannel: ChannelModule = {
     'INSTAGRAM_APP_SECRET',
     'INSTAGRAM_ACCESS_TOKEN',
     'INSTAGRAM_VERIFY_TOKEN',
+    'INSTAGRAM_APP_ID',
     'INSTAGRAM_API_URL',
     'META_GRAPH_API_URL',
   ],
   fromEnv(settings) {
     const apiUrl = settings.url('INSTAGRAM_API_URL') ?? settings.url('META_GRAPH_API_URL');
+    const appId = settings.string('INSTAGRAM_APP_ID');
     const instagram = settings.group('Instagram', [
       'INSTAGRAM_APP_SECRET',
       'INSTAGRAM_ACCESS_TOKEN',
@@ -24,6 +26,7 @@ export const instagramChannel: ChannelModule = {
           appSecret: instagram.INSTAGRAM_APP_SECRET,
           accessToken: instagram.INSTAGRAM_ACCESS_TOKEN,
           verifyToken: instagram.INSTAGRAM_VERIFY_TOKEN,
+          ...(appId ? { appId } : {}),
           ...(apiUrl ? { apiUrl } : {}),
         })
       : undefined;

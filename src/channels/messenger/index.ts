@@ -8,6 +8,11 @@ export interface MessengerChannelOptions {
   appSecret: string;
   pageAccessToken: string;
   verifyToken: string;
+  /**
+   * The Meta app's id (MESSENGER_APP_ID): tells the echoes of Kaiwa's own sends from a person
+   * answering in the Page inbox, which pauses the bot (docs/channels.md, Owner replies). Without it echoes are ignored.
+   */
+  appId?: string;
   /** Graph API root including the version (META_GRAPH_API_URL), e.g. https://graph.facebook.com/v21.0. */
   graphApiUrl?: string;
 }
@@ -19,7 +24,8 @@ export function createMessengerChannel(options: MessengerChannelOptions): Channe
     name: 'messenger',
     limits: messengerLimits,
     verify: (request) => verifyMetaSignature(request, options.appSecret),
-    parse: (request) => parseMessengerRequest(request, 'page'),
+    parse: (request) =>
+      parseMessengerRequest(request, 'page', options.appId !== undefined ? { appId: options.appId } : {}),
     handshake: (request) => metaHandshake(request, options.verifyToken),
     async send(to, replies) {
       const results: SendResult[] = [];

@@ -6,9 +6,16 @@ import { messengerLimits, renderMessengerReplies } from './render.js';
 export const messengerChannel: ChannelModule = {
   name: 'messenger',
   label: 'Messenger',
-  variables: ['MESSENGER_APP_SECRET', 'MESSENGER_PAGE_ACCESS_TOKEN', 'MESSENGER_VERIFY_TOKEN', 'META_GRAPH_API_URL'],
+  variables: [
+    'MESSENGER_APP_SECRET',
+    'MESSENGER_PAGE_ACCESS_TOKEN',
+    'MESSENGER_VERIFY_TOKEN',
+    'MESSENGER_APP_ID',
+    'META_GRAPH_API_URL',
+  ],
   fromEnv(settings) {
     const graphApiUrl = settings.url('META_GRAPH_API_URL');
+    const appId = settings.string('MESSENGER_APP_ID');
     const messenger = settings.group('Messenger', [
       'MESSENGER_APP_SECRET',
       'MESSENGER_PAGE_ACCESS_TOKEN',
@@ -19,6 +26,7 @@ export const messengerChannel: ChannelModule = {
           appSecret: messenger.MESSENGER_APP_SECRET,
           pageAccessToken: messenger.MESSENGER_PAGE_ACCESS_TOKEN,
           verifyToken: messenger.MESSENGER_VERIFY_TOKEN,
+          ...(appId ? { appId } : {}),
           ...(graphApiUrl ? { graphApiUrl } : {}),
         })
       : undefined;

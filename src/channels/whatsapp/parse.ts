@@ -11,18 +11,54 @@ const localeByPrefix: [string, string][] = [
   ['64', 'en'],
 ];
 
-/** `entry[].changes[].value.messages[]`, in order; `statuses` (sent/delivered/read) are ignored. Dedup key: message id. */
+/**
+ * `entry[].changes[].value.messages[]`, in order, and `value.message_echoes[]` (the
+ * `smb_message_echoes` field: messages the business sent from the WhatsApp Business app, on a
+ * Coexistence number) as owner replies; `statuses` (sent/delivered/read) are ignored. Dedup key: message id.
+ */
 export function parseWhatsAppRequest(request: RawRequest): InboundEvent[] {
   const body = parseMetaJson(request);
   if (body.object !== 'whatsapp_business_account' || !Array.isArray(body.entry))
     throw new InvalidPayloadError('expected { object: "whatsapp_business_account", entry: [...] }', 'object');
   return body.entry
     .flatMap((entry) => arrayField(objectField(entry)?.changes, 'entry.changes'))
-    .flatMap((change) => arrayField(objectField(objectField(change)?.value)?.messages, 'value.messages'))
-    .flatMap((message) => {
-      const event = mapWhatsAppMessage(objectField(message) ?? {});
-      return event ? [event] : [];
-    });
+    .flatMap((change) => {
+      const value = objectField(objectField(change)?.value);
+      return [
+        ...arrayField(value?.messages, 'value.messages').map((message) =>
+          mapWhatsAppMessage(objectField(message) ?? {}),
+        ),
+        ...arrayField(value?.message_echoes, 'value.message_echoes').map((echo) =>
+          mapWhatsAppEcho(objectField(echo) ?? {}),
+        ),
+      ];
+    })
+    .flatMap((event) => (event ? [event] : []));
+}
+
+/**
+ * One of `smb_message_echoes`' `message_echoes[]` (`from`: the business number, `to`: the
+ * customer) as an owner reply in the customer's conversation. Only messages sent from the
+ * WhatsApp Business app or a linked device arrive there, never Cloud API sends (Kaiwa's own).
+ */
+export function mapWhatsAppEcho(echo: Record<string, unknown>): InboundEvent | undefined {
+  if (echo.id === undefined || echo.to === undefined) return undefined;
+  // The customer as inbound messages name them (`from`: digits, no plus sign).
+  const customer = idField(echo.to, 'message_echoes.to').replace(/^\+/, '');
+  const type = typeof echo.type === 'string' ? echo.type : undefined;
+  const content = type ? objectField(echo[type]) : undefined;
+  const text =
+    type === 'text'
+      ? textField(content?.body, 'text.body')
+      : textField(content?.caption, `${type ?? 'message'}.caption`);
+  return {
+    id: idField(echo.id, 'message_echoes.id'),
+    address: { channel: 'whatsapp', conversationId: customer, userId: customer },
+    receivedAt: timeField(echo.timestamp, 'seconds'),
+    raw: echo,
+    type: 'ownerReply',
+    ...(text ? { text } : {}),
+  };
 }
 
 export function mapWhatsAppMessage(message: Record<string, unknown>): InboundEvent | undefined {

@@ -1,9 +1,10 @@
 import { Command } from 'commander';
-import { ConfigError, formatMoney, type Order, type OrderStatus } from '../../core/index.js';
+import { carriersWith, ConfigError, formatMoney, type Order, type OrderStatus } from '../../core/index.js';
 import type { OrderFilter } from '../../modules/orders/store.js';
 import { createKaiwa, withShopStore, type Kaiwa, type ShopStore } from '../../app/index.js';
+import { fulfilOptions } from '../../app/fulfilment.js';
 import { OrderStateError } from '../../modules/orders/errors.js';
-import { cancelOrder, fulfilOrder } from '../../modules/orders/merchant-actions.js';
+import { cancelOrder, fulfilOrder, refundOrder } from '../../modules/orders/merchant-actions.js';
 import { reportError } from '../report-error.js';
 import { shopFolder, withShopDir } from '../shop-folder.js';
 
@@ -61,16 +62,10 @@ export function ordersCommand(): Command {
       inStore(({ store, clock }, id) => store.transaction((tx) => cancelOrder(tx, id, 'cli:cancel', clock))),
     ),
   );
-  orders.addCommand(
-    orderActionCommand(
-      'fulfil',
-      'mark a paid order as shipped',
-      inStore(({ store, clock }, id) => store.transaction((tx) => fulfilOrder(tx, id, 'cli:fulfil', clock))),
-    ),
-  );
+  orders.addCommand(ordersFulfilCommand());
   orders.addCommand(
     orderActionCommand('refund', 'refund a paid order in full through its payment provider', (shopDir, id) =>
-      withShop(shopDir, (kaiwa) => refund(kaiwa, id)),
+      withShop(shopDir, (kaiwa) => refundOrder(kaiwa.app, id)),
     ),
   );
   return orders;
@@ -153,6 +148,10 @@ function ordersShowCommand(): Command {
           console.log(
             `  total ${formatMoney(order.total, order.locale)}${order.provider ? `  payment ${order.provider}${order.paymentReference ? ` ${order.paymentReference}` : ''}` : ''}`,
           );
+          if (order.shipment)
+            console.log(
+              `  shipped ${order.shipment.carrier} ${order.shipment.trackingNumber}  ${order.shipment.trackingUrl}`,
+            );
           for (const step of history) console.log(`  ${step.at}  ${step.from ?? '—'} → ${step.to}  (${step.cause})`);
         });
       } catch (error) {
@@ -179,34 +178,41 @@ function orderActionCommand(
   );
 }
 
-/** A full refund through the provider that took the money; the conversation hears of it like of any payment event. */
-async function refund(kaiwa: Kaiwa, id: string): Promise<Order> {
-  const order = await kaiwa.store.orders.get(id);
-  if (!order) throw new OrderStateError(id, 'missing', `no order "${id}"`);
-  if (order.status !== 'paid' && order.status !== 'fulfilled')
-    throw new OrderStateError(
-      id,
-      order.status,
-      `order ${id} is ${order.status}: only paid or fulfilled orders can be refunded`,
-    );
-  const provider = kaiwa.app.payments.get(order.provider ?? '');
-  if (!provider?.refund)
-    throw new OrderStateError(
-      id,
-      order.status,
-      `order ${id} was paid with ${order.provider ?? 'an unknown provider'}, which Kaiwa cannot refund${provider ? '' : ' (is it configured here?)'}: refund it in the provider's dashboard`,
-    );
-  const event = await provider.refund(order);
-  // Through the engine like any payment event: recorded once, and the conversation hears of it.
-  if (event)
-    await kaiwa.engine.receive([
-      {
-        id: event.providerEventId,
-        address: order.address,
-        receivedAt: kaiwa.app.clock.now().toISOString(),
-        type: 'payment',
-        payment: event,
+/**
+ * `kaiwa orders fulfil <order> [--carrier c --tracking n]`: paid → fulfilled, with the carrier and
+ * tracking number when given; the shopper's message is queued with it and sent by the running shop.
+ */
+function ordersFulfilCommand(): Command {
+  return withShopDir(
+    new Command('fulfil')
+      .description('mark a paid order as shipped and tell the shopper (with the tracking link when given)')
+      .argument('<order>', 'order number'),
+  )
+    .option(
+      '--carrier <name>',
+      `the carrier: ${Object.keys(carriersWith(undefined)).join(', ')} or one of kaiwa.yaml carriers`,
+    )
+    .option('--tracking <number>', "the carrier's tracking number")
+    .action(
+      async (id: string, dir: string | undefined, options: { shop?: string; carrier?: string; tracking?: string }) => {
+        try {
+          if ((options.carrier === undefined) !== (options.tracking === undefined))
+            throw new ConfigError('give --carrier and --tracking together (or neither)');
+          const tracking =
+            options.carrier !== undefined && options.tracking !== undefined
+              ? { carrier: options.carrier, number: options.tracking }
+              : undefined;
+          const done = await withShopStore(shopFolder(dir, options.shop), ({ config, store, clock }) =>
+            store.transaction((tx) => fulfilOrder(tx, id, 'cli:fulfil', clock, fulfilOptions(config, tracking))),
+          );
+          const { shipment } = done.order;
+          console.log(
+            `ok: ${done.order.id} is ${done.order.status}${shipment ? ` (${shipment.carrier} ${shipment.trackingNumber}: ${shipment.trackingUrl})` : ''}; the shopper is told on ${done.order.address.channel}`,
+          );
+          if (done.warning) console.error(`warning: ${done.warning}`);
+        } catch (error) {
+          reportError(error);
+        }
       },
-    ]);
-  return (await kaiwa.store.orders.get(id))!;
+    );
 }

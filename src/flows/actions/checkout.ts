@@ -1,8 +1,9 @@
-import { KaiwaError, NotInCatalogError, OutOfStockError, type Reply } from '../../core/index.js';
+import { CouponError, KaiwaError, NotInCatalogError, OutOfStockError, type Reply } from '../../core/index.js';
 import { ActionFailure, type FlowAction } from '../context.js';
 import { messages } from '../messages.js';
 import { orderSummary } from '../order-summary.js';
 import { localText } from '../render.js';
+import { couponFailure } from './apply-coupon.js';
 
 /**
  * `do: checkout`: the order service prices the cart from the catalog, reserves stock and creates
@@ -16,6 +17,7 @@ export const checkout: FlowAction = async ({ context, address, services, tx }) =
       address,
       lines: context.cart,
       locale: context.locale,
+      ...(context.coupon ? { coupon: context.coupon } : {}),
     });
     const expires = new Intl.DateTimeFormat(context.locale, {
       dateStyle: 'short',
@@ -44,9 +46,17 @@ export const checkout: FlowAction = async ({ context, address, services, tx }) =
           };
     return {
       replies: [{ type: 'text', text }, link],
-      context: { order: summary, cart: [] },
+      context: { order: summary, cart: [], coupon: undefined },
     };
   } catch (error) {
+    // The code ran out (or its time did) since the cart was shown: no order; the cart (onError) shows the full price.
+    if (error instanceof CouponError)
+      throw couponFailure(
+        { code: error.couponCode, refused: error.reason, ...(error.minSpend ? { minSpend: error.minSpend } : {}) },
+        context,
+        services,
+        error,
+      );
     if (error instanceof OutOfStockError || error instanceof NotInCatalogError) {
       const product = await tx.catalog.get(error.productId);
       const title = product ? (product.title[context.locale] ?? Object.values(product.title)[0]) : error.productId;

@@ -1,9 +1,11 @@
 import type { FlowAction } from '../context.js';
 import { addToCart } from './add-to-cart.js';
 import { answerFaq } from './answer-faq.js';
+import { applyCoupon } from './apply-coupon.js';
 import { checkout } from './checkout.js';
 import { chooseVariant } from './choose-variant.js';
 import { optIn, optOut } from './consent.js';
+import { orderStatus } from './order-status.js';
 import { handoff } from './handoff.js';
 import { recommend } from './recommend.js';
 import { removeFromCart } from './remove-from-cart.js';
@@ -19,8 +21,10 @@ export const builtInActions: Record<string, FlowAction> = {
   chooseVariant,
   removeFromCart,
   showCart,
+  applyCoupon,
   checkout,
   answerFaq,
+  orderStatus,
   handoff,
   setLocale,
   optIn,

@@ -1,10 +1,12 @@
 import { formatMoney, multiplyMoney, sumMoney, taxNote, variantTitle, type Choice } from '../../core/index.js';
 import type { FlowAction } from '../context.js';
 import { encodePayload } from '../payload.js';
-import { builtInText } from '../render.js';
+import { messages } from '../messages.js';
+import { builtInText, localText } from '../render.js';
 
 /**
- * `do: showCart`: the cart priced from the catalog now, with the shipping line, tax (exclusive: a
+ * `do: showCart`: the cart priced from the catalog now, with its discounts (the applied coupon's and
+ * any automatic offer's; a coupon that no longer applies is removed, saying so), the shipping line, tax (exclusive: a
  * line per rate; inclusive: the tax the total contains, `（内消費税 ¥813）`) and the total the payment
  * link will charge (the order service's quote), and buttons to check out or remove a line.
  */
@@ -21,7 +23,20 @@ export const showCart: FlowAction = async ({ context, services, tx, address }) =
     const title = variantTitle(product, locale, services.shop.defaultLocale);
     return { title, total: multiplyMoney(product.price, line.quantity), line };
   });
-  const quoted = services.orders.quote ? await services.orders.quote(tx, { address, lines: cart, locale }) : undefined;
+  const coupon = context.coupon;
+  const quoted = services.orders.quote
+    ? await services.orders.quote(tx, { address, lines: cart, locale, ...(coupon ? { coupon } : {}) })
+    : undefined;
+  // A coupon the cart no longer meets (fewer goods, its time is over, used up meanwhile) is dropped, saying so.
+  const dropped = coupon && (!quoted || quoted.coupon?.refused) ? coupon : undefined;
+  const note = dropped
+    ? [
+        {
+          type: 'text' as const,
+          text: localText(messages.couponRemoved, context, services, { coupon: { code: dropped } }),
+        },
+      ]
+    : [];
   const charges = (quoted?.charges ?? []).map((charge) => `・${charge.label}  ${formatMoney(charge.amount, locale)}`);
   const total =
     quoted?.total ??
@@ -58,5 +73,8 @@ export const showCart: FlowAction = async ({ context, services, tx, address }) =
       action: 'removeFromCart',
     })),
   ];
-  return { replies: [{ type: 'choices', text, choices }], context: { cart } };
+  return {
+    replies: [...note, { type: 'choices', text, choices }],
+    context: { cart, ...(dropped ? { coupon: undefined } : {}) },
+  };
 };

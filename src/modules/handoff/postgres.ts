@@ -9,6 +9,7 @@ interface HandoffRow {
   since: string;
   last_message: string | null;
   last_message_at: string | null;
+  resume_at: string | null;
 }
 
 const toHandoff = (row: HandoffRow): Handoff => ({
@@ -18,6 +19,7 @@ const toHandoff = (row: HandoffRow): Handoff => ({
   since: row.since,
   ...(row.last_message !== null ? { lastMessage: row.last_message } : {}),
   ...(row.last_message_at !== null ? { lastMessageAt: row.last_message_at } : {}),
+  ...(row.resume_at !== null ? { resumesAt: row.resume_at } : {}),
 });
 
 /** Conversations a person has taken over (docs/console.md). */
@@ -25,8 +27,14 @@ export function createHandoffRepository(db: Queryable): HandoffStore {
   return {
     open: async (address, reason, at) =>
       void (await db.query(
-        'INSERT INTO handoffs (key, address, reason, since) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING',
+        'INSERT INTO handoffs (key, address, reason, since) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO UPDATE SET resume_at = NULL',
         [conversationKey(address), JSON.stringify(address), reason.slice(0, 500), at],
+      )),
+    pauseForOwner: async (address, reason, at, resumesAt) =>
+      void (await db.query(
+        `INSERT INTO handoffs (key, address, reason, since, resume_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (key) DO UPDATE SET resume_at = excluded.resume_at WHERE handoffs.resume_at IS NOT NULL`,
+        [conversationKey(address), JSON.stringify(address), reason.slice(0, 500), at, resumesAt ?? null],
       )),
     get: async (key) => {
       const row = (await db.query<HandoffRow>('SELECT * FROM handoffs WHERE key = $1', [key])).rows[0];
@@ -41,5 +49,8 @@ export function createHandoffRepository(db: Queryable): HandoffStore {
         key,
       ])),
     release: async (key) => (await db.query('DELETE FROM handoffs WHERE key = $1', [key])).rowCount === 1,
+    resumeIfQuiet: async (key, at) =>
+      (await db.query('DELETE FROM handoffs WHERE key = $1 AND resume_at IS NOT NULL AND resume_at <= $2', [key, at]))
+        .rowCount === 1,
   };
 }

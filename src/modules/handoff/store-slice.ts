@@ -14,6 +14,8 @@ export const handoffSlice: StoreSlice = {
         sql: `CREATE TABLE handoffs (key TEXT PRIMARY KEY, address TEXT NOT NULL, reason TEXT NOT NULL, since TEXT NOT NULL, last_message TEXT, last_message_at TEXT);
           CREATE INDEX handoffs_by_since ON handoffs (since);`,
       },
+      // When an owner reply's pause ends (src/modules/handoff/turn-hook.ts); NULL: a person returns it.
+      { id: 2, sql: 'ALTER TABLE handoffs ADD COLUMN resume_at TEXT' },
     ],
     create: (db) => ({ handoffs: sqliteHandoffs(db) }),
     erase: (db, target) => ({ handoffs: db.prepare('DELETE FROM handoffs WHERE key = ?').run(target.key).changes }),
@@ -27,6 +29,7 @@ export const handoffSlice: StoreSlice = {
         sql: `CREATE TABLE handoffs (key TEXT PRIMARY KEY, address JSONB NOT NULL, reason TEXT NOT NULL, since TEXT NOT NULL, last_message TEXT, last_message_at TEXT);
           CREATE INDEX handoffs_by_since ON handoffs (since);`,
       },
+      { id: 2, sql: 'ALTER TABLE handoffs ADD COLUMN resume_at TEXT' },
     ],
     create: (db) => ({ handoffs: postgresHandoffs(db) }),
     erase: async (tx, target) => ({ handoffs: await changes(tx, 'DELETE FROM handoffs WHERE key = $1', [target.key]) }),

@@ -2,6 +2,7 @@ import type { Clock, Order, PaymentEvent, PaymentOutcome, Store } from '../../co
 import type { OrderStore } from './store.js';
 import { outcomeOf, payableStatuses, planPayment } from './plan-payment.js';
 import { releaseAll, reserveEach } from './stock.js';
+import { confirmCoupon, releaseCoupon } from './coupon-uses.js';
 
 /**
  * Applies a provider event to its order exactly once (docs/orders.md, "Idempotency"). The ledger
@@ -38,7 +39,11 @@ export async function applyPayment(tx: Store, event: PaymentEvent, clock: Clock)
   switch (plan.kind) {
     case 'pay': {
       const updated = await tx.orders.transition(order.id, payableStatuses, 'paid', cause, at);
-      if (updated) return { kind: 'paid', order: updated };
+      if (updated) {
+        // Counted once per paid order: a redelivered event is `duplicate` above, a second payment `already_paid`.
+        await confirmCoupon(tx, order.id, at);
+        return { kind: 'paid', order: updated };
+      }
       // Another event paid it between our read and write (another instance): give back what we took.
       await releaseAll(tx.catalog, restock.reserved);
       return { kind: 'ignored', reason: `order ${order.id} changed while the payment was applied` };
@@ -57,7 +62,10 @@ export async function applyPayment(tx: Store, event: PaymentEvent, clock: Clock)
       return { kind: 'failed', order };
     case 'expire': {
       const updated = await tx.orders.transition(order.id, ['awaiting_payment'], 'expired', cause, at);
-      if (updated) await releaseAll(tx.catalog, order.lines);
+      if (updated) {
+        await releaseAll(tx.catalog, order.lines);
+        await releaseCoupon(tx, order.id, at);
+      }
       return { kind: 'ignored', reason: `the payment session of order ${order.id} expired` };
     }
     case 'refund': {

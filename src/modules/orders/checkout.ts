@@ -1,4 +1,6 @@
 import {
+  allocate,
+  CouponError,
   multiplyMoney,
   noteCall,
   NotInCatalogError,
@@ -20,6 +22,8 @@ import {
   type Store,
 } from '../../core/index.js';
 import { mergeCartLines } from './cart.js';
+import { releaseCoupon } from './coupon-uses.js';
+import { applyPromotions, type PromotionResult, type PromotionRules } from './promotions.js';
 import { EmptyCartError, MixedCurrencyError } from './errors.js';
 import { shippingCharge, type ShippingRules } from './shipping.js';
 import { releaseAll, reserveAll } from './stock.js';
@@ -36,6 +40,8 @@ export interface CheckoutSettings {
   shipping?: ShippingRules;
   /** kaiwa.yaml `tax:`; without it an order has no tax breakdown and no tax line. */
   tax?: TaxRules;
+  /** kaiwa.yaml `promotions:`; without it there are no automatic offers and every code is unknown. */
+  promotions?: PromotionRules;
 }
 
 export interface CheckoutInput {
@@ -46,27 +52,32 @@ export interface CheckoutInput {
   country?: string;
   /** The state or prefecture it ships to (ISO 3166-2, `US-CA`) for tax; the shop's `tax.defaultRegion` until then. */
   region?: string;
+  /** A coupon code the shopper gave (kaiwa.yaml `promotions`); checkout refuses the order when it does not apply. */
+  coupon?: string;
 }
 
 /** A cart priced as checkout would price it: what the cart shows and the payment link charges. */
 export interface OrderQuote {
   lines: OrderLine[];
   subtotal: Money;
-  /** Shipping, then the tax lines of tax-exclusive prices. */
+  /** Shipping, discounts (negative), then the tax lines of tax-exclusive prices. */
   charges: OrderCharge[];
   /** With kaiwa.yaml `tax:`: the breakdown per rate (inclusive prices: the tax the total contains). */
   tax?: OrderTax;
   total: Money;
+  /** The coupon asked for: applied, or refused and why (the quote is then priced without it). */
+  coupon?: PromotionResult['coupon'];
 }
 
 /**
- * Prices a cart from the catalog and the shop's rules without reserving anything: lines, the
- * shipping line, tax, the total. Throws NotInCatalogError, MixedCurrencyError, CannotShipError.
+ * Prices a cart from the catalog and the shop's rules without reserving anything: lines,
+ * discounts, the shipping line, tax, the total. Throws NotInCatalogError, MixedCurrencyError,
+ * CannotShipError; a coupon that does not apply is reported in `coupon.refused`, not thrown.
  */
 export async function quote(
   tx: Store,
   input: CheckoutInput,
-  settings: Pick<CheckoutSettings, 'shipping' | 'tax'>,
+  settings: Pick<CheckoutSettings, 'shipping' | 'tax' | 'promotions' | 'clock'>,
 ): Promise<OrderQuote> {
   const cart = mergeCartLines(input.lines);
   if (cart.length === 0) throw new EmptyCartError();
@@ -77,19 +88,35 @@ export async function quote(
     lines.map((line) => multiplyMoney(line.unitPrice, line.quantity)),
     currency,
   );
-  const shipping = settings.shipping
+  // Discounts first: free shipping from an amount counts the goods after them, and tax is on what is paid.
+  const promoted =
+    settings.promotions || input.coupon !== undefined
+      ? await applyPromotions(tx, settings.promotions, {
+          ...(input.coupon !== undefined ? { code: input.coupon } : {}),
+          address: input.address,
+          subtotal,
+          now: settings.clock.now(),
+          locale: input.locale,
+        })
+      : undefined;
+  const discount = promoted?.discount ?? 0;
+  const shipped = settings.shipping
     ? shippingCharge(settings.shipping, {
         ...(input.country ? { country: input.country } : {}),
-        subtotal,
+        subtotal: { amount: subtotal.amount - discount, currency },
         items: lines.reduce((sum, line) => sum + line.quantity, 0),
         locale: input.locale,
       })
     : undefined;
+  const shipping = shipped && promoted?.freeShipping ? { ...shipped, amount: { amount: 0, currency } } : shipped;
+  // Each line's share of the discount (docs/orders.md, Coupons and promotions): the per-rate bases shrink with it.
+  const totals = lines.map((line) => multiplyMoney(line.unitPrice, line.quantity).amount);
+  const shares = allocate(discount, totals);
   const taxed = settings.tax
     ? orderTax(settings.tax, {
-        lines: lines.map((line) => ({
+        lines: lines.map((line, index) => ({
           taxClass: line.taxClass ?? settings.tax!.defaultClass,
-          amount: multiplyMoney(line.unitPrice, line.quantity),
+          amount: { amount: totals[index]! - shares[index]!, currency },
         })),
         ...(shipping ? { shipping: shipping.amount } : {}),
         ...optional(
@@ -103,9 +130,16 @@ export async function quote(
         locale: input.locale,
       })
     : undefined;
-  const charges = [...(shipping ? [shipping] : []), ...(taxed?.charges ?? [])];
+  const charges = [...(shipping ? [shipping] : []), ...(promoted?.charges ?? []), ...(taxed?.charges ?? [])];
   const total = sumMoney([subtotal, ...charges.map((charge) => charge.amount)], currency);
-  return { lines, subtotal, charges, ...(taxed ? { tax: taxed.tax } : {}), total };
+  return {
+    lines,
+    subtotal,
+    charges,
+    ...(taxed ? { tax: taxed.tax } : {}),
+    total,
+    ...(promoted?.coupon ? { coupon: promoted.coupon } : {}),
+  };
 }
 
 /** `{ [key]: value }`, or nothing for an undefined value (exactOptionalPropertyTypes). */
@@ -123,15 +157,32 @@ export async function checkout(
   settings: CheckoutSettings,
 ): Promise<{ order: Order; payment: PaymentRequest }> {
   const cart = mergeCartLines(input.lines);
-  const { lines, charges, tax, total } = await quote(tx, input, settings);
+  const { lines, charges, tax, total, coupon } = await quote(tx, input, settings);
+  if (coupon?.refused) throw new CouponError(coupon.code, coupon.refused, coupon.minSpend);
 
   // Every check that needs no stock runs first, so a refused cart never touches stock.
   const short = await reserveAll(tx.catalog, cart);
   if (short) throw new OutOfStockError(short.productId, (await tx.catalog.get(short.productId))?.stock ?? 0);
 
   const now = settings.clock.now();
+  const id = settings.newOrderId();
+  // The code's use is taken in this transaction, after the stock (the order every checkout locks in):
+  // racing checkouts for its last use cannot both get it; the loser is refused with nothing reserved.
+  if (coupon) {
+    const taken = await tx.promotions.reserve(
+      { code: coupon.code, orderId: id, address: input.address, at: now.toISOString() },
+      {
+        ...(coupon.totalUses !== undefined ? { totalUses: coupon.totalUses } : {}),
+        ...(coupon.perShopper !== undefined ? { perShopper: coupon.perShopper } : {}),
+      },
+    );
+    if (taken !== 'reserved') {
+      await releaseAll(tx.catalog, cart);
+      throw new CouponError(coupon.code, taken);
+    }
+  }
   const order: Order = {
-    id: settings.newOrderId(),
+    id,
     address: input.address,
     locale: input.locale,
     status: 'awaiting_payment',
@@ -147,6 +198,7 @@ export async function checkout(
     await tx.orders.create(order, 'checkout');
   } catch (error) {
     await releaseAll(tx.catalog, cart);
+    if (coupon) await tx.promotions.release(id, now.toISOString());
     throw error;
   }
   try {
@@ -180,6 +232,7 @@ export async function checkout(
       settings.clock.now().toISOString(),
     );
     await releaseAll(tx.catalog, cart);
+    await releaseCoupon(tx, order.id, settings.clock.now().toISOString());
     throw error;
   }
 }

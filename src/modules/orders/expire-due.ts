@@ -1,4 +1,5 @@
 import type { Clock, Order, Store } from '../../core/index.js';
+import { releaseCoupon } from './coupon-uses.js';
 import { releaseAll } from './stock.js';
 
 const batchSize = 200;
@@ -17,6 +18,7 @@ export async function expireDue(tx: Store, clock: Clock): Promise<Order[]> {
       const updated = await tx.orders.transition(order.id, ['awaiting_payment'], 'expired', 'expired', now);
       if (!updated) continue;
       await releaseAll(tx.catalog, order.lines);
+      await releaseCoupon(tx, order.id, now);
       expired.push(updated);
     }
     // A short batch is the last; a full one may have more behind it (each pass moves them out of the list).

@@ -10,6 +10,7 @@ import { applyPayment } from './apply-payment.js';
 import { checkout, quote } from './checkout.js';
 import { expireDue } from './expire-due.js';
 import { newOrderId } from './order-id.js';
+import { couponInText, type PromotionRules } from './promotions.js';
 import type { ShippingRules } from './shipping.js';
 import type { TaxRules } from './tax.js';
 
@@ -27,6 +28,8 @@ export interface OrderServiceOptions {
   shipping?: ShippingRules;
   /** kaiwa.yaml `tax:` read by taxRules; without it orders carry no tax. */
   tax?: TaxRules;
+  /** kaiwa.yaml `promotions:` read by promotionRules; without it no offer applies and every code is unknown. */
+  promotions?: PromotionRules;
 }
 
 /**
@@ -51,11 +54,13 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
     newOrderId: options.newOrderId ?? newOrderId,
     ...(options.shipping ? { shipping: options.shipping } : {}),
     ...(options.tax ? { tax: options.tax } : {}),
+    ...(options.promotions ? { promotions: options.promotions } : {}),
   };
   return {
     checkout: (tx, input) => checkout(tx, input, settings),
     quote: (tx, input) => quote(tx, input, settings),
     applyPayment: (tx, event) => applyPayment(tx, event, clock),
     expireDue: (tx) => expireDue(tx, clock),
+    couponCode: (text) => couponInText(options.promotions, text),
   };
 }

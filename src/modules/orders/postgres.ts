@@ -16,6 +16,9 @@ interface OrderRow {
   provider: string | null;
   payment_url: string | null;
   payment_reference: string | null;
+  carrier: string | null;
+  tracking_number: string | null;
+  tracking_url: string | null;
   created_at: string;
   expires_at: string;
   updated_at: string;
@@ -33,6 +36,15 @@ const toOrder = (row: OrderRow): Order => ({
   ...(row.provider ? { provider: row.provider } : {}),
   ...(row.payment_url ? { paymentUrl: row.payment_url } : {}),
   ...(row.payment_reference ? { paymentReference: row.payment_reference } : {}),
+  ...(row.carrier
+    ? {
+        shipment: {
+          carrier: row.carrier,
+          trackingNumber: row.tracking_number ?? '',
+          trackingUrl: row.tracking_url ?? '',
+        },
+      }
+    : {}),
   createdAt: row.created_at,
   expiresAt: row.expires_at,
   updatedAt: row.updated_at,
@@ -91,6 +103,13 @@ export function createOrderRepository(db: Queryable): OrderStore {
         payment.provider,
         payment.url ?? null,
         payment.reference ?? null,
+        id,
+      ])),
+    setShipment: async (id, shipment) =>
+      void (await db.query('UPDATE orders SET carrier = $1, tracking_number = $2, tracking_url = $3 WHERE id = $4', [
+        shipment.carrier,
+        shipment.trackingNumber,
+        shipment.trackingUrl,
         id,
       ])),
     history: async (id) =>

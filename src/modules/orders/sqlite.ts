@@ -16,6 +16,9 @@ interface OrderRow {
   provider: string | null;
   payment_url: string | null;
   payment_reference: string | null;
+  carrier: string | null;
+  tracking_number: string | null;
+  tracking_url: string | null;
   created_at: string;
   expires_at: string;
   updated_at: string;
@@ -33,6 +36,15 @@ const toOrder = (row: OrderRow): Order => ({
   ...(row.provider ? { provider: row.provider } : {}),
   ...(row.payment_url ? { paymentUrl: row.payment_url } : {}),
   ...(row.payment_reference ? { paymentReference: row.payment_reference } : {}),
+  ...(row.carrier
+    ? {
+        shipment: {
+          carrier: row.carrier,
+          trackingNumber: row.tracking_number ?? '',
+          trackingUrl: row.tracking_url ?? '',
+        },
+      }
+    : {}),
   createdAt: row.created_at,
   expiresAt: row.expires_at,
   updatedAt: row.updated_at,
@@ -49,6 +61,7 @@ export function createOrderRepository(db: Database.Database): OrderStore {
   const get = db.prepare('SELECT * FROM orders WHERE id = ?');
   const setStatus = db.prepare('UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?');
   const setPayment = db.prepare('UPDATE orders SET provider = ?, payment_url = ?, payment_reference = ? WHERE id = ?');
+  const setShipment = db.prepare('UPDATE orders SET carrier = ?, tracking_number = ?, tracking_url = ? WHERE id = ?');
   const history = db.prepare(
     'SELECT order_id, from_status, to_status, cause, at FROM order_transitions WHERE order_id = ? ORDER BY id',
   );
@@ -99,6 +112,8 @@ export function createOrderRepository(db: Database.Database): OrderStore {
     },
     setPayment: async (id, payment) =>
       void setPayment.run(payment.provider, payment.url ?? null, payment.reference ?? null, id),
+    setShipment: async (id, shipment) =>
+      void setShipment.run(shipment.carrier, shipment.trackingNumber, shipment.trackingUrl, id),
     history: async (id) =>
       (
         history.all(id) as {

@@ -44,6 +44,11 @@ export const ordersSlice: StoreSlice = {
       { id: 3, sql: 'ALTER TABLE orders ADD COLUMN charges TEXT;' },
       // The tax breakdown per rate (kaiwa.yaml tax:), frozen with the order: JSON { prices, region?, lines, total }.
       { id: 4, sql: 'ALTER TABLE orders ADD COLUMN tax TEXT;' },
+      // How a fulfilled order travels (kaiwa orders fulfil --carrier --tracking): carrier id, tracking number and page.
+      {
+        id: 5,
+        sql: 'ALTER TABLE orders ADD COLUMN carrier TEXT; ALTER TABLE orders ADD COLUMN tracking_number TEXT; ALTER TABLE orders ADD COLUMN tracking_url TEXT;',
+      },
     ],
     heldStock: stillPayable(
       "SELECT json_extract(line.value, '$.productId') AS product_id, json_extract(line.value, '$.quantity') AS quantity FROM orders, json_each(orders.lines) AS line",
@@ -76,6 +81,10 @@ export const ordersSlice: StoreSlice = {
       { id: 3, sql: "CREATE INDEX orders_mismatched ON orders (id) WHERE status = 'payment_mismatch';" },
       { id: 4, sql: 'ALTER TABLE orders ADD COLUMN charges JSONB;' },
       { id: 5, sql: 'ALTER TABLE orders ADD COLUMN tax JSONB;' },
+      {
+        id: 6,
+        sql: 'ALTER TABLE orders ADD COLUMN carrier TEXT, ADD COLUMN tracking_number TEXT, ADD COLUMN tracking_url TEXT;',
+      },
     ],
     heldStock: stillPayable(
       "SELECT line->>'productId' AS product_id, (line->>'quantity')::int AS quantity FROM orders CROSS JOIN LATERAL jsonb_array_elements(orders.lines) AS line",

@@ -1,4 +1,4 @@
-import type { Address, Order, OrderStatus, PaymentEvent } from '../../core/index.js';
+import type { Address, Order, OrderShipment, OrderStatus, PaymentEvent } from '../../core/index.js';
 
 export interface OrderTransition {
   orderId: string;
@@ -24,6 +24,8 @@ export interface OrderStore {
     at: string,
   ): Promise<Order | undefined>;
   setPayment(id: string, payment: { provider: string; url?: string; reference?: string }): Promise<void>;
+  /** Records how a fulfilled order travels (carrier, tracking number and page); called with its move to `fulfilled`. */
+  setShipment(id: string, shipment: OrderShipment): Promise<void>;
   history(id: string): Promise<OrderTransition[]>;
   /** Orders still awaiting payment whose `expiresAt` is before `now`. */
   listExpired(now: string, limit: number): Promise<Order[]>;

@@ -29,7 +29,8 @@ export function renderDemoCheckoutPage(order: Order, token: string, options: Dem
   const text = pageText[locale];
   const price = (value: Money) => escapeHtml(formatMoney(value, locale));
   const state = options.state ?? 'open';
-  const rows = orderItems(order)
+  // Our own page shows a discount as its own line (providers get it spread over the lines).
+  const rows = orderItems(order, { discounts: 'lines' })
     .map(
       (line) =>
         `<tr><td>${escapeHtml(line.title)} × ${line.quantity}</td><td class="amount">${price(line.unitPrice)}</td><td class="amount">${price(multiplyMoney(line.unitPrice, line.quantity))}</td></tr>`,

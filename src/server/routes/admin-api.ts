@@ -2,10 +2,11 @@ import { Hono, type Context } from 'hono';
 import type { Address, Reply } from '../../core/index.js';
 import { funnelCsv, funnelReport } from '../../console/funnel.js';
 import { eraseShopper, exportShopper, shopperAddress } from '../../modules/privacy/shopper-data.js';
-import { isSimulatorStandIn, simulatedConversationPrefix } from '../../simulator/simulated-channels.js';
 import type { AppContext } from '../app-context.js';
 import { errorResponse, jsonError } from '../errors.js';
 import { readJsonBody } from '../raw-request.js';
+import { isSimulatorStandIn, simulatedConversationPrefix } from '../../simulator/simulated-channels.js';
+import { orderActionRoutes } from './order-actions.js';
 
 const maxAgentText = 4000;
 
@@ -46,6 +47,7 @@ export function adminApiRoutes(app: AppContext): Hono {
     .route('/', conversationRoutes(app))
     .route('/', proactiveMessageRoutes(app))
     .route('/', privacyRoutes(app))
+    .route('/', orderActionRoutes(app))
     .route('/', stockRoutes(app));
 }
 
@@ -136,13 +138,6 @@ function conversationRoutes(app: AppContext): Hono {
 }
 
 /** `POST /admin/api/messages`: a message the shop starts (marketing needs the shopper's opt-in). */
-/** Whether the engine can send on `channel` to `userId`: a configured channel, or a simulated shopper in a channel skin. */
-function sendsTo(app: AppContext, channel: string, userId: unknown): boolean {
-  const adapter = app.engine.channels.get(channel);
-  if (!adapter) return false;
-  return !isSimulatorStandIn(adapter) || (typeof userId === 'string' && userId.startsWith(simulatedConversationPrefix));
-}
-
 function proactiveMessageRoutes(app: AppContext): Hono {
   return new Hono().post('/admin/api/messages', async (c) => {
     const body = (await readJson(c)) ?? {};
@@ -174,6 +169,13 @@ function proactiveMessageRoutes(app: AppContext): Hono {
       return errorResponse(c, error, app.log);
     }
   });
+}
+
+/** Whether the engine can send on `channel` to `userId`: a configured channel, or a simulated shopper in a channel skin. */
+function sendsTo(app: AppContext, channel: string, userId: unknown): boolean {
+  const adapter = app.engine.channels.get(channel);
+  if (!adapter) return false;
+  return !isSimulatorStandIn(adapter) || (typeof userId === 'string' && userId.startsWith(simulatedConversationPrefix));
 }
 
 /** The shopper named by `:channel/:userId`, or the 400 answering an unknown channel. */

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { OrderStatus } from '../../core/index.js';
+import { builtInCarriers, type Order, type OrderStatus } from '../../core/index.js';
 import type { OrderFilter } from '../../modules/orders/store.js';
 import { consoleScript } from '../../console/app-script.js';
 import { consoleHeaders } from '../../console/html.js';
@@ -24,6 +24,45 @@ const statuses = new Set<string>([
   'refunded',
   'payment_mismatch',
 ]);
+
+/** What an order is found by: its number, the shopper's conversation and user id, its products' ids and titles. */
+const orderText = (order: Order) =>
+  [
+    order.id,
+    order.address.conversationId,
+    order.address.userId,
+    order.shipment?.trackingNumber ?? '',
+    ...order.lines.flatMap((line) => [line.productId, line.title]),
+  ]
+    .join(' ')
+    .toLowerCase();
+
+/**
+ * The instant a day (`YYYY-MM-DD`, plus `add` days) starts in `timeZone`, as ISO; undefined for
+ * anything that is not a day. The zone's offset is read at that day's noon, so days that change
+ * to or from summer time still start at their midnight.
+ */
+export function dayStart(day: string, timeZone: string, add = 0): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day))) return undefined;
+  const utcMidnight = Date.parse(`${day}T00:00:00Z`) + add * 86_400_000;
+  const noon = new Date(utcMidnight + 12 * 3_600_000);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+      .formatToParts(noon)
+      .map((part) => [part.type, Number(part.value)]),
+  ) as Record<string, number>;
+  const shown = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!);
+  const offset = shown - noon.getTime();
+  return new Date(utcMidnight - offset).toISOString();
+}
 
 /** The merchant console (docs/console.md): server-rendered pages over the same store as the admin API. */
 export function consoleRoutes(app: AppContext): Hono {
@@ -53,14 +92,26 @@ export function consoleRoutes(app: AppContext): Hono {
       const status = c.req.query('status') ?? '';
       const channel = c.req.query('channel') ?? '';
       const since = c.req.query('since') ?? '';
+      const until = c.req.query('until') ?? '';
+      const q = (c.req.query('q') ?? '').trim().slice(0, 100);
+      const timeZone = app.timeZone ?? 'UTC';
+      // Days as the merchant means them: midnight to midnight in the shop's time zone.
+      const from = dayStart(since, timeZone);
+      const to = dayStart(until, timeZone, 1);
       const filter: OrderFilter = {
-        limit: 200,
+        // Words are matched here, over the newest orders the other filters leave.
+        limit: q ? 1000 : 200,
         ...(statuses.has(status) ? { status: status as OrderStatus } : {}),
         ...(channel ? { channel } : {}),
-        ...(/^\d{4}-\d{2}-\d{2}$/.test(since) ? { from: `${since}T00:00:00.000Z` } : {}),
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
       };
+      const found = await app.store.orders.list(filter);
+      const words = q.toLowerCase().split(/\s+/).filter(Boolean);
+      const matching =
+        words.length === 0 ? found : found.filter((order) => words.every((word) => orderText(order).includes(word)));
       return c.html(
-        ordersPage(app.shopName, await app.store.orders.list(filter), { status, channel, since }),
+        ordersPage(app.shopName, matching.slice(0, 200), { status, channel, since, until, q }, timeZone),
         200,
         consoleHeaders,
       );
@@ -94,6 +145,15 @@ export function consoleRoutes(app: AppContext): Hono {
     .get('/console/orders/:id', async (c) => {
       const order = await app.store.orders.get(c.req.param('id'));
       if (!order) return c.html('<!doctype html><title>Not found</title><p>No such order.</p>', 404, consoleHeaders);
-      return c.html(orderPage(app.shopName, order, await app.store.orders.history(order.id)), 200, consoleHeaders);
+      const desk = {
+        carriers: (app.fulfilment ?? { carriers: builtInCarriers }).carriers,
+        canRefund: app.payments.get(order.provider ?? '')?.refund !== undefined,
+        ...(app.timeZone ? { timeZone: app.timeZone } : {}),
+      };
+      return c.html(
+        orderPage(app.shopName, order, await app.store.orders.history(order.id), desk),
+        200,
+        consoleHeaders,
+      );
     });
 }
