@@ -1,29 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadShopConfig } from '../../src/config/load-config.js';
-import { SourceValidationError } from '../../src/core/index.js';
 import { promotionRules } from '../../src/modules/orders/promotions.js';
+import { configShops } from '../support/config-shop.js';
 
-const root = mkdtempSync(join(tmpdir(), 'kaiwa-promotions-config-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-let shops = 0;
-/** A shop folder whose kaiwa.yaml is a shop in `currency` followed by `extra`. */
-function shop(extra: string, currency = 'JPY'): string {
-  const dir = join(root, `shop-${++shops}`);
-  mkdirSync(dir);
-  writeFileSync(join(dir, 'kaiwa.yaml'), `shop:\n  name: Test\n  currency: ${currency}\n  locales: [ja, en]\n${extra}`);
-  return dir;
-}
-const problems = async (dir: string) => {
-  const error = await loadShopConfig(dir).catch((caught: unknown) => caught);
-  expect(error).toBeInstanceOf(SourceValidationError);
-  return (error as SourceValidationError).issues.map(
-    (issue) => `${issue.pos.line}:${issue.pos.column} ${issue.message}`,
-  );
-};
+const { shop, problems } = configShops('promotions-config');
 
 describe('kaiwa.yaml promotions', () => {
   it('reads the example shop’s SAWA10, and codes and offers into minor units and instants in the shop’s time zone', async () => {

@@ -1,21 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadShopConfig } from '../../src/config/load-config.js';
 import { SourceValidationError } from '../../src/core/index.js';
+import { configShops } from '../support/config-shop.js';
 
-const root = mkdtempSync(join(tmpdir(), 'kaiwa-shipping-config-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-let shops = 0;
-/** A shop folder whose kaiwa.yaml is a JPY shop followed by `extra`. */
-function shop(extra: string): string {
-  const dir = join(root, `shop-${++shops}`);
-  mkdirSync(dir);
-  writeFileSync(join(dir, 'kaiwa.yaml'), `shop:\n  name: Test\n  currency: JPY\n  locales: [ja, en]\n${extra}`);
-  return dir;
-}
+const { shop } = configShops('shipping-config');
 
 describe('kaiwa.yaml shipping', () => {
   it('reads zones as written', async () => {

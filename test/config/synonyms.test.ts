@@ -1,29 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadShopConfig } from '../../src/config/load-config.js';
-import { SourceValidationError } from '../../src/core/index.js';
+import { configShops } from '../support/config-shop.js';
 
-const root = mkdtempSync(join(tmpdir(), 'kaiwa-synonyms-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-let shops = 0;
-/** A shop folder whose kaiwa.yaml is a USD shop followed by `extra`. */
-function shop(extra: string): string {
-  const dir = join(root, `shop-${++shops}`);
-  mkdirSync(dir);
-  writeFileSync(join(dir, 'kaiwa.yaml'), `shop:\n  name: Test\n  currency: USD\n  locales: [en, ja]\n${extra}`);
-  return dir;
-}
-
-async function problems(extra: string): Promise<string[]> {
-  const error = await loadShopConfig(shop(extra)).catch((caught: unknown) => caught);
-  expect(error).toBeInstanceOf(SourceValidationError);
-  return (error as SourceValidationError).issues.map(
-    (issue) => `${issue.pos.line}:${issue.pos.column} ${issue.message}`,
-  );
-}
+const { shop: makeShop, problems: problemsIn } = configShops('synonyms');
+const shop = (extra: string) => makeShop(extra, 'USD', ['en', 'ja']);
+const problems = (extra: string) => problemsIn(shop(extra));
 
 describe('kaiwa.yaml synonyms', () => {
   it('defaults to none, and reads groups as given', async () => {
