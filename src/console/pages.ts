@@ -1,4 +1,5 @@
 import {
+  cardDetails,
   cardPrice,
   carrierName,
   escapeHtml as e,
@@ -39,7 +40,9 @@ function describe(entry: TranscriptEntry): string {
       ? entry.event.text
       : entry.event.type === 'postback'
         ? `[${entry.event.text ?? entry.event.payload}]`
-        : `[${entry.event.type}]`;
+        : entry.event.type === 'ownerReply'
+          ? `[the shop, from the platform's app] ${entry.event.text ?? ''}`.trim()
+          : `[${entry.event.type}]`;
   const reply = entry.reply;
   if (!reply) return '';
   if ('text' in reply)
@@ -47,7 +50,11 @@ function describe(entry: TranscriptEntry): string {
       reply.text + (reply.type === 'choices' ? `\n${reply.choices.map((choice) => `[${choice.label}]`).join(' ')}` : '')
     );
   if (reply.type === 'products')
-    return reply.products.map((card) => `▸ ${card.title} ${cardPrice(card, 'ja')}`).join('\n');
+    return reply.products
+      .map((card) =>
+        [`▸ ${card.title} ${cardPrice(card, 'ja')}`, ...(reply.detail ? cardDetails(card) : [])].join('\n'),
+      )
+      .join('\n');
   if (reply.type === 'paymentLink') return `💳 ${formatMoney(reply.total, 'ja')} ${reply.url}`;
   return `[${reply.type}]`;
 }
