@@ -30,6 +30,24 @@ export interface Address {
   replyToken?: { token: string; expiresAt: string };
 }
 
+/**
+ * Where an order is delivered (`Order.shipTo`), as the shopper gave it to a payment provider's page:
+ * personal data, in the privacy export and removed by erasure.
+ */
+export interface OrderShipTo {
+  /** The recipient's name. */
+  name: string;
+  postalCode: string;
+  /** ISO 3166-1 alpha-2, upper case (`JP`, `US`). */
+  country: string;
+  /** The prefecture or state as the provider gives it (`Tokyo`, `東京都`, `CA`). */
+  region?: string;
+  city?: string;
+  line1: string;
+  line2?: string;
+  phone?: string;
+}
+
 /** A payment that landed (or failed) at a provider, addressed to an order. */
 export interface PaymentEvent {
   /** The provider's own event or transaction id: the idempotency key. */
@@ -39,6 +57,8 @@ export interface PaymentEvent {
   status: 'paid' | 'failed' | 'expired' | 'refunded';
   /** What the provider says was paid, in minor units; applied only if it equals the order total. */
   amount: Money;
+  /** The delivery address the shopper gave the provider (Stripe Checkout), stored on the order when it is paid. */
+  shipTo?: OrderShipTo;
   raw?: unknown;
 }
 

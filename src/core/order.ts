@@ -1,4 +1,4 @@
-import type { Address } from './message.js';
+import type { Address, OrderShipTo } from './message.js';
 import type { Locale } from './locale.js';
 import type { Money } from './money.js';
 import { allocate } from './promotion.js';
@@ -147,6 +147,8 @@ export interface Order {
   paymentReference?: string;
   /** Set when the merchant fulfils the order with a carrier and tracking number (docs/orders.md, Fulfilment). */
   shipment?: OrderShipment;
+  /** The delivery address, once the shopper gave it (docs/orders.md, The delivery address). */
+  shipTo?: OrderShipTo;
   createdAt: string;
   /** When the stock reservation (and the payment link) lapses. */
   expiresAt: string;

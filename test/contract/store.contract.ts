@@ -635,6 +635,31 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     );
 
     it(
+      'keeps the delivery address the shopper gave with the order',
+      withStore(async (store) => {
+        await store.orders.create(order('KW-S1', 's'), 'checkout');
+        await store.orders.create(order('KW-S2', 's'), 'checkout');
+        const shipTo = {
+          name: '山田 花子',
+          postalCode: '150-0001',
+          country: 'JP',
+          region: '東京都',
+          city: '渋谷区',
+          line1: '神宮前1-2-3',
+          line2: 'サワビル 4F',
+          phone: '090-1234-5678',
+        };
+        await store.transaction(async (tx) => {
+          await tx.orders.transition('KW-S1', ['awaiting_payment'], 'paid', 'payment:demo:S1', at(1));
+          await tx.orders.setShipTo('KW-S1', shipTo);
+        });
+        expect(await store.orders.get('KW-S1')).toMatchObject({ status: 'paid', shipTo });
+        expect((await store.orders.listByConversation(address('s')))[0]).toMatchObject({ shipTo });
+        expect(await store.orders.get('KW-S2')).not.toHaveProperty('shipTo');
+      }),
+    );
+
+    it(
       'lists orders for the merchant, newest first, by status, channel and creation time',
       withStore(async (store) => {
         const made = (id: string, minute: number, channel: Address['channel'] = 'simulator') => ({
@@ -707,6 +732,12 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
           ]);
           await store.outbox.enqueue(who, [{ type: 'text', text: 'hi' }], at(1));
           await store.orders.create({ ...order(`KW-${who.conversationId}`, who.conversationId) }, 'checkout');
+          await store.orders.setShipTo(`KW-${who.conversationId}`, {
+            name: `Name ${who.conversationId}`,
+            postalCode: '606-8267',
+            country: 'JP',
+            line1: '1-2-3 Kitashirakawa',
+          });
           await store.promotions.reserve(
             { code: 'SAWA10', orderId: `KW-${who.conversationId}`, address: who, at: at(1) },
             {},
@@ -742,6 +773,9 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         const kept = await store.orders.get('KW-erase-me');
         expect(kept?.address).toEqual(pseudonym);
         expect(kept?.total).toEqual({ amount: 2400, currency: 'JPY' });
+        // The delivery address goes with the shopper; the other shopper's stays.
+        expect(kept).not.toHaveProperty('shipTo');
+        expect((await store.orders.get('KW-keep-me'))?.shipTo).toMatchObject({ name: 'Name keep-me' });
         const zeros = Object.fromEntries(Object.keys(report).map((name) => [name, 0]));
         expect(await store.privacy.erase('simulator:erase-me', pseudonym)).toEqual(zeros);
         expect(await store.transcript.list('simulator:keep-me')).toHaveLength(1);

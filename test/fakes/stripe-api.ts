@@ -76,6 +76,9 @@ export async function startFakeStripe(secretKey: string) {
           currency: lines[0]?.price_data.currency ?? 'jpy',
           client_reference_id: body.client_reference_id ?? null,
           metadata: body.metadata ?? {},
+          shipping_address_collection: body.shipping_address_collection ?? null,
+          collected_information: null,
+          customer_details: null,
           expires_at: Number(body.expires_at),
           success_url: body.success_url,
           cancel_url: body.cancel_url,
@@ -125,10 +128,33 @@ export async function startFakeStripe(secretKey: string) {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     sessions,
-    /** The shopper pays on Stripe's page: the session completes with a payment intent. */
-    pay(sessionId: string): Record<string, unknown> {
+    /**
+     * The shopper pays on Stripe's page: the session completes with a payment intent. With a
+     * delivery address (a session with shipping_address_collection), it is in
+     * `collected_information.shipping_details` and the phone in `customer_details`, as the API
+     * version of Stripe's SDK returns them.
+     */
+    pay(
+      sessionId: string,
+      shipping?: {
+        name: string;
+        phone?: string;
+        address: Partial<Record<'line1' | 'line2' | 'city' | 'state' | 'postal_code' | 'country', string>>;
+      },
+    ): Record<string, unknown> {
       const session = sessions.get(sessionId)!;
       Object.assign(session, { status: 'complete', payment_status: 'paid', payment_intent: id('pi') });
+      if (shipping) {
+        const address = { line1: null, line2: null, city: null, state: null, postal_code: null, country: null };
+        Object.assign(session, {
+          collected_information: {
+            business_name: null,
+            individual_name: null,
+            shipping_details: { name: shipping.name, address: { ...address, ...shipping.address } },
+          },
+          customer_details: { email: null, name: shipping.name, phone: shipping.phone ?? null },
+        });
+      }
       return session;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -6,7 +6,7 @@ import { ConfigError, type Address, type Product, type Store } from '../../src/c
 import { builtInStoreSlices } from '../../src/modules/index.js';
 import { CannotShipError } from '../../src/modules/orders/errors.js';
 import { createOrderService } from '../../src/modules/orders/order-service.js';
-import { shippingCharge, shippingRules } from '../../src/modules/orders/shipping.js';
+import { countriesAtCharge, shippingCharge, shippingRules } from '../../src/modules/orders/shipping.js';
 import { createDemoPaymentProvider } from '../../src/payments/demo/index.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 
@@ -71,6 +71,33 @@ describe('shipping rules (kaiwa.yaml shipping:)', () => {
       zone: 'asia',
     });
     expect(() => charge(1000, 1, 'DE')).toThrow(CannotShipError);
+  });
+
+  it('names the countries an order may be delivered to at the shipping it was charged (what Stripe may collect)', () => {
+    const rules = shippingRules(
+      {
+        zones: [
+          japan,
+          { id: 'asia', countries: ['TW', 'TH'], flat: 1500 },
+          { id: 'near', countries: ['KR'], flat: 500 },
+          { id: 'us', countries: ['US'], flat: 3000, freeFrom: 4000 },
+        ],
+      },
+      'JPY',
+    );
+    const at = (charged: number, subtotal: number, freeShipping = false) =>
+      countriesAtCharge(rules, {
+        charged: { amount: charged, currency: 'JPY' },
+        subtotal: { amount: subtotal, currency: 'JPY' },
+        items: 1,
+        ...(freeShipping ? { freeShipping } : {}),
+      });
+    expect(at(500, 2400)).toEqual(['JP', 'KR']);
+    // From ¥5,000 Japan ships free, and the US zone from ¥4,000.
+    expect(at(0, 5000)).toEqual(['JP', 'US']);
+    expect(at(1500, 2400)).toEqual(['TW', 'TH']);
+    // A promotion's free shipping is free wherever the order goes.
+    expect(at(0, 2400, true)).toEqual(['JP', 'TW', 'TH', 'KR', 'US']);
   });
 });
 

@@ -150,6 +150,61 @@ describe('Stripe Checkout', () => {
     expect(use).toMatchObject({ orderId: link.orderId, status: 'confirmed' });
   });
 
+  it('collects the delivery address in the shipping zones’ countries and keeps what checkout.session.completed brings with the order', async () => {
+    const { link, sessionId } = await checkout('stripe-ship', 'tea-sencha-uji');
+    const created = stripe.requests.find(
+      (request) => request.path === '/v1/checkout/sessions' && request.body.client_reference_id === link.orderId,
+    )!;
+    // The example shop ships to one zone, Japan.
+    expect(created.body).toMatchObject({
+      shipping_address_collection: { allowed_countries: ['JP'] },
+      phone_number_collection: { enabled: 'true' },
+    });
+    const paid = stripe.pay(sessionId, {
+      name: '山田 花子',
+      phone: '+81 90-1234-5678',
+      address: { postal_code: '150-0001', state: '東京都', city: '渋谷区', line1: '神宮前1-2-3', country: 'JP' },
+    });
+    expect((await deliver(event('checkout.session.completed', paid))).status).toBe(200);
+    const shipTo = {
+      name: '山田 花子',
+      postalCode: '150-0001',
+      country: 'JP',
+      region: '東京都',
+      city: '渋谷区',
+      line1: '神宮前1-2-3',
+      phone: '+81 90-1234-5678',
+    };
+    expect(await kaiwa.store.orders.get(link.orderId)).toMatchObject({ status: 'paid', shipTo });
+    // A webhook endpoint on an API version before 2025-03-31 sends the top-level shipping_details.
+    const older = await checkout('stripe-ship-old', 'tea-genmaicha');
+    const session = stripe.pay(older.sessionId);
+    const legacy = {
+      ...session,
+      collected_information: undefined,
+      shipping_details: {
+        name: 'Aiko Sato',
+        address: {
+          line1: '1-1 Kyomachi',
+          line2: 'Apt 2',
+          city: 'Kyoto',
+          state: null,
+          postal_code: '600-8001',
+          country: 'jp',
+        },
+      },
+    };
+    expect((await deliver(event('checkout.session.completed', legacy))).status).toBe(200);
+    expect((await kaiwa.store.orders.get(older.link.orderId))?.shipTo).toEqual({
+      name: 'Aiko Sato',
+      postalCode: '600-8001',
+      country: 'JP',
+      city: 'Kyoto',
+      line1: '1-1 Kyomachi',
+      line2: 'Apt 2',
+    });
+  });
+
   it('refuses a tampered body, a stale or future signature (> 300 s away) and a missing one, changing nothing', async () => {
     const { link, sessionId } = await checkout('stripe-c', 'tea-hojicha-kyoto');
     const paid = JSON.stringify(JSON.parse(event('checkout.session.completed', stripe.pay(sessionId))));

@@ -111,8 +111,19 @@ async function openShop(backend: Backend) {
     await say(user, { payload: 'k1:do:addToCart:tea-gyokuro-yame' });
     await say(user, { text: 'クーポン SAWA10' });
     const replies = await say(user, { payload: 'k1:do:checkout' });
-    await pay(replies.find((reply): reply is PaymentLink => reply.type === 'paymentLink')!);
+    const link = replies.find((reply): reply is PaymentLink => reply.type === 'paymentLink')!;
+    await pay(link);
     await kaiwa.engine.drain();
+    // The delivery address a provider's page collected (docs/orders.md, The delivery address).
+    await kaiwa.store.orders.setShipTo(link.orderId, {
+      name: name!,
+      postalCode: '606-8267',
+      country: 'JP',
+      region: '京都府',
+      city: '京都市左京区',
+      line1: `${street}1-2-3`,
+      phone: '090-1234-5678',
+    });
     await say(user, { text: `担当者と話したい、合言葉は ${word}` });
     // A turn that failed before it went through: the error quotes what the shopper typed.
     const [first] = await kaiwa.store.transcript.list(`simulator:${user}`);
@@ -145,6 +156,7 @@ describe.each([
   let before: string[] = [];
   let bytesBefore: string[] | undefined;
   let erased: ErasureReport;
+  let exported: Awaited<ReturnType<typeof exportShopper>>;
 
   beforeAll(async () => {
     const shop = await openShop(backend);
@@ -153,6 +165,7 @@ describe.each([
     await shop.visit(taro);
     before = await tablesHolding(backend, needles(hanako));
     bytesBefore = backend.bytes() && inBytes(backend.bytes()!, needles(hanako));
+    exported = await exportShopper(kaiwa.store, shopperAddress('simulator', hanako.user), new Date());
     // What `kaiwa privacy delete` and DELETE /admin/api/privacy/:channel/:userId run.
     erased = await eraseShopper(kaiwa.store, shopperAddress('simulator', hanako.user));
   }, 60_000);
@@ -171,6 +184,10 @@ describe.each([
       ([table, treatment]) => !treatment.startsWith('not personal') && table !== 'inbox',
     );
     expect(before).toEqual(personal.map(([table]) => table).sort());
+  });
+
+  it('exported the delivery address with the order before', () => {
+    expect(exported.orders).toMatchObject([{ status: 'paid', shipTo: { name: '山田花子', line1: '北白川1-2-3' } }]);
   });
 
   it('reports the consent and delivery ids erased, and exports nothing of the shopper afterwards', async () => {

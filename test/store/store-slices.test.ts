@@ -215,6 +215,7 @@ describe('databases from before migrations had owners', () => {
       ALTER TABLE products DROP COLUMN compare_at_amount; ALTER TABLE products DROP COLUMN continue_selling;
       ALTER TABLE orders DROP COLUMN charges; ALTER TABLE orders DROP COLUMN tax;
       ALTER TABLE orders DROP COLUMN carrier; ALTER TABLE orders DROP COLUMN tracking_number; ALTER TABLE orders DROP COLUMN tracking_url;
+      ALTER TABLE orders DROP COLUMN ship_to;
       DROP TABLE shopify_webhooks; DROP TABLE shopify_products; DROP TABLE shopify_variants; DROP TABLE shopify_inventory_levels;
       DROP TABLE promotion_uses; DROP TABLE promotion_counts; ALTER TABLE handoffs DROP COLUMN resume_at;
       CREATE TABLE schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);`);
@@ -244,6 +245,7 @@ describe('databases from before migrations had owners', () => {
       'orders:3',
       'orders:4',
       'orders:5',
+      'orders:6',
       'promotions:1',
     ]);
   });
@@ -259,7 +261,7 @@ describe('databases from before migrations had owners', () => {
       ALTER TABLE ${schema}.transcript DROP COLUMN trace;
       ALTER TABLE ${schema}.products DROP COLUMN parent, DROP COLUMN options, DROP COLUMN compare_at_amount, DROP COLUMN continue_selling;
       DROP INDEX ${schema}.orders_mismatched; ALTER TABLE ${schema}.orders DROP COLUMN charges, DROP COLUMN tax;
-      ALTER TABLE ${schema}.orders DROP COLUMN carrier, DROP COLUMN tracking_number, DROP COLUMN tracking_url;
+      ALTER TABLE ${schema}.orders DROP COLUMN carrier, DROP COLUMN tracking_number, DROP COLUMN tracking_url, DROP COLUMN ship_to;
       DROP TABLE ${schema}.shopify_webhooks, ${schema}.shopify_products, ${schema}.shopify_variants, ${schema}.shopify_inventory_levels;
       DROP TABLE ${schema}.promotion_uses, ${schema}.promotion_counts;
       ALTER TABLE ${schema}.handoffs DROP COLUMN resume_at;
@@ -290,6 +292,7 @@ describe('databases from before migrations had owners', () => {
       'orders:4',
       'orders:5',
       'orders:6',
+      'orders:7',
       'promotions:1',
     ]);
   });

@@ -8,6 +8,12 @@ export interface PaymentContext {
   publicUrl: string;
   locale: Locale;
   address: Address;
+  /**
+   * With kaiwa.yaml `shipping:`: the countries (ISO 3166-1 alpha-2) this order may be delivered to
+   * at the shipping charge it was priced with. A provider that collects the delivery address
+   * (Stripe Checkout) offers only these; absent when the shop does not ship.
+   */
+  shipping?: { countries: string[] };
 }
 
 export type PaymentRequest =

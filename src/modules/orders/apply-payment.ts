@@ -42,7 +42,7 @@ export async function applyPayment(tx: Store, event: PaymentEvent, clock: Clock)
       if (updated) {
         // Counted once per paid order: a redelivered event is `duplicate` above, a second payment `already_paid`.
         await confirmCoupon(tx, order.id, at);
-        return { kind: 'paid', order: updated };
+        return { kind: 'paid', order: await keepShipTo(tx.orders, updated, event) };
       }
       // Another event paid it between our read and write (another instance): give back what we took.
       await releaseAll(tx.catalog, restock.reserved);
@@ -56,7 +56,7 @@ export async function applyPayment(tx: Store, event: PaymentEvent, clock: Clock)
         cause,
         at,
       );
-      return { kind: 'mismatch', order: updated ?? order };
+      return { kind: 'mismatch', order: updated ? await keepShipTo(tx.orders, updated, event) : order };
     }
     case 'fail':
       return { kind: 'failed', order };
@@ -77,6 +77,16 @@ export async function applyPayment(tx: Store, event: PaymentEvent, clock: Clock)
       };
     }
   }
+}
+
+/**
+ * The delivery address the shopper gave the provider, kept with the order the payment moved
+ * (docs/orders.md, The delivery address); an event without one leaves the order's as it is.
+ */
+async function keepShipTo(orders: OrderStore, order: Order, event: PaymentEvent): Promise<Order> {
+  if (!event.shipTo) return order;
+  await orders.setShipTo(order.id, event.shipTo);
+  return { ...order, shipTo: event.shipTo };
 }
 
 /**

@@ -25,7 +25,7 @@ import { mergeCartLines } from './cart.js';
 import { releaseCoupon } from './coupon-uses.js';
 import { applyPromotions, type PromotionResult, type PromotionRules } from './promotions.js';
 import { EmptyCartError, MixedCurrencyError } from './errors.js';
-import { shippingCharge, type ShippingRules } from './shipping.js';
+import { countriesAtCharge, shippingCharge, type ShippingRules } from './shipping.js';
 import { releaseAll, reserveAll } from './stock.js';
 import { orderTax, taxClassOf, taxRegion, type TaxRules } from './tax.js';
 
@@ -67,6 +67,8 @@ export interface OrderQuote {
   total: Money;
   /** The coupon asked for: applied, or refused and why (the quote is then priced without it). */
   coupon?: PromotionResult['coupon'];
+  /** With kaiwa.yaml `shipping:`: the countries this quote's shipping line is the price for (countriesAtCharge). */
+  shipsTo?: string[];
 }
 
 /**
@@ -132,6 +134,15 @@ export async function quote(
     : undefined;
   const charges = [...(shipping ? [shipping] : []), ...(promoted?.charges ?? []), ...(taxed?.charges ?? [])];
   const total = sumMoney([subtotal, ...charges.map((charge) => charge.amount)], currency);
+  const shipsTo =
+    settings.shipping && shipping
+      ? countriesAtCharge(settings.shipping, {
+          charged: shipping.amount,
+          subtotal: { amount: subtotal.amount - discount, currency },
+          items: lines.reduce((sum, line) => sum + line.quantity, 0),
+          ...(promoted?.freeShipping ? { freeShipping: true } : {}),
+        })
+      : undefined;
   return {
     lines,
     subtotal,
@@ -139,6 +150,7 @@ export async function quote(
     ...(taxed ? { tax: taxed.tax } : {}),
     total,
     ...(promoted?.coupon ? { coupon: promoted.coupon } : {}),
+    ...(shipsTo ? { shipsTo } : {}),
   };
 }
 
@@ -157,7 +169,7 @@ export async function checkout(
   settings: CheckoutSettings,
 ): Promise<{ order: Order; payment: PaymentRequest }> {
   const cart = mergeCartLines(input.lines);
-  const { lines, charges, tax, total, coupon } = await quote(tx, input, settings);
+  const { lines, charges, tax, total, coupon, shipsTo } = await quote(tx, input, settings);
   if (coupon?.refused) throw new CouponError(coupon.code, coupon.refused, coupon.minSpend);
 
   // Every check that needs no stock runs first, so a refused cart never touches stock.
@@ -208,6 +220,7 @@ export async function checkout(
       publicUrl: settings.publicUrl,
       locale: input.locale,
       address: input.address,
+      ...(shipsTo ? { shipping: { countries: shipsTo } } : {}),
     });
     noteCall({
       kind: 'payment',

@@ -19,6 +19,7 @@ interface OrderRow {
   carrier: string | null;
   tracking_number: string | null;
   tracking_url: string | null;
+  ship_to: Order['shipTo'] | null;
   created_at: string;
   expires_at: string;
   updated_at: string;
@@ -45,6 +46,7 @@ const toOrder = (row: OrderRow): Order => ({
         },
       }
     : {}),
+  ...(row.ship_to ? { shipTo: row.ship_to } : {}),
   createdAt: row.created_at,
   expiresAt: row.expires_at,
   updatedAt: row.updated_at,
@@ -112,6 +114,8 @@ export function createOrderRepository(db: Queryable): OrderStore {
         shipment.trackingUrl,
         id,
       ])),
+    setShipTo: async (id, shipTo) =>
+      void (await db.query('UPDATE orders SET ship_to = $1 WHERE id = $2', [JSON.stringify(shipTo), id])),
     history: async (id) =>
       (
         await db.query<{

@@ -102,3 +102,23 @@ export function shippingCharge(
     zone: zone.id,
   };
 }
+
+/**
+ * The countries an order may be delivered to without changing its total: those whose zone charges
+ * what the order's shipping line charges for the same goods (every country of every zone when the
+ * shipping is free by a promotion). A provider that collects the address (Stripe Checkout) offers
+ * only these, so the address it brings back never calls for another price (docs/orders.md, The
+ * delivery address).
+ */
+export function countriesAtCharge(
+  rules: ShippingRules,
+  input: { charged: Money; subtotal: Money; items: number; freeShipping?: boolean },
+): string[] {
+  return rules.zones
+    .filter((zone) => {
+      if (input.freeShipping) return true;
+      const free = zone.freeFrom !== undefined && input.subtotal.amount >= zone.freeFrom;
+      return (free ? 0 : zone.flat + zone.perItem * input.items) === input.charged.amount;
+    })
+    .flatMap((zone) => zone.countries);
+}

@@ -19,6 +19,7 @@ interface OrderRow {
   carrier: string | null;
   tracking_number: string | null;
   tracking_url: string | null;
+  ship_to: string | null;
   created_at: string;
   expires_at: string;
   updated_at: string;
@@ -45,6 +46,7 @@ const toOrder = (row: OrderRow): Order => ({
         },
       }
     : {}),
+  ...(row.ship_to ? { shipTo: JSON.parse(row.ship_to) } : {}),
   createdAt: row.created_at,
   expiresAt: row.expires_at,
   updatedAt: row.updated_at,
@@ -62,6 +64,7 @@ export function createOrderRepository(db: Database.Database): OrderStore {
   const setStatus = db.prepare('UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?');
   const setPayment = db.prepare('UPDATE orders SET provider = ?, payment_url = ?, payment_reference = ? WHERE id = ?');
   const setShipment = db.prepare('UPDATE orders SET carrier = ?, tracking_number = ?, tracking_url = ? WHERE id = ?');
+  const setShipTo = db.prepare('UPDATE orders SET ship_to = ? WHERE id = ?');
   const history = db.prepare(
     'SELECT order_id, from_status, to_status, cause, at FROM order_transitions WHERE order_id = ? ORDER BY id',
   );
@@ -114,6 +117,7 @@ export function createOrderRepository(db: Database.Database): OrderStore {
       void setPayment.run(payment.provider, payment.url ?? null, payment.reference ?? null, id),
     setShipment: async (id, shipment) =>
       void setShipment.run(shipment.carrier, shipment.trackingNumber, shipment.trackingUrl, id),
+    setShipTo: async (id, shipTo) => void setShipTo.run(JSON.stringify(shipTo), id),
     history: async (id) =>
       (
         history.all(id) as {

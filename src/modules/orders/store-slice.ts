@@ -17,7 +17,7 @@ const stillPayable = (lines: string) =>
 export const ordersSlice: StoreSlice = {
   name: 'orders',
   tables: {
-    // Kept for the accounts; the address and conversation become a random pseudonym.
+    // Kept for the accounts; the address and conversation become a random pseudonym, the delivery address is removed.
     orders: 'anonymised',
     order_transitions: "not personal: an order's status changes and their causes (checkout, a payment's event id)",
     payment_events: "not personal: the provider's event id, the order id, amount and outcome",
@@ -49,6 +49,8 @@ export const ordersSlice: StoreSlice = {
         id: 5,
         sql: 'ALTER TABLE orders ADD COLUMN carrier TEXT; ALTER TABLE orders ADD COLUMN tracking_number TEXT; ALTER TABLE orders ADD COLUMN tracking_url TEXT;',
       },
+      // The delivery address (docs/orders.md, The delivery address): JSON { name, postalCode, country, … }; erasure clears it.
+      { id: 6, sql: 'ALTER TABLE orders ADD COLUMN ship_to TEXT;' },
     ],
     heldStock: stillPayable(
       "SELECT json_extract(line.value, '$.productId') AS product_id, json_extract(line.value, '$.quantity') AS quantity FROM orders, json_each(orders.lines) AS line",
@@ -56,7 +58,9 @@ export const ordersSlice: StoreSlice = {
     create: (db) => ({ orders: sqliteOrders(db), payments: sqliteLedger(db) }),
     erase: (db, target) => ({
       ordersAnonymised: db
-        .prepare('UPDATE orders SET address = @pseudonym, conversation = @pseudonymKey WHERE conversation = @key')
+        .prepare(
+          'UPDATE orders SET address = @pseudonym, conversation = @pseudonymKey, ship_to = NULL WHERE conversation = @key',
+        )
         .run(target).changes,
     }),
   },
@@ -85,6 +89,7 @@ export const ordersSlice: StoreSlice = {
         id: 6,
         sql: 'ALTER TABLE orders ADD COLUMN carrier TEXT, ADD COLUMN tracking_number TEXT, ADD COLUMN tracking_url TEXT;',
       },
+      { id: 7, sql: 'ALTER TABLE orders ADD COLUMN ship_to JSONB;' },
     ],
     heldStock: stillPayable(
       "SELECT line->>'productId' AS product_id, (line->>'quantity')::int AS quantity FROM orders CROSS JOIN LATERAL jsonb_array_elements(orders.lines) AS line",
@@ -93,7 +98,7 @@ export const ordersSlice: StoreSlice = {
     erase: async (tx, target) => ({
       ordersAnonymised:
         (
-          await tx.query('UPDATE orders SET address = $2, conversation = $3 WHERE conversation = $1', [
+          await tx.query('UPDATE orders SET address = $2, conversation = $3, ship_to = NULL WHERE conversation = $1', [
             target.key,
             target.pseudonym,
             target.pseudonymKey,

@@ -1,4 +1,4 @@
-import type { Address, Order, OrderShipment, OrderStatus, PaymentEvent } from '../../core/index.js';
+import type { Address, Order, OrderShipTo, OrderShipment, OrderStatus, PaymentEvent } from '../../core/index.js';
 
 export interface OrderTransition {
   orderId: string;
@@ -26,6 +26,8 @@ export interface OrderStore {
   setPayment(id: string, payment: { provider: string; url?: string; reference?: string }): Promise<void>;
   /** Records how a fulfilled order travels (carrier, tracking number and page); called with its move to `fulfilled`. */
   setShipment(id: string, shipment: OrderShipment): Promise<void>;
+  /** Records the delivery address the shopper gave (a provider's page, the demo checkout page). */
+  setShipTo(id: string, shipTo: OrderShipTo): Promise<void>;
   history(id: string): Promise<OrderTransition[]>;
   /** Orders still awaiting payment whose `expiresAt` is before `now`. */
   listExpired(now: string, limit: number): Promise<Order[]>;

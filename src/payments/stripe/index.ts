@@ -97,6 +97,17 @@ async function createCheckoutSession(
             product_data: { name: line.title, metadata: { product_id: line.id } },
           },
         })),
+        // A shop that ships has Stripe collect the delivery address (and a phone for the carrier), in
+        // the countries this order's shipping line is the price for (docs/orders.md, The delivery address).
+        ...(context.shipping?.countries.length
+          ? {
+              shipping_address_collection: {
+                allowed_countries: context.shipping
+                  .countries as Stripe.Checkout.SessionCreateParams.ShippingAddressCollection.AllowedCountry[],
+              },
+              phone_number_collection: { enabled: true },
+            }
+          : {}),
         locale: context.locale === 'ja' ? 'ja' : context.locale === 'en' ? 'en' : 'auto',
         expires_at: Math.floor((now().getTime() + expiresIn) / 1000),
         success_url: returnUrl('success'),
