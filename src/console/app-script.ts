@@ -1,5 +1,7 @@
 /** The console's only script, served from /console/app.js: the handoff buttons and the order actions, through the JSON API. */
 export const consoleScript = `
+// The page's language's texts for what this script says, from the body's data-t-* attributes (src/console/html.ts).
+const say = (key, values) => (document.body.dataset[key] || '').replace(/\\{(\\w+)\\}/g, (whole, name) => (values && name in values ? values[name] : whole));
 const status = (text, error) => { const el = document.getElementById('status'); if (el) { el.textContent = text; el.className = error ? 'error' : 'muted'; } };
 const post = async (url, body) => {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body || {}), credentials: 'same-origin' });
@@ -14,10 +16,10 @@ if (form) {
     event.preventDefault();
     const text = form.elements.text.value.trim();
     if (!text) return;
-    try { await post(api + '/messages', { text }); form.elements.text.value = ''; status('Sent.'); setTimeout(() => location.reload(), 500); } catch (error) { status(error.message, true); }
+    try { await post(api + '/messages', { text }); form.elements.text.value = ''; status(say('tSent')); setTimeout(() => location.reload(), 500); } catch (error) { status(error.message, true); }
   });
   document.getElementById('release').addEventListener('click', async () => {
-    try { await post(api + '/release'); status('Returned to the bot.'); setTimeout(() => location.reload(), 300); } catch (error) { status(error.message, true); }
+    try { await post(api + '/release'); status(say('tReleased')); setTimeout(() => location.reload(), 300); } catch (error) { status(error.message, true); }
   });
 }
 // Order actions: a button opens its confirmation panel; only Confirm there acts (through the admin API).
@@ -35,7 +37,7 @@ for (const panel of document.querySelectorAll('form.confirm')) panel.addEventLis
   for (const control of panel.querySelectorAll('button')) control.disabled = true;
   try {
     const data = await post(panel.dataset.api, body);
-    status(data.warning ? 'Done. ' + data.warning : 'Done: the order is ' + data.order.status + ' and the shopper is told.', !!data.warning);
+    status(data.warning ? say('tDonewarning', { warning: data.warning }) : say('tDone', { status: data.order.status }), !!data.warning);
     setTimeout(() => location.reload(), data.warning ? 4000 : 800);
   } catch (error) {
     status(error.message, true);

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../core/index.js';
 import { funnelSteps, type FunnelDay, type FunnelStep } from '../modules/funnel/store.js';
 
 export interface FunnelReport {
@@ -65,15 +66,19 @@ const labels: Record<FunnelStep, string> = {
 };
 
 /** The funnel as horizontal bars, drawn as SVG by hand (no chart library, nothing fetched). */
-export function funnelSvg(report: FunnelReport): string {
+export function funnelSvg(
+  report: FunnelReport,
+  names: Readonly<Record<FunnelStep, string>> = labels,
+  title = 'sales funnel',
+): string {
   const max = Math.max(1, ...funnelSteps.map((step) => report.totals.counts[step]));
   const bars = funnelSteps
     .map((step, index) => {
       const count = report.totals.counts[step];
       const width = Math.round((count / max) * 420);
       const y = 10 + index * 34;
-      return `<text x="0" y="${y + 17}" font-size="13">${labels[step]}</text><rect x="130" y="${y}" width="${width}" height="24" fill="#2a7a4b" rx="3"/><text x="${136 + width}" y="${y + 17}" font-size="13">${count}</text>`;
+      return `<text x="0" y="${y + 17}" font-size="13">${escapeHtml(names[step])}</text><rect x="130" y="${y}" width="${width}" height="24" fill="#2a7a4b" rx="3"/><text x="${136 + width}" y="${y + 17}" font-size="13">${count}</text>`;
     })
     .join('');
-  return `<svg role="img" aria-label="sales funnel" width="600" height="${20 + funnelSteps.length * 34}" viewBox="0 0 600 ${20 + funnelSteps.length * 34}" xmlns="http://www.w3.org/2000/svg">${bars}</svg>`;
+  return `<svg role="img" aria-label="${escapeHtml(title)}" width="600" height="${20 + funnelSteps.length * 34}" viewBox="0 0 600 ${20 + funnelSteps.length * 34}" xmlns="http://www.w3.org/2000/svg">${bars}</svg>`;
 }

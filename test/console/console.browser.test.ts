@@ -53,7 +53,8 @@ describe('merchant console in a real browser', () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${base}/console`);
+    // Once in English: the cookie keeps the pages after it in English.
+    await page.goto(`${base}/console?lang=en`);
     await expect.poll(() => page.textContent('table')).toContain('simulator:console-shopper');
     expect(await page.textContent('table')).toContain('注文を変更したいのですが');
     mkdirSync('test-artifacts', { recursive: true });
@@ -85,6 +86,34 @@ describe('merchant console in a real browser', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('lists conversations in Japanese by default, searches them, switches to English and opens one', async () => {
+    await fetch(`${base}/simulator/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'console-browser-list', text: '抹茶のおすすめは？' }),
+    });
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${base}/console`);
+    await page.click('nav >> text=会話');
+    expect(await page.textContent('h1')).toBe('会話');
+    await page.fill('input[name=q]', '抹茶のおすすめ');
+    await page.click('form button');
+    await expect.poll(() => page.locator('table tr').count()).toBe(2); // header + the one match
+    expect(await page.textContent('table')).toContain('simulator:console-browser-list');
+    await page.click('nav >> text=English');
+    expect(await page.textContent('h1')).toBe('Conversations');
+    // The language link kept the search.
+    expect(await page.inputValue('input[name=q]')).toBe('抹茶のおすすめ');
+    await page.screenshot({ path: 'test-artifacts/console-conversations.png' });
+    await page.click('text=simulator:console-browser-list');
+    // The cookie keeps the conversation page in English.
+    await expect.poll(() => page.textContent('main')).toContain('The bot is answering this conversation.');
+    expect(await page.textContent('main')).toContain('抹茶のおすすめは？');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('lists orders with filters', async () => {
     await fetch(`${base}/simulator/api/messages`, {
       method: 'POST',
@@ -104,7 +133,7 @@ describe('merchant console in a real browser', () => {
       (reply): reply is Extract<Reply, { type: 'paymentLink' }> => reply.type === 'paymentLink',
     )!;
     const page = await browser.newPage();
-    await page.goto(`${base}/console/orders?status=awaiting_payment`);
+    await page.goto(`${base}/console/orders?status=awaiting_payment&lang=en`);
     expect(await page.textContent('table')).toContain(link.orderId);
     await page.goto(`${base}/console/orders?status=paid`);
     expect(await page.textContent('table')).not.toContain(link.orderId);
@@ -150,7 +179,7 @@ describe('merchant console in a real browser', () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${base}/console/orders/${paying.orderId}`);
+    await page.goto(`${base}/console/orders/${paying.orderId}?lang=en`);
     expect(await page.isVisible('form#fulfil')).toBe(false);
     await page.click('button[data-opens=fulfil]');
     expect(await page.isVisible('form#fulfil')).toBe(true);

@@ -65,7 +65,7 @@ describe('funnel analytics', () => {
     );
     // ¥1,200 of tea and the example shop's ¥500 shipping: revenue is what was paid.
     expect(csv.split('\n')[1]).toBe(`${today()},simulator,3,1,2,1,1,JPY:1700`);
-    const page = await (await shop.app.request('/console/funnel')).text();
+    const page = await (await shop.app.request('/console/funnel?lang=en')).text();
     expect(page).toContain('<svg role="img" aria-label="sales funnel"');
     expect(page).toContain('33.3 %');
     expect((await shop.app.request('/admin/api/funnel?from=2026-13-01')).status).toBe(400);

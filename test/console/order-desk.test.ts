@@ -80,7 +80,7 @@ const transcript = async (user: string) =>
 describe('the order desk: fulfil, cancel and refund from the console, told to the shopper', () => {
   it('fulfils a paid order with tracking; the shopper is told, and "where is my order?" answers with the link', async () => {
     const id = await order('desk-ship');
-    const page = await (await app.request(`/console/orders/${id}`)).text();
+    const page = await (await app.request(`/console/orders/${id}?lang=en`)).text();
     expect(page).toContain('data-opens="fulfil"');
     expect(page).toMatch(/<form class="confirm" id="fulfil"[^>]* hidden>/);
     expect(page).not.toContain('data-opens="cancel"');
@@ -114,7 +114,7 @@ describe('the order desk: fulfil, cancel and refund from the console, told to th
     expect((await transcript('desk-ship')).at(-1)).toContain(
       `ご注文 ${id} を発送しました。日本郵便のお問い合わせ番号は 1234-5678-9012`,
     );
-    const shown = await (await app.request(`/console/orders/${id}`)).text();
+    const shown = await (await app.request(`/console/orders/${id}?lang=en`)).text();
     expect(shown).toContain('shipped with Japan Post');
     expect(shown).not.toContain('data-opens="fulfil"');
 
@@ -162,14 +162,14 @@ describe('the order desk: fulfil, cancel and refund from the console, told to th
   });
 
   it('lists orders in the shop’s time zone, by day (midnight to midnight there) and by words', async () => {
-    const list = await (await app.request('/console/orders')).text();
+    const list = await (await app.request('/console/orders?lang=en')).text();
     expect(list).toContain('created (Asia/Tokyo)');
     expect(list).toContain('2026-11-22 23:30');
     expect(list).not.toContain('2026-11-22T14:30');
     // The orders were made on 22 November in Tokyo (14:30 UTC), so "from the 22nd" finds them and "the 23rd" does not.
     const rows = (html: string) => html.match(/<tr><td><a href="\/console\/orders\//g)?.length ?? 0;
     expect(rows(await (await app.request('/console/orders?since=2026-11-22&until=2026-11-22')).text())).toBe(3);
-    const next = await (await app.request('/console/orders?since=2026-11-23')).text();
+    const next = await (await app.request('/console/orders?since=2026-11-23&lang=en')).text();
     expect(next).toContain('No orders match.');
     const found = await (await app.request('/console/orders?q=desk-cancel')).text();
     expect(rows(found)).toBe(1);

@@ -224,6 +224,66 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     );
 
     it(
+      'lists conversations newest activity first, by channel, by words in their texts or key, a page at a time',
+      withStore(async (store) => {
+        const line: Address = { channel: 'line', conversationId: 'U_50%_off', userId: 'U1' };
+        await store.transcript.append(address('old'), [
+          {
+            direction: 'in',
+            at: at(0),
+            event: {
+              id: 'c1',
+              type: 'text',
+              text: 'Do you ship to Osaka?',
+              address: address('old'),
+              receivedAt: at(0),
+            },
+          },
+          { direction: 'out', at: at(0), reply: { type: 'text', text: '送料は500円です' } },
+        ]);
+        await store.transcript.append(line, [
+          {
+            direction: 'in',
+            at: at(1),
+            event: { id: 'c2', type: 'postback', payload: 'k1:x', text: '緑茶', address: line, receivedAt: at(1) },
+          },
+        ]);
+        await store.transcript.append(address('new'), [
+          { direction: 'out', at: at(2), reply: { type: 'text', text: 'hello' } },
+        ]);
+        const keys = async (query?: Parameters<Store['transcript']['conversations']>[0]) =>
+          (await store.transcript.conversations(query)).map((summary) => summary.key);
+        expect(await keys()).toEqual(['simulator:new', 'line:U_50%_off', 'simulator:old']);
+        const [newest, , oldest] = await store.transcript.conversations();
+        expect(newest).toEqual({
+          key: 'simulator:new',
+          entries: 1,
+          last: { direction: 'out', at: at(2), reply: { type: 'text', text: 'hello' } },
+        });
+        expect(oldest).toMatchObject({ entries: 2, last: { direction: 'out', reply: { text: '送料は500円です' } } });
+        expect(await keys({ channel: 'line' })).toEqual(['line:U_50%_off']);
+        expect(await keys({ channel: 'lin' })).toEqual([]);
+        // Words in what the shopper wrote or the shop answered (ASCII case aside), or in the key.
+        expect(await keys({ text: 'osaka' })).toEqual(['simulator:old']);
+        expect(await keys({ text: '500円' })).toEqual(['simulator:old']);
+        expect(await keys({ text: '緑茶' })).toEqual(['line:U_50%_off']);
+        expect(await keys({ text: 'simulator:n' })).toEqual(['simulator:new']);
+        // LIKE's wildcards are the characters themselves.
+        expect(await keys({ text: '50%' })).toEqual(['line:U_50%_off']);
+        expect(await keys({ text: '%' })).toEqual(['line:U_50%_off']);
+        expect(await keys({ text: '_' })).toEqual(['line:U_50%_off']);
+        expect(await keys({ text: 'hello', channel: 'line' })).toEqual([]);
+        expect(await keys({ limit: 2 })).toEqual(['simulator:new', 'line:U_50%_off']);
+        expect(await keys({ limit: 2, offset: 2 })).toEqual(['simulator:old']);
+        // New activity moves a conversation to the top.
+        await store.transcript.append(address('old'), [
+          { direction: 'out', at: at(3), reply: { type: 'text', text: 'again' } },
+        ]);
+        expect((await keys())[0]).toBe('simulator:old');
+      }),
+    );
+
+    it(
       'upserts the catalog and reports what changed, keeping reservations across re-imports',
       withStore(async (store) => {
         expect(await store.catalog.upsertMany([product('p1', 5), product('p2', 1)])).toEqual({

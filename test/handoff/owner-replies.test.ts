@@ -116,7 +116,7 @@ describe.each([
     expect(handoff?.resumesAt).toBe(new Date(time.clock.now().getTime() + 30 * minute).toISOString());
     expect(handoff?.address).toMatchObject({ channel: 'messenger', conversationId: 'PSID_1' });
     // The console's transcript shows what the owner wrote, and that it came from the platform's app.
-    const transcript = await (await app.request('/console/conversations/messenger/PSID_1')).text();
+    const transcript = await (await app.request('/console/conversations/messenger/PSID_1?lang=en')).text();
     expect(transcript).toContain('[the shop, from the platform&#39;s app] 店主です。何かお探しですか？');
 
     // The shopper answers the owner: the bot does not talk over them.

@@ -75,9 +75,28 @@ export interface TranscriptEntry {
   trace?: TurnTrace;
 }
 
+/** Which conversations the console's list shows: a channel, words in the transcript's texts or the key, a page. */
+export interface ConversationQuery {
+  channel?: string;
+  /** Found in a text the shopper or the shop wrote (any entry's `text`) or in the conversation key; case-insensitive for ASCII. */
+  text?: string;
+  /** Default 50, at most 1000. */
+  limit?: number;
+  offset?: number;
+}
+
+/** A conversation as the console's list shows it: its newest entry and how many it has. */
+export interface ConversationSummary {
+  key: ConversationKey;
+  last: TranscriptEntry;
+  entries: number;
+}
+
 export interface TranscriptStore {
   append(address: Address, entries: readonly TranscriptEntry[]): Promise<void>;
   list(key: ConversationKey, limit?: number): Promise<TranscriptEntry[]>;
+  /** Conversations with a transcript, newest activity (latest entry) first. */
+  conversations(query?: ConversationQuery): Promise<ConversationSummary[]>;
 }
 
 /**

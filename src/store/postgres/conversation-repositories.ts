@@ -157,6 +157,37 @@ export function createOutboxRepository(db: Queryable): OutboxStore {
 
 export function createTranscriptRepository(db: Queryable): TranscriptStore {
   return {
+    async conversations(query = {}) {
+      // Each conversation's newest entry (the highest id is the latest activity), filtered, newest first.
+      const { rows } = await db.query<{
+        conversation: string;
+        direction: 'in' | 'out';
+        at: string;
+        body: never;
+        n: string;
+      }>(
+        `SELECT t.conversation, t.direction, t.at, t.body, c.n FROM (
+           SELECT conversation, MAX(id) AS last_id, COUNT(*) AS n FROM transcript
+           WHERE $1::text IS NULL OR left(conversation, length($1::text) + 1) = $1::text || ':'
+           GROUP BY conversation
+           HAVING $2::text IS NULL OR conversation ILIKE $2::text OR bool_or(body->>'text' ILIKE $2::text)
+         ) c JOIN transcript t ON t.id = c.last_id ORDER BY c.last_id DESC LIMIT $3 OFFSET $4`,
+        [
+          query.channel || null,
+          query.text ? `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
+          Math.min(Math.max(query.limit ?? 50, 1), 1000),
+          Math.max(query.offset ?? 0, 0),
+        ],
+      );
+      return rows.map((row) => ({
+        key: row.conversation,
+        last:
+          row.direction === 'in'
+            ? { direction: 'in' as const, at: row.at, event: row.body }
+            : { direction: 'out' as const, at: row.at, reply: row.body },
+        entries: Number(row.n),
+      }));
+    },
     async append(address, entries) {
       const key = conversationKey(address);
       for (const entry of entries) {
