@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { type Browser, type Locator, type Page } from 'playwright-core';
-import { launchBrowser } from '../support/browser.js';
+import { launchBrowser, serveCatalogImages } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKaiwa, type Kaiwa } from '../../src/app/index.js';
 import { createApp } from '../../src/server/app.js';
@@ -40,18 +40,12 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-// A 1×1 PNG for the catalog's image host (images.example.com does not resolve here): skins draw the photos adapters send.
-const png = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
-
 async function openSimulator(): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
-  await page.route('https://images.example.com/**', (route) => route.fulfill({ contentType: 'image/png', body: png }));
+  await serveCatalogImages(page);
   await page.goto(`${base}/simulator`);
   await page.evaluate('localStorage.clear()');
   await page.reload();

@@ -1,43 +1,24 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKaiwa, type Kaiwa } from '../../src/app/index.js';
-import { createApp } from '../../src/server/app.js';
-import { launchBrowser } from '../support/browser.js';
+import { launchBrowser, serveCatalogImages, serveShop, type ServedShop } from '../support/browser.js';
 
 // The example shop as `kaiwa start` serves it, and the simulator page in Chromium.
 mkdirSync('tmp', { recursive: true });
 const work = mkdtempSync(join(process.cwd(), 'tmp', 'browser-detail-'));
-let kaiwa: Kaiwa;
-let server: ServerType;
+let shop: ServedShop;
 let browser: Browser;
 let base: string;
 
-// A 1×1 PNG, served for the catalog's image host (images.example.com does not resolve here).
-const png = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
-
 beforeAll(async () => {
-  kaiwa = await createKaiwa({
-    shopDir: 'examples/shop',
-    env: { DATABASE_URL: `sqlite://${join(work, 'kaiwa.db')}`, LOG_LEVEL: 'silent', PORT: '0' },
-    log: () => undefined,
-  });
-  server = serve({ fetch: createApp(kaiwa.app).fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  shop = await serveShop(work);
+  base = shop.base;
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
-  server?.close();
-  await kaiwa?.close();
-  rmSync(work, { recursive: true, force: true });
+  await shop?.close();
 });
 
 describe('browser simulator: product details', () => {
@@ -46,9 +27,7 @@ describe('browser simulator: product details', () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
-    await page.route('https://images.example.com/**', (route) =>
-      route.fulfill({ contentType: 'image/png', body: png }),
-    );
+    await serveCatalogImages(page);
     await page.goto(`${base}/simulator`);
     await page.evaluate('localStorage.clear()');
     await page.reload();

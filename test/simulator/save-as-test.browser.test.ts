@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, createKaiwa, type Kaiwa } from 'kaiwajs';
 import { parseConversationTest } from '../../src/testing/test-file.js';
-import { launchBrowser } from '../support/browser.js';
+import { launchBrowser, serveCatalogImages } from '../support/browser.js';
 
 // A copy of the example shop inside the repository (its actions.ts resolves `kaiwajs`), served on a loopback port.
 mkdirSync('tmp', { recursive: true });
@@ -36,12 +36,6 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-// A 1×1 PNG for the catalog's image host (images.example.com does not resolve here): skins draw the photos adapters send.
-const png = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
-
 describe('Save as test in the browser simulator', () => {
   it("saves a pane's conversation, in its skin, as tests/<name>.yaml and shows the file; a second save under that name is refused in the pane", async () => {
     const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
@@ -51,9 +45,7 @@ describe('Save as test in the browser simulator', () => {
       // The refused second save answers 409: the browser logs the failed request, which is expected here.
       if (message.type() === 'error' && !message.text().includes('409')) errors.push(message.text());
     });
-    await page.route('https://images.example.com/**', (route) =>
-      route.fulfill({ contentType: 'image/png', body: png }),
-    );
+    await serveCatalogImages(page);
     await page.goto(`${base}/simulator`);
     await page.evaluate('localStorage.clear()');
     await page.reload();

@@ -1,46 +1,27 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKaiwa, type Kaiwa } from '../../src/app/index.js';
 import type { Reply } from '../../src/core/index.js';
-import { createApp } from '../../src/server/app.js';
 import { renderTelegramReplies } from '../../src/channels/telegram/render.js';
-import { launchBrowser } from '../support/browser.js';
+import { launchBrowser, serveCatalogImages, serveShop, type ServedShop } from '../support/browser.js';
 
 // The example shop as `kaiwa start` serves it; each skin's pane drawn in Chromium, compared with the adapters' requests.
 mkdirSync('tmp', { recursive: true });
 const work = mkdtempSync(join(process.cwd(), 'tmp', 'browser-skins-'));
-let kaiwa: Kaiwa;
-let server: ServerType;
+let shop: ServedShop;
 let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  kaiwa = await createKaiwa({
-    shopDir: 'examples/shop',
-    env: { DATABASE_URL: `sqlite://${join(work, 'kaiwa.db')}`, LOG_LEVEL: 'silent', PORT: '0' },
-    log: () => undefined,
-  });
-  server = serve({ fetch: createApp(kaiwa.app).fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  shop = await serveShop(work);
+  base = shop.base;
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
-  server?.close();
-  await kaiwa?.close();
-  rmSync(work, { recursive: true, force: true });
+  await shop?.close();
 });
-
-// A 1×1 PNG, served for the catalog's image host (images.example.com does not resolve here).
-const png = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
 
 /** What a shopper sees of one message: its texts, and its buttons row by row. */
 type Drawn = { texts: string[]; rows: string[][] };
@@ -154,7 +135,7 @@ async function openPane(user: string, channel: string): Promise<{ page: Page; er
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
-  await page.route('https://images.example.com/**', (route) => route.fulfill({ contentType: 'image/png', body: png }));
+  await serveCatalogImages(page);
   await page.goto(`${base}/simulator`);
   await page.evaluate(
     `localStorage.setItem('kaiwa.simulator.panes', ${JSON.stringify(JSON.stringify([{ user, channel }]))})`,

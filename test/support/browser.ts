@@ -1,5 +1,10 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { existsSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createKaiwa, type Kaiwa } from '../../src/app/index.js';
+import { createApp } from '../../src/server/app.js';
 
 // Of @sparticuz/chromium's serverless flags, those this build needs to draw and to run its helper processes.
 const packagedFlags = [
@@ -42,4 +47,44 @@ export async function launchBrowser(): Promise<Browser> {
     if (!system) throw error;
     return chromium.launch({ executablePath: system, args: flags });
   }
+}
+
+// A 1×1 PNG, served for the example catalog's image host (images.example.com does not resolve here).
+const png = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** Answers the example catalog's photos (https://images.example.com/…) on `page` with a 1×1 PNG: skins draw the photos adapters send. */
+export async function serveCatalogImages(page: Page): Promise<void> {
+  await page.route('https://images.example.com/**', (route) => route.fulfill({ contentType: 'image/png', body: png }));
+}
+
+/**
+ * A shop as `kaiwa start` serves it, on a free port, with its SQLite file in `work`: `base` is its
+ * URL; `close` stops the server and the shop and removes `work`.
+ */
+export async function serveShop(work: string, shopDir = 'examples/shop'): Promise<ServedShop> {
+  const kaiwa = await createKaiwa({
+    shopDir,
+    env: { DATABASE_URL: `sqlite://${join(work, 'kaiwa.db')}`, LOG_LEVEL: 'silent', PORT: '0' },
+    log: () => undefined,
+  });
+  const server = serve({ fetch: createApp(kaiwa.app).fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  return {
+    kaiwa,
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.close();
+      await kaiwa.close();
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ServedShop {
+  kaiwa: Kaiwa;
+  base: string;
+  close(): Promise<void>;
 }
