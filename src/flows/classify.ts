@@ -1,3 +1,4 @@
+import { standsAlone } from '../catalog/text/normalize.js';
 import type { FlowDefinition } from './definition.js';
 
 export function normalizeText(text: string): string {
@@ -127,27 +128,18 @@ export function matchIntents(definition: FlowDefinition, text: string, locale: s
   return found;
 }
 
-const katakana = /[\p{Script=Katakana}ー]/u;
 const kanji = /\p{Script=Han}/u;
 const hiragana = /\p{Script=Hiragana}/u;
 
 /**
- * Whether a CJK keyword found at `index` stands on its own: a katakana or kanji edge must not run on
- * into more of the same script, so レジ is not found in クレジット and 商品 not in 新商品, nor
- * 支払い in the compound 支払い方法.
+ * Whether a CJK keyword found at `index` stands on its own (standsAlone: 商品 is not in 新商品), and
+ * a word ending in okurigana does not run on into kanji, as 支払い does in the compound 支払い方法.
  */
 function cjkBoundary(text: string, keyword: string, index: number): boolean {
-  const before = text[index - 1] ?? '';
+  if (!standsAlone(text, keyword, index)) return false;
   const after = text[index + keyword.length] ?? '';
-  const first = keyword[0] ?? '';
   const last = keyword[keyword.length - 1] ?? '';
-  for (const script of [katakana, kanji]) {
-    if (script.test(first) && script.test(before)) return false;
-    if (script.test(last) && script.test(after)) return false;
-  }
-  // A word ending in okurigana that runs on into kanji is part of a compound: 支払い in 支払い方法.
-  if (hiragana.test(last) && kanji.test(after) && kanji.test(keyword)) return false;
-  return true;
+  return !(hiragana.test(last) && kanji.test(after) && kanji.test(keyword));
 }
 
 /**

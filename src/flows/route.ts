@@ -31,16 +31,38 @@ export const minRouteScore = 0.5;
 
 const precedence: Record<RouteKind, number> = { choice: 0, intent: 1, faq: 2, catalog: 3 };
 
+/** The intent whose event the catalog's evidence raises too: a request for products. */
+export const browseIntent = 'recommend';
+
+/** The most the browse intent's keywords weigh: below an FAQ answer's usual weight, above the router's floor. */
+export const maxBrowseScore = 0.7;
+
+export function isBrowseIntent(candidate: RouteCandidate): boolean {
+  return candidate.kind === 'intent' && candidate.name === browseIntent;
+}
+
 /**
- * Where a candidate stands in a near-tie. The `recommend` intent is a request for products like
- * the catalog's own evidence, and its keywords are carrier phrases ("show me", 見せて, 欲しい) that
- * say little of what is wanted: it yields as the catalog does, so 「カートの中身を見せて」 is the
- * cart and 「プレゼント用にラッピングしてほしい」 the gift-wrapping answer.
+ * An intent's candidate. The browse intent's keywords ("show me", おすすめ, 欲しい) ask for products
+ * without saying which: enough to browse on, never more than the catalog's or the FAQ's evidence
+ * for the words (maxBrowseScore).
+ */
+export function intentCandidate(name: string, score: number, matched?: string): RouteCandidate {
+  return {
+    kind: 'intent',
+    name,
+    score: name === browseIntent ? Math.min(score, maxBrowseScore) : score,
+    ...(matched !== undefined ? { matched } : {}),
+  };
+}
+
+/**
+ * Where a candidate stands in a near-tie. The browse intent is a request for products like the
+ * catalog's own evidence, and its keywords are carrier phrases that say little of what is wanted:
+ * it yields as the catalog does, so 「カートの中身を見せて」 is the cart and
+ * 「プレゼント用にラッピングしてほしい」 the gift-wrapping answer.
  */
 function rank(candidate: RouteCandidate): number {
-  return candidate.kind === 'intent' && candidate.name === 'recommend'
-    ? precedence.catalog
-    : precedence[candidate.kind];
+  return isBrowseIntent(candidate) ? precedence.catalog : precedence[candidate.kind];
 }
 
 /** The candidate to act on, or undefined to abstain. */

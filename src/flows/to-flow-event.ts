@@ -5,7 +5,7 @@ import type { FlowContext, FlowEvent } from './context.js';
 import type { FlowDefinition } from './definition.js';
 import { orderSummary } from './order-summary.js';
 import { decodePayload } from './payload.js';
-import { decideRoute, routeNote, type RouteCandidate } from './route.js';
+import { browseIntent, decideRoute, intentCandidate, isBrowseIntent, routeNote, type RouteCandidate } from './route.js';
 import type { FlowServices } from './services.js';
 
 export interface EventRouting {
@@ -64,17 +64,10 @@ async function textEvent(text: string, routing: EventRouting): Promise<FlowEvent
   // Every source's evidence, weighed together (src/flows/route.ts).
   const candidates: RouteCandidate[] = scoreIntents(definition, text, context.locale)
     .filter((intent) => routes(routing, intent.name))
-    .map((intent) => ({
-      kind: 'intent',
-      name: intent.name,
-      // The recommend intent's keywords ("show me", おすすめ, 欲しい) ask for products without saying
-      // which: enough to browse on, never more than the catalog's or the FAQ's evidence for the words.
-      score: intent.name === 'recommend' ? Math.min(intent.score, maxBrowseScore) : intent.score,
-      matched: intent.matched,
-    }));
+    .map((intent) => intentCandidate(intent.name, intent.score, intent.matched));
   const request = !carriesNoRequest(text);
   const product =
-    request && routes(routing, 'recommend') ? routing.services.productQuery?.(text, context.locale) : undefined;
+    request && routes(routing, browseIntent) ? routing.services.productQuery?.(text, context.locale) : undefined;
   if (product) candidates.push({ kind: 'catalog', name: 'products', score: product.score, matched: product.matched });
   // A message that is nothing but an intent's keyword, or a request for products the catalog
   // matches ("recommend a green tea"), needs no FAQ (which may be a model call).
@@ -83,14 +76,14 @@ async function textEvent(text: string, routing: EventRouting): Promise<FlowEvent
       (candidate.kind === 'intent' &&
         candidate.matched !== undefined &&
         typedForm(candidate.matched) === typedForm(text)) ||
-      (candidate.kind === 'intent' && candidate.name === 'recommend' && (product?.score ?? 0) >= 0.85),
+      (isBrowseIntent(candidate) && (product?.score ?? 0) >= 0.85),
   );
   const answer = certain || !request ? null : await routing.services.faq.answer(text, context.locale);
   if (answer) candidates.push({ kind: 'faq', name: answer.entryId, score: faqEvidence(answer.score) });
   const chosen = decideRoute(candidates);
   const route = routeNote(candidates, chosen);
   if (chosen?.kind === 'intent') return { type: chosen.name, text, route };
-  if (chosen?.kind === 'catalog') return { type: 'recommend', text, route };
+  if (chosen?.kind === 'catalog') return { type: browseIntent, text, route };
   if (chosen?.kind === 'faq' && answer)
     return { type: 'faq', text, faq: { entryId: answer.entryId, answer: answer.answer }, route };
   if (routing.services.classifyIntent) {
@@ -106,9 +99,6 @@ async function textEvent(text: string, routing: EventRouting): Promise<FlowEvent
   }
   return { type: 'unknown', text, route };
 }
-
-/** The most a `recommend` keyword weighs: below an FAQ answer's usual weight, above the router's floor. */
-export const maxBrowseScore = 0.7;
 
 /**
  * An FAQ answer's weight: the answerer only answers above its calibrated threshold (0.3 cosine by

@@ -47,3 +47,21 @@ const hiraganaOnly = /^[\p{Script=Hiragana}ー]+$/u;
 export function isHiraganaOnly(text: string): boolean {
   return hiraganaOnly.test(text);
 }
+
+const katakanaChar = /[\p{Script=Katakana}ー]/u;
+const kanjiChar = /\p{Script=Han}/u;
+
+/**
+ * Whether a Japanese word found at `index` in `text` stands on its own: a katakana or kanji edge
+ * must not run on into more of the same script (レジ is not in クレジット, マリ not in マリン, 中国
+ * not in 中国茶). Japanese has no spaces, so this is what a word boundary is.
+ */
+export function standsAlone(text: string, word: string, index: number): boolean {
+  const before = text[index - 1] ?? '';
+  const after = text[index + word.length] ?? '';
+  const first = word[0] ?? '';
+  const last = word[word.length - 1] ?? '';
+  for (const script of [katakanaChar, kanjiChar])
+    if ((script.test(first) && script.test(before)) || (script.test(last) && script.test(after))) return false;
+  return true;
+}

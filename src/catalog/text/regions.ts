@@ -5,6 +5,8 @@
  * and words for abroad; the shop's own country is left out (日本 is in 日本茶, Japan in "within Japan").
  */
 
+import { standsAlone } from './normalize.js';
+
 /** The term every mention stands for. */
 export const abroadTerm = '~abroad';
 
@@ -70,19 +72,6 @@ function namesFor(home: string | undefined): RegionNames {
   };
   cache.set(key, names);
   return names;
-}
-
-const katakana = /[\p{Script=Katakana}ー]/u;
-const kanji = /\p{Script=Han}/u;
-
-/** Whether a Japanese name found at `index` stands alone: マリ is not in マリン, 中国 not in 中国茶. */
-function standsAlone(text: string, name: string, index: number): boolean {
-  const before = text[index - 1] ?? '';
-  const after = text[index + name.length] ?? '';
-  for (const script of [katakana, kanji])
-    if ((script.test(name[0] ?? '') && script.test(before)) || (script.test(name.at(-1) ?? '') && script.test(after)))
-      return false;
-  return true;
 }
 
 /**
